@@ -1,0 +1,124 @@
+#include "capture/pcap_source.hpp"
+
+#include <pcap/pcap.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+
+namespace netmeter::capture {
+
+PcapSource::PcapSource(pcap* handle, std::string name, bool live, core::LinkType link)
+    : handle_(handle), name_(std::move(name)), live_(live), link_(link) {}
+
+PcapSource::~PcapSource() { pcap_close(handle_); }
+
+std::string PcapSource::apply_filter(pcap* handle, const std::string& bpf) {
+  if (bpf.empty()) return {};
+  bpf_program program{};
+  if (pcap_compile(handle, &program, bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    return "invalid BPF filter '" + bpf + "': " + pcap_geterr(handle);
+  }
+  int rc = pcap_setfilter(handle, &program);
+  pcap_freecode(&program);
+  if (rc != 0) return std::string("cannot set BPF filter: ") + pcap_geterr(handle);
+  return {};
+}
+
+PcapSource::Opened PcapSource::finish_open(pcap* handle, std::string name, bool live, const std::string& bpf) {
+  int dlt = pcap_datalink(handle);
+  auto link = core::link_type_from_dlt(dlt);
+  if (!link) {
+    const char* dlt_name = pcap_datalink_val_to_name(dlt);
+    std::string err = name + ": unsupported link type " + std::to_string(dlt) + " (" +
+                      (dlt_name ? dlt_name : "unknown") + ")";
+    pcap_close(handle);
+    return {nullptr, err};
+  }
+  if (auto err = apply_filter(handle, bpf); !err.empty()) {
+    pcap_close(handle);
+    return {nullptr, err};
+  }
+  return {std::unique_ptr<PcapSource>(new PcapSource(handle, std::move(name), live, *link)), {}};
+}
+
+PcapSource::Opened PcapSource::open_file(const std::string& path, const std::string& bpf) {
+  char err[PCAP_ERRBUF_SIZE] = {};
+  pcap* handle = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, err);
+  if (handle == nullptr) return {nullptr, path + ": " + err};
+  auto opened = finish_open(handle, path, false, bpf);
+  if (opened.source) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) == 0) opened.source->file_size_ = static_cast<uint64_t>(st.st_size);
+  }
+  return opened;
+}
+
+PcapSource::Opened PcapSource::open_live(const std::string& interface, const LiveOptions& options,
+                                         const std::string& bpf) {
+  char err[PCAP_ERRBUF_SIZE] = {};
+  pcap* handle = pcap_create(interface.c_str(), err);
+  if (handle == nullptr) return {nullptr, interface + ": " + err};
+  pcap_set_snaplen(handle, options.snaplen);
+  pcap_set_promisc(handle, options.promiscuous ? 1 : 0);
+  pcap_set_timeout(handle, options.poll_ms);
+  pcap_set_buffer_size(handle, options.buffer_bytes);
+  pcap_set_tstamp_precision(handle, PCAP_TSTAMP_PRECISION_NANO);
+  int rc = pcap_activate(handle);
+  if (rc < 0) {
+    std::string msg = interface + ": " + pcap_statustostr(rc) + (rc == PCAP_ERROR ? std::string(" ") + pcap_geterr(handle) : "");
+    pcap_close(handle);
+    return {nullptr, msg};
+  }
+  return finish_open(handle, interface, true, bpf);
+}
+
+ReadStatus PcapSource::next(RawPacket& pkt) {
+  if (stopped_.load(std::memory_order_relaxed)) return ReadStatus::End;
+  pcap_pkthdr* header = nullptr;
+  const u_char* data = nullptr;
+  int rc = pcap_next_ex(handle_, &header, &data);
+  switch (rc) {
+    case 1:
+      pkt.ts = core::Timestamp{int64_t{header->ts.tv_sec} * core::kNanosPerSecond + header->ts.tv_usec};
+      pkt.caplen = header->caplen;
+      pkt.wire_len = header->len;
+      pkt.data = data;
+      ++counted_.packets;
+      counted_.bytes += header->len;
+      return ReadStatus::Packet;
+    case 0:
+      return ReadStatus::Timeout;
+    case PCAP_ERROR_BREAK:
+      return ReadStatus::End;
+    default:
+      error_ = pcap_geterr(handle_);
+      return ReadStatus::Error;
+  }
+}
+
+SourceStats PcapSource::stats() const {
+  SourceStats s = counted_;
+  if (live_) {
+    pcap_stat ps{};
+    if (pcap_stats(handle_, &ps) == 0) {
+      s.kernel_drops = ps.ps_drop;
+      s.interface_drops = ps.ps_ifdrop;
+    }
+  }
+  return s;
+}
+
+std::optional<Progress> PcapSource::progress() const {
+  if (live_ || file_size_ == 0) return std::nullopt;
+  FILE* f = pcap_file(handle_);
+  long pos = f ? std::ftell(f) : -1;
+  if (pos < 0) return std::nullopt;
+  return Progress{static_cast<uint64_t>(pos), file_size_};
+}
+
+void PcapSource::stop() {
+  stopped_.store(true, std::memory_order_relaxed);
+  pcap_breakloop(handle_);
+}
+
+}  // namespace netmeter::capture

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace netmeter::core {
+
+/// An IPv4 or IPv6 address. IPv4 addresses occupy the first four bytes; the rest stay zero so that
+/// equality and hashing can look at all sixteen bytes.
+class IpAddress {
+ public:
+  constexpr IpAddress() = default;
+
+  static IpAddress v4(const uint8_t* bytes) {
+    IpAddress a;
+    a.version_ = 4;
+    std::memcpy(a.bytes_.data(), bytes, 4);
+    return a;
+  }
+  static IpAddress v6(const uint8_t* bytes) {
+    IpAddress a;
+    a.version_ = 6;
+    std::memcpy(a.bytes_.data(), bytes, 16);
+    return a;
+  }
+  static std::optional<IpAddress> parse(std::string_view text);
+
+  uint8_t version() const { return version_; }
+  bool is_v4() const { return version_ == 4; }
+  bool is_v6() const { return version_ == 6; }
+  bool empty() const { return version_ == 0; }
+  const std::array<uint8_t, 16>& bytes() const { return bytes_; }
+  std::string to_string() const;
+
+  friend bool operator==(const IpAddress&, const IpAddress&) = default;
+  friend std::strong_ordering operator<=>(const IpAddress& a, const IpAddress& b) {
+    if (auto c = a.version_ <=> b.version_; c != 0) return c;
+    int r = std::memcmp(a.bytes_.data(), b.bytes_.data(), 16);
+    return r < 0 ? std::strong_ordering::less : r > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
+  }
+
+ private:
+  std::array<uint8_t, 16> bytes_{};
+  uint8_t version_ = 0;
+};
+
+}  // namespace netmeter::core

@@ -1,0 +1,109 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <span>
+
+namespace netmeter::core {
+
+/// Single-producer/single-consumer ring of variable-size records, allocated once. Records never wrap:
+/// when one does not fit before the end, the producer leaves a skip marker and starts again at zero.
+/// Neither side takes a lock; each caches the other's index and reads the shared atomic only when its
+/// cached view says the ring is full (producer) or empty (consumer).
+class SpscByteRing {
+ public:
+  explicit SpscByteRing(size_t capacity_bytes)
+      : capacity_(round_up(capacity_bytes)), buf_(std::make_unique<std::byte[]>(capacity_)) {}
+
+  size_t capacity() const { return capacity_; }
+  /// Largest record that can ever be written.
+  size_t max_record() const { return capacity_ / 4; }
+
+  /// Producer: space for a record of `size` bytes, or an empty span while the ring is full.
+  std::span<std::byte> try_reserve(size_t size) {
+    size_t need = align(size + kHeader);
+    if (need > max_record() + kHeader + kAlign) return {};
+    size_t pos = write_ % capacity_;
+    size_t tail_room = capacity_ - pos;
+    size_t total = need <= tail_room ? need : tail_room + need;
+    if (write_ + total - cached_read_ > capacity_) {
+      cached_read_ = read_.load(std::memory_order_acquire);
+      if (write_ + total - cached_read_ > capacity_) return {};
+    }
+    if (need > tail_room) {
+      write_header(pos, kSkip);
+      write_ += tail_room;
+      pos = 0;
+    }
+    reserved_ = need;
+    write_header(pos, static_cast<uint32_t>(size));
+    return {buf_.get() + pos + kHeader, size};
+  }
+
+  /// Producer: makes the record reserved last visible to the consumer.
+  void commit() {
+    write_ += reserved_;
+    published_.store(write_, std::memory_order_release);
+  }
+
+  /// Consumer: the oldest record, or an empty span when there is none.
+  std::span<const std::byte> front() {
+    for (;;) {
+      if (read_local_ == cached_write_) {
+        cached_write_ = published_.load(std::memory_order_acquire);
+        if (read_local_ == cached_write_) return {};
+      }
+      size_t pos = read_local_ % capacity_;
+      uint32_t size = read_header(pos);
+      if (size == kSkip) {
+        read_local_ += capacity_ - pos;
+        continue;
+      }
+      current_ = align(size + kHeader);
+      return {buf_.get() + pos + kHeader, size};
+    }
+  }
+
+  /// Consumer: releases the record returned by front().
+  void pop() {
+    read_local_ += current_;
+    read_.store(read_local_, std::memory_order_release);
+  }
+
+ private:
+  static constexpr size_t kHeader = 8;
+  static constexpr size_t kAlign = 8;
+  static constexpr uint32_t kSkip = 0xffffffffu;
+
+  static size_t align(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
+  static size_t round_up(size_t n) {
+    size_t c = 4096;
+    while (c < n) c <<= 1;
+    return c;
+  }
+  void write_header(size_t pos, uint32_t v) { std::memcpy(buf_.get() + pos, &v, sizeof v); }
+  uint32_t read_header(size_t pos) const {
+    uint32_t v;
+    std::memcpy(&v, buf_.get() + pos, sizeof v);
+    return v;
+  }
+
+  const size_t capacity_;
+  std::unique_ptr<std::byte[]> buf_;
+  // Producer side.
+  alignas(64) size_t write_ = 0;
+  size_t cached_read_ = 0;
+  size_t reserved_ = 0;
+  alignas(64) std::atomic<size_t> published_{0};
+  // Consumer side.
+  alignas(64) size_t read_local_ = 0;
+  size_t cached_write_ = 0;
+  size_t current_ = 0;
+  alignas(64) std::atomic<size_t> read_{0};
+};
+
+}  // namespace netmeter::core

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "core/ip_address.hpp"
+#include "core/timestamp.hpp"
+
+namespace netmeter::decode {
+
+/// Kinds of encapsulation whose outer layers netmeter strips and counts.
+enum class TunnelType : uint8_t { None, Gre, Vxlan, GtpU, IpInIp };
+
+/// Outer IP header of a tunnelled packet: counted, but flows and hosts see the inner packet.
+struct OuterIp {
+  core::IpAddress src;
+  core::IpAddress dst;
+  TunnelType tunnel = TunnelType::None;
+};
+
+/// What the decoders found in one frame. Offsets are from the start of the captured frame. The struct is
+/// trivially copyable so the reader can hand it to a worker next to the frame bytes.
+struct DecodedPacket {
+  static constexpr int kMaxOuter = 3;
+
+  core::Timestamp ts;
+  uint32_t caplen = 0;
+  uint32_t wire_len = 0;
+
+  // Link layer.
+  std::array<uint8_t, 6> src_mac{};
+  std::array<uint8_t, 6> dst_mac{};
+  bool has_mac = false;
+  uint8_t vlan_count = 0;
+  uint16_t vlan_outer = 0;
+  uint16_t vlan_inner = 0;  ///< innermost tag; the flow key uses it
+  uint8_t mpls_count = 0;
+  uint32_t mpls_top_label = 0;
+  bool pppoe = false;
+  uint16_t ethertype = 0;  ///< of the innermost L2 payload; 0 when unknown
+
+  // ARP.
+  bool is_arp = false;
+  uint16_t arp_op = 0;
+  core::IpAddress arp_sender_ip;
+  core::IpAddress arp_target_ip;
+
+  // Network layer (innermost IP header).
+  bool has_ip = false;
+  uint8_t ip_version = 0;
+  core::IpAddress src_ip;
+  core::IpAddress dst_ip;
+  uint8_t ttl = 0;
+  uint8_t dscp = 0;
+  uint8_t ecn = 0;
+  uint16_t l3_offset = 0;
+  uint32_t l3_len = 0;  ///< IP datagram length from its header (what the wire carried)
+  uint8_t l4_proto = 0;
+  bool is_fragment = false;  ///< any fragment: first (with more to come) or later
+  bool first_fragment = false;
+  uint32_t frag_id = 0;
+
+  // Tunnels.
+  uint8_t outer_count = 0;
+  std::array<OuterIp, kMaxOuter> outer{};
+
+  // Transport layer.
+  bool has_l4 = false;  ///< ports (or ICMP type/code) were read
+  uint16_t src_port = 0;
+  uint16_t dst_port = 0;
+  uint8_t tcp_flags = 0;
+  uint32_t tcp_seq = 0;
+  uint32_t tcp_ack = 0;
+  uint16_t tcp_window = 0;
+  uint8_t icmp_type = 0;
+  uint8_t icmp_code = 0;
+  uint16_t l4_offset = 0;
+  uint32_t payload_len = 0;  ///< L4 payload bytes on the wire (from the IP length, not the capture)
+};
+
+namespace tcp_flag {
+constexpr uint8_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10, kUrg = 0x20;
+}
+
+namespace ip_proto {
+constexpr uint8_t kIcmp = 1, kIpv4 = 4, kTcp = 6, kUdp = 17, kIpv6 = 41, kGre = 47, kEsp = 50, kAh = 51,
+                  kIcmpv6 = 58, kNoNext = 59, kSctp = 132;
+}
+
+}  // namespace netmeter::decode

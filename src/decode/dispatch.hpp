@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+
+#include "decode/layer.hpp"
+
+namespace netmeter::decode {
+
+/// The tables that pick the next decoder.
+Layer layer_for_ethertype(uint16_t ethertype);
+Layer layer_for_ip_proto(uint8_t proto);
+Layer layer_for_udp_ports(uint16_t src_port, uint16_t dst_port);
+Layer layer_for_ppp_protocol(uint16_t protocol);
+/// Raw IP payloads (MPLS, GTP-U): the version nibble decides.
+Layer layer_for_ip_version(uint8_t first_byte);
+
+namespace port {
+constexpr uint16_t kVxlan = 4789;
+constexpr uint16_t kGtpU = 2152;
+}  // namespace port
+
+}  // namespace netmeter::decode

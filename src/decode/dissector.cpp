@@ -1,0 +1,120 @@
+#include "decode/dissector.hpp"
+
+#include <algorithm>
+
+#include "decode/protocols/arp.hpp"
+#include "decode/protocols/cisco_hdlc.hpp"
+#include "decode/protocols/ethernet.hpp"
+#include "decode/protocols/gre.hpp"
+#include "decode/protocols/gtpu.hpp"
+#include "decode/protocols/icmp.hpp"
+#include "decode/protocols/icmpv6.hpp"
+#include "decode/protocols/ieee80211.hpp"
+#include "decode/protocols/ip_auto.hpp"
+#include "decode/protocols/ipv4.hpp"
+#include "decode/protocols/ipv6.hpp"
+#include "decode/protocols/linux_sll.hpp"
+#include "decode/protocols/linux_sll2.hpp"
+#include "decode/protocols/llc_snap.hpp"
+#include "decode/protocols/mpls.hpp"
+#include "decode/protocols/null_loopback.hpp"
+#include "decode/protocols/ppp.hpp"
+#include "decode/protocols/pppoe.hpp"
+#include "decode/protocols/radiotap.hpp"
+#include "decode/protocols/sctp.hpp"
+#include "decode/protocols/tcp.hpp"
+#include "decode/protocols/udp.hpp"
+#include "decode/protocols/vlan.hpp"
+#include "decode/protocols/vxlan.hpp"
+
+namespace netmeter::decode {
+
+namespace {
+
+Layer first_layer(core::LinkType link) {
+  using core::LinkType;
+  switch (link) {
+    case LinkType::Ethernet: return Layer::Ethernet;
+    case LinkType::LinuxSll: return Layer::LinuxSll;
+    case LinkType::LinuxSll2: return Layer::LinuxSll2;
+    case LinkType::Raw: return Layer::IpAuto;
+    case LinkType::Ipv4: return Layer::Ipv4;
+    case LinkType::Ipv6: return Layer::Ipv6;
+    case LinkType::Null: return Layer::Null;
+    case LinkType::Loop: return Layer::Loop;
+    case LinkType::Radiotap: return Layer::Radiotap;
+    case LinkType::Ieee80211: return Layer::Ieee80211;
+    case LinkType::Ppp: return Layer::Ppp;
+    case LinkType::CiscoHdlc: return Layer::CiscoHdlc;
+  }
+  return Layer::End;
+}
+
+template <typename T, typename... Args>
+void add(std::array<std::unique_ptr<Decoder>, kLayerCount>& table, Layer layer, Args&&... args) {
+  table[static_cast<size_t>(layer)] = std::make_unique<T>(std::forward<Args>(args)...);
+}
+
+}  // namespace
+
+Dissector::Dissector(core::LinkType link) : first_(first_layer(link)) {
+  add<EthernetDecoder>(table_, Layer::Ethernet);
+  add<LlcSnapDecoder>(table_, Layer::LlcSnap);
+  add<VlanDecoder>(table_, Layer::Vlan);
+  add<MplsDecoder>(table_, Layer::Mpls);
+  add<PppoeDecoder>(table_, Layer::Pppoe);
+  add<PppDecoder>(table_, Layer::Ppp);
+  add<CiscoHdlcDecoder>(table_, Layer::CiscoHdlc);
+  add<ArpDecoder>(table_, Layer::Arp);
+  add<Ipv4Decoder>(table_, Layer::Ipv4);
+  add<Ipv6Decoder>(table_, Layer::Ipv6);
+  add<IpAutoDecoder>(table_, Layer::IpAuto);
+  add<TcpDecoder>(table_, Layer::Tcp);
+  add<UdpDecoder>(table_, Layer::Udp);
+  add<IcmpDecoder>(table_, Layer::Icmp);
+  add<Icmpv6Decoder>(table_, Layer::Icmpv6);
+  add<SctpDecoder>(table_, Layer::Sctp);
+  add<GreDecoder>(table_, Layer::Gre);
+  add<VxlanDecoder>(table_, Layer::Vxlan);
+  add<GtpuDecoder>(table_, Layer::GtpU);
+  add<LinuxSllDecoder>(table_, Layer::LinuxSll);
+  add<LinuxSll2Decoder>(table_, Layer::LinuxSll2);
+  add<NullDecoder>(table_, Layer::Null, false);
+  add<NullDecoder>(table_, Layer::Loop, true);
+  add<RadiotapDecoder>(table_, Layer::Radiotap);
+  add<Ieee80211Decoder>(table_, Layer::Ieee80211);
+}
+
+void Dissector::decode(Bytes frame, DecodedPacket& pkt, core::AnomalyCounters& anomalies) const {
+  if (frame.empty()) {
+    anomalies.add(core::Anomaly::empty_packet);
+    return;
+  }
+  DecodeContext ctx{pkt, anomalies};
+  Bytes rest = frame;
+  Layer layer = first_;
+  for (int depth = 0; layer != Layer::End; ++depth) {
+    if (depth == kMaxLayers) {
+      anomalies.add(core::Anomaly::too_many_layers);
+      return;
+    }
+    const Decoder* decoder = table_[static_cast<size_t>(layer)].get();
+    if (decoder == nullptr) return;
+    Step step = decoder->decode(rest, ctx);
+    if (step.next == Layer::End) return;
+    size_t consumed = std::min(step.consumed, rest.size());
+    rest = rest.subspan(consumed, std::min(step.limit, rest.size() - consumed));
+    ctx.offset += consumed;
+    layer = step.next;
+  }
+}
+
+DecodedPacket decode_frame(core::LinkType link, Bytes frame, core::AnomalyCounters& anomalies) {
+  DecodedPacket pkt;
+  pkt.caplen = static_cast<uint32_t>(frame.size());
+  pkt.wire_len = pkt.caplen;
+  Dissector(link).decode(frame, pkt, anomalies);
+  return pkt;
+}
+
+}  // namespace netmeter::decode

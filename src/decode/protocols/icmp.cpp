@@ -1,0 +1,16 @@
+#include "decode/protocols/icmp.hpp"
+
+namespace netmeter::decode {
+
+Step IcmpDecoder::decode(Bytes d, DecodeContext& ctx) const {
+  if (d.size() < 4) return Step::fail(ctx, core::Anomaly::truncated_icmp);
+  auto& p = ctx.pkt;
+  p.has_l4 = true;
+  p.icmp_type = d[0];
+  p.icmp_code = d[1];
+  p.l4_offset = static_cast<uint16_t>(ctx.offset);
+  p.payload_len = ctx.l4_len >= 8 ? ctx.l4_len - 8 : 0;
+  return Step::end();
+}
+
+}  // namespace netmeter::decode

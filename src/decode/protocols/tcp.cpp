@@ -1,0 +1,25 @@
+#include "decode/protocols/tcp.hpp"
+
+namespace netmeter::decode {
+
+Step TcpDecoder::decode(Bytes d, DecodeContext& ctx) const {
+  using core::Anomaly;
+  if (d.size() < 20) return Step::fail(ctx, Anomaly::truncated_tcp);
+  auto& p = ctx.pkt;
+  size_t header = size_t{d[12] >> 4} * 4;
+  if (header < 20 || header > ctx.l4_len) return Step::fail(ctx, Anomaly::bad_tcp_header_length);
+  p.has_l4 = true;
+  p.src_port = be16(d.data());
+  p.dst_port = be16(d.data() + 2);
+  p.tcp_seq = be32(d.data() + 4);
+  p.tcp_ack = be32(d.data() + 8);
+  p.tcp_flags = d[13];
+  p.tcp_window = be16(d.data() + 14);
+  p.l4_offset = static_cast<uint16_t>(ctx.offset);
+  p.payload_len = static_cast<uint32_t>(ctx.l4_len - header);
+  // Options cut off by the snap length are a capture artefact, not a malformed packet: the fixed
+  // header was read, so the packet still counts for its flow.
+  return Step::end();
+}
+
+}  // namespace netmeter::decode

@@ -1,0 +1,184 @@
+#include "dpi/classifier.hpp"
+
+#include <cstdlib>
+#include <cstring>
+
+extern "C" {
+#include <ndpi_api.h>
+}
+
+namespace netmeter::dpi {
+
+namespace {
+
+constexpr uint8_t kTcp = 6;
+constexpr uint8_t kUdp = 17;
+
+bool load_file(ndpi_detection_module_struct* ndpi, const std::string& path, const char* what,
+               int (*loader)(ndpi_detection_module_struct*, const char*), std::string& error) {
+  if (path.empty()) return true;
+  if (loader(ndpi, path.c_str()) < 0) {
+    error = std::string("cannot load nDPI ") + what + " file " + path;
+    return false;
+  }
+  return true;
+}
+
+int load_protocols(ndpi_detection_module_struct* ndpi, const char* path) {
+  return ndpi_load_protocols_file(ndpi, path);
+}
+
+ndpi_protocol to_ndpi(const flow::AppInfo& app) {
+  ndpi_protocol p{};
+  p.master_protocol = app.master;
+  p.app_protocol = app.app;
+  p.category = static_cast<ndpi_protocol_category_t>(app.category);
+  return p;
+}
+
+}  // namespace
+
+Classifier::Created Classifier::create(const DpiConfig& config) {
+  ndpi_detection_module_struct* ndpi = ndpi_init_detection_module(ndpi_no_prefs);
+  if (ndpi == nullptr) return {nullptr, "nDPI initialisation failed"};
+  NDPI_PROTOCOL_BITMASK all;
+  NDPI_BITMASK_SET_ALL(all);
+  ndpi_set_protocol_detection_bitmask2(ndpi, &all);
+  std::string error;
+  bool ok = load_file(ndpi, config.protos_file, "protocols", load_protocols, error) &&
+            load_file(ndpi, config.categories_file, "categories", ndpi_load_categories_file, error) &&
+            load_file(ndpi, config.risky_domains_file, "risky domains", ndpi_load_risk_domain_file, error) &&
+            load_file(ndpi, config.ja3_file, "JA3", ndpi_load_malicious_ja3_file, error) &&
+            load_file(ndpi, config.sha1_file, "SHA1", ndpi_load_malicious_sha1_file, error);
+  if (!ok) {
+    ndpi_exit_detection_module(ndpi);
+    return {nullptr, error};
+  }
+  ndpi_finalize_initialization(ndpi);
+  return {std::unique_ptr<Classifier>(new Classifier(ndpi, config)), {}};
+}
+
+Classifier::Classifier(ndpi_detection_module_struct* ndpi, const DpiConfig& config) : ndpi_(ndpi), config_(config) {}
+
+Classifier::~Classifier() {
+  for (auto* f : pool_) std::free(f);
+  ndpi_exit_detection_module(ndpi_);
+}
+
+size_t Classifier::flow_state_bytes() { return SIZEOF_FLOW_STRUCT; }
+
+ndpi_flow_struct* Classifier::acquire() {
+  ndpi_flow_struct* f;
+  if (!pool_.empty()) {
+    f = pool_.back();
+    pool_.pop_back();
+  } else {
+    f = static_cast<ndpi_flow_struct*>(std::malloc(SIZEOF_FLOW_STRUCT));
+    if (f == nullptr) return nullptr;
+  }
+  std::memset(f, 0, SIZEOF_FLOW_STRUCT);
+  return f;
+}
+
+void Classifier::release(flow::Flow& flow) {
+  auto* f = static_cast<ndpi_flow_struct*>(flow.dpi_state);
+  if (f == nullptr) return;
+  if (f->host_server_name[0] != '\0' && flow.app.server_name.empty()) {
+    flow.app.server_name.assign(f->host_server_name, strnlen(f->host_server_name, sizeof f->host_server_name));
+  }
+  flow.app.risk = f->risk;
+  flow.app.confidence = static_cast<uint8_t>(f->confidence);
+  ndpi_free_flow_data(f);
+  pool_.push_back(f);
+  flow.dpi_state = nullptr;
+}
+
+void Classifier::take_result(flow::Flow& flow, uint16_t master, uint16_t app, uint16_t category) {
+  flow.app.master = master;
+  flow.app.app = app;
+  flow.app.category = category;
+  uint16_t effective = app != NDPI_PROTOCOL_UNKNOWN ? app : master;
+  flow.app.breed = static_cast<uint8_t>(ndpi_get_proto_breed(ndpi_, effective));
+}
+
+uint32_t Classifier::packet_limit(uint8_t l4) const {
+  if (l4 == kTcp) return config_.max_tcp_packets;
+  if (l4 == kUdp) return config_.max_udp_packets;
+  return config_.max_other_packets;
+}
+
+void Classifier::process(flow::Flow& flow, const uint8_t* l3, size_t l3_len, core::Timestamp ts) {
+  if (!config_.enabled) {
+    flow.app.status = flow::DpiStatus::NotInspected;
+    return;
+  }
+  if (flow.dpi_state == nullptr) {
+    flow.dpi_state = acquire();
+    if (flow.dpi_state == nullptr) return;
+  }
+  auto* f = static_cast<ndpi_flow_struct*>(flow.dpi_state);
+  // nDPI wants milliseconds that never go backwards.
+  uint64_t ms = static_cast<uint64_t>(ts.millis() > 0 ? ts.millis() : 0);
+  if (ms < last_ms_) ms = last_ms_;
+  last_ms_ = ms;
+  auto len = static_cast<unsigned short>(l3_len > 0xFFFF ? 0xFFFF : l3_len);
+  ndpi_protocol result = ndpi_detection_process_packet(ndpi_, f, l3, len, ms);
+  ++flow.app.dpi_packets;
+  take_result(flow, result.master_protocol, result.app_protocol, result.category);
+
+  bool enough = flow.app.dpi_packets > packet_limit(flow.key.l4);
+  if (!enough && result.app_protocol == NDPI_PROTOCOL_UNKNOWN) return;
+  if (!enough && ndpi_extra_dissection_possible(ndpi_, f)) return;  // e.g. waiting for a certificate
+  if (result.app_protocol == NDPI_PROTOCOL_UNKNOWN) {
+    finish(flow);
+    return;
+  }
+  flow.app.status = flow::DpiStatus::Detected;
+  release(flow);
+}
+
+void Classifier::finish(flow::Flow& flow) {
+  if (flow.app.status != flow::DpiStatus::Pending) return;
+  auto* f = static_cast<ndpi_flow_struct*>(flow.dpi_state);
+  flow.app.status = flow::DpiStatus::GaveUp;
+  if (f == nullptr) return;
+  // As the reference reader does for flows still open at the end: give up, letting nDPI guess from
+  // ports and addresses; a flow that was already classified keeps what it had.
+  uint8_t guessed = 0;
+  ndpi_protocol result = ndpi_detection_giveup(ndpi_, f, 1, &guessed);
+  if (result.app_protocol != NDPI_PROTOCOL_UNKNOWN || result.master_protocol != NDPI_PROTOCOL_UNKNOWN) {
+    bool was_known = flow.app.app != NDPI_PROTOCOL_UNKNOWN;
+    take_result(flow, result.master_protocol, result.app_protocol, result.category);
+    flow.app.guessed = guessed != 0 && !was_known;
+  }
+  if (flow.app.app != NDPI_PROTOCOL_UNKNOWN && !flow.app.guessed) flow.app.status = flow::DpiStatus::Detected;
+  release(flow);
+}
+
+std::string Classifier::application_name(const flow::AppInfo& app) const {
+  char buf[64];
+  return ndpi_protocol2name(ndpi_, to_ndpi(app), buf, sizeof buf);
+}
+
+std::string Classifier::counting_name(const flow::AppInfo& app) const {
+  uint16_t id = app.app != NDPI_PROTOCOL_UNKNOWN ? app.app : app.master;
+  return ndpi_get_proto_name(ndpi_, id);
+}
+
+std::string Classifier::category_name(const flow::AppInfo& app) const {
+  return ndpi_category_get_name(ndpi_, static_cast<ndpi_protocol_category_t>(app.category));
+}
+
+std::string Classifier::breed_name(const flow::AppInfo& app) const {
+  return ndpi_get_proto_breed_name(ndpi_, static_cast<ndpi_protocol_breed_t>(app.breed));
+}
+
+std::vector<std::string> Classifier::risk_names(uint64_t risk) const {
+  std::vector<std::string> names;
+  for (int r = 1; r < NDPI_MAX_RISK; ++r) {
+    if (risk & (uint64_t{1} << r)) names.emplace_back(ndpi_risk2str(static_cast<ndpi_risk_enum>(r)));
+  }
+  return names;
+}
+
+}  // namespace netmeter::dpi

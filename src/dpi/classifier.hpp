@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/timestamp.hpp"
+#include "dpi/dpi_config.hpp"
+#include "flow/flow.hpp"
+
+struct ndpi_detection_module_struct;
+struct ndpi_flow_struct;
+
+namespace netmeter::dpi {
+
+/// nDPI behind a small interface: one instance per worker thread (nDPI's module state is not shared
+/// across threads). Detection state per flow comes from a free list, so steady-state operation does not
+/// allocate; it is returned as soon as the flow is classified or gives up.
+class Classifier {
+ public:
+  struct Created {
+    std::unique_ptr<Classifier> classifier;
+    std::string error;
+  };
+  static Created create(const DpiConfig& config);
+  ~Classifier();
+  Classifier(const Classifier&) = delete;
+  Classifier& operator=(const Classifier&) = delete;
+
+  /// Whether the flow still wants packets.
+  static bool wants_packets(const flow::Flow& flow) { return flow.app.status == flow::DpiStatus::Pending; }
+
+  /// Runs detection on one packet of the flow; `l3` points at the (innermost) IP header.
+  void process(flow::Flow& flow, const uint8_t* l3, size_t l3_len, core::Timestamp ts);
+  /// Called when the flow ends or the analysis ends: undetected flows give up (with nDPI's guess).
+  void finish(flow::Flow& flow);
+
+  /// "Master.App" (e.g. TLS.YouTube) or a single name, as nDPI spells it.
+  std::string application_name(const flow::AppInfo& app) const;
+  /// The protocol a flow is counted under in per-protocol totals: the app if known, else the master.
+  std::string counting_name(const flow::AppInfo& app) const;
+  std::string category_name(const flow::AppInfo& app) const;
+  std::string breed_name(const flow::AppInfo& app) const;
+  std::vector<std::string> risk_names(uint64_t risk) const;
+
+  /// Size of nDPI's per-flow state, for memory accounting.
+  static size_t flow_state_bytes();
+  size_t pooled_states() const { return pool_.size(); }
+
+ private:
+  explicit Classifier(ndpi_detection_module_struct* ndpi, const DpiConfig& config);
+  ndpi_flow_struct* acquire();
+  void release(flow::Flow& flow);
+  void take_result(flow::Flow& flow, uint16_t master, uint16_t app, uint16_t category);
+  uint32_t packet_limit(uint8_t l4) const;
+
+  ndpi_detection_module_struct* ndpi_;
+  DpiConfig config_;
+  std::vector<ndpi_flow_struct*> pool_;
+  uint64_t last_ms_ = 0;
+};
+
+}  // namespace netmeter::dpi

@@ -1,0 +1,82 @@
+#include "engine/engine.hpp"
+
+#include "engine/reader.hpp"
+
+namespace netmeter::engine {
+
+unsigned EngineConfig::resolved_workers() const {
+  if (workers > 0) return workers;
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores > 1 ? cores - 1 : 1;
+}
+
+Engine::Created Engine::create(const EngineConfig& config) {
+  std::unique_ptr<Engine> engine(new Engine(config));
+  for (unsigned i = 0; i < config.resolved_workers(); ++i) {
+    auto classifier = dpi::Classifier::create(config.dpi);
+    if (!classifier.classifier) return {nullptr, classifier.error};
+    engine->workers_.push_back(std::make_unique<Worker>(config, std::move(classifier.classifier)));
+  }
+  return {std::move(engine), {}};
+}
+
+Engine::~Engine() = default;
+
+RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress) {
+  std::vector<Worker*> raw_workers;
+  std::vector<std::thread> threads;
+  for (auto& w : workers_) {
+    raw_workers.push_back(w.get());
+    threads.emplace_back([w = w.get()] { w->run(); });
+  }
+  Reader reader(source.link_type(), raw_workers, source.is_live());
+  running_.store(&source);
+
+  RunSummary summary;
+  capture::RawPacket raw;
+  constexpr uint64_t kProgressEvery = 1 << 16;
+  for (;;) {
+    capture::ReadStatus status = source.next(raw);
+    if (status == capture::ReadStatus::Timeout) continue;
+    if (status == capture::ReadStatus::End) break;
+    if (status == capture::ReadStatus::Error) {
+      summary.error = source.error();
+      break;
+    }
+    reader.dispatch(raw);
+    if (++summary.packets % kProgressEvery == 0 && progress) progress({summary.packets, source.progress()});
+  }
+  running_.store(nullptr);
+  reader.send_end();
+  for (auto& t : threads) t.join();
+  if (progress) progress({summary.packets, source.progress()});
+
+  reader_anomalies_ += reader.anomalies();
+  queue_drops_ += reader.queue_drops();
+  capture::SourceStats s = source.stats();
+  source_stats_.kernel_drops += s.kernel_drops;
+  source_stats_.interface_drops += s.interface_drops;
+  return summary;
+}
+
+Results Engine::finish() {
+  Results all;
+  for (auto& w : workers_) all.merge(w->finish());
+  all.anomalies += reader_anomalies_;
+  all.kernel_drops = source_stats_.kernel_drops;
+  all.interface_drops = source_stats_.interface_drops;
+  all.queue_drops = queue_drops_;
+  return all;
+}
+
+Results Engine::snapshot() {
+  Results all;
+  for (auto& w : workers_) all.merge(w->snapshot());
+  return all;
+}
+
+void Engine::stop() {
+  if (auto* s = running_.load()) s->stop();
+}
+
+}  // namespace netmeter::engine

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "capture/packet_source.hpp"
+#include "engine/engine_config.hpp"
+#include "engine/results.hpp"
+#include "engine/worker.hpp"
+
+namespace netmeter::engine {
+
+/// Progress of a run, for progress lines.
+struct RunProgress {
+  uint64_t packets = 0;
+  std::optional<capture::Progress> position;
+};
+
+/// How a run ended.
+struct RunSummary {
+  uint64_t packets = 0;
+  std::string error;  ///< a read error after `packets` good packets (e.g. a truncated last packet)
+};
+
+/// One analysis slot: a reader on the calling thread and N worker threads, each owning its flows.
+class Engine {
+ public:
+  struct Created {
+    std::unique_ptr<Engine> engine;
+    std::string error;
+  };
+  static Created create(const EngineConfig& config);
+  ~Engine();
+
+  using ProgressFn = std::function<void(const RunProgress&)>;
+  /// Reads `source` until it ends or stop() is called. Workers keep their flows afterwards.
+  RunSummary run(capture::PacketSource& source, const ProgressFn& progress = {});
+  /// Ends every flow and returns everything the engine found. Call after run().
+  Results finish();
+  /// While run() is going: a consistent copy of each worker's state, merged.
+  Results snapshot();
+  void stop();
+
+  unsigned worker_count() const { return static_cast<unsigned>(workers_.size()); }
+  /// Names for the numbers in flow::AppInfo.
+  const dpi::Classifier& names() const { return workers_.front()->classifier(); }
+
+ private:
+  explicit Engine(const EngineConfig& config) : config_(config) {}
+
+  EngineConfig config_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<capture::PacketSource*> running_{nullptr};
+  core::AnomalyCounters reader_anomalies_;
+  capture::SourceStats source_stats_;
+  uint64_t queue_drops_ = 0;
+};
+
+}  // namespace netmeter::engine

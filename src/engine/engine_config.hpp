@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstddef>
+
+#include "dpi/dpi_config.hpp"
+#include "flow/flow_table.hpp"
+
+namespace netmeter::engine {
+
+struct EngineConfig {
+  unsigned workers = 0;  ///< 0: one per core minus the reader's, at least 1
+  size_t max_flows = 4u << 20;  ///< over all workers
+  flow::FlowTableConfig flows;  ///< max_flows there is per worker and is derived from the line above
+  dpi::DpiConfig dpi;
+  size_t queue_bytes = 16u << 20;  ///< per worker
+  /// Keep finished flows (idle-expired or evicted) in the results; file analysis reports every flow.
+  bool keep_finished_flows = true;
+
+  unsigned resolved_workers() const;
+};
+
+}  // namespace netmeter::engine

@@ -1,0 +1,188 @@
+#include "engine/worker.hpp"
+
+#include <thread>
+
+#include "flow/client_rule.hpp"
+#include "flow/tcp_tracker.hpp"
+
+namespace netmeter::engine {
+
+namespace {
+
+flow::FlowTableConfig per_worker(const EngineConfig& config) {
+  flow::FlowTableConfig c = config.flows;
+  c.max_flows = std::max<size_t>(1, config.max_flows / config.resolved_workers());
+  return c;
+}
+
+// Spins briefly, then yields, then sleeps: cheap when packets are flowing, idle when they are not.
+void back_off(unsigned& idle_rounds) {
+  ++idle_rounds;
+  if (idle_rounds < 64) return;
+  if (idle_rounds < 256) std::this_thread::yield();
+  else std::this_thread::sleep_for(std::chrono::microseconds(50));
+}
+
+}  // namespace
+
+void Results::merge(Results&& other) {
+  if (flows.empty()) flows = std::move(other.flows);
+  else flows.insert(flows.end(), std::make_move_iterator(other.flows.begin()), std::make_move_iterator(other.flows.end()));
+  traffic += other.traffic;
+  anomalies += other.anomalies;
+  table.created += other.table.created;
+  table.expired += other.table.expired;
+  table.evicted += other.table.evicted;
+  for (auto& [ip, t] : other.tunnel_endpoints) {
+    auto& mine = tunnel_endpoints[ip];
+    mine.sent += t.sent;
+    mine.rcvd += t.rcvd;
+  }
+  kernel_drops += other.kernel_drops;
+  interface_drops += other.interface_drops;
+  queue_drops += other.queue_drops;
+  active_flows += other.active_flows;
+  flow_table_bytes += other.flow_table_bytes;
+}
+
+Worker::Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> classifier)
+    : config_(config),
+      classifier_(std::move(classifier)),
+      queue_(config.queue_bytes),
+      table_(per_worker(config), *this) {}
+
+void Worker::run() {
+  unsigned idle_rounds = 0;
+  for (;;) {
+    auto rec = queue_.front();
+    if (rec.empty()) {
+      if (snapshot_wanted_.load(std::memory_order_relaxed)) serve_snapshot();
+      back_off(idle_rounds);
+      continue;
+    }
+    idle_rounds = 0;
+    const auto* header = std::launder(reinterpret_cast<const PacketRecord*>(rec.data()));
+    if (header->kind == PacketRecord::kEnd) {
+      queue_.pop();
+      break;
+    }
+    handle(*header, reinterpret_cast<const uint8_t*>(rec.data()) + sizeof(PacketRecord));
+    queue_.pop();
+    if (snapshot_wanted_.load(std::memory_order_relaxed)) serve_snapshot();
+  }
+  finished_.store(true);
+  if (snapshot_wanted_.load()) serve_snapshot();
+}
+
+void Worker::count_packet(const decode::DecodedPacket& pkt) {
+  TrafficCounters& t = results_.traffic;
+  uint32_t len = pkt.wire_len;
+  t.total.add(len);
+  if (!pkt.has_ip) {
+    t.non_ip.add(len);
+    if (pkt.is_arp) t.arp.add(len);
+    return;
+  }
+  (pkt.ip_version == 4 ? t.ipv4 : t.ipv6).add(len);
+  if (pkt.is_fragment) t.fragments.add(len);
+  switch (pkt.l4_proto) {
+    case decode::ip_proto::kTcp: t.tcp.add(len); break;
+    case decode::ip_proto::kUdp: t.udp.add(len); break;
+    case decode::ip_proto::kIcmp:
+    case decode::ip_proto::kIcmpv6: t.icmp.add(len); break;
+    default: t.other_l4.add(len); break;
+  }
+}
+
+void Worker::count_tunnels(const decode::DecodedPacket& pkt) {
+  for (int i = 0; i < pkt.outer_count; ++i) {
+    const auto& outer = pkt.outer[i];
+    results_.traffic.tunnels[static_cast<size_t>(outer.tunnel)].add(pkt.wire_len);
+    results_.tunnel_endpoints[outer.src].sent.add(pkt.wire_len);
+    results_.tunnel_endpoints[outer.dst].rcvd.add(pkt.wire_len);
+  }
+}
+
+bool Worker::dpi_eligible(const decode::DecodedPacket& pkt, uint32_t l3_bytes) const {
+  // Later fragments have no transport header, and a datagram cut short by the snap length would show
+  // the detector lengths that do not match its bytes.
+  if (pkt.is_fragment && !pkt.first_fragment) return false;
+  return l3_bytes >= pkt.l3_len;
+}
+
+void Worker::handle(const PacketRecord& rec, const uint8_t* l3) {
+  const decode::DecodedPacket& pkt = rec.pkt;
+  count_packet(pkt);
+  if (!pkt.has_ip) return;
+  if (pkt.outer_count > 0) count_tunnels(pkt);
+
+  bool swapped = false;
+  core::FlowKey key = core::FlowKey::make({pkt.src_ip, pkt.src_port}, {pkt.dst_ip, pkt.dst_port}, pkt.vlan_inner,
+                                          pkt.l4_proto, swapped);
+  auto found = table_.find_or_create(key, rec.flow_hash, pkt.ts);
+  flow::Flow& f = *found.flow;
+  if (found.created) f.client_is_lo = flow::sender_is_client(pkt) != swapped;
+  int direction = (swapped != f.client_is_lo) ? flow::Flow::kClientToServer : flow::Flow::kServerToClient;
+
+  flow::DirectionStats& d = f.dir[direction];
+  if (d.packets == 0) d.first_seen = pkt.ts;
+  ++d.packets;
+  d.bytes += pkt.wire_len;
+  d.payload_bytes += pkt.payload_len;
+  d.last_seen = pkt.ts;
+  if (pkt.l4_proto == decode::ip_proto::kTcp && pkt.has_l4) flow::TcpTracker::on_packet(f, pkt, direction);
+  table_.touch(found.handle);
+
+  if (dpi::Classifier::wants_packets(f) && dpi_eligible(pkt, rec.l3_bytes)) {
+    classifier_->process(f, l3, rec.l3_bytes, pkt.ts);
+    ++results_.traffic.dpi_packets;
+  }
+  if (config_.flows.expire_idle && pkt.ts.seconds() > last_expiry_second_) {
+    last_expiry_second_ = pkt.ts.seconds();
+    table_.expire(pkt.ts);
+  }
+}
+
+void Worker::on_flow_end(flow::Flow& f) {
+  classifier_->finish(f);
+  if (config_.keep_finished_flows || f.end == flow::EndReason::AnalysisEnd) results_.flows.push_back(f);
+}
+
+Results Worker::finish() {
+  table_.end_all(flow::EndReason::AnalysisEnd);
+  Results out = std::move(results_);
+  out.table = table_.stats();
+  out.active_flows = 0;
+  out.flow_table_bytes = table_.memory_bytes();
+  results_ = Results{};
+  return out;
+}
+
+void Worker::serve_snapshot() {
+  Results copy;
+  copy.flows = results_.flows;
+  table_.for_each([&](const flow::Flow& f) { copy.flows.push_back(f); });
+  for (size_t i = copy.flows.size() - table_.size(); i < copy.flows.size(); ++i) copy.flows[i].dpi_state = nullptr;
+  copy.traffic = results_.traffic;
+  copy.tunnel_endpoints = results_.tunnel_endpoints;
+  copy.table = table_.stats();
+  copy.active_flows = table_.size();
+  copy.flow_table_bytes = table_.memory_bytes();
+  std::lock_guard lock(snapshot_mutex_);
+  snapshot_ = std::move(copy);
+  snapshot_done_ = true;
+  snapshot_wanted_.store(false);
+  snapshot_ready_.notify_all();
+}
+
+Results Worker::snapshot() {
+  std::unique_lock lock(snapshot_mutex_);
+  snapshot_done_ = false;
+  snapshot_wanted_.store(true);
+  // A worker that has already stopped cannot answer; its final state is read by finish().
+  snapshot_ready_.wait_for(lock, std::chrono::seconds(5), [&] { return snapshot_done_ || finished_.load(); });
+  if (!snapshot_done_) return {};
+  return std::move(snapshot_);
+}
+
+}  // namespace netmeter::engine

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+#include "core/spsc_byte_ring.hpp"
+#include "dpi/classifier.hpp"
+#include "engine/engine_config.hpp"
+#include "engine/packet_record.hpp"
+#include "engine/results.hpp"
+#include "flow/flow_table.hpp"
+
+namespace netmeter::engine {
+
+/// Owns a shard of the flows: takes packets from its queue, tracks their flows and runs detection.
+/// Nothing it touches per packet is shared with another thread. Other threads see its state only
+/// through snapshots, which the worker itself copies between two packets when asked.
+class Worker final : public flow::FlowEndHandler {
+ public:
+  Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> classifier);
+
+  core::SpscByteRing& queue() { return queue_; }
+  /// Thread body: processes records until the end marker.
+  void run();
+  /// Processes one record; run() calls it, and so do single-threaded tools and benchmarks.
+  void handle(const PacketRecord& rec, const uint8_t* l3);
+  /// Ends all flows (detection gives up where it must) and moves everything into the result.
+  Results finish();
+
+  /// Called from another thread: a copy of the current state, taken by the worker between packets.
+  Results snapshot();
+  const dpi::Classifier& classifier() const { return *classifier_; }
+
+  void on_flow_end(flow::Flow& flow) override;
+
+ private:
+  void serve_snapshot();
+  void count_packet(const decode::DecodedPacket& pkt);
+  void count_tunnels(const decode::DecodedPacket& pkt);
+  bool dpi_eligible(const decode::DecodedPacket& pkt, uint32_t l3_bytes) const;
+
+  EngineConfig config_;
+  std::unique_ptr<dpi::Classifier> classifier_;
+  core::SpscByteRing queue_;
+  flow::FlowTable table_;
+  Results results_;
+  int64_t last_expiry_second_ = 0;
+
+  std::atomic<bool> snapshot_wanted_{false};
+  std::atomic<bool> finished_{false};
+  std::mutex snapshot_mutex_;
+  std::condition_variable snapshot_ready_;
+  bool snapshot_done_ = false;
+  Results snapshot_;
+};
+
+}  // namespace netmeter::engine

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/flow_key.hpp"
+#include "core/timestamp.hpp"
+
+namespace netmeter::flow {
+
+/// Traffic of one direction of a flow.
+struct DirectionStats {
+  uint64_t packets = 0;
+  uint64_t bytes = 0;          ///< frame bytes on the wire
+  uint64_t payload_bytes = 0;  ///< L4 payload bytes
+  core::Timestamp first_seen;
+  core::Timestamp last_seen;
+};
+
+enum class TcpState : uint8_t { None, SynSent, SynReceived, Established, Closing, Closed, Reset, Midstream };
+std::string_view tcp_state_name(TcpState s);
+
+/// Sequence tracking for one direction of a TCP connection.
+struct TcpDirection {
+  uint32_t next_seq = 0;  ///< the sequence number expected next
+  bool seq_known = false;
+  bool fin_seen = false;
+  uint32_t retransmissions = 0;
+  uint32_t out_of_order = 0;
+  uint32_t lost = 0;  ///< gaps: a segment arrived beyond the expected sequence number
+  uint32_t zero_windows = 0;
+  core::Timestamp last_gap;
+};
+
+struct TcpInfo {
+  TcpState state = TcpState::None;
+  std::array<TcpDirection, 2> dir{};
+  core::Timestamp syn_time;
+  core::Timestamp synack_time;
+  int64_t server_rtt_ns = -1;  ///< SYN → SYN-ACK, the probe-to-server leg
+  int64_t client_rtt_ns = -1;  ///< SYN-ACK → ACK, the probe-to-client leg
+  uint8_t flags_seen[2] = {0, 0};
+};
+
+enum class DpiStatus : uint8_t { Pending, Detected, GaveUp, NotInspected };
+
+/// Application detection results. The numbers are nDPI's; the dpi module turns them into names.
+struct AppInfo {
+  uint16_t master = 0;
+  uint16_t app = 0;
+  uint16_t category = 0;
+  uint8_t breed = 0;
+  uint8_t confidence = 0;
+  DpiStatus status = DpiStatus::Pending;
+  bool guessed = false;
+  uint16_t dpi_packets = 0;  ///< packets handed to the detector
+  uint64_t risk = 0;         ///< bitmap of nDPI flow risks
+  std::string server_name;   ///< TLS SNI, HTTP Host, DNS query ... as the detector found it
+};
+
+enum class EndReason : uint8_t { Active, IdleTimeout, Evicted, AnalysisEnd };
+std::string_view end_reason_name(EndReason r);
+
+/// A bidirectional flow. Index 0 of the per-direction arrays is client→server, 1 is server→client.
+struct Flow {
+  static constexpr int kClientToServer = 0;
+  static constexpr int kServerToClient = 1;
+
+  core::FlowKey key;
+  bool client_is_lo = true;  ///< whether key.lo is the client
+  std::array<DirectionStats, 2> dir{};
+  TcpInfo tcp;
+  AppInfo app;
+  EndReason end = EndReason::Active;
+  void* dpi_state = nullptr;  ///< owned by the dpi module while detection runs
+
+  const core::Endpoint& client() const { return client_is_lo ? key.lo : key.hi; }
+  const core::Endpoint& server() const { return client_is_lo ? key.hi : key.lo; }
+  uint64_t packets() const { return dir[0].packets + dir[1].packets; }
+  uint64_t bytes() const { return dir[0].bytes + dir[1].bytes; }
+  core::Timestamp first_seen() const;
+  core::Timestamp last_seen() const;
+};
+
+}  // namespace netmeter::flow
