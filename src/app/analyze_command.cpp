@@ -56,7 +56,8 @@ class ProgressLine {
     if (now - last_ < std::chrono::milliseconds(250)) return;
     last_ = now;
     if (p.position && p.position->bytes_total > 0) {
-      double pct = 100.0 * static_cast<double>(p.position->bytes_done) / static_cast<double>(p.position->bytes_total);
+      double pct =
+          100.0 * static_cast<double>(p.position->bytes_done) / static_cast<double>(p.position->bytes_total);
       std::fprintf(stderr, "\r%llu packets, %.1f%%   ", static_cast<unsigned long long>(p.packets), pct);
     } else {
       std::fprintf(stderr, "\r%llu packets   ", static_cast<unsigned long long>(p.packets));
@@ -131,8 +132,10 @@ int run_analyze(const AnalyzeOptions& o) {
     }
   }
   std::ostream& out = o.output.empty() ? std::cout : file;
-  if (o.format == "json") report::write_json(out, report, engine.names());
-  else report::write_text(out, report, engine.names(), o.top);
+  if (o.format == "json")
+    report::write_json(out, report, engine.names());
+  else
+    report::write_text(out, report, engine.names(), o.top);
   out.flush();
   return out ? 0 : 2;
 }

@@ -12,7 +12,7 @@ struct AnalyzeOptions {
   std::string interface;
   std::string bpf;
   std::string format = "text";
-  std::string output;  ///< empty: standard output
+  std::string output;       ///< empty: standard output
   double replay_speed = 0;  ///< 0: as fast as possible
   bool promiscuous = true;
   int snaplen = 262144;

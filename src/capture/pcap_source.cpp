@@ -10,7 +10,9 @@ namespace netmeter::capture {
 PcapSource::PcapSource(pcap* handle, std::string name, bool live, core::LinkType link)
     : handle_(handle), name_(std::move(name)), live_(live), link_(link) {}
 
-PcapSource::~PcapSource() { pcap_close(handle_); }
+PcapSource::~PcapSource() {
+  pcap_close(handle_);
+}
 
 std::string PcapSource::apply_filter(pcap* handle, const std::string& bpf) {
   if (bpf.empty()) return {};
@@ -24,7 +26,8 @@ std::string PcapSource::apply_filter(pcap* handle, const std::string& bpf) {
   return {};
 }
 
-PcapSource::Opened PcapSource::finish_open(pcap* handle, std::string name, bool live, const std::string& bpf) {
+PcapSource::Opened PcapSource::finish_open(pcap* handle, std::string name, bool live,
+                                           const std::string& bpf) {
   int dlt = pcap_datalink(handle);
   auto link = core::link_type_from_dlt(dlt);
   if (!link) {
@@ -65,7 +68,8 @@ PcapSource::Opened PcapSource::open_live(const std::string& interface, const Liv
   pcap_set_tstamp_precision(handle, PCAP_TSTAMP_PRECISION_NANO);
   int rc = pcap_activate(handle);
   if (rc < 0) {
-    std::string msg = interface + ": " + pcap_statustostr(rc) + (rc == PCAP_ERROR ? std::string(" ") + pcap_geterr(handle) : "");
+    std::string msg = interface + ": " + pcap_statustostr(rc) +
+                      (rc == PCAP_ERROR ? std::string(" ") + pcap_geterr(handle) : "");
     pcap_close(handle);
     return {nullptr, msg};
   }

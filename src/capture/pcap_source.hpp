@@ -26,7 +26,8 @@ class PcapSource final : public PacketSource {
   };
 
   static Opened open_file(const std::string& path, const std::string& bpf = {});
-  static Opened open_live(const std::string& interface, const LiveOptions& options, const std::string& bpf = {});
+  static Opened open_live(const std::string& interface, const LiveOptions& options,
+                          const std::string& bpf = {});
 
   ~PcapSource() override;
   PcapSource(const PcapSource&) = delete;

@@ -8,41 +8,41 @@
 namespace netmeter::core {
 
 // Every way a packet can be malformed or unprocessable, each a named counter (Zeek calls them "weirds").
-#define NETMETER_ANOMALIES(X)   \
-  X(truncated_ethernet)         \
-  X(truncated_llc)              \
-  X(truncated_vlan)             \
-  X(truncated_mpls)             \
-  X(truncated_pppoe)            \
-  X(truncated_ppp)              \
-  X(truncated_arp)              \
-  X(truncated_ipv4)             \
-  X(bad_ip_version)             \
-  X(bad_ip_header_length)       \
-  X(bad_ip_total_length)        \
-  X(truncated_ipv6)             \
-  X(truncated_ipv6_extension)   \
-  X(bad_ipv6_payload_length)    \
-  X(truncated_tcp)              \
-  X(bad_tcp_header_length)      \
-  X(truncated_udp)              \
-  X(bad_udp_length)             \
-  X(truncated_icmp)             \
-  X(truncated_icmpv6)           \
-  X(truncated_sctp)             \
-  X(truncated_gre)              \
-  X(unsupported_gre_version)    \
-  X(truncated_vxlan)            \
-  X(truncated_gtpu)             \
-  X(bad_gtpu_version)           \
-  X(truncated_linux_sll)        \
-  X(truncated_null)             \
-  X(unknown_address_family)     \
-  X(truncated_radiotap)         \
-  X(truncated_80211)            \
-  X(too_many_layers)            \
-  X(fragment_without_first)     \
-  X(caplen_exceeds_len)         \
+#define NETMETER_ANOMALIES(X) \
+  X(truncated_ethernet)       \
+  X(truncated_llc)            \
+  X(truncated_vlan)           \
+  X(truncated_mpls)           \
+  X(truncated_pppoe)          \
+  X(truncated_ppp)            \
+  X(truncated_arp)            \
+  X(truncated_ipv4)           \
+  X(bad_ip_version)           \
+  X(bad_ip_header_length)     \
+  X(bad_ip_total_length)      \
+  X(truncated_ipv6)           \
+  X(truncated_ipv6_extension) \
+  X(bad_ipv6_payload_length)  \
+  X(truncated_tcp)            \
+  X(bad_tcp_header_length)    \
+  X(truncated_udp)            \
+  X(bad_udp_length)           \
+  X(truncated_icmp)           \
+  X(truncated_icmpv6)         \
+  X(truncated_sctp)           \
+  X(truncated_gre)            \
+  X(unsupported_gre_version)  \
+  X(truncated_vxlan)          \
+  X(truncated_gtpu)           \
+  X(bad_gtpu_version)         \
+  X(truncated_linux_sll)      \
+  X(truncated_null)           \
+  X(unknown_address_family)   \
+  X(truncated_radiotap)       \
+  X(truncated_80211)          \
+  X(too_many_layers)          \
+  X(fragment_without_first)   \
+  X(caplen_exceeds_len)       \
   X(empty_packet)
 
 enum class Anomaly : uint8_t {
@@ -64,11 +64,13 @@ struct AnomalyCounters {
   uint64_t get(Anomaly a) const { return counts[static_cast<size_t>(a)]; }
   uint64_t total() const {
     uint64_t t = 0;
-    for (auto c : counts) t += c;
+    for (auto c : counts)
+      t += c;
     return t;
   }
   AnomalyCounters& operator+=(const AnomalyCounters& o) {
-    for (size_t i = 0; i < kAnomalyCount; ++i) counts[i] += o.counts[i];
+    for (size_t i = 0; i < kAnomalyCount; ++i)
+      counts[i] += o.counts[i];
     return *this;
   }
 };

@@ -14,8 +14,10 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text) {
 
 std::string IpAddress::to_string() const {
   char out[INET6_ADDRSTRLEN] = {};
-  if (version_ == 4) inet_ntop(AF_INET, bytes_.data(), out, sizeof out);
-  else if (version_ == 6) inet_ntop(AF_INET6, bytes_.data(), out, sizeof out);
+  if (version_ == 4)
+    inet_ntop(AF_INET, bytes_.data(), out, sizeof out);
+  else if (version_ == 6)
+    inet_ntop(AF_INET6, bytes_.data(), out, sizeof out);
   return out;
 }
 

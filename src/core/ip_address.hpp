@@ -41,7 +41,9 @@ class IpAddress {
   friend std::strong_ordering operator<=>(const IpAddress& a, const IpAddress& b) {
     if (auto c = a.version_ <=> b.version_; c != 0) return c;
     int r = std::memcmp(a.bytes_.data(), b.bytes_.data(), 16);
-    return r < 0 ? std::strong_ordering::less : r > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
+    return r < 0   ? std::strong_ordering::less
+           : r > 0 ? std::strong_ordering::greater
+                   : std::strong_ordering::equal;
   }
 
  private:

@@ -10,12 +10,12 @@ enum class LinkType : uint8_t {
   Ethernet,
   LinuxSll,
   LinuxSll2,
-  Raw,      ///< IPv4 or IPv6, told apart by the version nibble
+  Raw,  ///< IPv4 or IPv6, told apart by the version nibble
   Ipv4,
   Ipv6,
-  Null,     ///< BSD loopback, address family in host byte order
-  Loop,     ///< OpenBSD loopback, address family in network byte order
-  Radiotap, ///< 802.11 with a radiotap header
+  Null,      ///< BSD loopback, address family in host byte order
+  Loop,      ///< OpenBSD loopback, address family in network byte order
+  Radiotap,  ///< 802.11 with a radiotap header
   Ieee80211,
   Ppp,
   CiscoHdlc,

@@ -82,7 +82,8 @@ class SpscByteRing {
   static size_t align(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
   static size_t round_up(size_t n) {
     size_t c = 4096;
-    while (c < n) c <<= 1;
+    while (c < n)
+      c <<= 1;
     return c;
   }
   void write_header(size_t pos, uint32_t v) { std::memcpy(buf_.get() + pos, &v, sizeof v); }

@@ -16,8 +16,8 @@ using Bytes = std::span<const uint8_t>;
 struct DecodeContext {
   DecodedPacket& pkt;
   core::AnomalyCounters& anomalies;
-  size_t offset = 0;                        ///< where the current layer starts in the frame
-  uint32_t l4_len = 0;                      ///< bytes after the IP header(s), from the IP length fields
+  size_t offset = 0;                          ///< where the current layer starts in the frame
+  uint32_t l4_len = 0;                        ///< bytes after the IP header(s), from the IP length fields
   TunnelType tunnel_hint = TunnelType::None;  ///< set by a tunnel decoder for the IP layer that follows
 };
 
@@ -44,11 +44,15 @@ class Decoder {
 };
 
 // Big-endian readers; callers check bounds first.
-inline uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
+inline uint16_t be16(const uint8_t* p) {
+  return static_cast<uint16_t>((p[0] << 8) | p[1]);
+}
 inline uint32_t be32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
 }
-inline uint16_t le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+inline uint16_t le16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] | (p[1] << 8));
+}
 inline uint32_t le32(const uint8_t* p) {
   return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
 }

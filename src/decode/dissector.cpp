@@ -34,18 +34,30 @@ namespace {
 Layer first_layer(core::LinkType link) {
   using core::LinkType;
   switch (link) {
-    case LinkType::Ethernet: return Layer::Ethernet;
-    case LinkType::LinuxSll: return Layer::LinuxSll;
-    case LinkType::LinuxSll2: return Layer::LinuxSll2;
-    case LinkType::Raw: return Layer::IpAuto;
-    case LinkType::Ipv4: return Layer::Ipv4;
-    case LinkType::Ipv6: return Layer::Ipv6;
-    case LinkType::Null: return Layer::Null;
-    case LinkType::Loop: return Layer::Loop;
-    case LinkType::Radiotap: return Layer::Radiotap;
-    case LinkType::Ieee80211: return Layer::Ieee80211;
-    case LinkType::Ppp: return Layer::Ppp;
-    case LinkType::CiscoHdlc: return Layer::CiscoHdlc;
+    case LinkType::Ethernet:
+      return Layer::Ethernet;
+    case LinkType::LinuxSll:
+      return Layer::LinuxSll;
+    case LinkType::LinuxSll2:
+      return Layer::LinuxSll2;
+    case LinkType::Raw:
+      return Layer::IpAuto;
+    case LinkType::Ipv4:
+      return Layer::Ipv4;
+    case LinkType::Ipv6:
+      return Layer::Ipv6;
+    case LinkType::Null:
+      return Layer::Null;
+    case LinkType::Loop:
+      return Layer::Loop;
+    case LinkType::Radiotap:
+      return Layer::Radiotap;
+    case LinkType::Ieee80211:
+      return Layer::Ieee80211;
+    case LinkType::Ppp:
+      return Layer::Ppp;
+    case LinkType::CiscoHdlc:
+      return Layer::CiscoHdlc;
   }
   return Layer::End;
 }

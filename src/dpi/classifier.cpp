@@ -58,14 +58,18 @@ Classifier::Created Classifier::create(const DpiConfig& config) {
   return {std::unique_ptr<Classifier>(new Classifier(ndpi, config)), {}};
 }
 
-Classifier::Classifier(ndpi_detection_module_struct* ndpi, const DpiConfig& config) : ndpi_(ndpi), config_(config) {}
+Classifier::Classifier(ndpi_detection_module_struct* ndpi, const DpiConfig& config)
+    : ndpi_(ndpi), config_(config) {}
 
 Classifier::~Classifier() {
-  for (auto* f : pool_) std::free(f);
+  for (auto* f : pool_)
+    std::free(f);
   ndpi_exit_detection_module(ndpi_);
 }
 
-size_t Classifier::flow_state_bytes() { return SIZEOF_FLOW_STRUCT; }
+size_t Classifier::flow_state_bytes() {
+  return SIZEOF_FLOW_STRUCT;
+}
 
 ndpi_flow_struct* Classifier::acquire() {
   ndpi_flow_struct* f;
@@ -84,7 +88,8 @@ void Classifier::release(flow::Flow& flow) {
   auto* f = static_cast<ndpi_flow_struct*>(flow.dpi_state);
   if (f == nullptr) return;
   if (f->host_server_name[0] != '\0' && flow.app.server_name.empty()) {
-    flow.app.server_name.assign(f->host_server_name, strnlen(f->host_server_name, sizeof f->host_server_name));
+    flow.app.server_name.assign(f->host_server_name,
+                                strnlen(f->host_server_name, sizeof f->host_server_name));
   }
   flow.app.risk = f->risk;
   flow.app.confidence = static_cast<uint8_t>(f->confidence);

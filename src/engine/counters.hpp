@@ -51,7 +51,8 @@ inline TrafficCounters& TrafficCounters::operator+=(const TrafficCounters& o) {
   icmp += o.icmp;
   other_l4 += o.other_l4;
   fragments += o.fragments;
-  for (size_t i = 0; i < tunnels.size(); ++i) tunnels[i] += o.tunnels[i];
+  for (size_t i = 0; i < tunnels.size(); ++i)
+    tunnels[i] += o.tunnels[i];
   dpi_packets += o.dpi_packets;
   return *this;
 }

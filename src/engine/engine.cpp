@@ -48,7 +48,8 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
   }
   running_.store(nullptr);
   reader.send_end();
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   if (progress) progress({summary.packets, source.progress()});
 
   reader_anomalies_ += reader.anomalies();
@@ -61,7 +62,8 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
 
 Results Engine::finish() {
   Results all;
-  for (auto& w : workers_) all.merge(w->finish());
+  for (auto& w : workers_)
+    all.merge(w->finish());
   all.anomalies += reader_anomalies_;
   all.kernel_drops = source_stats_.kernel_drops;
   all.interface_drops = source_stats_.interface_drops;
@@ -71,7 +73,8 @@ Results Engine::finish() {
 
 Results Engine::snapshot() {
   Results all;
-  for (auto& w : workers_) all.merge(w->snapshot());
+  for (auto& w : workers_)
+    all.merge(w->snapshot());
   return all;
 }
 

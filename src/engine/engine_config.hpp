@@ -8,7 +8,7 @@
 namespace netmeter::engine {
 
 struct EngineConfig {
-  unsigned workers = 0;  ///< 0: one per core minus the reader's, at least 1
+  unsigned workers = 0;         ///< 0: one per core minus the reader's, at least 1
   size_t max_flows = 4u << 20;  ///< over all workers
   flow::FlowTableConfig flows;  ///< max_flows there is per worker and is derived from the line above
   dpi::DpiConfig dpi;

@@ -82,7 +82,8 @@ void Reader::send_end() {
   end.kind = PacketRecord::kEnd;
   bool saved = drop_when_full_;
   drop_when_full_ = false;  // the end marker must arrive
-  for (Worker* w : workers_) push(*w, end, nullptr, 0);
+  for (Worker* w : workers_)
+    push(*w, end, nullptr, 0);
   drop_when_full_ = saved;
 }
 

@@ -19,15 +19,20 @@ flow::FlowTableConfig per_worker(const EngineConfig& config) {
 void back_off(unsigned& idle_rounds) {
   ++idle_rounds;
   if (idle_rounds < 64) return;
-  if (idle_rounds < 256) std::this_thread::yield();
-  else std::this_thread::sleep_for(std::chrono::microseconds(50));
+  if (idle_rounds < 256)
+    std::this_thread::yield();
+  else
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
 }
 
 }  // namespace
 
 void Results::merge(Results&& other) {
-  if (flows.empty()) flows = std::move(other.flows);
-  else flows.insert(flows.end(), std::make_move_iterator(other.flows.begin()), std::make_move_iterator(other.flows.end()));
+  if (flows.empty())
+    flows = std::move(other.flows);
+  else
+    flows.insert(flows.end(), std::make_move_iterator(other.flows.begin()),
+                 std::make_move_iterator(other.flows.end()));
   traffic += other.traffic;
   anomalies += other.anomalies;
   table.created += other.table.created;
@@ -86,11 +91,19 @@ void Worker::count_packet(const decode::DecodedPacket& pkt) {
   (pkt.ip_version == 4 ? t.ipv4 : t.ipv6).add(len);
   if (pkt.is_fragment) t.fragments.add(len);
   switch (pkt.l4_proto) {
-    case decode::ip_proto::kTcp: t.tcp.add(len); break;
-    case decode::ip_proto::kUdp: t.udp.add(len); break;
+    case decode::ip_proto::kTcp:
+      t.tcp.add(len);
+      break;
+    case decode::ip_proto::kUdp:
+      t.udp.add(len);
+      break;
     case decode::ip_proto::kIcmp:
-    case decode::ip_proto::kIcmpv6: t.icmp.add(len); break;
-    default: t.other_l4.add(len); break;
+    case decode::ip_proto::kIcmpv6:
+      t.icmp.add(len);
+      break;
+    default:
+      t.other_l4.add(len);
+      break;
   }
 }
 
@@ -117,8 +130,8 @@ void Worker::handle(const PacketRecord& rec, const uint8_t* l3) {
   if (pkt.outer_count > 0) count_tunnels(pkt);
 
   bool swapped = false;
-  core::FlowKey key = core::FlowKey::make({pkt.src_ip, pkt.src_port}, {pkt.dst_ip, pkt.dst_port}, pkt.vlan_inner,
-                                          pkt.l4_proto, swapped);
+  core::FlowKey key = core::FlowKey::make({pkt.src_ip, pkt.src_port}, {pkt.dst_ip, pkt.dst_port},
+                                          pkt.vlan_inner, pkt.l4_proto, swapped);
   auto found = table_.find_or_create(key, rec.flow_hash, pkt.ts);
   flow::Flow& f = *found.flow;
   if (found.created) f.client_is_lo = flow::sender_is_client(pkt) != swapped;
@@ -162,7 +175,8 @@ void Worker::serve_snapshot() {
   Results copy;
   copy.flows = results_.flows;
   table_.for_each([&](const flow::Flow& f) { copy.flows.push_back(f); });
-  for (size_t i = copy.flows.size() - table_.size(); i < copy.flows.size(); ++i) copy.flows[i].dpi_state = nullptr;
+  for (size_t i = copy.flows.size() - table_.size(); i < copy.flows.size(); ++i)
+    copy.flows[i].dpi_state = nullptr;
   copy.traffic = results_.traffic;
   copy.tunnel_endpoints = results_.tunnel_endpoints;
   copy.table = table_.stats();

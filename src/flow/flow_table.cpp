@@ -4,7 +4,8 @@
 
 namespace netmeter::flow {
 
-FlowTable::FlowTable(const FlowTableConfig& config, FlowEndHandler& on_end) : config_(config), on_end_(on_end) {
+FlowTable::FlowTable(const FlowTableConfig& config, FlowEndHandler& on_end)
+    : config_(config), on_end_(on_end) {
   if (config_.max_flows == 0) config_.max_flows = 1;
   index_.resize(1024);
   index_mask_ = index_.size() - 1;
@@ -24,7 +25,8 @@ uint32_t FlowTable::allocate_slot() {
 
 void FlowTable::index_insert(uint64_t hash, uint32_t slot) {
   size_t i = hash & index_mask_;
-  while (index_[i].slot != kNone) i = (i + 1) & index_mask_;
+  while (index_[i].slot != kNone)
+    i = (i + 1) & index_mask_;
   index_[i] = {static_cast<uint32_t>(hash >> 32), slot};
 }
 
@@ -92,10 +94,14 @@ FlowTable::Lookup FlowTable::find_or_create(const core::FlowKey& key, uint64_t h
 void FlowTable::list_unlink(uint32_t slot) {
   Entry& e = entry(slot);
   ListEnds& l = lists_[e.list];
-  if (e.prev != kNone) entry(e.prev).next = e.next;
-  else l.head = e.next;
-  if (e.next != kNone) entry(e.next).prev = e.prev;
-  else l.tail = e.prev;
+  if (e.prev != kNone)
+    entry(e.prev).next = e.next;
+  else
+    l.head = e.next;
+  if (e.next != kNone)
+    entry(e.next).prev = e.prev;
+  else
+    l.tail = e.prev;
   e.prev = e.next = kNone;
 }
 
@@ -105,8 +111,10 @@ void FlowTable::list_push_back(uint32_t slot, List list) {
   e.list = list;
   e.prev = l.tail;
   e.next = kNone;
-  if (l.tail != kNone) entry(l.tail).next = slot;
-  else l.head = slot;
+  if (l.tail != kNone)
+    entry(l.tail).next = slot;
+  else
+    l.head = slot;
   l.tail = slot;
 }
 
@@ -141,7 +149,8 @@ void FlowTable::expire(core::Timestamp now) {
 
 void FlowTable::end_all(EndReason reason) {
   for (int list = 0; list < 2; ++list) {
-    while (lists_[list].head != kNone) end_flow(lists_[list].head, reason);
+    while (lists_[list].head != kNone)
+      end_flow(lists_[list].head, reason);
   }
 }
 

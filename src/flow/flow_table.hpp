@@ -11,10 +11,10 @@
 namespace netmeter::flow {
 
 struct FlowTableConfig {
-  size_t max_flows = 1 << 20;                    ///< per table; the oldest flow is evicted beyond it
+  size_t max_flows = 1 << 20;  ///< per table; the oldest flow is evicted beyond it
   int64_t idle_timeout_ns = 60 * core::kNanosPerSecond;
   int64_t closed_timeout_ns = 15 * core::kNanosPerSecond;  ///< TCP after FIN from both sides or RST
-  bool expire_idle = true;                       ///< file analysis turns this off by default
+  bool expire_idle = true;                                 ///< file analysis turns this off by default
 };
 
 /// Receives every flow that leaves the table, just before its slot is reused.

@@ -6,7 +6,8 @@ namespace netmeter::flow {
 
 FragmentMap::FragmentMap(size_t slots) {
   size_t n = 1;
-  while (n < slots) n <<= 1;
+  while (n < slots)
+    n <<= 1;
   entries_.resize(n);
   mask_ = n - 1;
 }
@@ -23,7 +24,8 @@ FragmentMap::Entry& FragmentMap::slot_for(const decode::DecodedPacket& pkt) {
 bool FragmentMap::resolve(decode::DecodedPacket& pkt) {
   Entry& e = slot_for(pkt);
   if (pkt.first_fragment) {
-    e = Entry{pkt.src_ip, pkt.dst_ip, pkt.frag_id, pkt.vlan_inner, pkt.l4_proto, true, pkt.src_port, pkt.dst_port, pkt.ts};
+    e = Entry{pkt.src_ip, pkt.dst_ip,   pkt.frag_id,  pkt.vlan_inner, pkt.l4_proto,
+              true,       pkt.src_port, pkt.dst_port, pkt.ts};
     return true;
   }
   bool match = e.used && e.id == pkt.frag_id && e.proto == pkt.l4_proto && e.vlan == pkt.vlan_inner &&

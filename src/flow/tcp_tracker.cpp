@@ -6,7 +6,9 @@ namespace {
 using namespace decode::tcp_flag;
 
 // Signed distance between sequence numbers, modulo 2^32.
-int32_t seq_diff(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b); }
+int32_t seq_diff(uint32_t a, uint32_t b) {
+  return static_cast<int32_t>(a - b);
+}
 }  // namespace
 
 void TcpTracker::on_packet(Flow& flow, const decode::DecodedPacket& pkt, int direction) {
@@ -59,8 +61,10 @@ void TcpTracker::update_sequence(TcpDirection& d, const decode::DecodedPacket& p
     d.next_seq = pkt.tcp_seq + len;
   } else if (delta < 0) {
     bool fills_recent_gap = d.lost > 0 && d.last_gap.ns != 0 && (pkt.ts - d.last_gap) < kReorderWindowNs;
-    if (fills_recent_gap) ++d.out_of_order;
-    else ++d.retransmissions;
+    if (fills_recent_gap)
+      ++d.out_of_order;
+    else
+      ++d.retransmissions;
     uint32_t end = pkt.tcp_seq + len;
     if (seq_diff(end, d.next_seq) > 0) d.next_seq = end;
   } else {

@@ -38,12 +38,15 @@ std::vector<HostTotals> host_totals(const std::vector<flow::Flow>& flows) {
   }
   std::vector<HostTotals> out;
   out.reserve(hosts.size());
-  for (auto& [key, h] : hosts) out.push_back(h);
-  std::stable_sort(out.begin(), out.end(), [](const HostTotals& a, const HostTotals& b) { return a.bytes() > b.bytes(); });
+  for (auto& [key, h] : hosts)
+    out.push_back(h);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const HostTotals& a, const HostTotals& b) { return a.bytes() > b.bytes(); });
   return out;
 }
 
-std::vector<ApplicationTotals> application_totals(const std::vector<flow::Flow>& flows, const dpi::Classifier& names) {
+std::vector<ApplicationTotals> application_totals(const std::vector<flow::Flow>& flows,
+                                                  const dpi::Classifier& names) {
   std::map<std::tuple<uint16_t, uint16_t>, ApplicationTotals> apps;
   for (const auto& f : flows) {
     auto [it, inserted] = apps.try_emplace({f.app.master, f.app.app});
@@ -64,7 +67,8 @@ std::vector<ApplicationTotals> application_totals(const std::vector<flow::Flow>&
     a.bytes += f.bytes();
   }
   std::vector<ApplicationTotals> out;
-  for (auto& [key, a] : apps) out.push_back(std::move(a));
+  for (auto& [key, a] : apps)
+    out.push_back(std::move(a));
   std::stable_sort(out.begin(), out.end(),
                    [](const ApplicationTotals& a, const ApplicationTotals& b) { return a.bytes > b.bytes; });
   return out;
@@ -74,14 +78,22 @@ std::vector<ApplicationTotals> application_totals(const std::vector<flow::Flow>&
 
 std::string l4_name(uint8_t proto) {
   switch (proto) {
-    case 1: return "ICMP";
-    case 6: return "TCP";
-    case 17: return "UDP";
-    case 47: return "GRE";
-    case 50: return "ESP";
-    case 58: return "ICMPv6";
-    case 132: return "SCTP";
-    default: return std::to_string(proto);
+    case 1:
+      return "ICMP";
+    case 6:
+      return "TCP";
+    case 17:
+      return "UDP";
+    case 47:
+      return "GRE";
+    case 50:
+      return "ESP";
+    case 58:
+      return "ICMPv6";
+    case 132:
+      return "SCTP";
+    default:
+      return std::to_string(proto);
   }
 }
 

@@ -10,9 +10,13 @@ namespace json = boost::json;
 namespace {
 
 // Epoch seconds with microsecond precision, as a JSON number.
-double seconds(core::Timestamp t) { return static_cast<double>(t.micros()) / 1e6; }
+double seconds(core::Timestamp t) {
+  return static_cast<double>(t.micros()) / 1e6;
+}
 
-json::object packet_bytes(const engine::PacketBytes& pb) { return {{"packets", pb.packets}, {"bytes", pb.bytes}}; }
+json::object packet_bytes(const engine::PacketBytes& pb) {
+  return {{"packets", pb.packets}, {"bytes", pb.bytes}};
+}
 
 json::object totals(const AnalysisReport& r) {
   const auto& t = r.results.traffic;
@@ -51,16 +55,19 @@ json::object anomalies(const core::AnomalyCounters& a) {
 }
 
 json::object host(const HostTotals& h) {
-  return {{"ip", h.ip.to_string()},          {"vlan", h.vlan},
-          {"packets_sent", h.packets_sent},  {"packets_rcvd", h.packets_rcvd},
-          {"bytes_sent", h.bytes_sent},      {"bytes_rcvd", h.bytes_rcvd},
-          {"flows_as_client", h.flows_as_client}, {"flows_as_server", h.flows_as_server}};
+  return {{"ip", h.ip.to_string()},
+          {"vlan", h.vlan},
+          {"packets_sent", h.packets_sent},
+          {"packets_rcvd", h.packets_rcvd},
+          {"bytes_sent", h.bytes_sent},
+          {"bytes_rcvd", h.bytes_rcvd},
+          {"flows_as_client", h.flows_as_client},
+          {"flows_as_server", h.flows_as_server}};
 }
 
 json::object application(const ApplicationTotals& a) {
-  return {{"name", a.name},         {"master", a.master},   {"app", a.app},
-          {"category", a.category}, {"breed", a.breed},     {"flows", a.flows},
-          {"packets", a.packets},   {"bytes", a.bytes}};
+  return {{"name", a.name},   {"master", a.master}, {"app", a.app},         {"category", a.category},
+          {"breed", a.breed}, {"flows", a.flows},   {"packets", a.packets}, {"bytes", a.bytes}};
 }
 
 json::object direction(const flow::DirectionStats& d) {
@@ -93,8 +100,8 @@ json::object flow_object(const flow::Flow& f, const dpi::Classifier& names) {
                  {"category", names.category_name(f.app)},
                  {"breed", names.breed_name(f.app)},
                  {"detection", f.app.status == flow::DpiStatus::Detected ? "dpi"
-                               : f.app.guessed                          ? "guessed"
-                                                                        : "undetected"},
+                               : f.app.guessed                           ? "guessed"
+                                                                         : "undetected"},
                  {"packets", f.packets()},
                  {"bytes", f.bytes()},
                  {"first_seen", seconds(f.first_seen())},
@@ -105,7 +112,8 @@ json::object flow_object(const flow::Flow& f, const dpi::Classifier& names) {
   if (!f.app.server_name.empty()) o["server_name"] = f.app.server_name;
   if (f.app.risk) {
     json::array risks;
-    for (auto& r : names.risk_names(f.app.risk)) risks.emplace_back(r);
+    for (auto& r : names.risk_names(f.app.risk))
+      risks.emplace_back(r);
     o["risks"] = std::move(risks);
   }
   if (f.key.l4 == 6) o["tcp"] = tcp(f.tcp);
@@ -141,7 +149,8 @@ void write_json(std::ostream& out, const AnalysisReport& r, const dpi::Classifie
                         {"bytes_sent", kv.second.sent.bytes},
                         {"bytes_rcvd", kv.second.rcvd.bytes}};
   });
-  write_array(out, "flows", r.flow_order, [&](size_t i) { return flow_object(r.results.flows[i], names); }, true);
+  write_array(
+      out, "flows", r.flow_order, [&](size_t i) { return flow_object(r.results.flows[i], names); }, true);
   out << "}\n";
 }
 

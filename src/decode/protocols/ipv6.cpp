@@ -11,14 +11,14 @@ namespace {
 
 bool is_extension_header(uint8_t next) {
   switch (next) {
-    case 0:     // hop-by-hop options
-    case 43:    // routing
-    case 44:    // fragment
-    case 51:    // authentication header
-    case 60:    // destination options
-    case 135:   // mobility
-    case 139:   // HIP
-    case 140:   // shim6
+    case 0:    // hop-by-hop options
+    case 43:   // routing
+    case 44:   // fragment
+    case 51:   // authentication header
+    case 60:   // destination options
+    case 135:  // mobility
+    case 139:  // HIP
+    case 140:  // shim6
       return true;
     default:
       return false;

@@ -6,9 +6,15 @@ namespace {
 // AF_INET is 2 everywhere; AF_INET6 differs: Linux 10, NetBSD/OpenBSD 24, FreeBSD 28, macOS 30.
 Layer layer_for_family(uint32_t family) {
   switch (family) {
-    case 2: return Layer::Ipv4;
-    case 10: case 24: case 28: case 30: return Layer::Ipv6;
-    default: return Layer::End;
+    case 2:
+      return Layer::Ipv4;
+    case 10:
+    case 24:
+    case 28:
+    case 30:
+      return Layer::Ipv6;
+    default:
+      return Layer::End;
   }
 }
 }  // namespace

@@ -6,7 +6,7 @@ Step TcpDecoder::decode(Bytes d, DecodeContext& ctx) const {
   using core::Anomaly;
   if (d.size() < 20) return Step::fail(ctx, Anomaly::truncated_tcp);
   auto& p = ctx.pkt;
-  size_t header = size_t{d[12] >> 4} * 4;
+  size_t header = static_cast<size_t>(d[12] >> 4) * 4;
   if (header < 20 || header > ctx.l4_len) return Step::fail(ctx, Anomaly::bad_tcp_header_length);
   p.has_l4 = true;
   p.src_port = be16(d.data());
