@@ -3,9 +3,15 @@
 #include <pcap/pcap.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace netmeter::capture {
+
+namespace {
+constexpr size_t kFileBufferBytes = 1 << 20;
+}  // namespace
 
 PcapSource::PcapSource(pcap* handle, std::string name, bool live, core::LinkType link)
     : handle_(handle), name_(std::move(name)), live_(live), link_(link) {}
@@ -46,8 +52,15 @@ PcapSource::Opened PcapSource::finish_open(pcap* handle, std::string name, bool 
 
 PcapSource::Opened PcapSource::open_file(const std::string& path, const std::string& bpf) {
   char err[PCAP_ERRBUF_SIZE] = {};
-  pcap* handle = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, err);
-  if (handle == nullptr) return {nullptr, path + ": " + err};
+  FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return {nullptr, path + ": " + std::strerror(errno)};
+  // libpcap reads through stdio; a large buffer turns ~80 000 read() calls per 300 MB into ~300.
+  std::setvbuf(file, nullptr, _IOFBF, kFileBufferBytes);
+  pcap* handle = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, err);
+  if (handle == nullptr) {
+    std::fclose(file);
+    return {nullptr, path + ": " + err};
+  }
   auto opened = finish_open(handle, path, false, bpf);
   if (opened.source) {
     struct stat st {};

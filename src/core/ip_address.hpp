@@ -47,6 +47,13 @@ class IpAddress {
   }
 
  private:
+  uint64_t word(int i) const {
+    uint64_t w;
+    std::memcpy(&w, bytes_.data() + 8 * i, sizeof w);
+    return w;
+  }
+  uint64_t numeric(int i) const { return __builtin_bswap64(word(i)); }
+
   std::array<uint8_t, 16> bytes_{};
   uint8_t version_ = 0;
 };
