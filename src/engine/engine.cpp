@@ -61,6 +61,7 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
 }
 
 Results Engine::finish() {
+  std::lock_guard lock(results_mutex_);
   Results all;
   for (auto& w : workers_)
     all.merge(w->finish());
@@ -72,6 +73,7 @@ Results Engine::finish() {
 }
 
 Results Engine::snapshot() {
+  std::lock_guard lock(results_mutex_);
   Results all;
   for (auto& w : workers_)
     all.merge(w->snapshot());

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,6 +55,7 @@ class Engine {
   EngineConfig config_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::atomic<capture::PacketSource*> running_{nullptr};
+  std::mutex results_mutex_;  ///< snapshot() and finish() may be called from different threads
   core::AnomalyCounters reader_anomalies_;
   capture::SourceStats source_stats_;
   uint64_t queue_drops_ = 0;

@@ -75,8 +75,11 @@ void Worker::run() {
     queue_.pop();
     if (snapshot_wanted_.load(std::memory_order_relaxed)) serve_snapshot();
   }
-  finished_.store(true);
-  if (snapshot_wanted_.load()) serve_snapshot();
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    finished_.store(true);
+  }
+  snapshot_ready_.notify_all();
 }
 
 void Worker::count_packet(const decode::DecodedPacket& pkt) {
@@ -171,17 +174,24 @@ Results Worker::finish() {
   return out;
 }
 
-void Worker::serve_snapshot() {
+Results Worker::copy_state() const {
   Results copy;
   copy.flows = results_.flows;
-  table_.for_each([&](const flow::Flow& f) { copy.flows.push_back(f); });
-  for (size_t i = copy.flows.size() - table_.size(); i < copy.flows.size(); ++i)
-    copy.flows[i].dpi_state = nullptr;
+  copy.flows.reserve(copy.flows.size() + table_.size());
+  table_.for_each([&](const flow::Flow& f) {
+    copy.flows.push_back(f);
+    copy.flows.back().dpi_state = nullptr;
+  });
   copy.traffic = results_.traffic;
   copy.tunnel_endpoints = results_.tunnel_endpoints;
   copy.table = table_.stats();
   copy.active_flows = table_.size();
   copy.flow_table_bytes = table_.memory_bytes();
+  return copy;
+}
+
+void Worker::serve_snapshot() {
+  Results copy = copy_state();
   std::lock_guard lock(snapshot_mutex_);
   snapshot_ = std::move(copy);
   snapshot_done_ = true;
@@ -190,13 +200,15 @@ void Worker::serve_snapshot() {
 }
 
 Results Worker::snapshot() {
+  // Once run() has returned, the worker thread no longer writes its state: copy it here.
+  if (finished_.load()) return copy_state();
   std::unique_lock lock(snapshot_mutex_);
   snapshot_done_ = false;
   snapshot_wanted_.store(true);
-  // A worker that has already stopped cannot answer; its final state is read by finish().
-  snapshot_ready_.wait_for(lock, std::chrono::seconds(5), [&] { return snapshot_done_ || finished_.load(); });
-  if (!snapshot_done_) return {};
-  return std::move(snapshot_);
+  snapshot_ready_.wait(lock, [&] { return snapshot_done_ || finished_.load(); });
+  if (snapshot_done_) return std::move(snapshot_);
+  lock.unlock();
+  return copy_state();
 }
 
 }  // namespace netmeter::engine

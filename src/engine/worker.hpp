@@ -37,6 +37,7 @@ class Worker final : public flow::FlowEndHandler {
 
  private:
   void serve_snapshot();
+  Results copy_state() const;
   void count_packet(const decode::DecodedPacket& pkt);
   void count_tunnels(const decode::DecodedPacket& pkt);
   bool dpi_eligible(const decode::DecodedPacket& pkt, uint32_t l3_bytes) const;

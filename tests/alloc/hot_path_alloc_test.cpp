@@ -22,28 +22,33 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace netmeter {
 namespace {
 
 // Ethernet / IPv4 / UDP 192.0.2.1:40000 -> 198.51.100.7:5555 with 16 bytes of payload.
 std::vector<uint8_t> udp_frame(bool reply) {
-  std::vector<uint8_t> f = {0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00,
-                            0x45, 0, 0, 44, 0, 1, 0, 0, 64, 17, 0, 0, 192, 0, 2, 1, 198, 51, 100, 7,
-                            0x9c, 0x40, 0x15, 0xb3, 0, 24, 0, 0};
+  std::vector<uint8_t> f = {0x02, 0, 0,   0,  0,   2, 0x02, 0,    0,    0,    0, 1,  0x08, 0x00,
+                            0x45, 0, 0,   44, 0,   1, 0,    0,    64,   17,   0, 0,  192,  0,
+                            2,    1, 198, 51, 100, 7, 0x9c, 0x40, 0x15, 0xb3, 0, 24, 0,    0};
   f.resize(f.size() + 16, 0xab);
   if (reply) {
-    for (int i = 0; i < 4; ++i) std::swap(f[26 + i], f[30 + i]);
+    for (int i = 0; i < 4; ++i)
+      std::swap(f[26 + i], f[30 + i]);
     std::swap(f[34], f[36]);
     std::swap(f[35], f[37]);
   }
   return f;
 }
 
-engine::PacketRecord record_for(const decode::Dissector& dissector, const std::vector<uint8_t>& frame, int64_t t,
-                                core::AnomalyCounters& anomalies) {
+engine::PacketRecord record_for(const decode::Dissector& dissector, const std::vector<uint8_t>& frame,
+                                int64_t t, core::AnomalyCounters& anomalies) {
   engine::PacketRecord rec;
   rec.pkt.ts = core::Timestamp::from_micros(t);
   rec.pkt.caplen = rec.pkt.wire_len = static_cast<uint32_t>(frame.size());
