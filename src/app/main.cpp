@@ -5,7 +5,16 @@
 
 namespace {
 
-void add_analyze(CLI::App& cli, netmeter::app::AnalyzeOptions& o, int& flow_timeout, bool& expire) {
+// Options given in convenient units, converted once parsing has succeeded.
+struct Units {
+  int idle_s = 60;
+  int closed_s = 15;
+  int queue_kib = 4096;
+  bool expire = false;
+};
+constexpr int kMaxTimeoutSeconds = 365 * 24 * 3600;
+
+void add_analyze(CLI::App& cli, netmeter::app::AnalyzeOptions& o, Units& t) {
   auto* cmd = cli.add_subcommand("analyze", "Analyse a capture file or a live interface and print a report");
   cmd->add_option("file", o.file, "pcap or pcapng file");
   cmd->add_option("-i,--interface", o.interface, "capture live from this interface (\"any\" for all)");
@@ -23,13 +32,13 @@ void add_analyze(CLI::App& cli, netmeter::app::AnalyzeOptions& o, int& flow_time
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-flows", o.engine.max_flows, "flow table size over all workers")
       ->check(CLI::PositiveNumber);
-  cmd->add_flag("--expire-idle", expire, "expire idle flows during file analysis too (always on for live)");
-  cmd->add_option("--idle-timeout", flow_timeout, "seconds before an idle flow expires")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--closed-timeout", o.engine.flows.closed_timeout_ns,
-                  "seconds before a closed TCP flow expires")
-      ->check(CLI::PositiveNumber)
-      ->transform([](const std::string& s) { return std::to_string(std::stoll(s) * 1'000'000'000LL); });
+  cmd->add_flag("--expire-idle", t.expire, "expire idle flows during file analysis too (always on for live)");
+  cmd->add_option("--idle-timeout", t.idle_s, "seconds before an idle flow expires")
+      ->check(CLI::Range(1, kMaxTimeoutSeconds));
+  cmd->add_option("--closed-timeout", t.closed_s, "seconds before a closed TCP flow expires")
+      ->check(CLI::Range(1, kMaxTimeoutSeconds));
+  cmd->add_option("--queue-kb", t.queue_kib, "size of each worker's packet queue in KiB")
+      ->check(CLI::Range(64, 1 << 20));
   cmd->add_option("--top", o.top, "text report: how many hosts and flows to list");
   cmd->add_flag("!--no-progress", o.progress, "no progress line on the terminal");
   cmd->add_flag("!--no-dpi", o.engine.dpi.enabled, "skip application detection");
@@ -52,18 +61,24 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   cli.set_version_flag("--version", "netmeter 0.1.0");
   netmeter::app::AnalyzeOptions analyze;
-  int flow_timeout = 60;
-  bool expire = false;
-  add_analyze(cli, analyze, flow_timeout, expire);
-  CLI11_PARSE(cli, argc, argv);
+  Units units;
+  add_analyze(cli, analyze, units);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every usage error exits 2, as documented.
+    return cli.exit(e) == 0 ? 0 : 2;
+  }
 
   if (cli.got_subcommand("analyze")) {
     if (analyze.file.empty() == analyze.interface.empty()) {
       std::cerr << "netmeter analyze: give either a FILE or -i INTERFACE\n";
       return 2;
     }
-    analyze.engine.flows.idle_timeout_ns = int64_t{flow_timeout} * 1'000'000'000LL;
-    analyze.engine.flows.expire_idle = expire || !analyze.interface.empty();
+    analyze.engine.flows.idle_timeout_ns = int64_t{units.idle_s} * 1'000'000'000LL;
+    analyze.engine.flows.closed_timeout_ns = int64_t{units.closed_s} * 1'000'000'000LL;
+    analyze.engine.queue_bytes = static_cast<size_t>(units.queue_kib) * 1024;
+    analyze.engine.flows.expire_idle = units.expire || !analyze.interface.empty();
     analyze.engine.keep_finished_flows = true;
     return netmeter::app::run_analyze(analyze);
   }

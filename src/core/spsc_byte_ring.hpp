@@ -68,13 +68,30 @@ class SpscByteRing {
     }
   }
 
-  /// Consumer: releases the record returned by front().
-  void pop() {
+  /// Consumer: releases the record returned by front(). Space is handed back to the producer in
+  /// batches (every kReleaseBatch records, or at release()), which keeps the shared cache line quiet.
+  /// Returns true when this call handed space back.
+  bool pop() {
     read_local_ += current_;
+    if (++unreleased_ < kReleaseBatch) return false;
+    release();
+    return true;
+  }
+  /// Consumer: hands all consumed space back now (before going idle).
+  void release() {
+    unreleased_ = 0;
     read_.store(read_local_, std::memory_order_release);
+  }
+  /// Producer: whether a record of `size` bytes fits now.
+  bool has_room(size_t size) {
+    size_t pos = write_ % capacity_;
+    size_t need = align(size + kHeader);
+    size_t total = need <= capacity_ - pos ? need : capacity_ - pos + need;
+    return write_ + total - read_.load(std::memory_order_acquire) <= capacity_;
   }
 
  private:
+  static constexpr unsigned kReleaseBatch = 32;
   static constexpr size_t kHeader = 8;
   static constexpr size_t kAlign = 8;
   static constexpr uint32_t kSkip = 0xffffffffu;
@@ -104,6 +121,7 @@ class SpscByteRing {
   alignas(64) size_t read_local_ = 0;
   size_t cached_write_ = 0;
   size_t current_ = 0;
+  unsigned unreleased_ = 0;
   alignas(64) std::atomic<size_t> read_{0};
 };
 

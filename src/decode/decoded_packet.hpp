@@ -53,7 +53,7 @@ struct DecodedPacket {
   uint8_t ttl = 0;
   uint8_t dscp = 0;
   uint8_t ecn = 0;
-  uint16_t l3_offset = 0;
+  uint32_t l3_offset = 0;
   uint32_t l3_len = 0;  ///< IP datagram length from its header (what the wire carried)
   uint8_t l4_proto = 0;
   bool is_fragment = false;  ///< any fragment: first (with more to come) or later
@@ -74,7 +74,7 @@ struct DecodedPacket {
   uint16_t tcp_window = 0;
   uint8_t icmp_type = 0;
   uint8_t icmp_code = 0;
-  uint16_t l4_offset = 0;
+  uint32_t l4_offset = 0;
   uint32_t payload_len = 0;  ///< L4 payload bytes on the wire (from the IP length, not the capture)
 };
 

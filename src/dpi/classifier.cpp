@@ -1,5 +1,6 @@
 #include "dpi/classifier.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -26,6 +27,24 @@ bool load_file(ndpi_detection_module_struct* ndpi, const std::string& path, cons
 
 int load_protocols(ndpi_detection_module_struct* ndpi, const char* path) {
   return ndpi_load_protocols_file(ndpi, path);
+}
+
+// Names come from packets: keep printable ASCII and write anything else as \xHH, so that neither a
+// terminal nor a JSON parser receives control codes or invalid UTF-8.
+std::string printable(const char* s, size_t n) {
+  std::string out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F && c != '\\') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    }
+  }
+  return out;
 }
 
 ndpi_protocol to_ndpi(const flow::AppInfo& app) {
@@ -88,8 +107,8 @@ void Classifier::release(flow::Flow& flow) {
   auto* f = static_cast<ndpi_flow_struct*>(flow.dpi_state);
   if (f == nullptr) return;
   if (f->host_server_name[0] != '\0' && flow.app.server_name.empty()) {
-    flow.app.server_name.assign(f->host_server_name,
-                                strnlen(f->host_server_name, sizeof f->host_server_name));
+    flow.app.server_name =
+        printable(f->host_server_name, strnlen(f->host_server_name, sizeof f->host_server_name));
   }
   flow.app.risk = f->risk;
   flow.app.confidence = static_cast<uint8_t>(f->confidence);

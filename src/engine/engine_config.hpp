@@ -12,7 +12,7 @@ struct EngineConfig {
   size_t max_flows = 4u << 20;  ///< over all workers
   flow::FlowTableConfig flows;  ///< max_flows there is per worker and is derived from the line above
   dpi::DpiConfig dpi;
-  size_t queue_bytes = 16u << 20;  ///< per worker
+  size_t queue_bytes = 4u << 20;  ///< per worker
   /// Keep finished flows (idle-expired or evicted) in the results; file analysis reports every flow.
   bool keep_finished_flows = true;
 

@@ -2,11 +2,13 @@
 
 #include <cstring>
 #include <new>
-#include <thread>
 
 namespace netmeter::engine {
 
 namespace {
+
+constexpr unsigned kSpinRounds = 256;
+constexpr std::chrono::microseconds kMaxSleep{1000};
 
 uint64_t mac_hash(const decode::DecodedPacket& pkt) {
   uint64_t a = 0, b = 0;
@@ -68,13 +70,15 @@ void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* l3,
       ++queue_drops_;
       return;
     }
-    if (++spins > 64) std::this_thread::yield();
+    // A file reader waits for the worker: briefly spinning, then asleep until it hands space back.
+    if (++spins > kSpinRounds) worker.space_bell().wait([&] { return ring.has_room(size); }, kMaxSleep);
     slot = ring.try_reserve(size);
   }
   auto* rec = new (slot.data()) PacketRecord(header);
   rec->l3_bytes = l3_bytes;
   if (l3_bytes > 0) std::memcpy(slot.data() + sizeof(PacketRecord), l3, l3_bytes);
   ring.commit();
+  worker.doorbell().ring();
 }
 
 void Reader::send_end() {

@@ -15,16 +15,6 @@ flow::FlowTableConfig per_worker(const EngineConfig& config) {
   return c;
 }
 
-// Spins briefly, then yields, then sleeps: cheap when packets are flowing, idle when they are not.
-void back_off(unsigned& idle_rounds) {
-  ++idle_rounds;
-  if (idle_rounds < 64) return;
-  if (idle_rounds < 256)
-    std::this_thread::yield();
-  else
-    std::this_thread::sleep_for(std::chrono::microseconds(50));
-}
-
 }  // namespace
 
 void Results::merge(Results&& other) {
@@ -62,17 +52,24 @@ void Worker::run() {
     auto rec = queue_.front();
     if (rec.empty()) {
       if (snapshot_wanted_.load(std::memory_order_relaxed)) serve_snapshot();
-      back_off(idle_rounds);
+      // Spin a little (the reader is usually just behind), then sleep until it rings.
+      if (++idle_rounds > kSpinRounds) {
+        queue_.release();
+        space_bell_.ring();
+        doorbell_.wait([&] { return !queue_.front().empty() || snapshot_wanted_.load(); }, kMaxSleep);
+      }
       continue;
     }
     idle_rounds = 0;
     const auto* header = std::launder(reinterpret_cast<const PacketRecord*>(rec.data()));
     if (header->kind == PacketRecord::kEnd) {
       queue_.pop();
+      queue_.release();
+      space_bell_.ring();
       break;
     }
     handle(*header, reinterpret_cast<const uint8_t*>(rec.data()) + sizeof(PacketRecord));
-    queue_.pop();
+    if (queue_.pop()) space_bell_.ring();
     if (snapshot_wanted_.load(std::memory_order_relaxed)) serve_snapshot();
   }
   {
@@ -205,6 +202,7 @@ Results Worker::snapshot() {
   std::unique_lock lock(snapshot_mutex_);
   snapshot_done_ = false;
   snapshot_wanted_.store(true);
+  doorbell_.ring();
   snapshot_ready_.wait(lock, [&] { return snapshot_done_ || finished_.load(); });
   if (snapshot_done_) return std::move(snapshot_);
   lock.unlock();

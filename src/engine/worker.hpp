@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/doorbell.hpp"
 #include "core/spsc_byte_ring.hpp"
 #include "dpi/classifier.hpp"
 #include "engine/engine_config.hpp"
@@ -22,6 +23,10 @@ class Worker final : public flow::FlowEndHandler {
   Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> classifier);
 
   core::SpscByteRing& queue() { return queue_; }
+  /// The reader rings it after queueing packets, in case the worker sleeps.
+  core::Doorbell& doorbell() { return doorbell_; }
+  /// The worker rings it after handing queue space back, in case the reader waits for room.
+  core::Doorbell& space_bell() { return space_bell_; }
   /// Thread body: processes records until the end marker.
   void run();
   /// Processes one record; run() calls it, and so do single-threaded tools and benchmarks.
@@ -42,9 +47,14 @@ class Worker final : public flow::FlowEndHandler {
   void count_tunnels(const decode::DecodedPacket& pkt);
   bool dpi_eligible(const decode::DecodedPacket& pkt, uint32_t l3_bytes) const;
 
+  static constexpr unsigned kSpinRounds = 2000;
+  static constexpr std::chrono::microseconds kMaxSleep{1000};
+
   EngineConfig config_;
   std::unique_ptr<dpi::Classifier> classifier_;
   core::SpscByteRing queue_;
+  core::Doorbell doorbell_;
+  core::Doorbell space_bell_;
   flow::FlowTable table_;
   Results results_;
   int64_t last_expiry_second_ = 0;

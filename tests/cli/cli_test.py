@@ -139,6 +139,25 @@ class AnalyzeCli(unittest.TestCase):
         self.assertEqual(rep["totals"]["packets"], 6)
 
 
+class Regressions(unittest.TestCase):
+    """Inputs the fuzzers found; each once crashed netmeter or produced a broken report."""
+    CRASHES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fuzz", "crashes")
+
+    def test_fuzz_reproducers(self):
+        files = [f for f in sorted(os.listdir(self.CRASHES)) if not f.endswith(".md")]
+        self.assertTrue(files)
+        for name in files:
+            r = subprocess.run([NETMETER, "analyze", os.path.join(self.CRASHES, name), "--format", "json", "--no-progress"],
+                               capture_output=True, timeout=60)
+            self.assertIn(r.returncode, (0, 1, 2), name)
+            self.assertNotIn(b"runtime error", r.stderr, name)
+            if r.returncode == 0:
+                report = json.loads(r.stdout.decode("utf-8"))  # valid JSON and valid UTF-8
+                for f in report["flows"]:
+                    self.assertGreaterEqual(f["last_seen"], f["first_seen"], name)
+                    self.assertTrue(all(0x20 <= ord(c) < 0x7F for c in f.get("server_name", "")), name)
+
+
 if __name__ == "__main__":
     NETMETER = sys.argv.pop(1)
     unittest.main(verbosity=2)

@@ -8,7 +8,7 @@ Step Icmpv6Decoder::decode(Bytes d, DecodeContext& ctx) const {
   p.has_l4 = true;
   p.icmp_type = d[0];
   p.icmp_code = d[1];
-  p.l4_offset = static_cast<uint16_t>(ctx.offset);
+  p.l4_offset = static_cast<uint32_t>(ctx.offset);
   p.payload_len = ctx.l4_len >= 4 ? ctx.l4_len - 4 : 0;
   return Step::end();
 }

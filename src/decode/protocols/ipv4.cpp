@@ -33,7 +33,7 @@ Step Ipv4Decoder::decode(Bytes d, DecodeContext& ctx) const {
   p.ecn = d[1] & 0x03;
   p.ttl = d[8];
   p.l4_proto = d[9];
-  p.l3_offset = static_cast<uint16_t>(std::min<size_t>(ctx.offset, 0xFFFF));
+  p.l3_offset = static_cast<uint32_t>(ctx.offset);
   p.l3_len = static_cast<uint32_t>(total);
   ctx.l4_len = static_cast<uint32_t>(total - ihl);
 

@@ -88,7 +88,7 @@ Step Ipv6Decoder::decode(Bytes d, DecodeContext& ctx) const {
   p.ecn = traffic_class & 0x03;
   p.ttl = d[7];
   p.l4_proto = ext.next;
-  p.l3_offset = static_cast<uint16_t>(std::min<size_t>(ctx.offset, 0xFFFF));
+  p.l3_offset = static_cast<uint32_t>(ctx.offset);
   p.l3_len = static_cast<uint32_t>(total);
   ctx.l4_len = static_cast<uint32_t>(total - ext.length);
   p.is_fragment = ext.fragment;

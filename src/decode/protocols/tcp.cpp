@@ -15,7 +15,7 @@ Step TcpDecoder::decode(Bytes d, DecodeContext& ctx) const {
   p.tcp_ack = be32(d.data() + 8);
   p.tcp_flags = d[13];
   p.tcp_window = be16(d.data() + 14);
-  p.l4_offset = static_cast<uint16_t>(ctx.offset);
+  p.l4_offset = static_cast<uint32_t>(ctx.offset);
   p.payload_len = static_cast<uint32_t>(ctx.l4_len - header);
   // Options cut off by the snap length are a capture artefact, not a malformed packet: the fixed
   // header was read, so the packet still counts for its flow.

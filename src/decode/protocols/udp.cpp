@@ -13,7 +13,7 @@ Step UdpDecoder::decode(Bytes d, DecodeContext& ctx) const {
   p.has_l4 = true;
   p.src_port = be16(d.data());
   p.dst_port = be16(d.data() + 2);
-  p.l4_offset = static_cast<uint16_t>(ctx.offset);
+  p.l4_offset = static_cast<uint32_t>(ctx.offset);
   size_t length = be16(d.data() + 4);
   if (length < 8 || length > ctx.l4_len) {
     // A wrong length field is noted; the IP length still bounds the payload.
