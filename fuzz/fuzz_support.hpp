@@ -12,12 +12,12 @@
 namespace netmeter::fuzz {
 
 /// A broken invariant is a finding like a sanitizer report: print it and abort so libFuzzer saves the input.
-#define NETMETER_FUZZ_CHECK(cond)                                                                   \
-  do {                                                                                              \
-    if (!(cond)) {                                                                                  \
+#define NETMETER_FUZZ_CHECK(cond)                                                                       \
+  do {                                                                                                  \
+    if (!(cond)) {                                                                                      \
       std::fprintf(stderr, "netmeter fuzz: invariant failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-      std::abort();                                                                                 \
-    }                                                                                               \
+      std::abort();                                                                                     \
+    }                                                                                                   \
   } while (0)
 
 constexpr int kLinkTypeCount = static_cast<int>(core::LinkType::CiscoHdlc) + 1;

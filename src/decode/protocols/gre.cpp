@@ -29,6 +29,7 @@ Step GreDecoder::decode(Bytes d, DecodeContext& ctx) const {
   }
   if (protocol == kErspan && (flags & kSequence)) header += 8;
   if (d.size() < header) return Step::fail(ctx, Anomaly::truncated_gre);
+  if ((flags & 0x7) == 1 && !(flags & kSequence)) return Step::end();  // PPTP acknowledgement: no payload
   ctx.tunnel_hint = TunnelType::Gre;
   Layer next = protocol == kErspan ? Layer::Ethernet : layer_for_ethertype(protocol);
   return {next, header};

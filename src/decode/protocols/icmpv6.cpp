@@ -9,7 +9,7 @@ Step Icmpv6Decoder::decode(Bytes d, DecodeContext& ctx) const {
   p.icmp_type = d[0];
   p.icmp_code = d[1];
   p.l4_offset = static_cast<uint32_t>(ctx.offset);
-  p.payload_len = ctx.l4_len >= 4 ? ctx.l4_len - 4 : 0;
+  p.payload_len = ctx.l4_len >= 8 ? ctx.l4_len - 8 : 0;  // as ICMP: type, code, checksum, 4-byte field
   return Step::end();
 }
 

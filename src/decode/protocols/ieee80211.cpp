@@ -12,11 +12,13 @@ constexpr int kTypeData = 2;
 // 802.11 data frames: the MAC header (3 or 4 addresses, QoS and HT control when present), then LLC/SNAP.
 // Management, control, null-data and encrypted frames end the chain.
 Step Ieee80211Decoder::decode(Bytes d, DecodeContext& ctx) const {
-  if (d.size() < 24) return Step::fail(ctx, core::Anomaly::truncated_80211);
+  if (d.size() < 2) return Step::fail(ctx, core::Anomaly::truncated_80211);
   uint16_t fc = le16(d.data());
   int type = (fc >> 2) & 0x3;
   int subtype = (fc >> 4) & 0xF;
+  // Control frames (ACK, CTS: 10 bytes) are shorter than a data header; only data frames go on.
   if (type != kTypeData || (subtype & 0x4) || (fc & kProtected)) return Step::end();
+  if (d.size() < 24) return Step::fail(ctx, core::Anomaly::truncated_80211);
   bool to_ds = fc & kToDs, from_ds = fc & kFromDs, qos = subtype & 0x8;
   size_t header = 24 + (to_ds && from_ds ? 6 : 0) + (qos ? 2 : 0) + (qos && (fc & kOrder) ? 4 : 0);
   if (d.size() < header) return Step::fail(ctx, core::Anomaly::truncated_80211);

@@ -43,7 +43,10 @@ Step Ipv4Decoder::decode(Bytes d, DecodeContext& ctx) const {
   p.is_fragment = frag_offset != 0 || more_fragments;
   p.first_fragment = p.is_fragment && frag_offset == 0;
   p.frag_id = be16(d.data() + 4);
-  if (frag_offset != 0) return Step::end();  // later fragments carry no transport header
+  if (frag_offset != 0) {  // later fragments carry no transport header: all of it is payload
+    p.payload_len = ctx.l4_len;
+    return Step::end();
+  }
   return {layer_for_ip_proto(p.l4_proto), ihl, std::min(total, d.size()) - ihl};
 }
 

@@ -94,7 +94,10 @@ Step Ipv6Decoder::decode(Bytes d, DecodeContext& ctx) const {
   p.is_fragment = ext.fragment;
   p.first_fragment = ext.fragment && !ext.later_fragment;
   p.frag_id = ext.frag_id;
-  if (ext.later_fragment) return Step::end();
+  if (ext.later_fragment) {  // no transport header in later fragments: all of it is payload
+    p.payload_len = ctx.l4_len;
+    return Step::end();
+  }
   return {layer_for_ip_proto(p.l4_proto), ext.length, std::min(total, d.size()) - ext.length};
 }
 

@@ -15,6 +15,8 @@ Step UdpDecoder::decode(Bytes d, DecodeContext& ctx) const {
   p.dst_port = be16(d.data() + 2);
   p.l4_offset = static_cast<uint32_t>(ctx.offset);
   size_t length = be16(d.data() + 4);
+  // A first fragment carries only part of the datagram its length field describes.
+  if (p.is_fragment && length > ctx.l4_len) length = ctx.l4_len;
   if (length < 8 || length > ctx.l4_len) {
     // A wrong length field is noted; the IP length still bounds the payload.
     ctx.anomalies.add(Anomaly::bad_udp_length);
