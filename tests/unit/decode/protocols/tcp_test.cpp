@@ -71,13 +71,17 @@ TEST(TcpDecoder, OptionsCutBySnapLengthStillCount) {
 TEST(TcpDecoder, DataOffsetBelowFive) {
   Decoded d = decode(LinkType::Raw, ipv4({}, tcp({.data_offset = 4})));
   EXPECT_EQ(d.anomaly_names(), "bad_tcp_header_length");
-  EXPECT_FALSE(d.pkt.has_l4);
+  // The fixed header is complete, so the segment keeps its ports (and its connection).
+  EXPECT_TRUE(d.pkt.has_l4);
+  EXPECT_NE(d.pkt.src_port, 0);
+  EXPECT_EQ(d.pkt.payload_len, 0u);
 }
 
 TEST(TcpDecoder, DataOffsetBeyondTheSegment) {
   Decoded d = decode(LinkType::Raw, ipv4({}, tcp({.data_offset = 15}, payload(10))));  // 60 > 30 bytes
   EXPECT_EQ(d.anomaly_names(), "bad_tcp_header_length");
-  EXPECT_FALSE(d.pkt.has_l4);
+  EXPECT_TRUE(d.pkt.has_l4);
+  EXPECT_EQ(d.pkt.payload_len, 0u);
 }
 
 TEST(TcpDecoder, TruncatedPrefixes) {
