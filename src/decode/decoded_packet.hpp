@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "core/ip_address.hpp"
@@ -35,15 +36,9 @@ struct DecodedPacket {
   uint16_t vlan_outer = 0;
   uint16_t vlan_inner = 0;  ///< innermost tag; the flow key uses it
   uint8_t mpls_count = 0;
-  uint32_t mpls_top_label = 0;
   bool pppoe = false;
+  uint32_t mpls_top_label = 0;
   uint16_t ethertype = 0;  ///< of the innermost L2 payload; 0 when unknown
-
-  // ARP.
-  bool is_arp = false;
-  uint16_t arp_op = 0;
-  core::IpAddress arp_sender_ip;
-  core::IpAddress arp_target_ip;
 
   // Network layer (innermost IP header).
   bool has_ip = false;
@@ -53,30 +48,44 @@ struct DecodedPacket {
   uint8_t ttl = 0;
   uint8_t dscp = 0;
   uint8_t ecn = 0;
-  uint32_t l3_offset = 0;
-  uint32_t l3_len = 0;  ///< IP datagram length from its header (what the wire carried)
   uint8_t l4_proto = 0;
+  uint32_t l3_offset = 0;
+  uint32_t l3_len = 0;       ///< IP datagram length from its header (what the wire carried)
   bool is_fragment = false;  ///< any fragment: first (with more to come) or later
   bool first_fragment = false;
   uint32_t frag_id = 0;
 
-  // Tunnels.
-  uint8_t outer_count = 0;
-  std::array<OuterIp, kMaxOuter> outer{};
-
   // Transport layer.
   bool has_l4 = false;  ///< ports (or ICMP type/code) were read
+  uint8_t tcp_flags = 0;
   uint16_t src_port = 0;
   uint16_t dst_port = 0;
-  uint8_t tcp_flags = 0;
+  uint16_t tcp_window = 0;
   uint32_t tcp_seq = 0;
   uint32_t tcp_ack = 0;
-  uint16_t tcp_window = 0;
   uint8_t icmp_type = 0;
   uint8_t icmp_code = 0;
   uint32_t l4_offset = 0;
   uint32_t payload_len = 0;  ///< L4 payload bytes on the wire (from the IP length, not the capture)
+
+  // Rarely present, so kept last: the reader does not copy this part when both flags are off.
+  bool is_arp = false;
+  uint8_t outer_count = 0;
+
+  // ARP.
+  uint16_t arp_op = 0;
+  core::IpAddress arp_sender_ip;
+  core::IpAddress arp_target_ip;
+
+  // Tunnels: outer IP layers, outermost first.
+  std::array<OuterIp, kMaxOuter> outer{};
+
+  /// Whether the ARP and tunnel fields carry anything.
+  bool has_rare_fields() const { return is_arp || outer_count > 0; }
 };
+
+/// Bytes of DecodedPacket up to the rarely present fields.
+constexpr size_t kDecodedPacketCommonBytes = offsetof(DecodedPacket, arp_op);
 
 namespace tcp_flag {
 constexpr uint8_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10, kUrg = 0x20;

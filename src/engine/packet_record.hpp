@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "decode/decoded_packet.hpp"
@@ -8,13 +9,30 @@ namespace netmeter::engine {
 
 /// What the reader hands a worker through its queue: the decoded packet, routing facts, and after it
 /// the frame bytes from the IP header on (`l3_bytes` of them), which application detection reads.
+///
+/// In the queue a record is stored as its first `header_bytes` bytes followed by the frame bytes: when
+/// a packet has no ARP or tunnel fields, the rarely used tail of DecodedPacket is not copied, which saves
+/// two of the cache lines that cross from the reader's core to the worker's for every packet.
 struct PacketRecord {
-  enum Kind : uint8_t { kPacket = 0, kEnd = 1, kFlush = 2 };
+  enum Kind : uint8_t {
+    kPacket = 0,    ///< decoded packet, followed by the bytes from its IP header on
+    kRawFrame = 1,  ///< only timestamp and lengths are set, followed by the whole captured frame
+    kEnd = 2,
+  };
   Kind kind = kPacket;
-  bool key_swapped = false;  ///< the sender is the key's `hi` endpoint
+  bool key_swapped = false;   ///< the sender is the key's `hi` endpoint
+  uint16_t header_bytes = 0;  ///< how much of this struct the queue holds; the frame bytes follow
   uint32_t l3_bytes = 0;
   uint64_t flow_hash = 0;
   decode::DecodedPacket pkt;
+
+  /// Queue bytes for the struct part of this record, rounded so the frame bytes stay aligned.
+  size_t stored_header_bytes() const {
+    size_t n = kind == kRawFrame ? offsetof(PacketRecord, pkt) + offsetof(decode::DecodedPacket, src_mac)
+               : pkt.has_rare_fields() ? sizeof(PacketRecord)
+                                       : offsetof(PacketRecord, pkt) + decode::kDecodedPacketCommonBytes;
+    return (n + 7) & ~size_t{7};
+  }
 };
 
 }  // namespace netmeter::engine

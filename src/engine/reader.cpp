@@ -1,7 +1,7 @@
 #include "engine/reader.hpp"
 
+#include <cstddef>
 #include <cstring>
-#include <new>
 
 namespace netmeter::engine {
 
@@ -10,17 +10,15 @@ namespace {
 constexpr unsigned kSpinRounds = 256;
 constexpr std::chrono::microseconds kMaxSleep{1000};
 
-uint64_t mac_hash(const decode::DecodedPacket& pkt) {
-  uint64_t a = 0, b = 0;
-  std::memcpy(&a, pkt.src_mac.data(), 6);
-  std::memcpy(&b, pkt.dst_mac.data(), 6);
-  return core::mix64(a ^ b);  // symmetric: both directions reach the same worker
-}
-
 }  // namespace
 
 Reader::Reader(core::LinkType link, std::vector<Worker*> workers, bool drop_when_full)
-    : dissector_(link), workers_(std::move(workers)), drop_when_full_(drop_when_full) {}
+    : decoder_(link),
+      workers_(std::move(workers)),
+      drop_when_full_(drop_when_full),
+      route_raw_(workers_.size() == 1) {
+  if (route_raw_) workers_.front()->decode_raw_frames(link);
+}
 
 Worker& Reader::route(uint64_t hash) const {
   uint64_t n = workers_.size();
@@ -28,41 +26,27 @@ Worker& Reader::route(uint64_t hash) const {
 }
 
 void Reader::dispatch(const capture::RawPacket& raw) {
-  record_.kind = PacketRecord::kPacket;
-  decode::DecodedPacket& pkt = record_.pkt;
-  pkt = decode::DecodedPacket{};
-  pkt.ts = raw.ts;
-  pkt.caplen = raw.caplen;
-  pkt.wire_len = raw.wire_len;
-  if (raw.caplen > raw.wire_len) {
-    anomalies_.add(core::Anomaly::caplen_exceeds_len);
-    pkt.wire_len = raw.caplen;
+  if (route_raw_) {
+    record_.kind = PacketRecord::kRawFrame;
+    record_.pkt.ts = raw.ts;
+    record_.pkt.caplen = raw.caplen;
+    record_.pkt.wire_len = raw.wire_len;
+    push(*workers_.front(), record_, raw.data, raw.caplen);
+    return;
   }
-  dissector_.decode({raw.data, raw.caplen}, pkt, anomalies_);
-
-  uint32_t l3_bytes = 0;
-  if (pkt.has_ip) {
-    if (pkt.is_fragment && !fragments_.resolve(pkt)) anomalies_.add(core::Anomaly::fragment_without_first);
-    bool swapped = false;
-    core::FlowKey key = core::FlowKey::make({pkt.src_ip, pkt.src_port}, {pkt.dst_ip, pkt.dst_port},
-                                            pkt.vlan_inner, pkt.l4_proto, swapped);
-    record_.flow_hash = key.hash();
-    record_.key_swapped = swapped;
-    l3_bytes = raw.caplen > pkt.l3_offset ? raw.caplen - pkt.l3_offset : 0;
-  } else {
-    record_.flow_hash = mac_hash(pkt);
-  }
-  record_.l3_bytes = l3_bytes;
-  push(route(record_.flow_hash), record_, raw.data + pkt.l3_offset, l3_bytes);
+  uint32_t l3_bytes = decoder_.decode(raw, record_);
+  Worker& worker = route(record_.flow_hash);
+  if (l3_bytes > 0 && worker.dpi_done().is_done(record_.flow_hash)) l3_bytes = 0;
+  push(worker, record_, raw.data + record_.pkt.l3_offset, l3_bytes);
 }
 
-void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* l3, uint32_t l3_bytes) {
+void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* bytes, uint32_t byte_count) {
+  uint32_t l3_bytes = byte_count;  // named for the common case: the bytes from the IP header on
   auto& ring = worker.queue();
-  size_t size = sizeof(PacketRecord) + l3_bytes;
-  if (size > ring.max_record()) {
-    l3_bytes = static_cast<uint32_t>(ring.max_record() - sizeof(PacketRecord));
-    size = ring.max_record();
-  }
+  size_t header_bytes = header.stored_header_bytes();
+  if (header_bytes + l3_bytes > ring.max_record())
+    l3_bytes = static_cast<uint32_t>(ring.max_record() - header_bytes);
+  size_t size = header_bytes + l3_bytes;
   std::span<std::byte> slot = ring.try_reserve(size);
   unsigned spins = 0;
   while (slot.empty()) {
@@ -74,9 +58,11 @@ void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* l3,
     if (++spins > kSpinRounds) worker.space_bell().wait([&] { return ring.has_room(size); }, kMaxSleep);
     slot = ring.try_reserve(size);
   }
-  auto* rec = new (slot.data()) PacketRecord(header);
-  rec->l3_bytes = l3_bytes;
-  if (l3_bytes > 0) std::memcpy(slot.data() + sizeof(PacketRecord), l3, l3_bytes);
+  std::memcpy(slot.data(), &header, header_bytes);
+  auto stored = static_cast<uint16_t>(header_bytes);
+  std::memcpy(slot.data() + offsetof(PacketRecord, header_bytes), &stored, sizeof stored);
+  std::memcpy(slot.data() + offsetof(PacketRecord, l3_bytes), &l3_bytes, sizeof l3_bytes);
+  if (l3_bytes > 0) std::memcpy(slot.data() + header_bytes, bytes, l3_bytes);
   ring.commit();
   worker.doorbell().ring();
 }

@@ -4,14 +4,15 @@
 
 #include "capture/packet_source.hpp"
 #include "core/anomaly.hpp"
-#include "decode/dissector.hpp"
+#include "engine/packet_decoder.hpp"
 #include "engine/worker.hpp"
-#include "flow/fragment_map.hpp"
 
 namespace netmeter::engine {
 
-/// The source side of a slot: decodes each frame, joins later IP fragments to their flow, and hands the
-/// packet to the worker that owns its flow (chosen by the flow key's symmetric hash).
+/// The source side of a slot. With several workers it decodes each frame and hands the packet to the
+/// worker that owns its flow (chosen by the flow key's symmetric hash). With a single worker there is
+/// nothing to route: it hands over the raw frame and the worker decodes it, which splits the work
+/// between the two threads more evenly.
 class Reader {
  public:
   Reader(core::LinkType link, std::vector<Worker*> workers, bool drop_when_full);
@@ -20,18 +21,17 @@ class Reader {
   /// Tells every worker that no more packets will come.
   void send_end();
 
-  const core::AnomalyCounters& anomalies() const { return anomalies_; }
+  const core::AnomalyCounters& anomalies() const { return decoder_.anomalies(); }
   uint64_t queue_drops() const { return queue_drops_; }
 
  private:
   Worker& route(uint64_t hash) const;
-  void push(Worker& worker, const PacketRecord& header, const uint8_t* l3, uint32_t l3_bytes);
+  void push(Worker& worker, const PacketRecord& header, const uint8_t* bytes, uint32_t byte_count);
 
-  decode::Dissector dissector_;
-  flow::FragmentMap fragments_;
+  PacketDecoder decoder_;
   std::vector<Worker*> workers_;
   bool drop_when_full_;
-  core::AnomalyCounters anomalies_;
+  bool route_raw_;
   uint64_t queue_drops_ = 0;
   PacketRecord record_;
 };

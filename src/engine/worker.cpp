@@ -1,5 +1,7 @@
 #include "engine/worker.hpp"
 
+#include <cstddef>
+#include <cstring>
 #include <thread>
 
 #include "flow/client_rule.hpp"
@@ -48,27 +50,45 @@ Worker::Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> clas
 
 void Worker::run() {
   unsigned idle_rounds = 0;
+  std::chrono::steady_clock::time_point idle_since;
   for (;;) {
     auto rec = queue_.front();
     if (rec.empty()) {
       if (snapshot_wanted_.load(std::memory_order_relaxed)) serve_snapshot();
-      // Spin a little (the reader is usually just behind), then sleep until it rings.
-      if (++idle_rounds > kSpinRounds) {
-        queue_.release();
+      if (idle_rounds++ == 0) {
+        queue_.release();  // the reader may be waiting for room
         space_bell_.ring();
+        idle_since = std::chrono::steady_clock::now();
+      }
+      // Spin for a while (the reader is usually just behind: waking a sleeping thread costs the reader a
+      // system call), then sleep until it rings.
+      if (idle_rounds % 64 == 0 && std::chrono::steady_clock::now() - idle_since > kSpinTime) {
         doorbell_.wait([&] { return !queue_.front().empty() || snapshot_wanted_.load(); }, kMaxSleep);
+      } else {
+        __builtin_ia32_pause();
       }
       continue;
     }
     idle_rounds = 0;
-    const auto* header = std::launder(reinterpret_cast<const PacketRecord*>(rec.data()));
-    if (header->kind == PacketRecord::kEnd) {
+    // Copy the stored part of the record out of the queue; the tail of `current_` may hold an older
+    // packet's ARP/tunnel fields, which the flags copied here say to ignore.
+    uint16_t header_bytes;
+    std::memcpy(&header_bytes, rec.data() + offsetof(PacketRecord, header_bytes), sizeof header_bytes);
+    std::memcpy(static_cast<void*>(&current_), rec.data(), header_bytes);
+    if (current_.kind == PacketRecord::kEnd) {
       queue_.pop();
       queue_.release();
       space_bell_.ring();
       break;
     }
-    handle(*header, reinterpret_cast<const uint8_t*>(rec.data()) + sizeof(PacketRecord));
+    const auto* bytes = reinterpret_cast<const uint8_t*>(rec.data()) + header_bytes;
+    if (current_.kind == PacketRecord::kRawFrame) {
+      capture::RawPacket raw{current_.pkt.ts, current_.pkt.caplen, current_.pkt.wire_len, bytes};
+      current_.l3_bytes = raw_decoder_->decode(raw, current_);
+      handle(current_, bytes + current_.pkt.l3_offset);
+    } else {
+      handle(current_, bytes);
+    }
     if (queue_.pop()) space_bell_.ring();
     if (snapshot_wanted_.load(std::memory_order_relaxed)) serve_snapshot();
   }
@@ -149,6 +169,7 @@ void Worker::handle(const PacketRecord& rec, const uint8_t* l3) {
   if (dpi::Classifier::wants_packets(f) && dpi_eligible(pkt, rec.l3_bytes)) {
     classifier_->process(f, l3, rec.l3_bytes, pkt.ts);
     ++results_.traffic.dpi_packets;
+    if (!dpi::Classifier::wants_packets(f)) dpi_done_.mark_done(rec.flow_hash);
   }
   if (config_.flows.expire_idle && pkt.ts.seconds() > last_expiry_second_) {
     last_expiry_second_ = pkt.ts.seconds();
@@ -157,12 +178,14 @@ void Worker::handle(const PacketRecord& rec, const uint8_t* l3) {
 }
 
 void Worker::on_flow_end(flow::Flow& f) {
+  dpi_done_.clear(f.key.hash());
   classifier_->finish(f);
   if (config_.keep_finished_flows || f.end == flow::EndReason::AnalysisEnd) results_.flows.push_back(f);
 }
 
 Results Worker::finish() {
   table_.end_all(flow::EndReason::AnalysisEnd);
+  if (raw_decoder_) results_.anomalies += raw_decoder_->anomalies();
   Results out = std::move(results_);
   out.table = table_.stats();
   out.active_flows = 0;
@@ -180,6 +203,7 @@ Results Worker::copy_state() const {
     copy.flows.back().dpi_state = nullptr;
   });
   copy.traffic = results_.traffic;
+  if (raw_decoder_) copy.anomalies += raw_decoder_->anomalies();
   copy.tunnel_endpoints = results_.tunnel_endpoints;
   copy.table = table_.stats();
   copy.active_flows = table_.size();

@@ -4,11 +4,14 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "core/doorbell.hpp"
 #include "core/spsc_byte_ring.hpp"
 #include "dpi/classifier.hpp"
+#include "engine/dpi_done_filter.hpp"
 #include "engine/engine_config.hpp"
+#include "engine/packet_decoder.hpp"
 #include "engine/packet_record.hpp"
 #include "engine/results.hpp"
 #include "flow/flow_table.hpp"
@@ -27,6 +30,10 @@ class Worker final : public flow::FlowEndHandler {
   core::Doorbell& doorbell() { return doorbell_; }
   /// The worker rings it after handing queue space back, in case the reader waits for room.
   core::Doorbell& space_bell() { return space_bell_; }
+  /// Flows of this worker whose detection has finished; the reader stops copying their payload.
+  const DpiDoneFilter& dpi_done() const { return dpi_done_; }
+  /// Makes the worker accept raw frames (PacketRecord::kRawFrame) of this link type, decoding them itself.
+  void decode_raw_frames(core::LinkType link) { raw_decoder_.emplace(link); }
   /// Thread body: processes records until the end marker.
   void run();
   /// Processes one record; run() calls it, and so do single-threaded tools and benchmarks.
@@ -47,7 +54,7 @@ class Worker final : public flow::FlowEndHandler {
   void count_tunnels(const decode::DecodedPacket& pkt);
   bool dpi_eligible(const decode::DecodedPacket& pkt, uint32_t l3_bytes) const;
 
-  static constexpr unsigned kSpinRounds = 2000;
+  static constexpr std::chrono::microseconds kSpinTime{200};
   static constexpr std::chrono::microseconds kMaxSleep{1000};
 
   EngineConfig config_;
@@ -55,8 +62,11 @@ class Worker final : public flow::FlowEndHandler {
   core::SpscByteRing queue_;
   core::Doorbell doorbell_;
   core::Doorbell space_bell_;
+  DpiDoneFilter dpi_done_;
   flow::FlowTable table_;
   Results results_;
+  PacketRecord current_;  ///< the record being handled, copied out of the queue
+  std::optional<PacketDecoder> raw_decoder_;
   int64_t last_expiry_second_ = 0;
 
   std::atomic<bool> snapshot_wanted_{false};

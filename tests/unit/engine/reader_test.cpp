@@ -20,6 +20,15 @@ struct ReaderRun {
   core::AnomalyCounters reader_anomalies;
   uint64_t queue_drops = 0;
 
+  /// Decode anomalies: counted by the reader when it routes among several workers, by a lone worker
+  /// (which decodes raw frames itself) otherwise.
+  core::AnomalyCounters anomalies() const {
+    core::AnomalyCounters all = reader_anomalies;
+    for (const auto& r : per_worker)
+      all += r.anomalies;
+    return all;
+  }
+
   size_t flow_count() const {
     size_t n = 0;
     for (const auto& r : per_worker)
@@ -100,7 +109,7 @@ TEST(Reader, LaterFragmentsJoinTheFlowOfTheirFirst) {
       {kStart + kMs, fragment(13, payload(104))},
   };
   ReaderRun run = run_reader(2, frames);
-  EXPECT_EQ(run.reader_anomalies.get(core::Anomaly::fragment_without_first), 0u);
+  EXPECT_EQ(run.anomalies().get(core::Anomaly::fragment_without_first), 0u);
   ASSERT_EQ(run.flow_count(), 1u);
   for (const auto& r : run.per_worker) {
     for (const auto& f : r.flows) {
@@ -116,8 +125,8 @@ TEST(Reader, LaterFragmentsJoinTheFlowOfTheirFirst) {
 
 TEST(Reader, LaterFragmentWithoutItsFirstIsCounted) {
   ReaderRun run = run_reader(1, {{kStart, fragment(13, payload(104))}});
-  EXPECT_EQ(run.reader_anomalies.get(core::Anomaly::fragment_without_first), 1u);
-  EXPECT_EQ(run.reader_anomalies.total(), 1u);
+  EXPECT_EQ(run.anomalies().get(core::Anomaly::fragment_without_first), 1u);
+  EXPECT_EQ(run.anomalies().total(), 1u);
   ASSERT_EQ(run.flow_count(), 1u);
   const auto& f = run.per_worker[0].flows[0];
   EXPECT_EQ(f.key.lo.port, 0);
@@ -127,16 +136,16 @@ TEST(Reader, LaterFragmentWithoutItsFirstIsCounted) {
 TEST(Reader, CaptureLongerThanTheWireIsCountedAndTrusted) {
   Frame frame = dns_packet(1000, true);  // 62 bytes
   ReaderRun run = run_reader(1, {{kStart, frame, 50}});
-  EXPECT_EQ(run.reader_anomalies.get(core::Anomaly::caplen_exceeds_len), 1u);
-  EXPECT_EQ(run.reader_anomalies.total(), 1u);
+  EXPECT_EQ(run.anomalies().get(core::Anomaly::caplen_exceeds_len), 1u);
+  EXPECT_EQ(run.anomalies().total(), 1u);
   EXPECT_EQ(run.per_worker[0].traffic.total.bytes, frame.size());
 }
 
-TEST(Reader, DecodeAnomaliesAreTheReaders) {
+TEST(Reader, DecodeAnomaliesAreCounted) {
   Frame cut = dns_packet(1000, true);
   cut.resize(20);
   ReaderRun run = run_reader(1, {{kStart, cut, 62}});
-  EXPECT_EQ(run.reader_anomalies.get(core::Anomaly::truncated_ipv4), 1u);
+  EXPECT_EQ(run.anomalies().get(core::Anomaly::truncated_ipv4), 1u);
   EXPECT_EQ(run.per_worker[0].traffic.total.packets, 1u);
   EXPECT_EQ(run.per_worker[0].traffic.non_ip.packets, 1u);
   EXPECT_EQ(run.flow_count(), 0u);
