@@ -7,7 +7,9 @@ namespace netmeter::engine {
 
 namespace {
 
-constexpr unsigned kSpinRounds = 256;
+// How long a file reader spins on a full queue before it sleeps: waking it costs the worker a system
+// call, and the worker is the busy one when the queue is full.
+constexpr std::chrono::microseconds kSpinTime{200};
 constexpr std::chrono::microseconds kMaxSleep{1000};
 
 }  // namespace
@@ -49,13 +51,19 @@ void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* byt
   size_t size = header_bytes + l3_bytes;
   std::span<std::byte> slot = ring.try_reserve(size);
   unsigned spins = 0;
+  std::chrono::steady_clock::time_point full_since;
   while (slot.empty()) {
     if (drop_when_full_) {
       ++queue_drops_;
       return;
     }
     // A file reader waits for the worker: briefly spinning, then asleep until it hands space back.
-    if (++spins > kSpinRounds) worker.space_bell().wait([&] { return ring.has_room(size); }, kMaxSleep);
+    if (spins++ == 0) full_since = std::chrono::steady_clock::now();
+    if (spins % 64 == 0 && std::chrono::steady_clock::now() - full_since > kSpinTime) {
+      worker.space_bell().wait([&] { return ring.has_room(size); }, kMaxSleep);
+    } else {
+      __builtin_ia32_pause();
+    }
     slot = ring.try_reserve(size);
   }
   std::memcpy(slot.data(), &header, header_bytes);

@@ -184,6 +184,7 @@ void Worker::on_flow_end(flow::Flow& f) {
 }
 
 Results Worker::finish() {
+  results_.flows.reserve(results_.flows.size() + table_.size());
   table_.end_all(flow::EndReason::AnalysisEnd);
   if (raw_decoder_) results_.anomalies += raw_decoder_->anomalies();
   Results out = std::move(results_);

@@ -119,8 +119,11 @@ void FlowTable::list_push_back(uint32_t slot, List list) {
 }
 
 void FlowTable::touch(uint32_t handle) {
+  List list = TcpTracker::is_closed(entry(handle).flow) ? kClosed : kOpen;
+  // Consecutive packets of one flow leave it where it is, without touching its neighbours.
+  if (entry(handle).list == list && lists_[list].tail == handle) return;
   list_unlink(handle);
-  list_push_back(handle, TcpTracker::is_closed(entry(handle).flow) ? kClosed : kOpen);
+  list_push_back(handle, list);
 }
 
 void FlowTable::end_flow(uint32_t slot, EndReason reason) {

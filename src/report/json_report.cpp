@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <unordered_map>
 
 namespace netmeter::report {
 
@@ -89,16 +90,43 @@ json::object tcp(const flow::TcpInfo& t) {
   return o;
 }
 
-json::object flow_object(const flow::Flow& f, const dpi::Classifier& names) {
+// nDPI formats names with snprintf; a report with a million flows asks for the same few hundred names
+// over and over, so they are looked up once per (master, app, category, breed).
+class NameCache {
+ public:
+  explicit NameCache(const dpi::Classifier& names) : names_(names) {}
+  struct Names {
+    json::string application, category, breed;
+  };
+  const Names& get(const flow::AppInfo& app) {
+    uint64_t key =
+        (uint64_t{app.master} << 48) | (uint64_t{app.app} << 32) | (uint64_t{app.category} << 8) | app.breed;
+    auto [it, inserted] = cache_.try_emplace(key);
+    if (inserted) {
+      it->second = {json::string(names_.application_name(app)), json::string(names_.category_name(app)),
+                    json::string(names_.breed_name(app))};
+    }
+    return it->second;
+  }
+  const dpi::Classifier& classifier() const { return names_; }
+
+ private:
+  const dpi::Classifier& names_;
+  std::unordered_map<uint64_t, Names> cache_;
+};
+
+json::object flow_object(const flow::Flow& f, NameCache& cache) {
+  const auto& names = cache.classifier();
+  const NameCache::Names& n = cache.get(f.app);
   json::object o{{"client_ip", f.client().ip.to_string()},
                  {"client_port", f.client().port},
                  {"server_ip", f.server().ip.to_string()},
                  {"server_port", f.server().port},
                  {"l4", l4_name(f.key.l4)},
                  {"vlan", f.key.vlan},
-                 {"application", names.application_name(f.app)},
-                 {"category", names.category_name(f.app)},
-                 {"breed", names.breed_name(f.app)},
+                 {"application", n.application},
+                 {"category", n.category},
+                 {"breed", n.breed},
                  {"detection", f.app.status == flow::DpiStatus::Detected ? "dpi"
                                : f.app.guessed                           ? "guessed"
                                                                          : "undetected"},
@@ -135,6 +163,7 @@ void write_array(std::ostream& out, const char* name, const Range& items, Fn&& t
 }  // namespace
 
 void write_json(std::ostream& out, const AnalysisReport& r, const dpi::Classifier& names) {
+  NameCache cache(names);
   out << "{\n";
   out << "  \"source\": " << json::serialize(json::value(r.source)) << ",\n";
   out << "  \"workers\": " << r.workers << ",\n";
@@ -150,7 +179,7 @@ void write_json(std::ostream& out, const AnalysisReport& r, const dpi::Classifie
                         {"bytes_rcvd", kv.second.rcvd.bytes}};
   });
   write_array(
-      out, "flows", r.flow_order, [&](size_t i) { return flow_object(r.results.flows[i], names); }, true);
+      out, "flows", r.flow_order, [&](size_t i) { return flow_object(r.results.flows[i], cache); }, true);
   out << "}\n";
 }
 
