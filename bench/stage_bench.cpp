@@ -275,7 +275,8 @@ int main(int argc, char** argv) {
       if (l3 > 0)
         std::memcpy(slot.data() + sizeof(engine::PacketRecord), raw.data + dk.rec.pkt.l3_offset, l3);
       ring.commit();
-      if (bell_too) bell.ring();  // as Reader::push does after every packet
+      ring.publish();  // per packet here; Reader::push publishes every kPublishBatch records
+      if (bell_too) bell.ring();
       auto front = ring.front();
       sum += static_cast<uint64_t>(front[sizeof(engine::PacketRecord) / 2]);
       ring.pop();

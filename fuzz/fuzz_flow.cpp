@@ -45,17 +45,6 @@ engine::Worker& worker() {
   return *w;
 }
 
-// What Worker::run does with each record, without the end marker.
-void drain(engine::Worker& w) {
-  auto& queue = w.queue();
-  for (auto rec = queue.front(); !rec.empty(); rec = queue.front()) {
-    const auto* header = std::launder(reinterpret_cast<const engine::PacketRecord*>(rec.data()));
-    NETMETER_FUZZ_CHECK(header->kind == engine::PacketRecord::kPacket);
-    w.handle(*header, reinterpret_cast<const uint8_t*>(rec.data()) + sizeof(engine::PacketRecord));
-    queue.pop();
-  }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -81,7 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     raw.wire_len = raw.caplen + ((timing & 0x80) ? 200 : 0);
     raw.data = data + pos;
     reader.dispatch(raw);
-    drain(w);
+    reader.send_end();
+    w.run();  // handles what the reader queued, up to the end marker
     pos += len;
     ++frames;
   }

@@ -16,6 +16,9 @@ namespace netmeter::core {
 /// cached view says the ring is full (producer) or empty (consumer).
 class SpscByteRing {
  public:
+  static constexpr unsigned kReleaseBatch = 32;  ///< records a consumer pops before handing space back
+  static constexpr unsigned kPublishBatch = 16;  ///< records a producer commits before publishing
+
   explicit SpscByteRing(size_t capacity_bytes)
       : capacity_(round_up(capacity_bytes)), buf_(std::make_unique<std::byte[]>(capacity_)) {}
 
@@ -44,11 +47,23 @@ class SpscByteRing {
     return {buf_.get() + pos + kHeader, size};
   }
 
-  /// Producer: makes the record reserved last visible to the consumer.
-  void commit() {
+  /// Producer: completes the record reserved last. Records become visible to the consumer in batches
+  /// (every kPublishBatch commits, or at publish()), so that the shared index is written, and its cache
+  /// line taken from the consumer's core, once per batch rather than once per record. Returns true when
+  /// this commit published.
+  bool commit() {
     write_ += reserved_;
+    if (++unpublished_ < kPublishBatch) return false;
+    publish();
+    return true;
+  }
+  /// Producer: makes every committed record visible now.
+  void publish() {
+    unpublished_ = 0;
     published_.store(write_, std::memory_order_release);
   }
+  /// Producer: whether committed records wait for publish().
+  bool has_unpublished() const { return unpublished_ != 0; }
 
   /// Consumer: the oldest record, or an empty span when there is none.
   std::span<const std::byte> front() {
@@ -91,7 +106,6 @@ class SpscByteRing {
   }
 
  private:
-  static constexpr unsigned kReleaseBatch = 32;
   static constexpr size_t kHeader = 8;
   static constexpr size_t kAlign = 8;
   static constexpr uint32_t kSkip = 0xffffffffu;
@@ -116,6 +130,7 @@ class SpscByteRing {
   alignas(64) size_t write_ = 0;
   size_t cached_read_ = 0;
   size_t reserved_ = 0;
+  unsigned unpublished_ = 0;
   alignas(64) std::atomic<size_t> published_{0};
   // Consumer side.
   alignas(64) size_t read_local_ = 0;

@@ -37,7 +37,10 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
   constexpr uint64_t kProgressEvery = 1 << 16;
   for (;;) {
     capture::ReadStatus status = source.next(raw);
-    if (status == capture::ReadStatus::Timeout) continue;
+    if (status == capture::ReadStatus::Timeout) {
+      reader.flush();  // an idle live source: let the workers see what is queued
+      continue;
+    }
     if (status == capture::ReadStatus::End) break;
     if (status == capture::ReadStatus::Error) {
       summary.error = source.error();

@@ -53,12 +53,17 @@ void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* byt
   unsigned spins = 0;
   std::chrono::steady_clock::time_point full_since;
   while (slot.empty()) {
+    if (spins++ == 0) {
+      // The worker must see everything queued before the reader waits for it, or drops.
+      ring.publish();
+      worker.doorbell().ring();
+      full_since = std::chrono::steady_clock::now();
+    }
     if (drop_when_full_) {
       ++queue_drops_;
       return;
     }
     // A file reader waits for the worker: briefly spinning, then asleep until it hands space back.
-    if (spins++ == 0) full_since = std::chrono::steady_clock::now();
     if (spins % 64 == 0 && std::chrono::steady_clock::now() - full_since > kSpinTime) {
       worker.space_bell().wait([&] { return ring.has_room(size); }, kMaxSleep);
     } else {
@@ -71,8 +76,15 @@ void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* byt
   std::memcpy(slot.data() + offsetof(PacketRecord, header_bytes), &stored, sizeof stored);
   std::memcpy(slot.data() + offsetof(PacketRecord, l3_bytes), &l3_bytes, sizeof l3_bytes);
   if (l3_bytes > 0) std::memcpy(slot.data() + header_bytes, bytes, l3_bytes);
-  ring.commit();
-  worker.doorbell().ring();
+  if (ring.commit()) worker.doorbell().ring();
+}
+
+void Reader::flush() {
+  for (Worker* w : workers_) {
+    if (!w->queue().has_unpublished()) continue;
+    w->queue().publish();
+    w->doorbell().ring();
+  }
 }
 
 void Reader::send_end() {
@@ -83,6 +95,7 @@ void Reader::send_end() {
   for (Worker* w : workers_)
     push(*w, end, nullptr, 0);
   drop_when_full_ = saved;
+  flush();
 }
 
 }  // namespace netmeter::engine

@@ -18,6 +18,9 @@ class Reader {
   Reader(core::LinkType link, std::vector<Worker*> workers, bool drop_when_full);
 
   void dispatch(const capture::RawPacket& raw);
+  /// Makes every queued packet visible to the workers (queues publish in batches); call when the source
+  /// has nothing more for now.
+  void flush();
   /// Tells every worker that no more packets will come.
   void send_end();
 

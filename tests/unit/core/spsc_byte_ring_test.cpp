@@ -54,6 +54,32 @@ void release_consumed(Ring& ring) {
   if constexpr (requires { ring.release(); }) ring.release();
 }
 
+/// Completes the reserved record and makes it visible at once (the ring publishes in batches otherwise).
+void commit_and_publish(SpscByteRing& ring) {
+  ring.commit();
+  ring.publish();
+}
+
+TEST(SpscByteRing, CommittedRecordsBecomeVisibleInBatchesOrAtPublish) {
+  SpscByteRing ring(1 << 16);
+  for (unsigned i = 1; i < SpscByteRing::kPublishBatch; ++i) {
+    ASSERT_FALSE(ring.try_reserve(10).empty());
+    EXPECT_FALSE(ring.commit());
+    EXPECT_TRUE(ring.front().empty()) << "record " << i << " visible before its batch was published";
+  }
+  EXPECT_TRUE(ring.has_unpublished());
+  ring.publish();
+  EXPECT_FALSE(ring.has_unpublished());
+  EXPECT_EQ(ring.front().size(), 10u);
+  // A full batch publishes by itself.
+  for (unsigned i = 0; i < SpscByteRing::kPublishBatch - 1; ++i) {
+    ASSERT_FALSE(ring.try_reserve(8).empty());
+    EXPECT_FALSE(ring.commit());
+  }
+  ASSERT_FALSE(ring.try_reserve(8).empty());
+  EXPECT_TRUE(ring.commit());
+}
+
 TEST(SpscByteRing, CapacityRoundsUpToAPowerOfTwoOfAtLeast4096) {
   EXPECT_EQ(SpscByteRing(1).capacity(), 4096u);
   EXPECT_EQ(SpscByteRing(4096).capacity(), 4096u);
@@ -73,7 +99,7 @@ TEST(SpscByteRing, RecordsComeOutInOrderWithTheirSizes) {
     auto slot = ring.try_reserve(record_size(i));
     ASSERT_EQ(slot.size(), record_size(i));
     write_record(slot, i);
-    ring.commit();
+    commit_and_publish(ring);
   }
   for (uint64_t i = 0; i < 3; ++i) {
     auto rec = ring.front();
@@ -87,7 +113,7 @@ TEST(SpscByteRing, UncommittedRecordIsInvisible) {
   SpscByteRing ring(4096);
   ASSERT_FALSE(ring.try_reserve(10).empty());
   EXPECT_TRUE(ring.front().empty());
-  ring.commit();
+  commit_and_publish(ring);
   EXPECT_EQ(ring.front().size(), 10u);
 }
 
@@ -95,12 +121,12 @@ TEST(SpscByteRing, FullRingReturnsAnEmptySpan) {
   SpscByteRing ring(4096);
   for (int i = 0; i < 4; ++i) {  // 4 * (1000 + 8 header) = 4032 bytes
     ASSERT_FALSE(ring.try_reserve(1000).empty()) << i;
-    ring.commit();
+    commit_and_publish(ring);
   }
   EXPECT_TRUE(ring.try_reserve(1000).empty());
   EXPECT_TRUE(ring.try_reserve(100).empty());  // 64 bytes left at the end, too few for 108
   EXPECT_FALSE(ring.try_reserve(50).empty());  // 58 rounded to 64 still fits
-  ring.commit();
+  commit_and_publish(ring);
   EXPECT_TRUE(ring.try_reserve(0).empty());
 
   ASSERT_EQ(ring.front().size(), 1000u);
@@ -108,7 +134,7 @@ TEST(SpscByteRing, FullRingReturnsAnEmptySpan) {
   release_consumed(ring);
   auto wrapped = ring.try_reserve(1000);  // starts again at offset 0, in the space just released
   ASSERT_EQ(wrapped.size(), 1000u);
-  ring.commit();
+  commit_and_publish(ring);
   for (size_t expected : {1000u, 1000u, 1000u, 50u, 1000u}) {
     ASSERT_EQ(ring.front().size(), expected);
     ring.pop();
@@ -137,7 +163,7 @@ TEST(SpscByteRing, WraparoundWithVariableSizesAgainstAQueue) {
       }
       if (slot.empty()) continue;
       write_record(slot, next);
-      ring.commit();
+      commit_and_publish(ring);
       expected.push_back(next++);
     } else {
       auto rec = ring.front();
@@ -170,7 +196,7 @@ TEST(SpscByteRing, ProducerAndConsumerThreadsPassAMillionRecords) {
         std::this_thread::yield();
       write_record(slot, i);
       add_checksum(slot, produced_sum);
-      ring.commit();
+      commit_and_publish(ring);
     }
   });
   uint64_t consumed_sum = 0, bad = 0, first_bad = kRecords;
