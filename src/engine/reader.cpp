@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstring>
 
+#include "core/cpu_relax.hpp"
+
 namespace netmeter::engine {
 
 namespace {
@@ -67,7 +69,7 @@ void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* byt
     if (spins % 64 == 0 && std::chrono::steady_clock::now() - full_since > kSpinTime) {
       worker.space_bell().wait([&] { return ring.has_room(size); }, kMaxSleep);
     } else {
-      __builtin_ia32_pause();
+      core::cpu_relax();
     }
     slot = ring.try_reserve(size);
   }

@@ -2,8 +2,8 @@
 
 #include <cstddef>
 #include <cstring>
-#include <thread>
 
+#include "core/cpu_relax.hpp"
 #include "flow/client_rule.hpp"
 #include "flow/tcp_tracker.hpp"
 
@@ -65,7 +65,7 @@ void Worker::run() {
       if (idle_rounds % 64 == 0 && std::chrono::steady_clock::now() - idle_since > kSpinTime) {
         doorbell_.wait([&] { return !queue_.front().empty() || snapshot_wanted_.load(); }, kMaxSleep);
       } else {
-        __builtin_ia32_pause();
+        core::cpu_relax();
       }
       continue;
     }
