@@ -132,7 +132,6 @@ struct DecodeKey : Decode {
       core::FlowKey key = core::FlowKey::make({pkt.src_ip, pkt.src_port}, {pkt.dst_ip, pkt.dst_port},
                                               pkt.vlan_inner, pkt.l4_proto, swapped);
       rec.flow_hash = key.hash();
-      rec.key_swapped = swapped;
       l3_bytes = raw.caplen > pkt.l3_offset ? raw.caplen - pkt.l3_offset : 0;
     } else {
       rec.flow_hash = 0;

@@ -32,7 +32,6 @@ uint32_t PacketDecoder::decode(const capture::RawPacket& raw, PacketRecord& rec)
   dissector_.decode({raw.data, raw.caplen}, pkt, anomalies_);
   if (!pkt.has_ip) {
     rec.flow_hash = mac_hash(pkt);
-    rec.key_swapped = false;
     return 0;
   }
   if (pkt.is_fragment && !fragments_.resolve(pkt)) anomalies_.add(core::Anomaly::fragment_without_first);
@@ -40,7 +39,6 @@ uint32_t PacketDecoder::decode(const capture::RawPacket& raw, PacketRecord& rec)
   core::FlowKey key = core::FlowKey::make({pkt.src_ip, pkt.src_port}, {pkt.dst_ip, pkt.dst_port},
                                           pkt.vlan_inner, pkt.l4_proto, swapped);
   rec.flow_hash = key.hash();
-  rec.key_swapped = swapped;
   return raw.caplen > pkt.l3_offset ? raw.caplen - pkt.l3_offset : 0;
 }
 

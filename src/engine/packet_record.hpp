@@ -20,7 +20,6 @@ struct PacketRecord {
     kEnd = 2,
   };
   Kind kind = kPacket;
-  bool key_swapped = false;   ///< the sender is the key's `hi` endpoint
   uint16_t header_bytes = 0;  ///< how much of this struct the queue holds; the frame bytes follow
   uint32_t l3_bytes = 0;
   uint64_t flow_hash = 0;

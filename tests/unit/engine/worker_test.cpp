@@ -37,7 +37,6 @@ void feed(engine::Worker& w, const TimedFrame& frame) {
   auto key =
       core::FlowKey::make({p.src_ip, p.src_port}, {p.dst_ip, p.dst_port}, p.vlan_inner, p.l4_proto, swapped);
   rec.flow_hash = p.has_ip ? key.hash() : 0;
-  rec.key_swapped = swapped;
   rec.l3_bytes = static_cast<uint32_t>(frame.bytes.size() - p.l3_offset);
   w.handle(rec, frame.bytes.data() + p.l3_offset);
 }
