@@ -32,7 +32,7 @@ class SpscByteRing {
     if (need > max_record() + kHeader + kAlign) return {};
     size_t pos = write_ % capacity_;
     size_t tail_room = capacity_ - pos;
-    size_t total = need <= tail_room ? need : tail_room + need;
+    size_t total = footprint(need);
     if (write_ + total - cached_read_ > capacity_) {
       cached_read_ = read_.load(std::memory_order_acquire);
       if (write_ + total - cached_read_ > capacity_) return {};
@@ -98,11 +98,8 @@ class SpscByteRing {
     read_.store(read_local_, std::memory_order_release);
   }
   /// Producer: whether a record of `size` bytes fits now.
-  bool has_room(size_t size) {
-    size_t pos = write_ % capacity_;
-    size_t need = align(size + kHeader);
-    size_t total = need <= capacity_ - pos ? need : capacity_ - pos + need;
-    return write_ + total - read_.load(std::memory_order_acquire) <= capacity_;
+  bool has_room(size_t size) const {
+    return write_ + footprint(align(size + kHeader)) - read_.load(std::memory_order_acquire) <= capacity_;
   }
 
  private:
@@ -110,6 +107,12 @@ class SpscByteRing {
   static constexpr size_t kAlign = 8;
   static constexpr uint32_t kSkip = 0xffffffffu;
 
+  /// Bytes a record of `need` (header included, aligned) takes at the write position: a record that
+  /// does not fit before the end also uses up the rest of the buffer.
+  size_t footprint(size_t need) const {
+    size_t tail_room = capacity_ - write_ % capacity_;
+    return need <= tail_room ? need : tail_room + need;
+  }
   static size_t align(size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
   static size_t round_up(size_t n) {
     size_t c = 4096;
