@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstring>
 
-#include "core/cpu_relax.hpp"
+#include "core/spin_wait.hpp"
 
 namespace netmeter::engine {
 
@@ -52,25 +52,19 @@ void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* byt
     l3_bytes = static_cast<uint32_t>(ring.max_record() - header_bytes);
   size_t size = header_bytes + l3_bytes;
   std::span<std::byte> slot = ring.try_reserve(size);
-  unsigned spins = 0;
-  std::chrono::steady_clock::time_point full_since;
+  core::SpinWait full(kSpinTime);
   while (slot.empty()) {
-    if (spins++ == 0) {
+    if (full.starting()) {
       // The worker must see everything queued before the reader waits for it, or drops.
       ring.publish();
       worker.doorbell().ring();
-      full_since = std::chrono::steady_clock::now();
     }
     if (drop_when_full_) {
       ++queue_drops_;
       return;
     }
     // A file reader waits for the worker: briefly spinning, then asleep until it hands space back.
-    if (spins % 64 == 0 && std::chrono::steady_clock::now() - full_since > kSpinTime) {
-      worker.space_bell().wait([&] { return ring.has_room(size); }, kMaxSleep);
-    } else {
-      core::cpu_relax();
-    }
+    if (full.spun_out()) worker.space_bell().wait([&] { return ring.has_room(size); }, kMaxSleep);
     slot = ring.try_reserve(size);
   }
   std::memcpy(slot.data(), &header, header_bytes);

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstring>
 
-#include "core/cpu_relax.hpp"
+#include "core/spin_wait.hpp"
 #include "flow/client_rule.hpp"
 #include "flow/tcp_tracker.hpp"
 
@@ -19,29 +19,6 @@ flow::FlowTableConfig per_worker(const EngineConfig& config) {
 
 }  // namespace
 
-void Results::merge(Results&& other) {
-  if (flows.empty())
-    flows = std::move(other.flows);
-  else
-    flows.insert(flows.end(), std::make_move_iterator(other.flows.begin()),
-                 std::make_move_iterator(other.flows.end()));
-  traffic += other.traffic;
-  anomalies += other.anomalies;
-  table.created += other.table.created;
-  table.expired += other.table.expired;
-  table.evicted += other.table.evicted;
-  for (auto& [ip, t] : other.tunnel_endpoints) {
-    auto& mine = tunnel_endpoints[ip];
-    mine.sent += t.sent;
-    mine.rcvd += t.rcvd;
-  }
-  kernel_drops += other.kernel_drops;
-  interface_drops += other.interface_drops;
-  queue_drops += other.queue_drops;
-  active_flows += other.active_flows;
-  flow_table_bytes += other.flow_table_bytes;
-}
-
 Worker::Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> classifier)
     : config_(config),
       classifier_(std::move(classifier)),
@@ -49,27 +26,21 @@ Worker::Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> clas
       table_(per_worker(config), *this) {}
 
 void Worker::run() {
-  unsigned idle_rounds = 0;
-  std::chrono::steady_clock::time_point idle_since;
+  core::SpinWait idle(kSpinTime);
   for (;;) {
     auto rec = queue_.front();
     if (rec.empty()) {
       if (snapshot_wanted_.load(std::memory_order_relaxed)) serve_snapshot();
-      if (idle_rounds++ == 0) {
+      if (idle.starting()) {
         queue_.release();  // the reader may be waiting for room
         space_bell_.ring();
-        idle_since = std::chrono::steady_clock::now();
       }
-      // Spin for a while (the reader is usually just behind: waking a sleeping thread costs the reader a
-      // system call), then sleep until it rings.
-      if (idle_rounds % 64 == 0 && std::chrono::steady_clock::now() - idle_since > kSpinTime) {
+      if (idle.spun_out()) {
         doorbell_.wait([&] { return !queue_.front().empty() || snapshot_wanted_.load(); }, kMaxSleep);
-      } else {
-        core::cpu_relax();
       }
       continue;
     }
-    idle_rounds = 0;
+    idle.reset();
     // Copy the stored part of the record out of the queue; the tail of `current_` may hold an older
     // packet's ARP/tunnel fields, which the flags copied here say to ignore.
     uint16_t header_bytes;
