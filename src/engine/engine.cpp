@@ -12,10 +12,19 @@ unsigned EngineConfig::resolved_workers() const {
 
 Engine::Created Engine::create(const EngineConfig& config) {
   std::unique_ptr<Engine> engine(new Engine(config));
-  for (unsigned i = 0; i < config.resolved_workers(); ++i) {
+  unsigned n = config.resolved_workers();
+  if (config.stats.enabled) {
+    if (auto err = config.stats.entity_history.validate(); !err.empty()) return {nullptr, err};
+    if (auto err = config.stats.global_history.validate(); !err.empty()) return {nullptr, err};
+    engine->aggregator_ = std::make_unique<stats::Aggregator>(config.stats, n);
+    engine->aggregator_->start();
+  }
+  stats::DeltaChannel* channel = engine->aggregator_ ? &engine->aggregator_->channel() : nullptr;
+  for (unsigned i = 0; i < n; ++i) {
     auto classifier = dpi::Classifier::create(config.dpi);
     if (!classifier.classifier) return {nullptr, classifier.error};
-    engine->workers_.push_back(std::make_unique<Worker>(config, std::move(classifier.classifier)));
+    engine->workers_.push_back(
+        std::make_unique<Worker>(config, std::move(classifier.classifier), channel, i));
   }
   return {std::move(engine), {}};
 }
@@ -72,6 +81,10 @@ Results Engine::finish() {
   all.kernel_drops = source_stats_.kernel_drops;
   all.interface_drops = source_stats_.interface_drops;
   all.queue_drops = queue_drops_;
+  if (aggregator_) {
+    aggregator_->stop();
+    aggregator_->finish();
+  }
   return all;
 }
 

@@ -11,6 +11,7 @@
 #include "engine/engine_config.hpp"
 #include "engine/results.hpp"
 #include "engine/worker.hpp"
+#include "stats/aggregator.hpp"
 
 namespace netmeter::engine {
 
@@ -46,6 +47,8 @@ class Engine {
   void stop();
 
   unsigned worker_count() const { return static_cast<unsigned>(workers_.size()); }
+  /// The merged statistics (null when EngineConfig::stats.enabled is false). Valid while the engine lives.
+  const stats::Aggregator* stats() const { return aggregator_.get(); }
   /// Names for the numbers in flow::AppInfo.
   const dpi::Classifier& names() const { return workers_.front()->classifier(); }
 
@@ -53,6 +56,7 @@ class Engine {
   explicit Engine(const EngineConfig& config) : config_(config) {}
 
   EngineConfig config_;
+  std::unique_ptr<stats::Aggregator> aggregator_;  ///< declared before the workers: they hand it deltas
   std::vector<std::unique_ptr<Worker>> workers_;
   std::atomic<capture::PacketSource*> running_{nullptr};
   std::mutex results_mutex_;  ///< snapshot() and finish() may be called from different threads

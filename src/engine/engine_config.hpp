@@ -4,6 +4,7 @@
 
 #include "dpi/dpi_config.hpp"
 #include "flow/flow_table.hpp"
+#include "stats/stats_config.hpp"
 
 namespace netmeter::engine {
 
@@ -15,6 +16,7 @@ struct EngineConfig {
   size_t queue_bytes = 4u << 20;  ///< per worker
   /// Keep finished flows (idle-expired or evicted) in the results; file analysis reports every flow.
   bool keep_finished_flows = true;
+  stats::StatsConfig stats;  ///< statistics modules; `stats.enabled = false` runs the bare engine
 
   unsigned resolved_workers() const;
 };

@@ -19,11 +19,15 @@ flow::FlowTableConfig per_worker(const EngineConfig& config) {
 
 }  // namespace
 
-Worker::Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> classifier)
+Worker::Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> classifier,
+               stats::DeltaChannel* stats, unsigned index)
     : config_(config),
       classifier_(std::move(classifier)),
       queue_(config.queue_bytes),
-      table_(per_worker(config), *this) {}
+      table_(per_worker(config), *this),
+      next_flow_id_((uint64_t{index} << 48) + 1) {
+  if (stats) recorder_ = std::make_unique<stats::ShardRecorder>(config_.stats, *stats, index);
+}
 
 void Worker::run() {
   core::SpinWait idle(kSpinTime);
@@ -34,6 +38,7 @@ void Worker::run() {
       if (idle.starting()) {
         queue_.release();  // the reader may be waiting for room
         space_bell_.ring();
+        if (recorder_) recorder_->flush();  // let the statistics see an idle worker's last second
       }
       if (idle.spun_out()) {
         doorbell_.wait([&] { return !queue_.front().empty() || snapshot_wanted_.load(); }, kMaxSleep);
@@ -114,10 +119,31 @@ bool Worker::dpi_eligible(const decode::DecodedPacket& pkt, uint32_t l3_bytes) c
   return l3_bytes >= pkt.l3_len;
 }
 
+std::span<const uint8_t> Worker::payload_of(const decode::DecodedPacket& pkt, const uint8_t* l3,
+                                            uint32_t l3_bytes) {
+  if (!pkt.has_l4 || pkt.payload_len == 0 || pkt.l4_offset < pkt.l3_offset) return {};
+  size_t l4 = pkt.l4_offset - pkt.l3_offset;
+  size_t header;
+  if (pkt.l4_proto == decode::ip_proto::kUdp) {
+    header = 8;
+  } else if (pkt.l4_proto == decode::ip_proto::kTcp) {
+    if (l4 + 13 > l3_bytes) return {};
+    header = size_t{l3[l4 + 12] >> 4} * 4;
+  } else {
+    return {};
+  }
+  size_t start = l4 + header;
+  if (start >= l3_bytes) return {};
+  return {l3 + start, std::min<size_t>(l3_bytes - start, pkt.payload_len)};
+}
+
 void Worker::handle(const PacketRecord& rec, const uint8_t* l3) {
   const decode::DecodedPacket& pkt = rec.pkt;
   count_packet(pkt);
-  if (!pkt.has_ip) return;
+  if (!pkt.has_ip) {
+    if (recorder_) recorder_->on_packet(pkt, nullptr, 0, {});
+    return;
+  }
   if (pkt.outer_count > 0) count_tunnels(pkt);
 
   bool swapped = false;
@@ -125,7 +151,10 @@ void Worker::handle(const PacketRecord& rec, const uint8_t* l3) {
                                           pkt.vlan_inner, pkt.l4_proto, swapped);
   auto found = table_.find_or_create(key, rec.flow_hash, pkt.ts);
   flow::Flow& f = *found.flow;
-  if (found.created) f.client_is_lo = flow::sender_is_client(pkt) != swapped;
+  if (found.created) {
+    f.client_is_lo = flow::sender_is_client(pkt) != swapped;
+    f.id = next_flow_id_++;
+  }
   int direction = (swapped != f.client_is_lo) ? flow::Flow::kClientToServer : flow::Flow::kServerToClient;
 
   flow::DirectionStats& d = f.dir[direction];
@@ -140,8 +169,10 @@ void Worker::handle(const PacketRecord& rec, const uint8_t* l3) {
   if (dpi::Classifier::wants_packets(f) && dpi_eligible(pkt, rec.l3_bytes)) {
     classifier_->process(f, l3, rec.l3_bytes, pkt.ts);
     ++results_.traffic.dpi_packets;
-    if (!dpi::Classifier::wants_packets(f)) dpi_done_.mark_done(rec.flow_hash);
+    if (!dpi::Classifier::wants_packets(f) && !(recorder_ && stats::ShardRecorder::wants_payload(f)))
+      dpi_done_.mark_done(rec.flow_hash);
   }
+  if (recorder_) recorder_->on_packet(pkt, &f, direction, payload_of(pkt, l3, rec.l3_bytes));
   if (config_.flows.expire_idle && pkt.ts.seconds() > last_expiry_second_) {
     last_expiry_second_ = pkt.ts.seconds();
     table_.expire(pkt.ts);
@@ -151,12 +182,14 @@ void Worker::handle(const PacketRecord& rec, const uint8_t* l3) {
 void Worker::on_flow_end(flow::Flow& f) {
   dpi_done_.clear(f.key.hash());
   classifier_->finish(f);
+  if (recorder_) recorder_->on_flow_end(f);
   if (config_.keep_finished_flows || f.end == flow::EndReason::AnalysisEnd) results_.flows.push_back(f);
 }
 
 Results Worker::finish() {
   results_.flows.reserve(results_.flows.size() + table_.size());
   table_.end_all(flow::EndReason::AnalysisEnd);
+  if (recorder_) recorder_->flush();
   if (raw_decoder_) results_.anomalies += raw_decoder_->anomalies();
   Results out = std::move(results_);
   out.table = table_.stats();

@@ -15,6 +15,7 @@
 #include "engine/packet_record.hpp"
 #include "engine/results.hpp"
 #include "flow/flow_table.hpp"
+#include "stats/recorder.hpp"
 
 namespace netmeter::engine {
 
@@ -23,7 +24,9 @@ namespace netmeter::engine {
 /// through snapshots, which the worker itself copies between two packets when asked.
 class Worker final : public flow::FlowEndHandler {
  public:
-  Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> classifier);
+  /// `stats` (optional) receives this worker's statistics deltas; `index` numbers the worker (flow ids).
+  Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> classifier,
+         stats::DeltaChannel* stats = nullptr, unsigned index = 0);
 
   core::SpscByteRing& queue() { return queue_; }
   /// The reader rings it after queueing packets, in case the worker sleeps.
@@ -53,6 +56,8 @@ class Worker final : public flow::FlowEndHandler {
   void count_packet(const decode::DecodedPacket& pkt);
   void count_tunnels(const decode::DecodedPacket& pkt);
   bool dpi_eligible(const decode::DecodedPacket& pkt, uint32_t l3_bytes) const;
+  static std::span<const uint8_t> payload_of(const decode::DecodedPacket& pkt, const uint8_t* l3,
+                                             uint32_t l3_bytes);
 
   static constexpr std::chrono::microseconds kSpinTime{200};
   static constexpr std::chrono::microseconds kMaxSleep{1000};
@@ -68,6 +73,8 @@ class Worker final : public flow::FlowEndHandler {
   PacketRecord current_;  ///< the record being handled, copied out of the queue
   std::optional<PacketDecoder> raw_decoder_;
   int64_t last_expiry_second_ = 0;
+  std::unique_ptr<stats::ShardRecorder> recorder_;
+  uint64_t next_flow_id_;
 
   std::atomic<bool> snapshot_wanted_{false};
   std::atomic<bool> finished_{false};

@@ -75,6 +75,9 @@ struct Flow {
   AppInfo app;
   EndReason end = EndReason::Active;
   void* dpi_state = nullptr;  ///< owned by the dpi module while detection runs
+  uint64_t id = 0;            ///< unique within an engine run (the worker's number in the top bits)
+  uint32_t stats_epoch = 0;   ///< the statistics recorder's bookkeeping: second it was last touched in
+  uint32_t stats_index = 0;   ///< and its place in that second's list
 
   const core::Endpoint& client() const { return client_is_lo ? key.lo : key.hi; }
   const core::Endpoint& server() const { return client_is_lo ? key.hi : key.lo; }

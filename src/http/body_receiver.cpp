@@ -1,0 +1,152 @@
+#include "http/body_receiver.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "http/header_value.hpp"
+#include "http/multipart_parser.hpp"
+#include "http/sanitise.hpp"
+#include "http/temp_file.hpp"
+
+namespace netmeter::http {
+namespace {
+
+constexpr uint64_t kMaxFieldBytes = 1 << 20;  // all non-file multipart fields together
+constexpr uint64_t kMaxReserve = 1 << 20;     // in-memory bodies grow past this as bytes arrive
+
+class MemoryReceiver final : public BodyReceiver {
+ public:
+  explicit MemoryReceiver(uint64_t reserve) { body_.reserve(reserve); }
+  std::optional<BodyError> feed(std::span<const char> data) override {
+    body_.append(data.data(), data.size());
+    return std::nullopt;
+  }
+  std::optional<BodyError> finish(Request& request) override {
+    request.body = std::move(body_);
+    return std::nullopt;
+  }
+
+ private:
+  std::string body_;
+};
+
+// The path is not shown to clients.
+BodyError store_error(std::string detail = {}) {
+  return {500, "cannot store the request body", std::move(detail)};
+}
+
+class FileReceiver final : public BodyReceiver {
+ public:
+  explicit FileReceiver(std::unique_ptr<TempFile> file) : file_(std::move(file)) {}
+  std::optional<BodyError> feed(std::span<const char> data) override {
+    if (!file_->write(data)) return store_error();
+    return std::nullopt;
+  }
+  std::optional<BodyError> finish(Request& request) override {
+    if (!file_->close()) return store_error();
+    uint64_t size = file_->size();
+    request.body_file = BodyFile{file_->release(), size};
+    return std::nullopt;
+  }
+
+ private:
+  std::unique_ptr<TempFile> file_;
+};
+
+class MultipartReceiver final : public BodyReceiver, private MultipartParser::Sink {
+ public:
+  MultipartReceiver(const std::string& boundary, std::string directory)
+      : parser_(boundary, *this), directory_(std::move(directory)) {}
+
+  std::optional<BodyError> feed(std::span<const char> data) override {
+    if (!parser_.feed(data)) return take_error();
+    return std::nullopt;
+  }
+
+  std::optional<BodyError> finish(Request& request) override {
+    if (!parser_.finish()) return take_error();
+    for (size_t i = 0; i < files_.size(); ++i) {
+      files_[i].path = temps_[i]->release();
+      request.files.push_back(std::move(files_[i]));
+    }
+    request.form_fields = std::move(fields_);
+    return std::nullopt;
+  }
+
+ private:
+  BodyError take_error() {
+    if (error_) return *error_;
+    return {400, parser_.error()};
+  }
+
+  bool on_part_begin(const MultipartPartHead& head) override {
+    if (!head.file_name) {
+      fields_.push_back({head.name, {}});
+      in_file_ = false;
+      return true;
+    }
+    TempFile::Created created = TempFile::create(directory_);
+    if (!created.file) {
+      error_ = store_error(created.error);
+      return false;
+    }
+    temps_.push_back(std::move(created.file));
+    files_.push_back({head.name, sanitise_file_name(*head.file_name), head.content_type, {}, 0});
+    in_file_ = true;
+    return true;
+  }
+
+  bool on_part_data(std::span<const char> data) override {
+    if (in_file_) {
+      if (temps_.back()->write(data)) return true;
+      error_ = store_error();
+      return false;
+    }
+    field_bytes_ += data.size();
+    if (field_bytes_ > kMaxFieldBytes) {
+      error_ = BodyError{413, "multipart form fields too large"};
+      return false;
+    }
+    fields_.back().value.append(data.data(), data.size());
+    return true;
+  }
+
+  bool on_part_end() override {
+    if (!in_file_) return true;
+    if (!temps_.back()->close()) {
+      error_ = store_error();
+      return false;
+    }
+    files_.back().size = temps_.back()->size();
+    return true;
+  }
+
+  MultipartParser parser_;
+  std::string directory_;
+  std::vector<FormField> fields_;
+  std::vector<UploadedFile> files_;
+  std::vector<std::unique_ptr<TempFile>> temps_;  // parallel to files_
+  bool in_file_ = false;
+  uint64_t field_bytes_ = 0;
+  std::optional<BodyError> error_;
+};
+
+}  // namespace
+
+MadeReceiver make_body_receiver(const BodyPolicy& policy, const RequestHead& head, uint64_t max_bytes) {
+  if (policy.storage == BodyPolicy::Storage::memory) {
+    uint64_t reserve = std::min({head.content_length.value_or(0), max_bytes, kMaxReserve});
+    return {std::make_unique<MemoryReceiver>(reserve), std::nullopt};
+  }
+  auto content_type = head.headers.get("Content-Type");
+  if (content_type && parse_parameterized(*content_type).value == "multipart/form-data") {
+    auto boundary = MultipartParser::boundary_of(*content_type);
+    if (!boundary) return {nullptr, BodyError{400, "multipart/form-data without a valid boundary"}};
+    return {std::make_unique<MultipartReceiver>(*boundary, policy.directory), std::nullopt};
+  }
+  TempFile::Created created = TempFile::create(policy.directory);
+  if (!created.file) return {nullptr, store_error(created.error)};
+  return {std::make_unique<FileReceiver>(std::move(created.file)), std::nullopt};
+}
+
+}  // namespace netmeter::http

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/tls_identity.hpp"
+
+namespace netmeter::http {
+
+/// One listening socket. `address` is a numeric IPv4 or IPv6 address ("0.0.0.0", "::", "127.0.0.1");
+/// IPv6 sockets are IPv6-only, so "0.0.0.0" and "::" can both be listed on the same port.
+struct ListenEndpoint {
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;  ///< 0: any free port, see Server::bound_port
+  bool tls = false;
+};
+
+struct ServerLimits {
+  size_t max_header_bytes = 16 * 1024;  ///< request line + header fields; more → 431
+  uint64_t max_body_bytes = 1 << 20;    ///< default in-memory body limit; more → 413
+  /// From the connection start (TLS handshake included) or the end of the previous response until the
+  /// request head is complete; also the keep-alive idle limit. Partial head → 408, nothing → close.
+  std::chrono::milliseconds header_timeout{30'000};
+  /// Longest silence while a body is read or a response written → 408 (reading) or close (writing).
+  std::chrono::milliseconds io_timeout{30'000};
+  size_t max_connections = 512;  ///< more are answered 503 (plain) or closed (TLS)
+  size_t stream_chunk_bytes = 64 * 1024;  ///< read size for bodies and BodySource pieces
+};
+
+enum class LogLevel { debug, info, warning, error };
+/// Receives the server's log lines. Request bodies and credentials never appear in them.
+using LogFunction = std::function<void(LogLevel level, std::string_view message)>;
+
+struct ServerConfig {
+  std::vector<ListenEndpoint> endpoints;
+  TlsFiles tls;  ///< needed when an endpoint has `tls`; TLS 1.2 and 1.3 only
+  unsigned threads = 2;
+  ServerLimits limits;
+  int gzip_level = 6;  ///< 1 (fast) .. 9 (small)
+  LogFunction log;     ///< empty: spdlog's default logger
+};
+
+}  // namespace netmeter::http

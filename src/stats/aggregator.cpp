@@ -1,0 +1,57 @@
+#include "stats/aggregator.hpp"
+
+namespace netmeter::stats {
+
+Aggregator::Aggregator(const StatsConfig& config, unsigned workers)
+    : channel_(workers, config.deltas_per_worker), store_(config) {}
+
+Aggregator::~Aggregator() {
+  stop();
+}
+
+void Aggregator::start() {
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Aggregator::stop() {
+  if (!thread_.joinable()) return;
+  stopping_ = true;
+  channel_.wake();
+  thread_.join();
+  drain();
+}
+
+void Aggregator::run() {
+  while (!stopping_.load()) {
+    auto batch = channel_.take(std::chrono::milliseconds(100));
+    apply(batch);
+  }
+}
+
+void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
+  if (batch.empty()) return;
+  std::lock_guard serial(apply_mutex_);
+  {
+    std::unique_lock lock(mutex_);
+    for (auto& d : batch)
+      store_.apply(*d);
+  }
+  applied_ += batch.size();
+  for (auto& d : batch)
+    channel_.recycle(std::move(d));  // cleared outside the lock
+}
+
+void Aggregator::drain() {
+  auto batch = channel_.take(std::chrono::milliseconds(0));
+  apply(batch);
+}
+
+void Aggregator::finish() {
+  drain();
+  std::unique_lock lock(mutex_);
+  store_.mark_finished();
+}
+
+}  // namespace netmeter::stats

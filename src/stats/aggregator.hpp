@@ -1,0 +1,53 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <shared_mutex>
+#include <thread>
+
+#include "stats/delta_channel.hpp"
+#include "stats/stats_store.hpp"
+
+namespace netmeter::stats {
+
+/// Merges the workers' deltas into one StatsStore, on its own thread. Readers (query layer, reports)
+/// take a shared lock; the aggregator holds the exclusive lock only while applying a batch of deltas,
+/// and the workers never wait for either (they only hand deltas over).
+class Aggregator {
+ public:
+  Aggregator(const StatsConfig& config, unsigned workers);
+  ~Aggregator();
+  Aggregator(const Aggregator&) = delete;
+  Aggregator& operator=(const Aggregator&) = delete;
+
+  DeltaChannel& channel() { return channel_; }
+  void start();
+  /// Applies what is published, stops the thread.
+  void stop();
+  /// Applies every delta published so far, on the caller's thread (used once the workers have stopped).
+  void drain();
+  /// The workers have stopped and flushed: applies the rest and closes the slot's time.
+  void finish();
+
+  /// Runs f(const StatsStore&) under the shared lock.
+  template <typename F>
+  auto read(F&& f) const {
+    std::shared_lock lock(mutex_);
+    return f(store_);
+  }
+  uint64_t deltas_applied() const { return applied_.load(); }
+
+ private:
+  void run();
+  void apply(std::vector<std::unique_ptr<ShardDelta>>& batch);
+
+  DeltaChannel channel_;
+  StatsStore store_;
+  mutable std::shared_mutex mutex_;
+  std::mutex apply_mutex_;  ///< drain() and the thread never apply at the same time
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> applied_{0};
+};
+
+}  // namespace netmeter::stats

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "flow/flow.hpp"
+
+namespace netmeter::stats {
+
+/// The state of one flow as a worker hands it over, once per second it was active and once when it ends.
+/// A plain copy (no strings on the heap), so building it allocates nothing.
+struct ConnectionUpdate {
+  uint64_t id = 0;
+  core::FlowKey key;
+  bool client_is_lo = true;
+  bool ended = false;
+  flow::EndReason end = flow::EndReason::Active;
+  std::array<flow::DirectionStats, 2> dir{};
+  flow::TcpInfo tcp;
+  uint16_t master = 0;
+  uint16_t app = 0;
+  uint16_t category = 0;
+  uint8_t breed = 0;
+  flow::DpiStatus dpi_status = flow::DpiStatus::Pending;
+  uint8_t server_name_len = 0;
+  char server_name[96] = {};
+
+  static ConnectionUpdate from(const flow::Flow& f);
+};
+
+}  // namespace netmeter::stats

@@ -1,0 +1,76 @@
+#include "stats/delta_channel.hpp"
+
+namespace netmeter::stats {
+
+DeltaChannel::DeltaChannel(unsigned workers, size_t per_worker) : free_(workers) {
+  size_t total = static_cast<size_t>(workers) * per_worker;
+  published_.reserve(total);
+  for (unsigned w = 0; w < workers; ++w) {
+    free_[w].reserve(per_worker);
+    for (size_t i = 0; i < per_worker; ++i) {
+      auto d = std::make_unique<ShardDelta>();
+      d->worker = w;
+      free_[w].push_back(std::move(d));
+    }
+  }
+}
+
+std::unique_ptr<ShardDelta> DeltaChannel::acquire(unsigned worker) {
+  std::unique_lock lock(mutex_);
+  auto& pool = free_[worker];
+  if (pool.empty()) {
+    ++waits_;
+    published_cv_.notify_one();
+    free_cv_.wait(lock, [&] { return !pool.empty(); });
+  }
+  auto d = std::move(pool.back());
+  pool.pop_back();
+  return d;
+}
+
+void DeltaChannel::publish(std::unique_ptr<ShardDelta> delta) {
+  {
+    std::lock_guard lock(mutex_);
+    published_.push_back(std::move(delta));  // capacity reserved for every delta there is
+  }
+  published_cv_.notify_one();
+}
+
+std::vector<std::unique_ptr<ShardDelta>> DeltaChannel::take(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  published_cv_.wait_for(lock, timeout, [&] { return !published_.empty() || woken_; });
+  woken_ = false;
+  std::vector<std::unique_ptr<ShardDelta>> out;
+  out.swap(published_);
+  published_.reserve(out.capacity());
+  return out;
+}
+
+void DeltaChannel::recycle(std::unique_ptr<ShardDelta> delta) {
+  delta->clear();
+  {
+    std::lock_guard lock(mutex_);
+    free_[delta->worker].push_back(std::move(delta));
+  }
+  free_cv_.notify_all();
+}
+
+void DeltaChannel::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  published_cv_.notify_all();
+}
+
+size_t DeltaChannel::pending() const {
+  std::lock_guard lock(mutex_);
+  return published_.size();
+}
+
+uint64_t DeltaChannel::worker_waits() const {
+  std::lock_guard lock(mutex_);
+  return waits_;
+}
+
+}  // namespace netmeter::stats

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace netmeter::stats {
+
+/// Entities of one kind, kept in a dense vector (fast scans for lists and top-N) with a hash index.
+/// Erased entities leave a hole that the next new entity reuses; `live(i)` tells holes apart.
+template <typename Key, typename Entry, typename Hash>
+class EntityTable {
+ public:
+  /// The entry for `key`, created by `make(key)` if absent; nullptr when the table is full.
+  template <typename Make>
+  Entry* get_or_create(const Key& key, size_t max_entries, Make&& make) {
+    auto it = index_.find(key);
+    if (it != index_.end()) return &entries_[it->second];
+    if (index_.size() >= max_entries) {
+      ++refused_;
+      return nullptr;
+    }
+    uint32_t slot;
+    if (!holes_.empty()) {
+      slot = holes_.back();
+      holes_.pop_back();
+      entries_[slot] = make(key);
+      live_[slot] = true;
+    } else {
+      slot = static_cast<uint32_t>(entries_.size());
+      entries_.push_back(make(key));
+      live_.push_back(true);
+    }
+    index_.emplace(key, slot);
+    return &entries_[slot];
+  }
+  const Entry* find(const Key& key) const {
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &entries_[it->second];
+  }
+  Entry* find(const Key& key) {
+    auto it = index_.find(key);
+    return it == index_.end() ? nullptr : &entries_[it->second];
+  }
+  /// Removes entries for which `drop(entry)` is true, returning their memory.
+  template <typename Pred>
+  size_t erase_if(Pred&& drop) {
+    size_t n = 0;
+    for (auto it = index_.begin(); it != index_.end();) {
+      uint32_t slot = it->second;
+      if (drop(entries_[slot])) {
+        entries_[slot] = Entry{};
+        live_[slot] = false;
+        holes_.push_back(slot);
+        it = index_.erase(it);
+        ++n;
+      } else {
+        ++it;
+      }
+    }
+    return n;
+  }
+  template <typename F>
+  void for_each(F&& f) const {
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (live_[i]) f(entries_[i]);
+  }
+  size_t size() const { return index_.size(); }
+  uint64_t refused() const { return refused_; }
+  /// Dense access for scans: slots [0, slots()), skipping !live(i).
+  size_t slots() const { return entries_.size(); }
+  bool live(size_t i) const { return live_[i]; }
+  const Entry& at(size_t i) const { return entries_[i]; }
+
+ private:
+  std::vector<Entry> entries_;
+  std::vector<bool> live_;
+  std::vector<uint32_t> holes_;
+  std::unordered_map<Key, uint32_t, Hash> index_;
+  uint64_t refused_ = 0;
+};
+
+}  // namespace netmeter::stats

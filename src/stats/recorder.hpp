@@ -1,0 +1,45 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "flow/flow.hpp"
+#include "stats/delta_channel.hpp"
+#include "stats/packet_view.hpp"
+#include "stats/stats_config.hpp"
+
+namespace netmeter::stats {
+
+/// A worker's statistics recorder. Per packet it adds to the current second's delta (hash-map updates,
+/// no allocation once the maps are warm, no lock); when packet time enters a new second, or when the
+/// worker goes idle or finishes, it hands the delta to the aggregator and continues with an empty one.
+class ShardRecorder {
+ public:
+  ShardRecorder(const StatsConfig& config, DeltaChannel& channel, unsigned worker);
+  ~ShardRecorder();
+  ShardRecorder(const ShardRecorder&) = delete;
+  ShardRecorder& operator=(const ShardRecorder&) = delete;
+
+  /// One packet, after its flow (if any) was updated.
+  void on_packet(const decode::DecodedPacket& pkt, flow::Flow* flow, int direction,
+                 std::span<const uint8_t> payload);
+  /// A flow leaves the worker's table: its final state goes out with the current delta.
+  void on_flow_end(flow::Flow& f);
+  /// Hands over whatever was recorded since the last hand-over.
+  void flush();
+  /// Whether the statistics want this flow's payload (DNS, DHCP, HTTP, TLS until its hellos were seen).
+  static bool wants_payload(const flow::Flow& f);
+
+ private:
+  void enter_second(int64_t second);
+  void touch(flow::Flow& f);
+
+  const StatsConfig& config_;
+  DeltaChannel& channel_;
+  unsigned worker_;
+  std::unique_ptr<ShardDelta> delta_;
+  std::vector<flow::Flow*> touched_;  ///< flows active in the current delta (null: ended since)
+  uint32_t epoch_ = 1;
+};
+
+}  // namespace netmeter::stats

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "stats/cidr.hpp"
+#include "stats/history.hpp"
+
+namespace netmeter::stats {
+
+struct StatsConfig {
+  bool enabled = true;
+  /// Local networks (ntopng's -m); hosts inside are "local".
+  std::vector<Cidr> local_networks = *parse_cidr_list("192.168.1.0/24,127.0.0.0/8,fe80::/10");
+  HistoryConfig entity_history = HistoryConfig::entity_default();  ///< hosts, MACs, ports, apps, ...
+  HistoryConfig global_history = HistoryConfig::global_default();  ///< the interface
+  /// Idle expiry in packet time. Off for file analysis (everything is kept until the slot closes).
+  bool expire_idle = false;
+  int64_t local_host_idle_s = 300;
+  int64_t remote_host_idle_s = 60;
+  size_t max_hosts = 1u << 20;
+  size_t max_macs = 1u << 18;
+  size_t finished_connections_kept = 100000;  ///< recently finished flows kept for the connection lists
+  size_t deltas_per_worker = 4;               ///< hand-over buffers; a worker waits when all are in use
+};
+
+}  // namespace netmeter::stats

@@ -1,0 +1,296 @@
+#include "stats/stats_store.hpp"
+
+#include <algorithm>
+
+namespace netmeter::stats {
+
+namespace {
+
+constexpr int64_t kNs = 1'000'000'000;
+
+template <typename Vec, typename Key>
+auto& find_or_add(Vec& v, const Key& key) {
+  for (auto& item : v)
+    if (item.first == key) return item.second;
+  v.emplace_back(key, typename Vec::value_type::second_type{});
+  return v.back().second;
+}
+
+HostAppTraffic& app_slot(std::vector<HostAppTraffic>& v, uint32_t key) {
+  for (auto& a : v)
+    if (a.key == key) return a;
+  v.push_back({key, {}, 0, 0});
+  return v.back();
+}
+
+bool is_multicast(const core::IpAddress& ip) {
+  const auto& b = ip.bytes();
+  return ip.is_v4() ? (b[0] & 0xF0) == 0xE0 : b[0] == 0xFF;
+}
+
+bool is_broadcast(const core::IpAddress& ip) {
+  const auto& b = ip.bytes();
+  return ip.is_v4() && b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255;
+}
+
+}  // namespace
+
+int64_t ConnectionEntry::first_ns() const {
+  int64_t a = state.dir[0].packets ? state.dir[0].first_seen.ns : INT64_MAX;
+  int64_t b = state.dir[1].packets ? state.dir[1].first_seen.ns : INT64_MAX;
+  return std::min(a, b) == INT64_MAX ? 0 : std::min(a, b);
+}
+
+int64_t ConnectionEntry::last_ns() const {
+  return std::max(state.dir[0].last_seen.ns, state.dir[1].last_seen.ns);
+}
+
+Traffic HostEntry::dscp_traffic(uint8_t dscp_class) const {
+  if (dscp_class != 0) {
+    for (const auto& [c, t] : dscp)
+      if (c == dscp_class) return t;
+    return {};
+  }
+  Traffic rest = traffic.total;
+  for (const auto& [c, t] : dscp)
+    rest = rest - t;
+  return rest;
+}
+
+StatsStore::StatsStore(const StatsConfig& config) : config_(config) {}
+
+HostEntry* StatsStore::host(const HostKey& key) {
+  return hosts_.get_or_create(key, config_.max_hosts, [&](const HostKey& k) {
+    HostEntry h;
+    h.key = k;
+    h.local = in_any(config_.local_networks, k.ip);
+    h.multicast = is_multicast(k.ip);
+    h.broadcast = is_broadcast(k.ip);
+    return h;
+  });
+}
+
+MacEntry* StatsStore::mac(MacKey key) {
+  return macs_.get_or_create(key, config_.max_macs, [](MacKey k) {
+    MacEntry m;
+    m.mac = k;
+    return m;
+  });
+}
+
+void StatsStore::apply(const ShardDelta& d) {
+  if (d.second == History::kNever) return;
+  if (d.second > newest_) newest_ = d.second;
+  if (oldest_ == History::kNever || d.second < oldest_) oldest_ = d.second;
+  apply_interface(d);
+  apply_hosts(d);
+  apply_macs(d);
+  apply_small_modules(d);
+  apply_arp(d);
+  for (const auto& u : d.connections)
+    apply_connection(u, d.second);
+  for (const auto& e : d.events)
+    apply_l7_event(e, d.second, l7_, host(e.client), host(e.server), config_);
+  if (config_.expire_idle && newest_ != last_expiry_) {
+    last_expiry_ = newest_;
+    expire_idle_hosts();
+  }
+}
+
+void StatsStore::apply_interface(const ShardDelta& d) {
+  const InterfaceDelta& i = d.iface;
+  if (i.traffic.empty()) return;
+  iface_.traffic.add(d.second, i.traffic, config_.global_history, i.first_ns, i.last_ns);
+  iface_.ip += i.ip;
+  iface_.non_ip_packets += i.non_ip_packets;
+  iface_.local_to_remote += i.local_to_remote;
+  iface_.remote_to_local += i.remote_to_local;
+  iface_.local_to_local += i.local_to_local;
+  iface_.remote_to_remote += i.remote_to_remote;
+}
+
+void StatsStore::apply_hosts(const ShardDelta& d) {
+  d.hosts.for_each([&](const HostKey& key, const HostDelta& hd) {
+    HostEntry* h = host(key);
+    if (!h) return;
+    h->traffic.add(d.second, hd.traffic, config_.entity_history, hd.first_ns, hd.last_ns);
+    if (hd.ttl_count) {
+      h->ttl.sum += hd.ttl_sum;
+      h->ttl.count += hd.ttl_count;
+      h->ttl.min = std::min(h->ttl.min, hd.ttl_min);
+      h->ttl.max = std::max(h->ttl.max, hd.ttl_max);
+    }
+    if (hd.broadcast) h->broadcast = true;
+    for (size_t i = 0; i < hd.tcp_flags.size(); ++i)
+      h->tcp_flags[i] += hd.tcp_flags[i];
+    for (size_t i = 0; i < hd.sizes.size(); ++i)
+      h->sizes[i] += hd.sizes[i];
+    for (MacKey m : hd.macs) {
+      if (m == 0) continue;
+      if (std::find(h->macs.begin(), h->macs.end(), m) == h->macs.end()) h->macs.push_back(m);
+      if (MacEntry* me = mac(m))
+        if (std::find(me->ips.begin(), me->ips.end(), key.ip) == me->ips.end()) me->ips.push_back(key.ip);
+    }
+  });
+  d.host_dscp.for_each([&](const HostDscpKey& key, const Traffic& t) {
+    if (HostEntry* h = hosts_.find(key.host)) find_or_add(h->dscp, key.dscp) += t;
+  });
+}
+
+void StatsStore::apply_macs(const ShardDelta& d) {
+  d.macs.for_each([&](MacKey key, const Traffic& t) {
+    if (MacEntry* m = mac(key)) m->traffic.add(d.second, t, config_.entity_history);
+  });
+  d.mac_vlans.for_each([&](uint64_t key, const Traffic&) {
+    if (MacEntry* m = macs_.find(key >> 12)) {
+      auto vlan = static_cast<uint16_t>(key & 0xFFF);
+      if (std::find(m->vlans.begin(), m->vlans.end(), vlan) == m->vlans.end()) m->vlans.push_back(vlan);
+    }
+  });
+  d.mac_ethertypes.for_each([&](uint64_t key, const Traffic& t) {
+    if (MacEntry* m = macs_.find(key >> 16))
+      find_or_add(m->ethertypes, static_cast<uint16_t>(key & 0xFFFF)) += t;
+  });
+}
+
+void StatsStore::apply_small_modules(const ShardDelta& d) {
+  const auto& cfg = config_.entity_history;
+  size_t unlimited = SIZE_MAX;
+  auto apply_table = [&](const FlatMap<uint64_t, Traffic, IntHash>& in, TrafficTable& out) {
+    in.for_each([&](uint64_t key, const Traffic& t) {
+      out.get_or_create(key, unlimited, [](uint64_t) { return TrafficStats{}; })->add(d.second, t, cfg);
+    });
+  };
+  apply_table(d.ports, ports_);
+  apply_table(d.vlans, vlans_);
+  apply_table(d.mpls, mpls_);
+  apply_table(d.icmp, icmp_);
+  d.multicast.for_each([&](const HostKey& key, const Traffic& t) {
+    multicast_.get_or_create(key, config_.max_hosts, [](const HostKey&) { return TrafficStats{}; })
+        ->add(d.second, t, cfg);
+  });
+  for (size_t i = 0; i < d.dscp.size(); ++i)
+    if (!d.dscp[i].empty()) dscp_[i].add(d.second, d.dscp[i], cfg);
+  for (size_t i = 0; i < d.sizes.size(); ++i)
+    if (!d.sizes[i].empty()) sizes_[i].add(d.second, d.sizes[i], cfg);
+}
+
+void StatsStore::apply_arp(const ShardDelta& d) {
+  arp_ += d.arp.total;
+  d.arp.by_ip.for_each([&](const HostKey& key, const ArpCounts& c) {
+    if (HostEntry* h = host(key)) h->arp += c;
+  });
+  d.arp.by_mac.for_each([&](MacKey key, const ArpCounts& c) {
+    if (MacEntry* m = mac(key)) m->arp += c;
+  });
+}
+
+void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
+  auto [it, created] = active_.try_emplace(u.id);
+  ConnectionEntry& e = it->second;
+  if (created) {
+    e.state = u;
+    ++iface_.flows_total;
+    if (HostEntry* c = host(e.client())) {
+      ++c->flows_as_client;
+      ++c->active_as_client;
+    }
+    if (HostEntry* s = host(e.server())) {
+      ++s->flows_as_server;
+      ++s->active_as_server;
+    }
+  }
+  count_connection_traffic(e, u, second);
+  count_connection_tcp(e, u);
+  e.state = u;
+  if (u.server_name_len > 0 && u.dpi_status != flow::DpiStatus::Pending) {
+    if (HostEntry* s = hosts_.find(e.server()); s && s->served_name.empty())
+      s->served_name.assign(u.server_name, u.server_name_len);
+  }
+  if (!u.ended) return;
+  if (HostEntry* c = hosts_.find(e.client()); c && c->active_as_client) --c->active_as_client;
+  if (HostEntry* s = hosts_.find(e.server()); s && s->active_as_server) --s->active_as_server;
+  finished_conns_.push_back(std::move(e));
+  active_.erase(it);
+  while (finished_conns_.size() > config_.finished_connections_kept) {
+    finished_conns_.pop_front();
+    ++iface_.connections_dropped;
+  }
+}
+
+void StatsStore::count_connection_traffic(ConnectionEntry& e, const ConnectionUpdate& u, int64_t second) {
+  std::array<uint64_t, 4> now = {u.dir[0].packets, u.dir[0].bytes, u.dir[1].packets, u.dir[1].bytes};
+  // rx = server→client, tx = client→server: the client's view of the application's traffic.
+  Traffic delta{now[2] - e.counted[2], now[3] - e.counted[3], now[0] - e.counted[0], now[1] - e.counted[1]};
+  bool first_count = e.counted == std::array<uint64_t, 4>{};
+  e.counted = now;
+  if (delta.empty()) return;
+  const auto& cfg = config_.entity_history;
+  uint32_t key = app_key(u.master, u.app);
+  auto make = [](uint64_t) { return TrafficStats{}; };
+  apps_.get_or_create(key, SIZE_MAX, make)->add(second, delta, cfg);
+  categories_.get_or_create(u.category, SIZE_MAX, make)->add(second, delta, cfg);
+  breeds_.get_or_create(u.breed, SIZE_MAX, make)->add(second, delta, cfg);
+  auto add_host = [&](const HostKey& k, const Traffic& t) {
+    HostEntry* h = hosts_.find(k);
+    if (!h) return;
+    HostAppTraffic& a = app_slot(h->apps, key);
+    a.traffic += t;
+    if (first_count) ++a.flows;
+    HostAppTraffic& c = app_slot(h->categories, u.category);
+    c.traffic += t;
+    if (first_count) ++c.flows;
+  };
+  add_host(e.client(), delta);
+  if (e.server() != e.client()) add_host(e.server(), delta.swapped());
+}
+
+void StatsStore::count_connection_tcp(ConnectionEntry& e, const ConnectionUpdate& u) {
+  if (u.key.l4 != 6) return;
+  for (int dir = 0; dir < 2; ++dir) {
+    const flow::TcpDirection& td = u.tcp.dir[dir];
+    uint64_t retrans = td.retransmissions - e.retrans_counted[dir];
+    uint64_t ooo = td.out_of_order - e.ooo_counted[dir];
+    uint64_t lost = td.lost - e.lost_counted[dir];
+    e.retrans_counted[dir] = td.retransmissions;
+    e.ooo_counted[dir] = td.out_of_order;
+    e.lost_counted[dir] = td.lost;
+    iface_.tcp_retransmissions += retrans;
+    iface_.tcp_out_of_order += ooo;
+    iface_.tcp_lost += lost;
+    // Direction 0 is what the client sent.
+    if (HostEntry* h = hosts_.find(dir == 0 ? e.client() : e.server())) {
+      h->tcp.retransmissions += retrans;
+      h->tcp.out_of_order += ooo;
+      h->tcp.lost += lost;
+    }
+  }
+  if (!e.rtt_counted && u.tcp.server_rtt_ns >= 0 && u.tcp.client_rtt_ns >= 0) {
+    e.rtt_counted = true;
+    if (HostEntry* c = hosts_.find(e.client())) c->tcp.rtt.add(u.tcp.server_rtt_ns + u.tcp.client_rtt_ns);
+  }
+}
+
+void StatsStore::expire_idle_hosts() {
+  int64_t now_ns = (newest_ + 1) * kNs;
+  iface_.hosts_expired += hosts_.erase_if([&](const HostEntry& h) {
+    if (h.active_flows() > 0) return false;  // never while a flow uses it
+    int64_t idle = h.local ? config_.local_host_idle_s : config_.remote_host_idle_s;
+    return now_ns - h.traffic.last_ns > idle * kNs;
+  });
+  macs_.erase_if(
+      [&](const MacEntry& m) { return now_ns - m.traffic.last_ns > config_.local_host_idle_s * kNs; });
+}
+
+size_t StatsStore::host_memory_bytes() const {
+  size_t bytes = hosts_.slots() * sizeof(HostEntry) + hosts_.size() * (sizeof(HostKey) + 32);
+  hosts_.for_each([&](const HostEntry& h) {
+    bytes += h.traffic.history.memory_bytes(config_.entity_history);
+    bytes += h.dscp.capacity() * sizeof(h.dscp[0]) + h.macs.capacity() * sizeof(MacKey);
+    bytes += (h.apps.capacity() + h.categories.capacity()) * sizeof(HostAppTraffic);
+    bytes += h.dns.queries_by_type.capacity() * sizeof(h.dns.queries_by_type[0]);
+  });
+  return bytes;
+}
+
+}  // namespace netmeter::stats

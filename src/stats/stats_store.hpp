@@ -1,0 +1,122 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <unordered_map>
+
+#include "stats/connection_update.hpp"
+#include "stats/entities.hpp"
+#include "stats/entity_table.hpp"
+#include "stats/l7_stats.hpp"
+#include "stats/shard_delta.hpp"
+#include "stats/stats_config.hpp"
+
+namespace netmeter::stats {
+
+struct InterfaceStats {
+  TrafficStats traffic;  ///< every frame (rx)
+  Traffic ip;
+  uint64_t non_ip_packets = 0;
+  Traffic local_to_remote, remote_to_local, local_to_local, remote_to_remote;
+  uint64_t tcp_retransmissions = 0;
+  uint64_t tcp_out_of_order = 0;
+  uint64_t tcp_lost = 0;
+  uint64_t flows_total = 0;
+  uint64_t hosts_expired = 0;
+  uint64_t connections_dropped = 0;  ///< finished connections pushed out of the kept window
+};
+
+/// A flow as the statistics keep it: its latest state, and what of it was already counted.
+struct ConnectionEntry {
+  ConnectionUpdate state;
+  std::array<uint64_t, 4> counted{};  ///< c2s packets, c2s bytes, s2c packets, s2c bytes already applied
+  std::array<uint32_t, 2> retrans_counted{};
+  std::array<uint32_t, 2> ooo_counted{};
+  std::array<uint32_t, 2> lost_counted{};
+  bool rtt_counted = false;
+
+  HostKey client() const { return {state.client_is_lo ? state.key.lo.ip : state.key.hi.ip, state.key.vlan}; }
+  HostKey server() const { return {state.client_is_lo ? state.key.hi.ip : state.key.lo.ip, state.key.vlan}; }
+  uint16_t client_port() const { return state.client_is_lo ? state.key.lo.port : state.key.hi.port; }
+  uint16_t server_port() const { return state.client_is_lo ? state.key.hi.port : state.key.lo.port; }
+  /// rx = server→client, tx = client→server: the client's view.
+  Traffic traffic() const {
+    return {state.dir[1].packets, state.dir[1].bytes, state.dir[0].packets, state.dir[0].bytes};
+  }
+  int64_t first_ns() const;
+  int64_t last_ns() const;
+};
+
+/// Everything the statistics modules know, merged over the workers: totals since the start, history,
+/// and the per-entity details. Only the aggregator writes it (apply()); readers hold the aggregator's
+/// shared lock. Time is packet time.
+class StatsStore {
+ public:
+  explicit StatsStore(const StatsConfig& config);
+
+  void apply(const ShardDelta& d);
+  /// Ends the slot's time: the last second becomes complete (file analysis finished).
+  void mark_finished() { finished_ = true; }
+
+  const StatsConfig& config() const { return config_; }
+  /// Newest second of packet time seen (INT64_MIN before any packet).
+  int64_t newest_second() const { return newest_; }
+  int64_t oldest_second() const { return oldest_; }
+  /// Start of the last complete second: the newest second once the source has ended, else the one before.
+  int64_t last_second() const { return finished_ ? newest_ : newest_ - 1; }
+  bool finished() const { return finished_; }
+
+  const InterfaceStats& iface() const { return iface_; }
+  const EntityTable<HostKey, HostEntry, HostKeyHash>& hosts() const { return hosts_; }
+  const EntityTable<MacKey, MacEntry, IntHash>& macs() const { return macs_; }
+  using TrafficTable = EntityTable<uint64_t, TrafficStats, IntHash>;
+  const TrafficTable& ports() const { return ports_; }  ///< port_key(l4, port)
+  const TrafficTable& vlans() const { return vlans_; }  ///< vlan_key(level, id)
+  const TrafficTable& mpls() const { return mpls_; }
+  const TrafficTable& icmp() const { return icmp_; }  ///< icmp_key
+  const TrafficTable& apps() const { return apps_; }  ///< app_key(master, app)
+  const TrafficTable& categories() const { return categories_; }
+  const TrafficTable& breeds() const { return breeds_; }
+  const EntityTable<HostKey, TrafficStats, HostKeyHash>& multicast() const { return multicast_; }
+  const std::array<TrafficStats, 64>& dscp() const { return dscp_; }
+  const std::array<TrafficStats, kSizeBins>& sizes() const { return sizes_; }
+  const ArpCounts& arp() const { return arp_; }
+  const L7Stats& l7() const { return l7_; }
+  const std::unordered_map<uint64_t, ConnectionEntry>& active_connections() const { return active_; }
+  const std::deque<ConnectionEntry>& finished_connections() const { return finished_conns_; }
+  /// Heap bytes of the per-host part (entries, history, index), for memory reports.
+  size_t host_memory_bytes() const;
+
+ private:
+  HostEntry* host(const HostKey& key);
+  MacEntry* mac(MacKey key);
+  void apply_interface(const ShardDelta& d);
+  void apply_hosts(const ShardDelta& d);
+  void apply_macs(const ShardDelta& d);
+  void apply_small_modules(const ShardDelta& d);
+  void apply_arp(const ShardDelta& d);
+  void apply_connection(const ConnectionUpdate& u, int64_t second);
+  void count_connection_traffic(ConnectionEntry& e, const ConnectionUpdate& u, int64_t second);
+  void count_connection_tcp(ConnectionEntry& e, const ConnectionUpdate& u);
+  void expire_idle_hosts();
+
+  StatsConfig config_;
+  int64_t newest_ = History::kNever;
+  int64_t oldest_ = History::kNever;
+  int64_t last_expiry_ = History::kNever;
+  bool finished_ = false;
+  InterfaceStats iface_;
+  EntityTable<HostKey, HostEntry, HostKeyHash> hosts_;
+  EntityTable<MacKey, MacEntry, IntHash> macs_;
+  TrafficTable ports_, vlans_, mpls_, icmp_, apps_, categories_, breeds_;
+  EntityTable<HostKey, TrafficStats, HostKeyHash> multicast_;
+  std::array<TrafficStats, 64> dscp_{};
+  std::array<TrafficStats, kSizeBins> sizes_{};
+  ArpCounts arp_;
+  L7Stats l7_;
+  std::unordered_map<uint64_t, ConnectionEntry> active_;
+  std::deque<ConnectionEntry> finished_conns_;
+};
+
+}  // namespace netmeter::stats

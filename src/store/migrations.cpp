@@ -1,0 +1,105 @@
+#include "store/migrations.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace netmeter::store {
+
+namespace {
+
+// Append only: a released migration is never edited, a change is a new entry. Entry i brings the
+// schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
+// defines (bit values are persisted, so they are never renumbered).
+constexpr std::array<std::string_view, 1> kMigrations = {
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  full_name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL CHECK (role IN ('admin', 'user')),
+  password_hash TEXT NOT NULL,
+  permissions INTEGER NOT NULL DEFAULT 0,
+  allowed_networks TEXT NOT NULL DEFAULT '',
+  allowed_interfaces TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT 'en',
+  created_at INTEGER NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  digest BLOB NOT NULL UNIQUE CHECK (length(digest) = 32),
+  permissions INTEGER NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  last_used_at INTEGER
+);
+CREATE INDEX api_tokens_by_user ON api_tokens(user_id);
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  digest BLOB NOT NULL UNIQUE CHECK (length(digest) = 32),
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+)sql",
+};
+
+Status set_version(Connection& conn, int64_t version) {
+  auto stmt = conn.prepare("UPDATE schema_version SET version = ?");
+  if (!stmt) return unexpected(std::move(stmt).error());
+  return stmt->bind(1, version).run();
+}
+
+}  // namespace
+
+int64_t latest_schema_version() {
+  return static_cast<int64_t>(kMigrations.size());
+}
+
+Result<int64_t> schema_version(Connection& conn) {
+  auto stmt = conn.prepare("SELECT version FROM schema_version");
+  if (!stmt) return unexpected(std::move(stmt).error());
+  auto row = stmt->step();
+  if (!row) return unexpected(std::move(row).error());
+  if (!*row) return int64_t{0};
+  return stmt->column_int64(0);
+}
+
+Status migrate(Connection& conn) {
+  {
+    auto tx = conn.begin();
+    if (!tx) return unexpected(std::move(tx).error());
+    if (auto s = conn.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);"
+                           "INSERT INTO schema_version (version) "
+                           "SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version);");
+        !s)
+      return s;
+    if (auto s = tx->commit(); !s) return s;
+  }
+  auto current = schema_version(conn);
+  if (!current) return unexpected(std::move(current).error());
+  if (*current > latest_schema_version()) {
+    return unexpected(Error{0, "database schema version " + std::to_string(*current) +
+                                   " is newer than this netmeter supports (" +
+                                   std::to_string(latest_schema_version()) + ")"});
+  }
+  for (int64_t v = *current; v < latest_schema_version(); ++v) {
+    auto tx = conn.begin();
+    if (!tx) return unexpected(std::move(tx).error());
+    if (auto s = conn.exec(kMigrations[static_cast<std::size_t>(v)]); !s) {
+      return unexpected(Error{
+          s.error().code, "migration to version " + std::to_string(v + 1) + " failed: " + s.error().message});
+    }
+    if (auto s = set_version(conn, v + 1); !s) return s;
+    if (auto s = tx->commit(); !s) return s;
+  }
+  return {};
+}
+
+}  // namespace netmeter::store
