@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -87,7 +88,11 @@ int run_analyze(const AnalyzeOptions& o) {
     std::cerr << "netmeter: " << error << "\n";
     return 2;
   }
-  auto created = engine::Engine::create(o.engine);
+  engine::EngineConfig config = o.engine;
+  // File analysis keeps everything until the report is written (live analysis keeps a bounded window of
+  // finished connections): the per-host lists of the report are derived from them.
+  if (o.interface.empty()) config.stats.finished_connections_kept = SIZE_MAX;
+  auto created = engine::Engine::create(config);
   if (!created.engine) {
     std::cerr << "netmeter: " << created.error << "\n";
     return 2;
@@ -132,10 +137,16 @@ int run_analyze(const AnalyzeOptions& o) {
     }
   }
   std::ostream& out = o.output.empty() ? std::cout : file;
-  if (o.format == "json")
-    report::write_json(out, report, engine.names());
+  auto write = [&](const stats::StatsStore* statistics) {
+    if (o.format == "json")
+      report::write_json(out, report, engine.names(), statistics, {o.host_list_limit});
+    else
+      report::write_text(out, report, engine.names(), o.top, statistics);
+  };
+  if (const stats::Aggregator* aggregator = engine.stats())
+    aggregator->read([&](const stats::StatsStore& s) { write(&s); });
   else
-    report::write_text(out, report, engine.names(), o.top);
+    write(nullptr);
   out.flush();
   return out ? 0 : 2;
 }

@@ -18,6 +18,8 @@ struct AnalyzeOptions {
   int snaplen = 262144;
   double duration_s = 0;  ///< live: stop after this long (0: until interrupted)
   size_t top = 10;
+  /// JSON report: rows per per-host list of the statistics (peers, ports, protocols, connections); 0: all.
+  size_t host_list_limit = 1000;
   bool progress = true;
   engine::EngineConfig engine;
 };

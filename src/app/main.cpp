@@ -1,7 +1,12 @@
 #include <CLI/CLI.hpp>
+#include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "app/analyze_command.hpp"
+#include "app/run_command.hpp"
+#include "app/run_options.hpp"
 
 namespace {
 
@@ -54,6 +59,54 @@ void add_analyze(CLI::App& cli, netmeter::app::AnalyzeOptions& o, Units& t) {
       ->check(CLI::ExistingFile);
 }
 
+void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
+  auto* cmd =
+      cli.add_subcommand("run", "Run the daemon: capture, analyse and serve the REST API (the default)");
+  cmd->fallthrough();  // --config belongs to the top level
+  cmd->add_option("-i,--interface", o.interfaces,
+                  "capture from this interface or analyse this capture file; repeat for more slots");
+  cmd->add_option("-m,--local-networks", o.local_networks, "local networks, comma-separated CIDRs");
+  cmd->add_option("-w,--listen", o.listen,
+                  "HTTPS listen address, e.g. 0.0.0.0:8443 or [::]:8443 (repeatable)");
+  cmd->add_option("--http-port", o.http_port, "also serve plain HTTP on 127.0.0.1:PORT")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--data-dir", o.data_dir, "data directory (database, TLS identity)");
+  cmd->add_option("--workers", o.workers, "engine worker threads per slot (default: cores - 1, at least 1)")
+      ->check(CLI::Range(0u, 256u));
+  cmd->add_option("--http-threads", o.http_threads, "threads serving the API")->check(CLI::Range(1u, 64u));
+  cmd->add_option("--tls-cert", o.tls_cert, "PEM certificate (chain); default: self-signed in DATA_DIR/tls")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
+  cmd->add_option("--admin-password", o.admin_password, "password of the admin user created on first start")
+      ->envname("NETMETER_ADMIN_PASSWORD");
+  cmd->add_option("--log-level", o.log_level, "trace, debug, info, warn, error, critical or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  cmd->add_option("--session-duration", o.session_duration_s, "default lifetime of login sessions in seconds")
+      ->check(CLI::Range(1, 365 * 24 * 3600));
+  cmd->add_option("--login-max-failures", o.login_max_failures,
+                  "failed logins per client address within --login-window before 429")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--login-window", o.login_window_s, "seconds of the failed-login window")
+      ->check(CLI::Range(1, 86400));
+  cmd->add_option("--max-upload-size", o.max_upload_bytes, "largest PCAP upload in bytes (default 64 GiB)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option(
+         "--replay-speed", o.replay_speed,
+         "capture files given with -i: replay at their original pace times this factor (0: full speed)")
+      ->check(CLI::NonNegativeNumber);
+}
+
+// Plain `netmeter [options]` means `netmeter run [options]`.
+std::vector<char*> with_default_subcommand(int argc, char** argv) {
+  static char run[] = "run";
+  std::vector<char*> args(argv, argv + argc);
+  bool subcommand = argc > 1 && (std::strcmp(argv[1], "analyze") == 0 || std::strcmp(argv[1], "run") == 0);
+  bool top_level = argc > 1 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+                                std::strcmp(argv[1], "--version") == 0);
+  if (!subcommand && !top_level) args.insert(args.begin() + 1, run);
+  return args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -63,8 +116,14 @@ int main(int argc, char** argv) {
   netmeter::app::AnalyzeOptions analyze;
   Units units;
   add_analyze(cli, analyze, units);
+  netmeter::app::RunOptions run;
+  add_run(cli, run);
+  // CLI11 reads config files at the top level; keys of `run` go in a [run] section (see docs/api.md).
+  cli.set_config("--config", "", "read options from this file (INI or TOML; run's options under [run])");
+
+  auto args = with_default_subcommand(argc, argv);
   try {
-    cli.parse(argc, argv);
+    cli.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::ParseError& e) {
     // --help and --version exit 0; every usage error exits 2, as documented.
     return cli.exit(e) == 0 ? 0 : 2;
@@ -82,5 +141,5 @@ int main(int argc, char** argv) {
     analyze.engine.keep_finished_flows = true;
     return netmeter::app::run_analyze(analyze);
   }
-  return 0;
+  return netmeter::app::run_daemon(run);
 }

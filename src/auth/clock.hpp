@@ -37,6 +37,8 @@ class ManualClock final : public Clock {
 inline int64_t to_epoch_seconds(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
-inline TimePoint from_epoch_seconds(int64_t s) { return TimePoint(std::chrono::seconds(s)); }
+inline TimePoint from_epoch_seconds(int64_t s) {
+  return TimePoint(std::chrono::seconds(s));
+}
 
 }  // namespace netmeter::auth

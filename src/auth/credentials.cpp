@@ -10,11 +10,15 @@ namespace {
 
 constexpr std::size_t kMaxTokenLength = 512;
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back()))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -59,7 +63,8 @@ std::optional<Credentials> parse_authorization(std::string_view header) {
   if (header.size() > kMaxAuthorizationLength) return std::nullopt;
   header = trim(header);
   std::size_t end = 0;
-  while (end < header.size() && !is_space(header[end])) ++end;
+  while (end < header.size() && !is_space(header[end]))
+    ++end;
   const auto scheme = header.substr(0, end);
   const auto rest = trim(header.substr(end));
   if (rest.empty()) return std::nullopt;

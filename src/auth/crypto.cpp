@@ -8,7 +8,9 @@
 
 namespace netmeter::auth {
 
-bool init_crypto() { return sodium_init() >= 0; }
+bool init_crypto() {
+  return sodium_init() >= 0;
+}
 
 std::string random_secret(std::size_t bytes) {
   std::vector<unsigned char> raw(bytes);
@@ -21,9 +23,11 @@ std::string random_secret(std::size_t bytes) {
 }
 
 std::string random_password(std::size_t length) {
-  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::string out(length, '\0');
-  for (auto& c : out) c = kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))];
+  for (auto& c : out)
+    c = kAlphabet[randombytes_uniform(static_cast<uint32_t>(kAlphabet.size()))];
   return out;
 }
 

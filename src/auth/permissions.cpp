@@ -11,8 +11,10 @@ constexpr std::array<Permission, 4> kAll = {Permission::ReadStats, Permission::P
                                             Permission::Admin};
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -70,7 +72,9 @@ std::string Permissions::to_string() const {
   return out;
 }
 
-std::string_view role_name(Role role) { return role == Role::Admin ? "admin" : "user"; }
+std::string_view role_name(Role role) {
+  return role == Role::Admin ? "admin" : "user";
+}
 
 std::optional<Role> parse_role(std::string_view text) {
   text = trim(text);

@@ -22,7 +22,8 @@ class Permissions {
  public:
   constexpr Permissions() = default;
   constexpr Permissions(std::initializer_list<Permission> list) {
-    for (auto p : list) bits_ |= static_cast<uint32_t>(p);
+    for (auto p : list)
+      bits_ |= static_cast<uint32_t>(p);
     normalize();
   }
   /// From persisted bits; unknown bits are dropped.
@@ -68,7 +69,9 @@ std::string_view role_name(Role role);
 std::optional<Role> parse_role(std::string_view text);
 
 /// Grants a `User` may receive on top of ReadStats.
-constexpr Permissions grantable_to_users() { return {Permission::Pcap, Permission::Upload}; }
+constexpr Permissions grantable_to_users() {
+  return {Permission::Pcap, Permission::Upload};
+}
 
 /// What a user can do: everything for admins; ReadStats plus the grantable part of `granted` for users.
 constexpr Permissions effective_permissions(Role role, Permissions granted) {

@@ -25,7 +25,7 @@ struct Principal {
   /// What this request may do: the user's current permissions, narrowed by the token's set when
   /// authenticated by token.
   Permissions permissions;
-  NetworkAcl allowed_networks;                // hosts the user may see
+  NetworkAcl allowed_networks;               // hosts the user may see
   std::vector<uint32_t> allowed_interfaces;  // analysis slots the user may see; empty = all
   std::string language;
   AuthMethod method = AuthMethod::Basic;

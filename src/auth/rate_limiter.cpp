@@ -26,7 +26,8 @@ std::string LoginRateLimiter::address_key(std::string_view address) {
 }
 
 void LoginRateLimiter::forget_old(Entry& entry, TimePoint now) const {
-  while (!entry.failures.empty() && entry.failures.front() + config_.window <= now) entry.failures.pop_front();
+  while (!entry.failures.empty() && entry.failures.front() + config_.window <= now)
+    entry.failures.pop_front();
 }
 
 std::optional<std::chrono::seconds> LoginRateLimiter::check(std::string_view address) {
@@ -69,7 +70,8 @@ void LoginRateLimiter::record_failure(std::string_view address) {
   auto& failures = it->second.failures;
   forget_old(it->second, now);
   failures.push_back(now);
-  while (static_cast<int>(failures.size()) > config_.max_failures) failures.pop_front();
+  while (static_cast<int>(failures.size()) > config_.max_failures)
+    failures.pop_front();
 }
 
 RateLimitCounters LoginRateLimiter::counters() const {

@@ -22,10 +22,10 @@ struct RateLimitConfig {
 };
 
 struct RateLimitCounters {
-  uint64_t failures = 0;   // failed logins recorded
-  uint64_t refusals = 0;   // requests refused because their address was blocked
-  uint64_t evictions = 0;  // addresses forgotten to respect max_tracked
-  std::size_t tracked = 0; // addresses currently remembered
+  uint64_t failures = 0;    // failed logins recorded
+  uint64_t refusals = 0;    // requests refused because their address was blocked
+  uint64_t evictions = 0;   // addresses forgotten to respect max_tracked
+  std::size_t tracked = 0;  // addresses currently remembered
 };
 
 /// Failed-login limit per client address: after `max_failures` failures inside a sliding `window`,

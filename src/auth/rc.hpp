@@ -29,10 +29,14 @@ struct Failure {
   std::string message;
 };
 
+using store::unexpected;
+
 template <typename T>
 using Result = store::Expected<T, Failure>;
 using Status = store::Expected<void, Failure>;
 
-inline store::Unexpected<Failure> fail(Rc rc, std::string message) { return {Failure{rc, std::move(message)}}; }
+inline store::Unexpected<Failure> fail(Rc rc, std::string message) {
+  return {Failure{rc, std::move(message)}};
+}
 
 }  // namespace netmeter::auth

@@ -21,8 +21,8 @@ struct UserInfo {
   std::string name;
   std::string full_name;
   Role role = Role::User;
-  Permissions granted;    // per-user grants as stored (only pcap / upload)
-  Permissions effective;  // what the role and grants give
+  Permissions granted;                        // per-user grants as stored (only pcap / upload)
+  Permissions effective;                      // what the role and grants give
   std::vector<std::string> allowed_networks;  // canonical CIDRs; empty = all
   std::vector<uint32_t> allowed_interfaces;   // slot ids; empty = all
   std::string language;

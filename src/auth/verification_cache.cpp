@@ -12,7 +12,9 @@ VerificationCache::VerificationCache(VerificationCacheConfig config, const Clock
   randombytes_buf(secret_.data(), secret_.size());
 }
 
-VerificationCache::~VerificationCache() { sodium_memzero(secret_.data(), secret_.size()); }
+VerificationCache::~VerificationCache() {
+  sodium_memzero(secret_.data(), secret_.size());
+}
 
 std::size_t VerificationCache::KeyHash::operator()(const Key& k) const {
   std::size_t h = 0;

@@ -55,10 +55,12 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
       summary.error = source.error();
       break;
     }
+    tap_.offer(raw);
     reader.dispatch(raw);
     if (++summary.packets % kProgressEvery == 0 && progress) progress({summary.packets, source.progress()});
   }
   running_.store(nullptr);
+  tap_.end();
   reader.send_end();
   for (auto& t : threads)
     t.join();

@@ -9,6 +9,7 @@
 
 #include "capture/packet_source.hpp"
 #include "engine/engine_config.hpp"
+#include "engine/packet_tap.hpp"
 #include "engine/results.hpp"
 #include "engine/worker.hpp"
 #include "stats/aggregator.hpp"
@@ -51,6 +52,8 @@ class Engine {
   const stats::Aggregator* stats() const { return aggregator_.get(); }
   /// Names for the numbers in flow::AppInfo.
   const dpi::Classifier& names() const { return workers_.front()->classifier(); }
+  /// Copies of the packets run() reads, for capture downloads; ended when run() returns.
+  PacketTap& tap() { return tap_; }
 
  private:
   explicit Engine(const EngineConfig& config) : config_(config) {}
@@ -63,6 +66,7 @@ class Engine {
   core::AnomalyCounters reader_anomalies_;
   capture::SourceStats source_stats_;
   uint64_t queue_drops_ = 0;
+  PacketTap tap_;
 };
 
 }  // namespace netmeter::engine

@@ -128,7 +128,7 @@ std::span<const uint8_t> Worker::payload_of(const decode::DecodedPacket& pkt, co
     header = 8;
   } else if (pkt.l4_proto == decode::ip_proto::kTcp) {
     if (l4 + 13 > l3_bytes) return {};
-    header = size_t{l3[l4 + 12] >> 4} * 4;
+    header = static_cast<size_t>(l3[l4 + 12] >> 4) * 4;
   } else {
     return {};
   }

@@ -31,6 +31,7 @@ struct TcpDirection {
   uint32_t out_of_order = 0;
   uint32_t lost = 0;  ///< gaps: a segment arrived beyond the expected sequence number
   uint32_t zero_windows = 0;
+  bool last_was_retransmission = false;  ///< the latest segment repeated data already seen
   core::Timestamp last_gap;
 };
 

@@ -53,6 +53,7 @@ void TcpTracker::update_sequence(TcpDirection& d, const decode::DecodedPacket& p
     d.next_seq = pkt.tcp_seq + len;
     return;
   }
+  d.last_was_retransmission = false;
   if (len == 0) return;  // pure ACKs and window updates carry no sequence space
   int32_t delta = seq_diff(pkt.tcp_seq, d.next_seq);
   if (delta > 0) {
@@ -65,6 +66,7 @@ void TcpTracker::update_sequence(TcpDirection& d, const decode::DecodedPacket& p
       ++d.out_of_order;
     else
       ++d.retransmissions;
+    d.last_was_retransmission = !fills_recent_gap;
     uint32_t end = pkt.tcp_seq + len;
     if (seq_diff(end, d.next_seq) > 0) d.next_seq = end;
   } else {

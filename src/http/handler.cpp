@@ -22,7 +22,9 @@ BodyPolicy BodyPolicy::rejected(Response response) {
   return p;
 }
 
-BodyPolicy Handler::body_policy(const RequestHead& /*head*/) { return BodyPolicy::in_memory(); }
+BodyPolicy Handler::body_policy(const RequestHead& /*head*/) {
+  return BodyPolicy::in_memory();
+}
 
 Response Handler::error_response(int status, std::string_view message, const RequestHead* /*head*/) {
   std::string text = std::to_string(status) + " " + std::string(reason_phrase(status));

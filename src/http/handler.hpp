@@ -22,8 +22,8 @@ struct BodyPolicy {
   std::optional<uint64_t> max_bytes;
   /// For Storage::file: an existing directory where the body files are created (mode 0600).
   std::string directory;
-  /// When set, the body is not read: this response is sent and the connection closed (e.g. 401 or 404
-  /// before a large upload).
+  /// When set, the body is not read: this response is sent instead of calling handle() (e.g. 401 or 404
+  /// before a large upload). If the request announced a body, the connection then closes.
   std::optional<Response> reject;
 
   static BodyPolicy in_memory(std::optional<uint64_t> max_bytes = std::nullopt);

@@ -6,8 +6,10 @@ namespace netmeter::http {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -33,7 +35,7 @@ std::string read_quoted(std::string_view s, size_t& pos) {
 
 // True when the q parameter of one Accept-Encoding element is not zero.
 bool q_allows(std::string_view params) {
-  ParameterizedValue v = parse_parameterized("x" + std::string(params));
+  ParameterizedValue v = parse_parameterized(params);  // `params` starts at ';': the value part is empty
   auto q = v.parameter("q");
   if (!q) return true;
   std::string_view t = trim(*q);
@@ -62,7 +64,8 @@ ParameterizedValue parse_parameterized(std::string_view text) {
       continue;  // a parameter without a value: ignored
     }
     pos = end + 1;
-    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t'))
+      ++pos;
     std::string value;
     if (pos < text.size() && text[pos] == '"') {
       ++pos;
@@ -83,7 +86,8 @@ bool accepts_gzip(std::string_view accept_encoding) {
   while (!accept_encoding.empty()) {
     size_t comma = accept_encoding.find(',');
     std::string_view element = accept_encoding.substr(0, comma);
-    accept_encoding = comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
+    accept_encoding =
+        comma == std::string_view::npos ? std::string_view{} : accept_encoding.substr(comma + 1);
     size_t semi = element.find(';');
     std::string_view coding = trim(element.substr(0, semi));
     if (iequals(coding, "gzip") || iequals(coding, "x-gzip") || coding == "*") {

@@ -10,7 +10,7 @@ namespace netmeter::http {
 /// A header value of the form `value; name=token; name="quoted"` (Content-Type, Content-Disposition).
 struct ParameterizedValue {
   struct Parameter {
-    std::string name;  ///< lower-cased
+    std::string name;   ///< lower-cased
     std::string value;  ///< unquoted
   };
   std::string value;  ///< the leading token, lower-cased, e.g. "multipart/form-data"

@@ -11,8 +11,10 @@ constexpr size_t kMaxBoundary = 200;
 constexpr size_t kMaxPadding = 64;  // transport padding (spaces) allowed after a delimiter
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -61,12 +63,19 @@ bool MultipartParser::fail(std::string message) {
 
 bool MultipartParser::step() {
   switch (state_) {
-    case State::preamble: return step_preamble();
-    case State::after_delimiter: return step_after_delimiter();
-    case State::head: return step_head();
-    case State::body: return step_body();
-    case State::epilogue: pos_ = buffer_.size(); return false;
-    case State::failed: return false;
+    case State::preamble:
+      return step_preamble();
+    case State::after_delimiter:
+      return step_after_delimiter();
+    case State::head:
+      return step_head();
+    case State::body:
+      return step_body();
+    case State::epilogue:
+      pos_ = buffer_.size();
+      return false;
+    case State::failed:
+      return false;
   }
   return false;
 }
@@ -93,7 +102,8 @@ bool MultipartParser::step_after_delimiter() {
     return false;
   }
   size_t i = 0;
-  while (i < view.size() && (view[i] == ' ' || view[i] == '\t')) ++i;
+  while (i < view.size() && (view[i] == ' ' || view[i] == '\t'))
+    ++i;
   if (i > kMaxPadding) return fail("malformed multipart delimiter line");
   if (i + 2 > view.size()) return false;
   if (view[i] != '\r' || view[i + 1] != '\n') return fail("malformed multipart delimiter line");
@@ -111,7 +121,9 @@ bool MultipartParser::step_head() {
   } else {
     size_t end = view.find("\r\n\r\n");
     if (end == std::string_view::npos) {
-      if (view.size() > limits_.max_part_head_bytes) return fail("multipart part head too large");
+      // Fail only once no terminator could still start within the limit, so that the outcome does not
+      // depend on how the bytes were split.
+      if (view.size() >= limits_.max_part_head_bytes + 4) return fail("multipart part head too large");
       return false;
     }
     if (end > limits_.max_part_head_bytes) return fail("multipart part head too large");

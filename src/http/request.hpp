@@ -18,13 +18,13 @@ struct QueryParam {
 
 /// What is known once the request head has been read: everything but the body.
 struct RequestHead {
-  std::string method;  ///< as sent, e.g. "GET"
-  std::string target;  ///< raw request target, e.g. "/API/stats?x=%20"
-  std::string path;    ///< percent-decoded path of the target ("*" for `OPTIONS *`)
+  std::string method;     ///< as sent, e.g. "GET"
+  std::string target;     ///< raw request target, e.g. "/API/stats?x=%20"
+  std::string path;       ///< percent-decoded path of the target ("*" for `OPTIONS *`)
   std::string raw_query;  ///< undecoded text after '?', empty when none
   std::vector<QueryParam> query;
   Headers headers;
-  unsigned version = 11;  ///< 10 for HTTP/1.0, 11 for HTTP/1.1
+  unsigned version = 11;                   ///< 10 for HTTP/1.0, 11 for HTTP/1.1
   std::optional<uint64_t> content_length;  ///< from Content-Length; unset when chunked or absent
   bool chunked = false;                    ///< Transfer-Encoding: chunked
   std::string client_address;              ///< peer IP address, e.g. "127.0.0.1" or "::1"
@@ -65,8 +65,8 @@ struct UploadedFile {
 /// A complete request as given to Handler::handle. Files named in `body_file` and `files` are removed
 /// after `handle` returns if they are still at their path: to keep one, rename it (or clear the entry).
 struct Request : RequestHead {
-  std::string body;                   ///< in-memory body (BodyPolicy::in_memory)
-  std::optional<BodyFile> body_file;  ///< raw body on disk (BodyPolicy::to_file, body present)
+  std::string body;                    ///< in-memory body (BodyPolicy::in_memory)
+  std::optional<BodyFile> body_file;   ///< raw body on disk (BodyPolicy::to_file, body present)
   std::vector<FormField> form_fields;  ///< multipart/form-data fields (BodyPolicy::to_file)
   std::vector<UploadedFile> files;     ///< multipart/form-data files (BodyPolicy::to_file)
 

@@ -3,7 +3,9 @@
 namespace netmeter::http {
 namespace {
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 bool is_tchar(char c) {
   static constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
@@ -25,7 +27,8 @@ std::string filter_name(std::string_view name, Allowed allowed) {
     if (out.empty() && (c == '.' || c == ' ')) continue;
     out.push_back(allowed(c) ? c : '_');
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  while (!out.empty() && out.back() == ' ')
+    out.pop_back();
   return out;
 }
 
@@ -54,11 +57,13 @@ std::string sanitise_header_value(std::string_view value) {
 }
 
 std::string sanitise_file_name(std::string_view name) {
-  return filter_name(name, [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_' || c == ' '; });
+  return filter_name(name,
+                     [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_' || c == ' '; });
 }
 
 std::string content_disposition_attachment(std::string_view file_name) {
-  std::string safe = filter_name(file_name, [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_'; });
+  std::string safe =
+      filter_name(file_name, [](char c) { return is_alnum(c) || c == '.' || c == '-' || c == '_'; });
   if (safe.empty()) safe = "download";
   return "attachment; filename=\"" + safe + "\"";
 }

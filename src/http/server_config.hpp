@@ -28,12 +28,13 @@ struct ServerLimits {
   std::chrono::milliseconds header_timeout{30'000};
   /// Longest silence while a body is read or a response written → 408 (reading) or close (writing).
   std::chrono::milliseconds io_timeout{30'000};
-  size_t max_connections = 512;  ///< more are answered 503 (plain) or closed (TLS)
-  size_t stream_chunk_bytes = 64 * 1024;  ///< read size for bodies and BodySource pieces
+  size_t max_connections = 512;           ///< more are answered 503 (plain) or closed (TLS)
+  size_t stream_chunk_bytes = 64 * 1024;  ///< read size for bodies and BodySource pieces (at least 1024)
 };
 
 enum class LogLevel { debug, info, warning, error };
-/// Receives the server's log lines. Request bodies and credentials never appear in them.
+/// Receives the server's log lines, from server threads (possibly several at once). Request bodies and
+/// credentials never appear in them; each connection error is one debug line.
 using LogFunction = std::function<void(LogLevel level, std::string_view message)>;
 
 struct ServerConfig {

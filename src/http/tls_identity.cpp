@@ -47,7 +47,8 @@ std::string system_error(std::string_view what, const std::string& path) {
 bool is_dns_name(std::string_view name) {
   if (name.empty() || name.size() > 253 || name == "localhost") return false;
   for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
     if (!ok) return false;
   }
   return name.front() != '.' && name.front() != '-';
@@ -194,7 +195,8 @@ TlsIdentityResult ensure_self_signed(const std::string& dir, const SelfSignedOpt
   }
   // The key first: a certificate on disk then always has its key.
   result.error = write_atomically(files.key_file, bio_contents(key_pem.get()), 0600);
-  if (result.error.empty()) result.error = write_atomically(files.cert_file, bio_contents(cert_pem.get()), 0644);
+  if (result.error.empty())
+    result.error = write_atomically(files.cert_file, bio_contents(cert_pem.get()), 0644);
   if (!result.error.empty()) return result;
   result.files = files;
   result.generated = true;

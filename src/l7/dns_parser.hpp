@@ -47,6 +47,7 @@ struct DnsMessage {
   static constexpr size_t kMaxAddresses = 8;
 
   DnsHeader header;
+  /// The first question was read whole. A name whose qtype was cut off is still in `question.name`.
   bool has_question = false;
   DnsQuestion question;
   std::array<DnsAddressRecord, kMaxAddresses> addresses{};

@@ -82,6 +82,49 @@ std::optional<int> read_version(Bytes d, size_t& pos) {
   return minor - '0' + 1;
 }
 
+// A whole request line after the method: "target HTTP/1.x", or "target" alone (HTTP/0.9). The target is
+// what lies between the method and the last space, so a target with spaces in it (attack traffic often
+// has them) is kept whole.
+bool read_whole_request_line(Bytes line, bool strict, HttpMessage& msg) {
+  constexpr size_t kVersionSize = 9;  // " HTTP/1.x"
+  Bytes target = line;
+  if (line.size() > kVersionSize && line[line.size() - kVersionSize] == ' ') {
+    size_t pos = line.size() - kVersionSize + 1;
+    std::optional<int> version = read_version(line, pos);
+    if (version && *version != 0) {
+      msg.version_major = 1;
+      msg.version_minor = static_cast<uint8_t>(*version - 1);
+      target = line.first(line.size() - kVersionSize);
+    }
+  }
+  if (msg.version_major == 0) {
+    if (strict || std::find(line.begin(), line.end(), ' ') != line.end()) return false;
+    msg.version_minor = 9;  // "GET /path" and the line end: HTTP/0.9
+  }
+  while (!target.empty() && target.back() == ' ')
+    target = target.first(target.size() - 1);
+  if (target.empty() || target.front() == ' ') return false;
+  msg.uri.assign(target);
+  msg.start_line_complete = true;
+  return true;
+}
+
+// The start of a request line cut by the end of the bytes: the target up to the first space, and the
+// version when it follows whole.
+void read_cut_request_line(Bytes rest, HttpMessage& msg) {
+  auto space = std::find(rest.begin(), rest.end(), ' ');
+  msg.uri.assign(rest.first(static_cast<size_t>(space - rest.begin())));
+  if (space == rest.end()) {
+    msg.uri.truncated = true;
+    return;
+  }
+  size_t pos = static_cast<size_t>(space - rest.begin()) + 1;
+  if (std::optional<int> version = read_version(rest, pos); version && *version != 0) {
+    msg.version_major = 1;
+    msg.version_minor = static_cast<uint8_t>(*version - 1);
+  }
+}
+
 // The request line. Returns the offset of the first header line, or nullopt when this is not HTTP.
 std::optional<size_t> read_request_line(Bytes d, HttpMessage& msg) {
   size_t pos = 0;
@@ -95,31 +138,17 @@ std::optional<size_t> read_request_line(Bytes d, HttpMessage& msg) {
   // Other methods must show a whole HTTP/1.x request line before the bytes count as HTTP.
   const bool strict = msg.method == HttpMethod::Other;
 
-  size_t uri_start = ++pos;
-  while (pos < d.size() && d[pos] != ' ' && d[pos] != '\r' && d[pos] != '\n')
-    ++pos;
-  msg.uri.assign(d.subspan(uri_start, pos - uri_start));
-  if (pos == d.size()) {
-    msg.uri.truncated = true;
-    return strict ? std::nullopt : std::optional<size_t>(pos);
+  Bytes rest = d.subspan(pos + 1);
+  auto lf = std::find(rest.begin(), rest.end(), '\n');
+  if (lf == rest.end()) {
+    if (strict || (!rest.empty() && rest.front() == ' ')) return std::nullopt;
+    read_cut_request_line(rest, msg);
+    return d.size();
   }
-  if (pos == uri_start) return std::nullopt;
-  if (d[pos] == ' ') {
-    ++pos;
-    std::optional<int> version = read_version(d, pos);
-    if (!version || (*version == 0 && strict)) return std::nullopt;
-    if (*version == 0) return pos;
-    msg.version_major = 1;
-    msg.version_minor = static_cast<uint8_t>(*version - 1);
-  } else if (strict) {
-    return std::nullopt;
-  } else {
-    msg.version_minor = 9;  // "GET /path" and the line end: HTTP/0.9
-  }
-  LineEnd end = consume_line_end(d, pos);
-  if (end == LineEnd::Bad || (end == LineEnd::Cut && strict)) return std::nullopt;
-  msg.start_line_complete = end == LineEnd::Complete;
-  return pos;
+  Bytes line = rest.first(static_cast<size_t>(lf - rest.begin()));
+  if (!line.empty() && line.back() == '\r') line = line.first(line.size() - 1);
+  if (!read_whole_request_line(line, strict, msg)) return std::nullopt;
+  return pos + 1 + static_cast<size_t>(lf - rest.begin()) + 1;
 }
 
 // The status line: "HTTP/1.x NNN reason". Returns the offset of the first header line, or nullopt.

@@ -94,7 +94,7 @@ void read_server_name(Bytes data, TlsHandshake& out) {
     Bytes name = r.bytes(r.u16());
     if (r.short_read()) return note_problem(out.status, ParseStatus::Malformed);
     if (name_type == 0) {  // host_name
-      out.server_name.assign(name, /*lower=*/true);
+      if (out.server_name.empty()) out.server_name.assign(name, /*lower=*/true);
       return;
     }
   }
@@ -106,10 +106,12 @@ void read_alpn(Bytes data, TlsHandshake& out) {
   Bytes first = r.bytes(r.u8());
   if (r.short_read() || list_length != data.size() - 2 || first.empty())
     return note_problem(out.status, ParseStatus::Malformed);
-  out.alpn.assign(first);
+  if (out.alpn.empty()) out.alpn.assign(first);
 }
 
+// Of repeated extensions (not allowed) the first one counts, here and for the server name and ALPN.
 void read_supported_versions(Bytes data, bool client, TlsHandshake& out) {
+  if (out.has_supported_versions) return;
   if (!client) {
     if (data.size() != 2) return note_problem(out.status, ParseStatus::Malformed);
     out.version = load_be16(data.data());
@@ -119,14 +121,17 @@ void read_supported_versions(Bytes data, bool client, TlsHandshake& out) {
   if (data.empty() || data[0] != data.size() - 1 || data[0] % 2 != 0)
     return note_problem(out.status, ParseStatus::Malformed);
   int best_rank = -1;
+  uint16_t best = 0;
   for (size_t i = 1; i + 1 < data.size(); i += 2) {
     uint16_t v = load_be16(data.data() + i);
     if (int rank = version_rank(v); rank > best_rank) {
       best_rank = rank;
-      out.version = v;
+      best = v;
     }
   }
-  out.has_supported_versions = best_rank >= 0;
+  if (best_rank < 0) return;  // only GREASE or unknown values: the legacy version stands
+  out.version = best;
+  out.has_supported_versions = true;
 }
 
 void read_extensions(HelloCursor& c, size_t end, bool client, TlsHandshake& out) {

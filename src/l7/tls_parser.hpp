@@ -64,7 +64,8 @@ bool looks_like_tls_handshake(std::span<const uint8_t> payload);
 /// Parses the handshake message at the start of the first TLS record in `payload` (a TCP payload that
 /// starts a record). The fields of ClientHello and ServerHello are read; for other handshake types only
 /// `record_version` and `type`. nullopt when the bytes do not start a handshake record (content type
-/// 22, version 3.0 to 3.4, a plausible length) or are too short to hold the handshake type.
+/// 22, version 3.0 to 3.4, a plausible length) or are too short to hold the handshake type. An encrypted
+/// handshake record (TLS 1.2's Finished, after ChangeCipherSpec) looks the same, and its `type` is noise.
 std::optional<TlsHandshake> parse_tls_handshake(std::span<const uint8_t> payload);
 
 }  // namespace netmeter::l7

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "report/stats_json.hpp"
+
 namespace netmeter::report {
 
 namespace json = boost::json;
@@ -162,7 +164,8 @@ void write_array(std::ostream& out, const char* name, const Range& items, Fn&& t
 
 }  // namespace
 
-void write_json(std::ostream& out, const AnalysisReport& r, const dpi::Classifier& names) {
+void write_json(std::ostream& out, const AnalysisReport& r, const dpi::Classifier& names,
+                const stats::StatsStore* statistics, const StatsReportOptions& options) {
   NameCache cache(names);
   out << "{\n";
   out << "  \"source\": " << json::serialize(json::value(r.source)) << ",\n";
@@ -178,6 +181,11 @@ void write_json(std::ostream& out, const AnalysisReport& r, const dpi::Classifie
                         {"bytes_sent", kv.second.sent.bytes},
                         {"bytes_rcvd", kv.second.rcvd.bytes}};
   });
+  if (statistics) {
+    out << "  \"statistics\": ";
+    write_statistics_json(out, *statistics, names, options);
+    out << ",\n";
+  }
   write_array(
       out, "flows", r.flow_order, [&](size_t i) { return flow_object(r.results.flows[i], cache); }, true);
   out << "}\n";

@@ -4,28 +4,12 @@
 #include <cstdio>
 #include <string>
 
+#include "report/stats_text.hpp"
+#include "report/text_format.hpp"
+
 namespace netmeter::report {
 
 namespace {
-
-std::string human_bytes(uint64_t b) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  double v = static_cast<double>(b);
-  int u = 0;
-  while (v >= 1000 && u < 4) {
-    v /= 1000;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
-
-std::string line(const char* fmt, auto... args) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, fmt, args...);
-  return buf;
-}
 
 std::string endpoint(const core::Endpoint& e) {
   std::string ip = e.ip.to_string();
@@ -35,7 +19,8 @@ std::string endpoint(const core::Endpoint& e) {
 
 }  // namespace
 
-void write_text(std::ostream& out, const AnalysisReport& r, const dpi::Classifier& names, size_t top) {
+void write_text(std::ostream& out, const AnalysisReport& r, const dpi::Classifier& names, size_t top,
+                const stats::StatsStore* statistics) {
   const auto& t = r.results.traffic;
   out << "netmeter analysis of " << r.source << " (" << r.workers << " worker" << (r.workers == 1 ? "" : "s")
       << ")\n\n";
@@ -87,6 +72,7 @@ void write_text(std::ostream& out, const AnalysisReport& r, const dpi::Classifie
                 endpoint(f.client()).c_str(), endpoint(f.server()).c_str(), (unsigned long long)f.packets(),
                 human_bytes(f.bytes()).c_str(), app.c_str());
   }
+  if (statistics) write_statistics_text(out, *statistics, names, top);
 }
 
 }  // namespace netmeter::report

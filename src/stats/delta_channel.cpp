@@ -10,6 +10,9 @@ DeltaChannel::DeltaChannel(unsigned workers, size_t per_worker) : free_(workers)
     for (size_t i = 0; i < per_worker; ++i) {
       auto d = std::make_unique<ShardDelta>();
       d->worker = w;
+      // Every delta starts warm, so the first second a worker fills it does not allocate either.
+      d->connections.reserve(1024);
+      d->events.reserve(256);
       free_[w].push_back(std::move(d));
     }
   }

@@ -65,6 +65,12 @@ class EntityTable {
     for (size_t i = 0; i < entries_.size(); ++i)
       if (live_[i]) f(entries_[i]);
   }
+  /// Calls f(key, entry) for each entry, in no particular order: for entries that do not carry their key.
+  template <typename F>
+  void for_each_keyed(F&& f) const {
+    for (const auto& [key, slot] : index_)
+      f(key, entries_[slot]);
+  }
   size_t size() const { return index_.size(); }
   uint64_t refused() const { return refused_; }
   /// Dense access for scans: slots [0, slots()), skipping !live(i).

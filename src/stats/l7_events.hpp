@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 #include "core/ip_address.hpp"
 #include "stats/arp_delta.hpp"
@@ -26,6 +27,13 @@ enum class L7Kind : uint8_t {
 struct L7Event {
   static constexpr size_t kMaxName = 128;
   static constexpr size_t kMaxAddresses = 4;
+  /// DHCP: addresses[0] is the client's address (yiaddr, ciaddr or requested), addresses[1] the server id.
+  static constexpr uint8_t kHasClientAddress = 1;
+  static constexpr uint8_t kHasServerId = 2;
+  static constexpr uint8_t kHasLease = 4;
+  static constexpr uint8_t kHasMac = 8;
+  /// The name was cut (by the parser's buffer, the capture, or kMaxName).
+  static constexpr uint8_t kNameTruncated = 16;
 
   L7Kind kind = L7Kind::DnsQuery;
   int64_t ts_ns = 0;
@@ -35,6 +43,7 @@ struct L7Event {
   uint16_t id = 0;    ///< DNS transaction id, DHCP transaction id (low bits)
   uint16_t code = 0;  ///< DNS qtype, HTTP method or status, TLS version, DHCP message type
   uint8_t rcode = 0;  ///< DNS response code
+  uint8_t flags = 0;  ///< kHas* bits
   uint8_t address_count = 0;
   std::array<core::IpAddress, kMaxAddresses> addresses{};  ///< DNS A/AAAA answers, DHCP offered address
   MacKey mac = 0;                                          ///< DHCP client hardware address
@@ -49,5 +58,7 @@ struct L7Event {
       name[i] = s[i];
   }
 };
+
+static_assert(std::is_trivially_copyable_v<L7Event>);
 
 }  // namespace netmeter::stats

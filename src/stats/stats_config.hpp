@@ -23,6 +23,13 @@ struct StatsConfig {
   size_t max_macs = 1u << 18;
   size_t finished_connections_kept = 100000;  ///< recently finished flows kept for the connection lists
   size_t deltas_per_worker = 4;               ///< hand-over buffers; a worker waits when all are in use
+  // Bounds of the DNS, DHCP, HTTP and TLS tables (what they refuse or evict is counted).
+  size_t l7_max_servers = 4096;          ///< DNS, HTTP and DHCP servers, each
+  size_t l7_max_names = 10000;           ///< top queried names, SNIs, HTTP host names, each (space-saving)
+  size_t l7_max_pending = 65536;         ///< DNS queries, HTTP requests, TLS ClientHellos awaiting an answer
+  size_t l7_max_address_names = 100000;  ///< address → name learnt from DNS answers and DHCP, each
+  size_t l7_max_dhcp_leases = 16384;
+  size_t l7_max_host_dns_types = 32;  ///< query types counted per host
 };
 
 }  // namespace netmeter::stats

@@ -66,6 +66,7 @@ HostEntry* StatsStore::host(const HostKey& key) {
     h.local = in_any(config_.local_networks, k.ip);
     h.multicast = is_multicast(k.ip);
     h.broadcast = is_broadcast(k.ip);
+    fill_host_names(l7_, h);  // DNS answers and DHCP leases may have named the address before it talked
     return h;
   });
 }
@@ -222,24 +223,29 @@ void StatsStore::count_connection_traffic(ConnectionEntry& e, const ConnectionUp
   std::array<uint64_t, 4> now = {u.dir[0].packets, u.dir[0].bytes, u.dir[1].packets, u.dir[1].bytes};
   // rx = server→client, tx = client→server: the client's view of the application's traffic.
   Traffic delta{now[2] - e.counted[2], now[3] - e.counted[3], now[0] - e.counted[0], now[1] - e.counted[1]};
-  bool first_count = e.counted == std::array<uint64_t, 4>{};
+  // A flow counts under the application it was detected as (or guessed as when it ended), once; its
+  // traffic counts under what was known when it flowed (Unknown while detection is pending).
+  bool count_flow = !e.app_flow_counted && (u.dpi_status != flow::DpiStatus::Pending || u.ended);
+  if (count_flow) e.app_flow_counted = true;
   e.counted = now;
-  if (delta.empty()) return;
+  if (delta.empty() && !count_flow) return;
   const auto& cfg = config_.entity_history;
   uint32_t key = app_key(u.master, u.app);
-  auto make = [](uint64_t) { return TrafficStats{}; };
-  apps_.get_or_create(key, SIZE_MAX, make)->add(second, delta, cfg);
-  categories_.get_or_create(u.category, SIZE_MAX, make)->add(second, delta, cfg);
-  breeds_.get_or_create(u.breed, SIZE_MAX, make)->add(second, delta, cfg);
+  if (!delta.empty()) {
+    auto make = [](uint64_t) { return TrafficStats{}; };
+    apps_.get_or_create(key, SIZE_MAX, make)->add(second, delta, cfg);
+    categories_.get_or_create(u.category, SIZE_MAX, make)->add(second, delta, cfg);
+    breeds_.get_or_create(u.breed, SIZE_MAX, make)->add(second, delta, cfg);
+  }
   auto add_host = [&](const HostKey& k, const Traffic& t) {
     HostEntry* h = hosts_.find(k);
     if (!h) return;
     HostAppTraffic& a = app_slot(h->apps, key);
     a.traffic += t;
-    if (first_count) ++a.flows;
+    if (count_flow) ++a.flows;
     HostAppTraffic& c = app_slot(h->categories, u.category);
     c.traffic += t;
-    if (first_count) ++c.flows;
+    if (count_flow) ++c.flows;
   };
   add_host(e.client(), delta);
   if (e.server() != e.client()) add_host(e.server(), delta.swapped());
@@ -252,9 +258,11 @@ void StatsStore::count_connection_tcp(ConnectionEntry& e, const ConnectionUpdate
     uint64_t retrans = td.retransmissions - e.retrans_counted[dir];
     uint64_t ooo = td.out_of_order - e.ooo_counted[dir];
     uint64_t lost = td.lost - e.lost_counted[dir];
+    uint64_t zero_windows = td.zero_windows - e.zero_windows_counted[dir];
     e.retrans_counted[dir] = td.retransmissions;
     e.ooo_counted[dir] = td.out_of_order;
     e.lost_counted[dir] = td.lost;
+    e.zero_windows_counted[dir] = td.zero_windows;
     iface_.tcp_retransmissions += retrans;
     iface_.tcp_out_of_order += ooo;
     iface_.tcp_lost += lost;
@@ -263,6 +271,7 @@ void StatsStore::count_connection_tcp(ConnectionEntry& e, const ConnectionUpdate
       h->tcp.retransmissions += retrans;
       h->tcp.out_of_order += ooo;
       h->tcp.lost += lost;
+      h->tcp.zero_windows += zero_windows;
     }
   }
   if (!e.rtt_counted && u.tcp.server_rtt_ns >= 0 && u.tcp.client_rtt_ns >= 0) {

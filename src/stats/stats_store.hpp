@@ -34,7 +34,9 @@ struct ConnectionEntry {
   std::array<uint32_t, 2> retrans_counted{};
   std::array<uint32_t, 2> ooo_counted{};
   std::array<uint32_t, 2> lost_counted{};
+  std::array<uint32_t, 2> zero_windows_counted{};
   bool rtt_counted = false;
+  bool app_flow_counted = false;  ///< counted in its hosts' application and category flow counts
 
   HostKey client() const { return {state.client_is_lo ? state.key.lo.ip : state.key.hi.ip, state.key.vlan}; }
   HostKey server() const { return {state.client_is_lo ? state.key.hi.ip : state.key.lo.ip, state.key.vlan}; }
@@ -64,7 +66,10 @@ class StatsStore {
   int64_t newest_second() const { return newest_; }
   int64_t oldest_second() const { return oldest_; }
   /// Start of the last complete second: the newest second once the source has ended, else the one before.
-  int64_t last_second() const { return finished_ ? newest_ : newest_ - 1; }
+  int64_t last_second() const {
+    if (newest_ == History::kNever) return History::kNever;
+    return finished_ ? newest_ : newest_ - 1;
+  }
   bool finished() const { return finished_; }
 
   const InterfaceStats& iface() const { return iface_; }

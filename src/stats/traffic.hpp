@@ -45,7 +45,10 @@ struct Traffic {
 
 inline Traffic Traffic::scaled(uint64_t num, uint64_t den) const {
   if (den == 0) return {};
-  auto s = [&](uint64_t v) { return static_cast<uint64_t>(static_cast<unsigned __int128>(v) * num / den); };
+  // 128-bit intermediate: bytes times seconds may exceed 64 bits. (__extension__: GCC's 128-bit type is
+  // not ISO C++, and -Wpedantic would say so in every file that includes this.)
+  __extension__ using Wide = unsigned __int128;
+  auto s = [&](uint64_t v) { return static_cast<uint64_t>(static_cast<Wide>(v) * num / den); };
   return {s(rx_packets), s(rx_bytes), s(tx_packets), s(tx_bytes)};
 }
 

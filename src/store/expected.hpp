@@ -18,14 +18,17 @@ Unexpected<std::decay_t<E>> unexpected(E&& error) {
   return {std::forward<E>(error)};
 }
 
+/// U can initialize the value of Self (an Expected holding T) and is not Self itself.
+template <typename U, typename T, typename Self>
+concept ValueOf = std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, Self>;
+
 /// A value or an error: a small stand-in for C++23's std::expected (GCC 12 in C++20 mode lacks it).
 /// Accessing the wrong half is a programmer error (checked by the variant, which throws).
 template <typename T, typename E>
 class [[nodiscard]] Expected {
  public:
-  template <typename U = T>
-  requires std::is_constructible_v<T, U&&> &&(!std::is_same_v<std::decay_t<U>, Expected>)Expected(U&& value)
-      : v_(std::in_place_index<0>, std::forward<U>(value)) {}
+  template <ValueOf<T, Expected> U = T>
+  Expected(U&& value) : v_(std::in_place_index<0>, std::forward<U>(value)) {}
   Expected(Unexpected<E> error) : v_(std::in_place_index<1>, std::move(error.error)) {}
 
   bool has_value() const { return v_.index() == 0; }

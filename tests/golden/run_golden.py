@@ -4,11 +4,12 @@
     run_golden.py hosts      --netmeter BIN --shared DIR   per-IP packets/bytes vs tshark expectations
     run_golden.py ndpi       --netmeter BIN --shared DIR   per-application flow counts vs ndpiReader 4.2
     run_golden.py robustness --netmeter BIN --shared DIR   every capture: clean exit, no signal/timeout/sanitizer
+    run_golden.py stats      --netmeter BIN --shared DIR   the statistics modules vs tshark expectations
 
 The captures live in DIR/pcaps/ndpi-4.2/ (pcap/, result/, config/). When DIR is missing the test is
 skipped: exit code 77, which CTest maps to "Skipped" through SKIP_RETURN_CODE.
 
-hosts and ndpi compare exactly. A capture whose numbers differ must be listed in known_differences.json
+hosts, ndpi and stats compare exactly. A capture whose numbers differ must be listed in known_differences.json
 (next to this script) with a one-line reason and the exact set of addresses / protocols that differ.
 The test fails on a difference that is not listed, on a listed capture that now matches, and on a
 listed capture whose set of differing keys changed, so the list always describes reality.
@@ -198,6 +199,259 @@ def cmd_hosts(args):
 
 
 # ----------------------------------------------------------------------------------------------------
+# golden_stats: the statistics modules ("statistics" in the report) vs tshark, and vs the report's own
+# flow-based sections
+
+def zero(v):
+    return not any(v)
+
+
+def add_into(table, key, values):
+    v = table.setdefault(key, [0] * len(values))
+    for i, x in enumerate(values):
+        v[i] += x
+
+
+def stats_hosts(report):
+    """{ip: [tx_packets, tx_bytes, rx_packets, rx_bytes]}: the statistics' hosts summed over VLANs plus the
+    tunnel endpoints (as netmeter_hosts). Hosts without traffic (known only as ARP senders) are left out:
+    tshark's IP endpoint table cannot list them."""
+    out = {}
+    for h in report["statistics"]["hosts"]:
+        add_into(out, ipaddress.ip_address(h["ip"]).compressed,
+                 [h["tx_packets"], h["tx_bytes"], h["rx_packets"], h["rx_bytes"]])
+    for h in report["tunnel_endpoints"]:
+        add_into(out, ipaddress.ip_address(h["ip"]).compressed,
+                 [h["packets_sent"], h["bytes_sent"], h["packets_rcvd"], h["bytes_rcvd"]])
+    return {k: v for k, v in out.items() if not zero(v)}
+
+
+def stats_macs(report):
+    return {m["mac"]: [m["tx_packets"], m["tx_bytes"], m["rx_packets"], m["rx_bytes"]]
+            for m in report["statistics"]["macs"] if not zero([m["tx_packets"], m["rx_packets"]])}
+
+
+def stats_vlans(report):
+    return {f'{v["level"]} {v["id"]}': [v["packets"], v["bytes"]] for v in report["statistics"]["vlans"]}
+
+
+def stats_endpoints(report):
+    """({"TCP|UDP ip port": [tx_p, tx_b, rx_p, rx_b]}, addresses whose port lists the report cut short).
+    An endpoint's traffic is the sum of the host's server-role and client-role rows for that port (its own
+    port in each connection), over VLANs."""
+    out, truncated = {}, set()
+    for h in report["statistics"]["hosts"]:
+        ip = ipaddress.ip_address(h["ip"]).compressed
+        ports = h["ports"]
+        if ports["server_total"] > len(ports["server"]) or ports["client_total"] > len(ports["client"]):
+            truncated.add(ip)
+        for row in ports["server"] + ports["client"]:
+            add_into(out, f'{row["l4"]} {ip} {row["port"]}',
+                     [row["tx_packets"], row["tx_bytes"], row["rx_packets"], row["rx_bytes"]])
+    return out, truncated
+
+
+def compare_maps(want, got, what):
+    """{key: description} of the keys whose values differ (a missing key counts as all zeros)."""
+    diff = {}
+    for k in set(want) | set(got):
+        w, g = want.get(k), got.get(k)
+        if w != g and not (w is None and zero(g)) and not (g is None and zero(w)):
+            diff[k] = f"tshark {w} netmeter {g} {what}"
+    return diff
+
+
+def server_port_differences(report, expected):
+    """The server-port module against tshark, for the ports where tshark's per-(address, port) table
+    answers the same question: a port P that no flow uses as its client port. Then the packets with
+    destination port P are exactly the client-to-server packets of the flows served on P (rx), and those
+    with source port P their server-to-client packets (tx). Which ports qualify is read from netmeter's
+    own flow list: a filter only; the numbers compared come from the module and from tshark."""
+    client_ports = {(f["l4"], f["client_port"]) for f in report["flows"]}
+    by_port = {}
+    for key, (tx_p, tx_b, rx_p, rx_b) in expected["l4_endpoints"].items():
+        l4, _, port = key.split()
+        add_into(by_port, (l4, int(port)), [rx_p, rx_b, tx_p, tx_b])
+    diff, compared = {}, 0
+    for p in report["statistics"]["server_ports"]:
+        key = (p["l4"], p["port"])
+        if key in client_ports:
+            continue
+        compared += 1
+        got = [p["rx_packets"], p["rx_bytes"], p["tx_packets"], p["tx_bytes"]]
+        want = by_port.get(key, [0, 0, 0, 0])
+        if got != want:
+            diff[f"{key[0]} {key[1]}"] = f"tshark {want} netmeter {got} [rx_pkts, rx_bytes, tx_pkts, tx_bytes]"
+    return diff, compared
+
+
+def seconds_differences(report, expected):
+    """The interface's total, its per-second series, last second and last minute against tshark's frames
+    bucketed by epoch second. The series covers [from, to): the seconds the finest history level still
+    holds exactly (the last hour of the capture by default); earlier seconds are not compared."""
+    iface = report["statistics"]["interface"]
+    want_seconds = {int(k): v for k, v in expected["seconds"].items()}
+    diff = {}
+    if [iface["packets"], iface["bytes"]] != expected["frames"]:
+        diff["all_time"] = f'tshark {expected["frames"]} netmeter {[iface["packets"], iface["bytes"]]}'
+    if not want_seconds:
+        return diff, 0
+    series = iface["per_second"]
+    got = {b[0]: [b[1], b[2]] for b in series["buckets"]}
+    lo, hi = series["from"], series["to"]
+    buckets = sorted(set(got) | {t for t in want_seconds if lo <= t < hi})
+    for t in buckets:
+        if got.get(t, [0, 0]) != want_seconds.get(t, [0, 0]):
+            diff[f"second {t}"] = f"tshark {want_seconds.get(t, [0, 0])} netmeter {got.get(t, [0, 0])}"
+    last = iface["last_second"]
+    newest = max(want_seconds)
+    got_last = [last["second"], last["packets"], last["bytes"]]
+    if got_last != [newest, *want_seconds[newest]]:
+        diff["last_second"] = f"tshark {[newest, *want_seconds[newest]]} netmeter {got_last} [second, pkts, bytes]"
+    minute = iface["last_minute"]
+    in_minute = [v for t, v in want_seconds.items() if minute["from"] <= t < minute["to"]]
+    want_minute = [sum(v[0] for v in in_minute), sum(v[1] for v in in_minute)]
+    if [minute["packets"], minute["bytes"]] != want_minute:
+        diff["last_minute"] = f'tshark {want_minute} netmeter {[minute["packets"], minute["bytes"]]}'
+    return diff, len(buckets)
+
+
+def internal_problems(report):
+    """What the statistics must agree on with the report's flow-based sections, on every capture."""
+    st = report["statistics"]
+    iface = st["interface"]
+    problems = []
+    flow_hosts = {(h["ip"], h["vlan"]): [h["packets_rcvd"], h["bytes_rcvd"], h["packets_sent"], h["bytes_sent"],
+                                        h["flows_as_client"], h["flows_as_server"]] for h in report["hosts"]}
+    stat_hosts = {(h["ip"], h["vlan"]): [h["rx_packets"], h["rx_bytes"], h["tx_packets"], h["tx_bytes"],
+                                        h["flows"]["as_client"], h["flows"]["as_server"]] for h in st["hosts"]}
+    for k, v in compare_maps(flow_hosts, stat_hosts, "[rx_p, rx_b, tx_p, tx_b, flows c, flows s]").items():
+        problems.append(f"host {k[0]}@{k[1]}: flows say {v.replace('tshark', '').strip()}")
+    t = report["totals"]
+    if [iface["packets"], iface["bytes"], iface["flows"]["total"]] != [t["packets"], t["bytes"], t["flows"]]:
+        problems.append(f'interface {iface["packets"]} pkts {iface["bytes"]} B {iface["flows"]["total"]} flows, '
+                        f'totals {t["packets"]} pkts {t["bytes"]} B {t["flows"]} flows')
+    by_port, host_apps = {}, {}
+    for f in report["flows"]:
+        if f["l4"] in ("TCP", "UDP"):
+            c2s, s2c = f["client_to_server"], f["server_to_client"]
+            add_into(by_port, (f["l4"], f["server_port"]), [1, c2s["packets"], c2s["bytes"], s2c["packets"], s2c["bytes"]])
+        ends = {f["client_ip"], f["server_ip"]}
+        for ip in ends:
+            add_into(host_apps, (ip, f["vlan"], f["application"]), [1])
+    module = {(p["l4"], p["port"]): [p["flows"], p["rx_packets"], p["rx_bytes"], p["tx_packets"], p["tx_bytes"]]
+              for p in st["server_ports"]}
+    for k, v in compare_maps(by_port, module, "[flows, rx_p, rx_b, tx_p, tx_b]").items():
+        problems.append(f"server port {k[0]} {k[1]}: flows say {v.replace('tshark', '').strip()}")
+    # TCP quality: what each host sent (the client's direction for the client, the other for the server).
+    tcp_names = ["retransmissions", "out_of_order", "lost", "zero_windows"]
+    flow_tcp = {}
+    for f in report["flows"]:
+        if "tcp" in f:
+            add_into(flow_tcp, (f["client_ip"], f["vlan"]), [f["tcp"]["client_to_server"][n] for n in tcp_names])
+            add_into(flow_tcp, (f["server_ip"], f["vlan"]), [f["tcp"]["server_to_client"][n] for n in tcp_names])
+    stat_tcp = {(h["ip"], h["vlan"]): [h["tcp"][n] for n in tcp_names] for h in st["hosts"]}
+    for k, v in compare_maps(flow_tcp, stat_tcp, "[retransmissions, out_of_order, lost, zero_windows]").items():
+        problems.append(f"host {k[0]}@{k[1]} TCP quality: flows say {v.replace('tshark', '').strip()}")
+    stat_apps = {}
+    for h in st["hosts"]:
+        for a in h["applications"]:
+            if a["flows"]:
+                add_into(stat_apps, (h["ip"], h["vlan"], a["name"]), [a["flows"]])
+    for k, v in compare_maps(host_apps, stat_apps, "flows").items():
+        problems.append(f"host {k[0]}@{k[1]} application {k[2]}: flows say {v.replace('tshark', '').strip()}")
+    series = iface["per_second"]
+    if series["buckets"] and iface["first_seen"] is not None and series["from"] <= int(iface["first_seen"] // 1):
+        total = [sum(b[1] for b in series["buckets"]), sum(b[2] for b in series["buckets"])]
+        if total != [iface["packets"], iface["bytes"]]:
+            problems.append(f"per-second series sums to {total}, interface all-time {[iface['packets'], iface['bytes']]}")
+    return problems
+
+
+STATS_KINDS = [  # (kind, known_differences.json section, key name)
+    ("hosts", "hosts", "address"),
+    ("macs", "stats_macs", "mac"),
+    ("vlans", "stats_vlans", "vlan"),
+    ("l4_endpoints", "stats_endpoints", "endpoint"),
+    ("server_ports", "stats_server_ports", "port"),
+    ("seconds", "stats_seconds", "bucket"),
+]
+
+
+def cmd_stats(args):
+    expected_dir = os.path.join(HERE, "expected")
+    with open(os.path.join(expected_dir, "_meta.json")) as f:
+        unreadable = json.load(f)["unreadable"]
+    captures = sorted(os.listdir(os.path.join(args.shared, CORPUS, "pcap")))
+    expected, failures = {}, []
+    for c in captures:
+        path = os.path.join(expected_dir, c + ".json")
+        if os.path.exists(path):
+            with open(path) as f:
+                expected[c] = json.load(f)
+            if "seconds" not in expected[c]:
+                failures.append(f"{c}: expectation without the statistics sections; run scripts/update_golden")
+                del expected[c]
+        elif c not in unreadable:
+            failures.append(f"{c}: no expectation; run scripts/update_golden")
+    if not expected:
+        print("golden_stats: no expectations found; run scripts/update_golden")
+        return 1
+
+    # Two workers: the statistics merge per-second deltas of both; nothing may depend on the sharding.
+    runs = run_all(args, sorted(expected), ["--workers", "2"])
+    differences = {kind: {} for kind, _, _ in STATS_KINDS}
+    failed, internal, notes = set(), [], []
+    port_compared = endpoints_skipped = seconds_compared = 0
+    for c in sorted(expected):
+        report, error = report_json(runs[c])
+        if error:
+            failures.append(f"{c}: netmeter failed: {error}")
+            failed.add(c)
+            continue
+        want = expected[c]
+        internal += [f"{c}: {p}" for p in internal_problems(report)]
+        endpoints, truncated = stats_endpoints(report)
+        want_endpoints = {k: v for k, v in want["l4_endpoints"].items() if k.split()[1] not in truncated}
+        endpoints = {k: v for k, v in endpoints.items() if k.split()[1] not in truncated}
+        endpoints_skipped += len(want["l4_endpoints"]) - len(want_endpoints)
+        ports, n = server_port_differences(report, want)
+        port_compared += n
+        seconds, n = seconds_differences(report, want)
+        seconds_compared += n
+        found = {
+            "hosts": compare_maps(want["hosts"], stats_hosts(report), "[tx_pkts, tx_bytes, rx_pkts, rx_bytes]"),
+            "macs": compare_maps(want["macs"], stats_macs(report), "[tx_pkts, tx_bytes, rx_pkts, rx_bytes]"),
+            "vlans": compare_maps(want["vlans"], stats_vlans(report), "[pkts, bytes]"),
+            "l4_endpoints": compare_maps(want_endpoints, endpoints, "[tx_pkts, tx_bytes, rx_pkts, rx_bytes]"),
+            "server_ports": ports,
+            "seconds": seconds,
+        }
+        for kind, diff in found.items():
+            if diff:
+                differences[kind][c] = diff
+        span = report["statistics"]["interface"]["per_second"]
+        if want["seconds"] and span["from"] > min(int(t) for t in want["seconds"]):
+            notes.append(c)
+
+    rc = 0
+    for kind, section, key_name in STATS_KINDS:
+        known = load_known(section)
+        kind_failures = judge(section, expected, differences[kind], known, key_name, failed)
+        rc |= finish(f"golden_stats [{kind}]", [c for c in expected if c not in failed], differences[kind], known,
+                     kind_failures)
+    extra = [f"  per-(address, port) endpoints of hosts whose port lists were cut short (not compared): "
+             f"{endpoints_skipped}",
+             f"  server ports compared (ports no flow uses as a client port): {port_compared}",
+             f"  non-empty seconds of the per-second series compared: {seconds_compared}",
+             f"  captures longer than the per-second history (seconds before it not compared): {len(notes)}"]
+    print("\n".join(extra))
+    rc |= finish("golden_stats [internal]", [c for c in expected if c not in failed],
+                 {}, {}, internal + failures)
+    return rc
+
+
+# ----------------------------------------------------------------------------------------------------
 # golden_ndpi_flows: per-application flow counts vs ndpiReader 4.2's result files
 
 PROTO_LINE = re.compile(r"^([^\t]+)\t(\d+)\t(\d+)\t(\d+)$")
@@ -311,7 +565,7 @@ def cmd_robustness(args):
         elif r.returncode == 0:
             try:
                 report = json.loads(r.stdout)
-                for key in ("totals", "applications", "hosts", "tunnel_endpoints", "flows"):
+                for key in ("totals", "applications", "hosts", "tunnel_endpoints", "statistics", "flows"):
                     report[key]
                 summary["exit 0"] += 1
             except (ValueError, KeyError) as e:
@@ -344,7 +598,7 @@ def cmd_robustness(args):
 def main():
     global KNOWN
     ap = argparse.ArgumentParser(description="netmeter golden tests")
-    ap.add_argument("test", choices=["hosts", "ndpi", "robustness"])
+    ap.add_argument("test", choices=["hosts", "ndpi", "robustness", "stats"])
     ap.add_argument("--netmeter", required=True, help="the netmeter binary to test")
     ap.add_argument("--shared", required=True, help="the shared data directory (holds pcaps/ndpi-4.2)")
     ap.add_argument("--jobs", type=int, default=2, help="netmeter processes at a time (default 2)")
@@ -364,7 +618,7 @@ def main():
         print(f"netmeter binary {args.netmeter} not found or not executable")
         return 1
     started = time.monotonic()
-    rc = {"hosts": cmd_hosts, "ndpi": cmd_ndpi, "robustness": cmd_robustness}[args.test](args)
+    rc = {"hosts": cmd_hosts, "ndpi": cmd_ndpi, "robustness": cmd_robustness, "stats": cmd_stats}[args.test](args)
     print(f"({time.monotonic() - started:.1f} s)")
     return rc
 

@@ -1,12 +1,12 @@
-#include "http/body_receiver.hpp"
+#include "http/detail/body_receiver.hpp"
 
 #include <algorithm>
 #include <vector>
 
+#include "http/detail/temp_file.hpp"
 #include "http/header_value.hpp"
 #include "http/multipart_parser.hpp"
 #include "http/sanitise.hpp"
-#include "http/temp_file.hpp"
 
 namespace netmeter::http {
 namespace {
@@ -17,11 +17,11 @@ constexpr uint64_t kMaxReserve = 1 << 20;     // in-memory bodies grow past this
 class MemoryReceiver final : public BodyReceiver {
  public:
   explicit MemoryReceiver(uint64_t reserve) { body_.reserve(reserve); }
-  std::optional<BodyError> feed(std::span<const char> data) override {
+  std::optional<TransportError> feed(std::span<const char> data) override {
     body_.append(data.data(), data.size());
     return std::nullopt;
   }
-  std::optional<BodyError> finish(Request& request) override {
+  std::optional<TransportError> finish(Request& request) override {
     request.body = std::move(body_);
     return std::nullopt;
   }
@@ -31,18 +31,18 @@ class MemoryReceiver final : public BodyReceiver {
 };
 
 // The path is not shown to clients.
-BodyError store_error(std::string detail = {}) {
+TransportError store_error(std::string detail = {}) {
   return {500, "cannot store the request body", std::move(detail)};
 }
 
 class FileReceiver final : public BodyReceiver {
  public:
   explicit FileReceiver(std::unique_ptr<TempFile> file) : file_(std::move(file)) {}
-  std::optional<BodyError> feed(std::span<const char> data) override {
+  std::optional<TransportError> feed(std::span<const char> data) override {
     if (!file_->write(data)) return store_error();
     return std::nullopt;
   }
-  std::optional<BodyError> finish(Request& request) override {
+  std::optional<TransportError> finish(Request& request) override {
     if (!file_->close()) return store_error();
     uint64_t size = file_->size();
     request.body_file = BodyFile{file_->release(), size};
@@ -58,12 +58,12 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
   MultipartReceiver(const std::string& boundary, std::string directory)
       : parser_(boundary, *this), directory_(std::move(directory)) {}
 
-  std::optional<BodyError> feed(std::span<const char> data) override {
+  std::optional<TransportError> feed(std::span<const char> data) override {
     if (!parser_.feed(data)) return take_error();
     return std::nullopt;
   }
 
-  std::optional<BodyError> finish(Request& request) override {
+  std::optional<TransportError> finish(Request& request) override {
     if (!parser_.finish()) return take_error();
     for (size_t i = 0; i < files_.size(); ++i) {
       files_[i].path = temps_[i]->release();
@@ -74,7 +74,7 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
   }
 
  private:
-  BodyError take_error() {
+  TransportError take_error() {
     if (error_) return *error_;
     return {400, parser_.error()};
   }
@@ -104,7 +104,7 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
     }
     field_bytes_ += data.size();
     if (field_bytes_ > kMaxFieldBytes) {
-      error_ = BodyError{413, "multipart form fields too large"};
+      error_ = TransportError{413, "multipart form fields too large"};
       return false;
     }
     fields_.back().value.append(data.data(), data.size());
@@ -128,7 +128,7 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
   std::vector<std::unique_ptr<TempFile>> temps_;  // parallel to files_
   bool in_file_ = false;
   uint64_t field_bytes_ = 0;
-  std::optional<BodyError> error_;
+  std::optional<TransportError> error_;
 };
 
 }  // namespace
@@ -141,7 +141,7 @@ MadeReceiver make_body_receiver(const BodyPolicy& policy, const RequestHead& hea
   auto content_type = head.headers.get("Content-Type");
   if (content_type && parse_parameterized(*content_type).value == "multipart/form-data") {
     auto boundary = MultipartParser::boundary_of(*content_type);
-    if (!boundary) return {nullptr, BodyError{400, "multipart/form-data without a valid boundary"}};
+    if (!boundary) return {nullptr, TransportError{400, "multipart/form-data without a valid boundary"}};
     return {std::make_unique<MultipartReceiver>(*boundary, policy.directory), std::nullopt};
   }
   TempFile::Created created = TempFile::create(policy.directory);

@@ -1,4 +1,4 @@
-#include "http/server_context.hpp"
+#include "http/detail/server_context.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -24,9 +24,11 @@ void ConnectionRegistry::abort_all() {
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
-    for (auto& [id, abort] : aborts_) aborts.push_back(abort);
+    for (auto& [id, abort] : aborts_)
+      aborts.push_back(abort);
   }
-  for (auto& abort : aborts) abort();  // outside the lock: an abort may finish a connection at once
+  for (auto& abort : aborts)
+    abort();  // outside the lock: an abort may finish a connection at once
 }
 
 size_t ConnectionRegistry::size() const {

@@ -1,4 +1,4 @@
-#include "http/gzip_encoder.hpp"
+#include "http/detail/gzip_encoder.hpp"
 
 #include <zlib.h>
 

@@ -1,4 +1,4 @@
-#include "http/temp_file.hpp"
+#include "http/detail/temp_file.hpp"
 
 #include <unistd.h>
 

@@ -5,31 +5,25 @@
 #include <span>
 #include <string>
 
+#include "http/detail/transport_error.hpp"
 #include "http/handler.hpp"
 #include "http/request.hpp"
 
 namespace netmeter::http {
-
-/// Why a body could not be taken: the status to answer and a message for error_response.
-struct BodyError {
-  int status = 400;
-  std::string message;  ///< for the client
-  std::string detail;   ///< for the log only (e.g. a path and errno text)
-};
 
 /// Takes a request body piece by piece: into memory, into one file, or through the multipart parser into
 /// fields and files. Files it created are removed on destruction unless `finish` handed them over.
 class BodyReceiver {
  public:
   virtual ~BodyReceiver() = default;
-  virtual std::optional<BodyError> feed(std::span<const char> data) = 0;
+  virtual std::optional<TransportError> feed(std::span<const char> data) = 0;
   /// The body is complete: moves what was received into `request`.
-  virtual std::optional<BodyError> finish(Request& request) = 0;
+  virtual std::optional<TransportError> finish(Request& request) = 0;
 };
 
 struct MadeReceiver {
   std::unique_ptr<BodyReceiver> receiver;  ///< null when `error` is set
-  std::optional<BodyError> error;
+  std::optional<TransportError> error;
 };
 
 /// The receiver for a policy and a request head. `max_bytes` is the resolved body limit (it bounds an

@@ -1,0 +1,19 @@
+#include "api/routes.hpp"
+
+#include <string>
+
+namespace netmeter::api {
+
+void add_ntopng(RouteTree& tree, std::string_view method, std::string_view rest, const Route& route) {
+  for (std::string_view version : {"v1", "v2"})
+    tree.add(method, "/lua/rest/" + std::string(version) + "/" + std::string(rest), route);
+}
+
+void register_routes(RouteTree& tree, ApiServices& services) {
+  register_system_routes(tree, services);
+  register_ntopng_user_routes(tree, services);
+  register_allegro_user_routes(tree, services);
+  register_transfer_routes(tree, services);
+}
+
+}  // namespace netmeter::api

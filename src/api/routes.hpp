@@ -1,0 +1,19 @@
+#pragma once
+
+#include "api/route_tree.hpp"
+#include "api/services.hpp"
+
+namespace netmeter::api {
+
+/// Registers every route of netmeter on `tree`; `services` must outlive it.
+void register_routes(RouteTree& tree, ApiServices& services);
+
+void register_system_routes(RouteTree& tree, ApiServices& services);
+void register_ntopng_user_routes(RouteTree& tree, ApiServices& services);
+void register_allegro_user_routes(RouteTree& tree, ApiServices& services);
+void register_transfer_routes(RouteTree& tree, ApiServices& services);
+
+/// Registers an ntopng endpoint under /lua/rest/v1/<rest> and its alias /lua/rest/v2/<rest>.
+void add_ntopng(RouteTree& tree, std::string_view method, std::string_view rest, const Route& route);
+
+}  // namespace netmeter::api

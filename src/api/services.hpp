@@ -1,0 +1,79 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "auth/auth_service.hpp"
+
+namespace netmeter::api {
+
+/// One analysis slot as the API lists it.
+struct SlotInfo {
+  uint32_t id = 0;
+  std::string name;
+  bool uploaded = false;  ///< analyses an uploaded capture file
+};
+
+/// The packets of one slot from now on, for a capture download. Bounded: when the consumer is slower
+/// than the slot, packets are dropped (and counted), never buffered without limit.
+class PacketStream {
+ public:
+  struct Packet {
+    int64_t ts_ns = 0;
+    uint32_t caplen = 0;
+    uint32_t wire_len = 0;
+    std::span<const std::byte> data;  ///< valid until pop()
+  };
+  virtual ~PacketStream() = default;
+  /// LINKTYPE_* of the slot, for the pcap file header.
+  virtual uint32_t pcap_link_type() const = 0;
+  /// The oldest packet, waiting up to `wait` for one; nullopt when none came.
+  virtual std::optional<Packet> next(std::chrono::milliseconds wait) = 0;
+  /// Releases the packet returned by next().
+  virtual void pop() = 0;
+  /// True once the slot's source ended: after the queued packets, nothing more comes.
+  virtual bool ended() const = 0;
+  virtual uint64_t dropped() const = 0;
+};
+
+/// The daemon's analysis slots, as the API may use them (implemented in app/). Thread-safe.
+class SlotControl {
+ public:
+  virtual ~SlotControl() = default;
+
+  virtual std::vector<SlotInfo> list() const = 0;
+
+  struct Added {
+    std::optional<uint32_t> id;
+    int status = 0;  ///< when `id` is unset: 400 (not a capture file), 409 (slot id taken), 500
+    std::string error;
+  };
+  /// Starts an analysis slot for the capture file at `path` (moved into the slot's keeping, or removed
+  /// when the slot cannot start). `wanted_id` must be free; otherwise the lowest free id ≥ 1 is used.
+  virtual Added add_upload(const std::string& path, const std::string& display_name,
+                           std::optional<uint32_t> wanted_id) = 0;
+
+  struct Opened {
+    std::unique_ptr<PacketStream> stream;
+    int status = 0;  ///< when `stream` is null: 404 (no such slot), 400 (bad filter), 503 (too many)
+    std::string error;
+  };
+  /// Subscribes to the packets of slot `id` matching `bpf` (libpcap syntax; empty: all).
+  virtual Opened open_stream(uint32_t id, const std::string& bpf) = 0;
+};
+
+/// What the routes need from the rest of the process; built by app/ and outliving the server.
+struct ApiServices {
+  auth::AuthService& auth;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::string version = "0.1.0";
+  SlotControl* slots = nullptr;  ///< null: no slots (tests)
+};
+
+}  // namespace netmeter::api

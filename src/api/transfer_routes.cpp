@@ -1,0 +1,151 @@
+// Moving capture files in and out: PCAP upload into an analysis slot, the slot list, and the live
+// capture download of a slot.
+#include <boost/json.hpp>
+#include <charconv>
+#include <chrono>
+#include <string>
+
+#include "api/dialect.hpp"
+#include "api/pcap_download.hpp"
+#include "api/routes.hpp"
+#include "http/sanitise.hpp"
+
+namespace netmeter::api {
+
+namespace json = boost::json;
+
+namespace {
+
+std::optional<uint64_t> parse_u64(std::string_view text) {
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || text.empty()) return std::nullopt;
+  return v;
+}
+
+/// The slot named by an Allegro `mm-id` (":1", "1", "<device>:1"); nullopt when malformed.
+std::optional<uint32_t> parse_mm_id(std::string_view text) {
+  auto colon = text.rfind(':');
+  if (colon != std::string_view::npos) {
+    // A device name other than ours (empty) would be a multi-device gateway: not supported.
+    if (colon != 0) return std::nullopt;
+    text.remove_prefix(colon + 1);
+  }
+  auto v = parse_u64(text);
+  if (!v || *v > UINT32_MAX) return std::nullopt;
+  return static_cast<uint32_t>(*v);
+}
+
+struct PickedFile {
+  std::string path;
+  std::string name;
+  uint64_t size = 0;
+};
+
+std::optional<PickedFile> uploaded_file(const Call& call) {
+  const auto& r = call.request;
+  const http::UploadedFile* chosen = nullptr;
+  for (const auto& f : r.files)
+    if (!chosen || (f.field_name == "file" && chosen->field_name != "file")) chosen = &f;
+  std::string name;
+  if (auto n = call.params.non_empty("fileName")) name = http::sanitise_file_name(*n);
+  if (chosen) {
+    if (name.empty()) name = chosen->file_name;
+    if (const auto* field = r.form_field("filename"); field && name.empty())
+      name = http::sanitise_file_name(field->value);
+    return PickedFile{chosen->path, name.empty() ? "upload.pcap" : name, chosen->size};
+  }
+  if (r.body_file)
+    return PickedFile{r.body_file->path, name.empty() ? "upload.pcap" : name, r.body_file->size};
+  return std::nullopt;
+}
+
+http::Response analyze_pcap(ApiServices& s, Call& call) {
+  if (!s.slots) return allegro_error(503, "no analysis slots in this process");
+  std::optional<uint32_t> wanted;
+  if (auto v = call.params.non_empty("replaySlotID")) {
+    auto id = parse_u64(*v);
+    if (!id || *id > UINT32_MAX) return allegro_error(400, "replaySlotID must be a slot number");
+    wanted = static_cast<uint32_t>(*id);
+  }
+  auto file = uploaded_file(call);
+  if (!file) return allegro_error(400, "no file: send multipart/form-data with a 'file' part, or a raw body");
+  if (file->size == 0) return allegro_error(400, "the uploaded file is empty");
+  auto added = s.slots->add_upload(file->path, file->name, wanted);
+  if (!added.id) return allegro_error(added.status ? added.status : 500, added.error);
+  json::object o;
+  o["slotId"] = *added.id;
+  o["mm-id"] = ":" + std::to_string(*added.id);
+  o["fileName"] = file->name;
+  o["fileSize"] = file->size;
+  o["status"] = "analysing";
+  return json_response(201, o);
+}
+
+http::Response interfaces(ApiServices& s, Call& call) {
+  json::array out;
+  if (s.slots) {
+    for (const auto& slot : s.slots->list()) {
+      if (call.principal && !call.principal->may_see_interface(slot.id)) continue;
+      out.push_back(json::object{{"ifid", slot.id}, {"ifname", slot.name}});
+    }
+  }
+  return ntop_ok(out);
+}
+
+http::Response capture(ApiServices& s, Call& call) {
+  if (!s.slots) return allegro_error(404, "no such slot");
+  const auto& p = call.params;
+  if (p.non_empty("expression"))
+    return allegro_error(400, "filter expressions are not supported yet; use bpf=<libpcap filter>");
+  if (p.flag("fromCaptureBuffer").value_or(false))
+    return allegro_error(400, "extraction from the capture buffer is not supported yet");
+  uint32_t slot = 0;
+  auto mm = p.non_empty("mm-id");
+  if (!mm) mm = call.request.header("X-AllegroPackets-Multimeter-ID");
+  if (mm) {
+    auto parsed = parse_mm_id(*mm);
+    if (!parsed) return allegro_error(400, "mm-id must be :<slot id>");
+    slot = *parsed;
+  }
+  if (call.principal && !call.principal->may_see_interface(slot))
+    return allegro_error(403, "slot not allowed");
+
+  std::optional<PcapDownload::Clock::time_point> end;
+  auto end_us = p.non_empty("endTime");
+  if (!end_us) end_us = p.non_empty("endtime");
+  if (end_us) {
+    auto v = parse_u64(*end_us);
+    if (!v) return allegro_error(400, "endTime must be microseconds since the epoch");
+    end = PcapDownload::Clock::time_point(std::chrono::microseconds(*v));
+  } else if (auto d = p.non_empty("duration")) {
+    auto v = parse_u64(*d);
+    if (!v || *v > 366ull * 86400) return allegro_error(400, "duration must be seconds");
+    end = PcapDownload::Clock::now() + std::chrono::seconds(*v);
+  }
+
+  auto opened = s.slots->open_stream(slot, std::string(p.get("bpf").value_or("")));
+  if (!opened.stream) return allegro_error(opened.status ? opened.status : 500, opened.error);
+  http::Response r(200);
+  r.set_header("Content-Type", "application/vnd.tcpdump.pcap");
+  r.set_attachment("netmeter-slot" + std::to_string(slot) + ".pcap");
+  r.compress = false;
+  r.stream = std::make_unique<PcapDownload>(std::move(opened.stream), end);
+  return r;
+}
+
+}  // namespace
+
+void register_transfer_routes(RouteTree& tree, ApiServices& s) {
+  Route upload{[&s](Call& call) { return analyze_pcap(s, call); }, Need::upload, BodyKind::upload};
+  tree.add("POST", "/API/system/analyze-pcap", upload);
+  tree.add("PUT", "/API/system/analyze-pcap", upload);
+
+  add_ntopng(tree, "GET", "get/ntopng/interfaces.lua",
+             {[&s](Call& call) { return interfaces(s, call); }, Need::read_stats, BodyKind::none});
+
+  tree.add("GET", "/API/data/modules/capture",
+           {[&s](Call& call) { return capture(s, call); }, Need::pcap, BodyKind::none});
+}
+
+}  // namespace netmeter::api

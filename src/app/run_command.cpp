@@ -1,0 +1,202 @@
+#include "app/run_command.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <vector>
+
+#include "api/api_handler.hpp"
+#include "api/routes.hpp"
+#include "app/signals.hpp"
+#include "app/slot_registry.hpp"
+#include "auth/auth_service.hpp"
+#include "auth/bootstrap.hpp"
+#include "auth/crypto.hpp"
+#include "http/server.hpp"
+#include "http/tls_identity.hpp"
+#include "stats/cidr.hpp"
+#include "store/database.hpp"
+
+namespace netmeter::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("netmeter");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+bool prepare_data_dir(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) {
+    spdlog::error("cannot create data directory {}: {}", dir.string(), ec.message());
+    return false;
+  }
+  // Password hashes, token digests and the TLS key live here: owner only.
+  if (::chmod(dir.c_str(), 0700) != 0) spdlog::warn("cannot set mode 0700 on {}", dir.string());
+  return true;
+}
+
+std::optional<http::TlsFiles> tls_files(const RunOptions& o, const fs::path& data_dir) {
+  if (!o.tls_cert.empty() || !o.tls_key.empty()) {
+    if (o.tls_cert.empty() || o.tls_key.empty()) {
+      spdlog::error("--tls-cert and --tls-key go together");
+      return std::nullopt;
+    }
+    return http::TlsFiles{o.tls_cert, o.tls_key};
+  }
+  auto identity = http::ensure_self_signed((data_dir / "tls").string());
+  if (!identity.files) {
+    spdlog::error("TLS certificate: {}", identity.error);
+    return std::nullopt;
+  }
+  if (identity.generated)
+    spdlog::info("generated a self-signed certificate in {}", (data_dir / "tls").string());
+  return identity.files;
+}
+
+std::optional<http::ServerConfig> server_config(const RunOptions& o, const http::TlsFiles& tls) {
+  http::ServerConfig config;
+  config.tls = tls;
+  config.threads = std::max(1u, o.http_threads);
+  std::vector<std::string> listen = o.listen.empty() ? std::vector<std::string>{"0.0.0.0:8443"} : o.listen;
+  for (const auto& text : listen) {
+    auto parsed = parse_listen(text);
+    if (parsed.port < 0 || parsed.address.empty()) {
+      spdlog::error("invalid listen address '{}' (examples: 0.0.0.0:8443, [::]:8443)", text);
+      return std::nullopt;
+    }
+    config.endpoints.push_back({parsed.address, static_cast<uint16_t>(parsed.port), true});
+  }
+  // Plain HTTP carries credentials in clear: loopback only.
+  if (o.http_port > 0) config.endpoints.push_back({"127.0.0.1", static_cast<uint16_t>(o.http_port), false});
+  return config;
+}
+
+std::unique_ptr<auth::AuthService> make_auth(const RunOptions& o, store::Database& db,
+                                             const auth::Clock& clock) {
+  auth::AuthConfig config;
+  config.sessions.duration = std::chrono::seconds(std::max(1, o.session_duration_s));
+  config.rate_limit.max_failures = std::max(1, o.login_max_failures);
+  config.rate_limit.window = std::chrono::seconds(std::max(1, o.login_window_s));
+  return std::make_unique<auth::AuthService>(db, clock, config);
+}
+
+bool bootstrap_admin(const RunOptions& o, auth::AuthService& auth) {
+  std::optional<std::string_view> password;
+  if (!o.admin_password.empty()) password = o.admin_password;
+  auto created = auth::ensure_admin(auth.users(), password);
+  if (!created) {
+    spdlog::error("cannot create the admin user: {}", created.error().message);
+    return false;
+  }
+  if (*created) {
+    // Shown once, never logged to a file nor stored in clear.
+    std::cerr << "netmeter: created user 'admin' with password: " << **created << "\n"
+              << "netmeter: this password is not shown again; change it after logging in\n";
+  }
+  return true;
+}
+
+std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
+  engine::EngineConfig config;
+  config.workers = o.workers;
+  if (!o.local_networks.empty()) {
+    auto networks = stats::parse_cidr_list(o.local_networks);
+    if (!networks) {
+      spdlog::error("invalid --local-networks '{}'", o.local_networks);
+      return std::nullopt;
+    }
+    config.stats.local_networks = *networks;
+  }
+  return config;
+}
+
+bool open_slots(const RunOptions& o, SlotRegistry& slots) {
+  for (const auto& source : o.interfaces) {
+    std::string error;
+    if (!slots.add_source(source, error)) {
+      spdlog::error("cannot open {}: {}", source, error);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_daemon(const RunOptions& o) {
+  setup_logging(o.log_level);
+  block_termination_signals();
+  if (!auth::init_crypto()) {
+    spdlog::error("libsodium cannot initialise");
+    return 1;
+  }
+  fs::path data_dir = o.data_dir;
+  if (!prepare_data_dir(data_dir)) return 1;
+  auto db = store::Database::open(data_dir);
+  if (!db) {
+    spdlog::error("cannot open the database in {}: {}", data_dir.string(), db.error().message);
+    return 1;
+  }
+  auto tls = tls_files(o, data_dir);
+  if (!tls) return 1;
+  auto server_cfg = server_config(o, *tls);
+  if (!server_cfg) return 1;
+
+  auth::SystemClock clock;
+  auto auth = make_auth(o, **db, clock);
+  if (!bootstrap_admin(o, *auth)) return 1;
+
+  auto config = engine_config(o);
+  if (!config) return 1;
+  std::string upload_dir = (data_dir / "uploads").string();
+  if (std::string error; !SlotRegistry::clean_upload_directory(upload_dir, error)) {
+    spdlog::error("cannot prepare {}: {}", upload_dir, error);
+    return 1;
+  }
+  SlotOptions file_options;
+  file_options.replay_speed = o.replay_speed;
+  SlotRegistry slots(*config, upload_dir, file_options);
+  if (!open_slots(o, slots)) return 1;
+
+  api::ApiServices services{*auth};
+  services.slots = &slots;
+  api::RouteTree routes;
+  api::register_routes(routes, services);
+  api::HandlerOptions handler_options;
+  handler_options.upload_directory = upload_dir;
+  handler_options.max_upload_bytes = o.max_upload_bytes;
+  api::ApiHandler handler(routes, *auth, handler_options);
+  http::Server server(*server_cfg, handler);
+  if (auto error = server.start(); !error.empty()) {
+    spdlog::error("cannot start the HTTP server: {}", error);
+    return 1;
+  }
+  for (size_t i = 0; i < server_cfg->endpoints.size(); ++i) {
+    const auto& e = server_cfg->endpoints[i];
+    bool v6 = e.address.find(':') != std::string::npos;
+    spdlog::info("listening on {}://{}{}{}:{}", e.tls ? "https" : "http", v6 ? "[" : "", e.address,
+                 v6 ? "]" : "", server.bound_port(i));
+  }
+  slots.start_all();
+
+  int signal = wait_for_termination();
+  spdlog::info("signal {} received, shutting down", signal);
+  slots.end_streams();  // capture downloads end now, so no server thread waits for packets
+  server.stop();
+  slots.stop_all();  // also removes the uploaded captures
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace netmeter::app

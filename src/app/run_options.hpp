@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace netmeter::app {
+
+/// `netmeter run`: what the command line and the config file set.
+struct RunOptions {
+  std::vector<std::string> interfaces;  ///< live interfaces or capture files, one analysis slot each
+  std::string local_networks;           ///< empty: the engine's default
+  std::vector<std::string> listen;      ///< "0.0.0.0:8443", "[::]:8443", "8443"; empty: 0.0.0.0:8443
+  int http_port = 0;                    ///< plain HTTP on 127.0.0.1; 0: off
+  std::string data_dir = "./netmeter-data";
+  unsigned workers = 0;       ///< engine workers per slot (0: cores - 1, at least 1)
+  unsigned http_threads = 2;  ///< API threads
+  std::string tls_cert;
+  std::string tls_key;
+  std::string admin_password;  ///< first start only (flag or NETMETER_ADMIN_PASSWORD)
+  std::string log_level = "info";
+  int session_duration_s = 3600;  ///< default of auth_session_duration
+  int login_max_failures = 10;    ///< failed logins per address and window before 429
+  int login_window_s = 60;
+  uint64_t max_upload_bytes = uint64_t{64} << 30;  ///< per PCAP upload
+  double replay_speed = 0;                         ///< capture-file `-i` slots: > 0 paces the replay
+};
+
+/// Listen address and port parsed from "-w": nullopt-like empty address on error.
+struct ListenAddress {
+  std::string address;
+  int port = -1;
+};
+/// "0.0.0.0:8443", "[::]:8443", "127.0.0.1:0", "8443" (all IPv4 addresses). port -1: invalid.
+ListenAddress parse_listen(const std::string& text);
+
+}  // namespace netmeter::app

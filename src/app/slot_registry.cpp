@@ -1,0 +1,177 @@
+#include "app/slot_registry.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "engine/packet_tap.hpp"
+
+namespace netmeter::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A capture download's view of a slot's tap.
+class TapStream final : public api::PacketStream {
+ public:
+  TapStream(std::shared_ptr<engine::TapSubscriber> subscriber, uint32_t link_type)
+      : subscriber_(std::move(subscriber)), link_type_(link_type) {}
+
+  uint32_t pcap_link_type() const override { return link_type_; }
+
+  std::optional<Packet> next(std::chrono::milliseconds wait) override {
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+      if (auto p = subscriber_->front()) return Packet{p->ts.ns, p->caplen, p->wire_len, p->data};
+      subscriber_->release();  // hand all consumed space back before idling
+      if (subscriber_->ended() || std::chrono::steady_clock::now() >= deadline) {
+        // The producer may have published between the look above and `ended`: look once more.
+        if (auto p = subscriber_->front()) return Packet{p->ts.ns, p->caplen, p->wire_len, p->data};
+        return std::nullopt;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  void pop() override { subscriber_->pop(); }
+  bool ended() const override { return subscriber_->ended(); }
+  uint64_t dropped() const override { return subscriber_->dropped(); }
+
+  ~TapStream() override {
+    if (subscriber_->dropped() > 0)
+      spdlog::info("capture download ended: {} packets matched, {} dropped (client slower than the slot)",
+                   subscriber_->matched(), subscriber_->dropped());
+  }
+
+ private:
+  std::shared_ptr<engine::TapSubscriber> subscriber_;
+  uint32_t link_type_;
+};
+
+std::string upload_file_name(uint32_t id, const std::string& display_name) {
+  bool pcapng = display_name.ends_with(".pcapng");
+  return "slot-" + std::to_string(id) + (pcapng ? ".pcapng" : ".pcap");
+}
+
+}  // namespace
+
+SlotRegistry::SlotRegistry(engine::EngineConfig config, std::string upload_directory,
+                           SlotOptions file_options)
+    : config_(std::move(config)),
+      upload_directory_(std::move(upload_directory)),
+      file_options_(std::move(file_options)) {}
+
+SlotRegistry::~SlotRegistry() {
+  stop_all();
+}
+
+bool SlotRegistry::add_source(const std::string& source, std::string& error) {
+  std::lock_guard lock(mutex_);
+  uint32_t id = slots_.empty() ? 0 : slots_.rbegin()->first + 1;
+  auto runner = SlotRunner::open(id, source, config_, error, file_options_);
+  if (!runner) return false;
+  slots_[id] = Entry{std::move(runner), {}};
+  return true;
+}
+
+void SlotRegistry::start_all() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, entry] : slots_) {
+    entry.runner->start();
+    spdlog::info("slot {}: analysing {}", id, entry.runner->name());
+  }
+}
+
+std::vector<api::SlotInfo> SlotRegistry::list() const {
+  std::lock_guard lock(mutex_);
+  std::vector<api::SlotInfo> out;
+  for (const auto& [id, entry] : slots_)
+    out.push_back({id, entry.runner->name(), !entry.upload_path.empty()});
+  return out;
+}
+
+uint32_t SlotRegistry::free_id_locked() const {
+  uint32_t id = 1;  // slot 0 is the first -i source, even when there is none
+  while (slots_.contains(id))
+    ++id;
+  return id;
+}
+
+api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const std::string& display_name,
+                                                 std::optional<uint32_t> wanted_id) {
+  std::lock_guard lock(mutex_);
+  std::error_code ec;
+  if (wanted_id && slots_.contains(*wanted_id)) {
+    fs::remove(path, ec);
+    return {std::nullopt, 409, "slot " + std::to_string(*wanted_id) + " is in use"};
+  }
+  uint32_t id = wanted_id.value_or(free_id_locked());
+  fs::path kept = fs::path(upload_directory_) / upload_file_name(id, display_name);
+  fs::rename(path, kept, ec);
+  if (ec) {
+    fs::remove(path, ec);
+    return {std::nullopt, 500, "cannot keep the uploaded file"};
+  }
+  std::string error;
+  SlotOptions options;
+  options.display_name = display_name;  // uploads are analysed at full speed
+  auto runner = SlotRunner::open(id, kept.string(), config_, error, options);
+  if (!runner) {
+    fs::remove(kept, ec);
+    return {std::nullopt, 400, "not a pcap or pcapng capture file: " + error};
+  }
+  runner->start();
+  spdlog::info("slot {}: analysing uploaded {} ({})", id, display_name, kept.string());
+  slots_[id] = Entry{std::move(runner), kept.string()};
+  return {id, 0, {}};
+}
+
+api::SlotControl::Opened SlotRegistry::open_stream(uint32_t id, const std::string& bpf) {
+  std::lock_guard lock(mutex_);
+  auto it = slots_.find(id);
+  if (it == slots_.end()) return {nullptr, 404, "no slot " + std::to_string(id)};
+  SlotRunner& slot = *it->second.runner;
+  auto subscribed = slot.engine().tap().subscribe(bpf, slot.link_type());
+  if (!subscribed.subscriber) return {nullptr, subscribed.busy ? 503 : 400, subscribed.error};
+  return {std::make_unique<TapStream>(std::move(subscribed.subscriber),
+                                      engine::pcap_linktype_of(slot.link_type())),
+          0,
+          {}};
+}
+
+void SlotRegistry::end_streams() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, entry] : slots_)
+    entry.runner->engine().tap().end();
+}
+
+void SlotRegistry::stop_all() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, entry] : slots_)
+    entry.runner->stop();
+  for (auto& [id, entry] : slots_) {
+    if (entry.upload_path.empty()) continue;
+    std::error_code ec;
+    fs::remove(entry.upload_path, ec);
+  }
+  slots_.clear();
+}
+
+bool SlotRegistry::clean_upload_directory(const std::string& directory, std::string& error) {
+  std::error_code ec;
+  fs::create_directories(directory, ec);
+  if (ec || !fs::is_directory(directory)) {
+    error = ec ? ec.message() : "not a directory";
+    return false;
+  }
+  ::chmod(directory.c_str(), 0700);
+  for (const auto& entry : fs::directory_iterator(directory, ec)) {
+    std::error_code ignored;
+    if (entry.is_regular_file(ignored)) fs::remove(entry.path(), ignored);
+  }
+  return true;
+}
+
+}  // namespace netmeter::app

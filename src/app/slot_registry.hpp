@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/services.hpp"
+#include "app/slot_runner.hpp"
+#include "engine/engine_config.hpp"
+
+namespace netmeter::app {
+
+/// The daemon's analysis slots, added at start-up (`-i`) and at run time (PCAP uploads), by id. The
+/// API reaches it through api::SlotControl. Uploaded files belong to their slot: they are kept while
+/// the daemon runs (the slot's statistics refer to them) and removed when the registry stops, and
+/// leftovers of a crash are removed at the next start (clean_upload_directory). Thread-safe.
+class SlotRegistry final : public api::SlotControl {
+ public:
+  /// `upload_directory` holds uploaded captures; `file_options` apply to every capture-file slot.
+  SlotRegistry(engine::EngineConfig config, std::string upload_directory, SlotOptions file_options);
+  ~SlotRegistry() override;
+  SlotRegistry(const SlotRegistry&) = delete;
+  SlotRegistry& operator=(const SlotRegistry&) = delete;
+
+  /// Opens a source given with `-i` as the next slot id (0 for the first), not started yet.
+  bool add_source(const std::string& source, std::string& error);
+  /// Starts every slot added with add_source.
+  void start_all();
+
+  std::vector<api::SlotInfo> list() const override;
+  Added add_upload(const std::string& path, const std::string& display_name,
+                   std::optional<uint32_t> wanted_id) override;
+  Opened open_stream(uint32_t id, const std::string& bpf) override;
+
+  /// Ends every capture download now (before the HTTP server stops, so no server thread waits).
+  void end_streams();
+  /// Stops every slot and removes the uploaded files. Idempotent.
+  void stop_all();
+
+  /// Removes files left in the upload directory by an earlier run; creates the directory (0700).
+  static bool clean_upload_directory(const std::string& directory, std::string& error);
+
+ private:
+  struct Entry {
+    std::unique_ptr<SlotRunner> runner;
+    std::string upload_path;  ///< the uploaded file this slot reads; empty for `-i` sources
+  };
+
+  uint32_t free_id_locked() const;
+
+  engine::EngineConfig config_;
+  std::string upload_directory_;
+  SlotOptions file_options_;
+  mutable std::mutex mutex_;
+  std::map<uint32_t, Entry> slots_;
+};
+
+}  // namespace netmeter::app

@@ -1,0 +1,147 @@
+#include "query/connections.hpp"
+
+#include <unordered_map>
+
+#include "query/list_engine.hpp"
+
+namespace netmeter::query {
+
+namespace {
+
+constexpr int64_t kNs = 1'000'000'000;
+
+stats::Traffic per_second(const stats::Traffic& t, int64_t first_ns, int64_t last_ns) {
+  int64_t duration = std::max(last_ns - first_ns, kNs);
+  return t.scaled(static_cast<uint64_t>(kNs), static_cast<uint64_t>(duration));
+}
+
+struct ConnectionRef {
+  const stats::ConnectionEntry* e;
+  bool active;
+};
+
+class ConnectionSource {
+ public:
+  using Ref = ConnectionRef;
+  using Key = uint64_t;
+
+  ConnectionSource(const stats::StatsStore& store, const NameResolver& names, const ListRequest& request,
+                   const ConnectionFilter& filter)
+      : store_(store), names_(names), filter_(filter), window_(resolve(request.interval, store)) {}
+
+  size_t size_hint() const {
+    return store_.active_connections().size() +
+           (filter_.include_finished ? store_.finished_connections().size() : 0);
+  }
+  bool sorts_by(SortKey k) const { return k != SortKey::Flows; }
+
+  template <typename F>
+  void for_each(F&& f) const {
+    for_each_connection(store_, filter_.include_finished, [&](const stats::ConnectionEntry& e, bool active) {
+      if (pass(e)) f(Ref{&e, active});
+    });
+  }
+  Key key(Ref r) const { return r.e->state.id; }
+  std::string_view name(Ref r) const {
+    const stats::ConnectionEntry* e = r.e;
+    uint32_t k = stats::app_key(e->state.master, e->state.app);
+    auto it = app_names_.find(k);
+    if (it == app_names_.end())
+      it = app_names_.emplace(k, names_.application(e->state.master, e->state.app)).first;
+    return it->second;
+  }
+  core::IpAddress address(Ref r, SortKey k) const {
+    const stats::ConnectionEntry* e = r.e;
+    return k == SortKey::ClientIp ? e->client().ip : e->server().ip;
+  }
+  uint64_t number(Ref r, SortKey k) const {
+    const stats::ConnectionEntry* e = r.e;
+    switch (k) {
+      case SortKey::FirstSeen:
+        return detail::time_value(e->first_ns());
+      case SortKey::LastSeen:
+        return detail::time_value(e->last_ns());
+      case SortKey::ClientPort:
+        return e->client_port();
+      case SortKey::ServerPort:
+        return e->server_port();
+      default:
+        break;
+    }
+    if (detail::is_rate_key(k))
+      return detail::counter_of(per_second(e->traffic(), e->first_ns(), e->last_ns()), k);
+    return detail::counter_of(e->traffic(), k);
+  }
+  ConnectionItem item(Ref r) const { return connection_item(*r.e, r.active, names_); }
+
+ private:
+  bool pass(const stats::ConnectionEntry& e) const {
+    const auto& s = e.state;
+    if (filter_.l4 && s.key.l4 != *filter_.l4) return false;
+    if (filter_.vlan && s.key.vlan != *filter_.vlan) return false;
+    if (filter_.ip && s.key.lo.ip != *filter_.ip && s.key.hi.ip != *filter_.ip) return false;
+    if (filter_.port && s.key.lo.port != *filter_.port && s.key.hi.port != *filter_.port) return false;
+    if (filter_.client_ip && e.client().ip != *filter_.client_ip) return false;
+    if (filter_.server_ip && e.server().ip != *filter_.server_ip) return false;
+    if (filter_.client_port && e.client_port() != *filter_.client_port) return false;
+    if (filter_.server_port && e.server_port() != *filter_.server_port) return false;
+    if (filter_.application && s.master != *filter_.application && s.app != *filter_.application)
+      return false;
+    if (filter_.active_in_interval) {
+      if (e.last_ns() < to_ns(window_.start) || e.first_ns() >= to_ns(window_.end)) return false;
+    }
+    return true;
+  }
+
+  const stats::StatsStore& store_;
+  const NameResolver& names_;
+  const ConnectionFilter& filter_;
+  TimeWindow window_;
+  mutable std::unordered_map<uint32_t, std::string> app_names_;  ///< names resolved once per list
+};
+
+}  // namespace
+
+ConnectionItem connection_item(const stats::ConnectionEntry& e, bool active, const NameResolver& names) {
+  const auto& s = e.state;
+  ConnectionItem c;
+  c.id = s.id;
+  c.client = e.client();
+  c.server = e.server();
+  c.client_port = e.client_port();
+  c.server_port = e.server_port();
+  c.l4 = s.key.l4;
+  c.vlan = s.key.vlan;
+  c.active = active;
+  c.end = s.end;
+  c.master = s.master;
+  c.app = s.app;
+  c.category = s.category;
+  c.breed = s.breed;
+  c.dpi_status = s.dpi_status;
+  c.application = names.application(s.master, s.app);
+  c.server_name.assign(s.server_name, s.server_name_len);
+  c.traffic = e.traffic();
+  c.first_ns = e.first_ns();
+  c.last_ns = e.last_ns();
+  c.per_second = per_second(c.traffic, c.first_ns, c.last_ns);
+  c.dir = s.dir;
+  c.tcp = s.tcp;
+  return c;
+}
+
+std::optional<ConnectionItem> get_connection(const stats::StatsStore& store, const NameResolver& names,
+                                             uint64_t id) {
+  if (auto it = store.active_connections().find(id); it != store.active_connections().end())
+    return connection_item(it->second, true, names);
+  for (const auto& e : store.finished_connections())
+    if (e.state.id == id) return connection_item(e, false, names);
+  return std::nullopt;
+}
+
+Page<ConnectionItem> list_connections(const stats::StatsStore& store, const NameResolver& names,
+                                      const ListRequest& request, const ConnectionFilter& filter) {
+  return detail::run_list(ConnectionSource(store, names, request, filter), request);
+}
+
+}  // namespace netmeter::query

@@ -1,0 +1,248 @@
+#include "query/host_lists.hpp"
+
+#include <unordered_map>
+#include <vector>
+
+#include "query/list_engine.hpp"
+
+namespace netmeter::query {
+
+namespace {
+
+constexpr int64_t kNs = 1'000'000'000;
+
+/// What one connection adds to a peer or port row.
+struct Contribution {
+  stats::Traffic traffic;  ///< the host's view
+  bool active;
+  int64_t first_ns;
+  int64_t last_ns;
+};
+
+template <typename Row>
+void add(Row& row, const Contribution& c) {
+  row.traffic += c.traffic;
+  ++row.connections;
+  if (c.active) ++row.active_connections;
+  if (row.first_ns == 0 || (c.first_ns != 0 && c.first_ns < row.first_ns)) row.first_ns = c.first_ns;
+  if (c.last_ns > row.last_ns) row.last_ns = c.last_ns;
+}
+
+/// Calls f(entry, contribution, host_is_client) for each connection of `host`.
+template <typename F>
+void for_each_host_connection(const stats::StatsStore& store, const stats::HostKey& host, F&& f) {
+  for_each_connection(store, true, [&](const stats::ConnectionEntry& e, bool active) {
+    const core::FlowKey& k = e.state.key;
+    if (k.vlan != host.vlan) return;
+    const bool lo = k.lo.ip == host.ip, hi = k.hi.ip == host.ip;
+    if (!lo && !hi) return;
+    const bool as_client = e.state.client_is_lo ? lo : hi;
+    stats::Traffic t = e.traffic();
+    f(e, Contribution{as_client ? t : t.swapped(), active, e.first_ns(), e.last_ns()}, as_client);
+  });
+}
+
+/// Sort value of a row aggregated from connections (peers, ports).
+template <typename Row>
+uint64_t row_number(const Row& row, SortKey k) {
+  switch (k) {
+    case SortKey::FirstSeen:
+      return detail::time_value(row.first_ns);
+    case SortKey::LastSeen:
+      return detail::time_value(row.last_ns);
+    case SortKey::Flows:
+      return row.connections;
+    default:
+      break;
+  }
+  if (detail::is_rate_key(k)) {
+    int64_t duration = std::max(row.last_ns - row.first_ns, kNs);
+    return detail::counter_of(row.traffic.scaled(kNs, static_cast<uint64_t>(duration)), k);
+  }
+  return detail::counter_of(row.traffic, k);
+}
+
+/// A Source over rows computed for one request.
+template <typename Row, typename KeyType>
+class RowSource {
+ public:
+  using Ref = uint32_t;
+  using Key = KeyType;
+
+  explicit RowSource(std::vector<Row> rows) : rows_(std::move(rows)) {}
+  size_t size_hint() const { return rows_.size(); }
+  template <typename F>
+  void for_each(F&& f) const {
+    for (size_t i = 0; i < rows_.size(); ++i)
+      f(static_cast<Ref>(i));
+  }
+  Row item(Ref i) const { return rows_[i]; }
+
+ protected:
+  std::vector<Row> rows_;
+};
+
+class PeerSource : public RowSource<PeerItem, stats::HostKey> {
+ public:
+  using RowSource::RowSource;
+  bool sorts_by(SortKey k) const { return k <= SortKey::Flows; }
+  Key key(Ref i) const { return rows_[i].peer; }
+  std::string_view name(Ref i) const { return rows_[i].name; }
+  uint64_t number(Ref i, SortKey k) const { return row_number(rows_[i], k); }
+};
+
+uint64_t port_row_key(uint8_t l4, uint16_t port, PortRole role) {
+  return uint64_t{l4} << 24 | uint64_t{port} << 8 | static_cast<uint64_t>(role);
+}
+
+class PortSource : public RowSource<HostPortItem, uint64_t> {
+ public:
+  using RowSource::RowSource;
+  bool sorts_by(SortKey k) const { return k != SortKey::Name && k <= SortKey::Flows; }
+  Key key(Ref i) const { return port_row_key(rows_[i].l4, rows_[i].port, rows_[i].role); }
+  std::string_view name(Ref) const { return {}; }
+  uint64_t number(Ref i, SortKey k) const { return row_number(rows_[i], k); }
+};
+
+class ProtocolSource : public RowSource<HostProtocolItem, uint32_t> {
+ public:
+  using RowSource::RowSource;
+  bool sorts_by(SortKey k) const {
+    return k == SortKey::Key || k == SortKey::Name || detail::is_counter_key(k) || k == SortKey::Flows;
+  }
+  Key key(Ref i) const { return rows_[i].key; }
+  std::string_view name(Ref i) const { return rows_[i].name; }
+  uint64_t number(Ref i, SortKey k) const {
+    return k == SortKey::Flows ? rows_[i].flows : detail::counter_of(rows_[i].traffic, k);
+  }
+};
+
+class MacRowSource : public RowSource<MacItem, stats::MacKey> {
+ public:
+  MacRowSource(std::vector<MacItem> rows, Scope scope) : RowSource(std::move(rows)), scope_(scope) {}
+  bool sorts_by(SortKey k) const {
+    return k != SortKey::Name && k != SortKey::Flows && k < SortKey::ClientIp;
+  }
+  Key key(Ref i) const { return rows_[i].mac; }
+  std::string_view name(Ref) const { return {}; }
+  uint64_t number(Ref i, SortKey k) const {
+    const MacItem& m = rows_[i];
+    if (k == SortKey::FirstSeen) return detail::time_value(m.first_ns);
+    if (k == SortKey::LastSeen) return detail::time_value(m.last_ns);
+    if (detail::is_rate_key(k)) return detail::counter_of(m.traffic.interval_per_second, k);
+    switch (scope_) {
+      case Scope::AllTime:
+        return detail::counter_of(m.traffic.all_time, k);
+      case Scope::Interval:
+        return detail::counter_of(m.traffic.interval, k);
+      case Scope::LastSecond:
+        return detail::counter_of(m.traffic.last_second, k);
+    }
+    return 0;
+  }
+
+ private:
+  Scope scope_;
+};
+
+std::vector<HostProtocolItem> protocol_rows(const std::vector<stats::HostAppTraffic>& apps,
+                                            const NameResolver& names, bool categories) {
+  std::vector<HostProtocolItem> rows;
+  rows.reserve(apps.size());
+  for (const auto& a : apps) {
+    HostProtocolItem p;
+    p.key = a.key;
+    p.name = categories ? names.category(static_cast<uint16_t>(a.key))
+                        : names.application(static_cast<uint16_t>(a.key >> 16), static_cast<uint16_t>(a.key));
+    p.traffic = a.traffic;
+    p.flows = a.flows;
+    p.duration_ns = a.duration_ns;
+    rows.push_back(std::move(p));
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::optional<Page<PeerItem>> host_peers(const stats::StatsStore& store, const stats::HostKey& host,
+                                         const ListRequest& request) {
+  if (!store.hosts().find(host)) return std::nullopt;
+  std::unordered_map<stats::HostKey, PeerItem, stats::HostKeyHash> peers;
+  for_each_host_connection(store, host,
+                           [&](const stats::ConnectionEntry& e, const Contribution& c, bool client) {
+                             stats::HostKey other = client ? e.server() : e.client();
+                             PeerItem& row = peers[other];
+                             row.peer = other;
+                             add(row, c);
+                           });
+  std::vector<PeerItem> rows;
+  rows.reserve(peers.size());
+  for (auto& [key, row] : peers) {
+    if (const stats::HostEntry* h = store.hosts().find(key)) row.name = h->name();
+    rows.push_back(std::move(row));
+  }
+  return detail::run_list(PeerSource(std::move(rows)), request);
+}
+
+std::optional<Page<HostPortItem>> host_ports(const stats::StatsStore& store, const stats::HostKey& host,
+                                             const ListRequest& request) {
+  if (!store.hosts().find(host)) return std::nullopt;
+  std::unordered_map<uint64_t, HostPortItem> ports;
+  for_each_host_connection(store, host,
+                           [&](const stats::ConnectionEntry& e, const Contribution& c, bool client) {
+                             const uint8_t l4 = e.state.key.l4;
+                             if (l4 != 6 && l4 != 17 && l4 != 132)
+                               return;  // port numbers only mean something there
+                             const PortRole role = client ? PortRole::Client : PortRole::Server;
+                             HostPortItem& row = ports[port_row_key(l4, e.server_port(), role)];
+                             row.l4 = l4;
+                             row.port = e.server_port();
+                             row.role = role;
+                             add(row, c);
+                           });
+  std::vector<HostPortItem> rows;
+  rows.reserve(ports.size());
+  for (auto& [key, row] : ports)
+    rows.push_back(row);
+  return detail::run_list(PortSource(std::move(rows)), request);
+}
+
+std::optional<Page<HostProtocolItem>> host_protocols(const stats::StatsStore& store,
+                                                     const NameResolver& names, const stats::HostKey& host,
+                                                     const ListRequest& request) {
+  const stats::HostEntry* h = store.hosts().find(host);
+  if (!h) return std::nullopt;
+  return detail::run_list(ProtocolSource(protocol_rows(h->apps, names, false)), request);
+}
+
+std::optional<Page<HostProtocolItem>> host_categories(const stats::StatsStore& store,
+                                                      const NameResolver& names, const stats::HostKey& host,
+                                                      const ListRequest& request) {
+  const stats::HostEntry* h = store.hosts().find(host);
+  if (!h) return std::nullopt;
+  return detail::run_list(ProtocolSource(protocol_rows(h->categories, names, true)), request);
+}
+
+std::optional<Page<ConnectionItem>> host_connections(const stats::StatsStore& store,
+                                                     const NameResolver& names, const stats::HostKey& host,
+                                                     const ListRequest& request, ConnectionFilter filter) {
+  if (!store.hosts().find(host)) return std::nullopt;
+  filter.ip = host.ip;
+  filter.vlan = host.vlan;
+  return list_connections(store, names, request, filter);
+}
+
+std::optional<Page<MacItem>> host_macs(const stats::StatsStore& store, const stats::HostKey& host,
+                                       const ListRequest& request) {
+  const stats::HostEntry* h = store.hosts().find(host);
+  if (!h) return std::nullopt;
+  const TimeWindow w = resolve(request.interval, store);
+  std::vector<MacItem> rows;
+  rows.reserve(h->macs.size());
+  for (stats::MacKey mac : h->macs)
+    if (const stats::MacEntry* m = store.macs().find(mac))
+      rows.push_back(mac_item(*m, w, store.config().entity_history, true));
+  return detail::run_list(MacRowSource(std::move(rows), request.scope), request);
+}
+
+}  // namespace netmeter::query

@@ -1,0 +1,163 @@
+#include "query/hosts.hpp"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+#include <string>
+
+#include "query/list_engine.hpp"
+
+namespace netmeter::query {
+
+namespace {
+
+/// The key as HostKey::to_string() spells it ("ip" or "ip@vlan"), into `buf` without allocating: text
+/// filters format every host of the table.
+std::string_view format_key(const stats::HostKey& k, char (&buf)[64]) {
+  size_t n = 0;
+  auto put = [&](char separator, unsigned v) {  // v < 65536: at most 6 characters
+    if (separator != 0) buf[n++] = separator;
+    char digits[5];
+    size_t d = 0;
+    do {
+      digits[d++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v != 0 && d < sizeof digits);
+    while (d > 0)
+      buf[n++] = digits[--d];
+  };
+  const auto& b = k.ip.bytes();
+  if (k.ip.is_v4()) {
+    put(0, b[0]);
+    put('.', b[1]);
+    put('.', b[2]);
+    put('.', b[3]);
+  } else if (k.ip.is_v6()) {
+    if (inet_ntop(AF_INET6, b.data(), buf, INET6_ADDRSTRLEN) == nullptr) return {};
+    n = std::char_traits<char>::length(buf);
+  }
+  if (k.vlan) put('@', k.vlan);
+  return {buf, n};
+}
+
+class HostSource {
+ public:
+  using Ref = uint32_t;
+  using Key = stats::HostKey;
+
+  HostSource(const stats::StatsStore& store, const ListRequest& request, const HostFilter& filter)
+      : table_(store.hosts()),
+        config_(store.config().entity_history),
+        request_(request),
+        filter_(filter),
+        window_(resolve(request.interval, store)),
+        text_(detail::lower(filter.text)) {}
+
+  size_t size_hint() const { return table_.size(); }
+  bool sorts_by(SortKey k) const { return k <= SortKey::Flows; }
+
+  template <typename F>
+  void for_each(F&& f) const {
+    const size_t n = table_.slots();
+    for (size_t i = 0; i < n; ++i)
+      if (table_.live(i) && pass(table_.at(i))) f(static_cast<Ref>(i));
+  }
+  Key key(Ref i) const { return table_.at(i).key; }
+  std::string_view name(Ref i) const { return table_.at(i).name(); }
+  uint64_t number(Ref i, SortKey k) const {
+    const stats::HostEntry& h = table_.at(i);
+    if (k == SortKey::Flows) return h.active_flows();
+    return detail::stats_sort_value(h.traffic, k, request_.scope, window_, config_);
+  }
+  HostItem item(Ref i) const { return host_item(table_.at(i), window_, config_, request_.with_interval); }
+
+ private:
+  bool pass(const stats::HostEntry& h) const {
+    switch (filter_.mode) {
+      case HostMode::All:
+        break;
+      case HostMode::Local:
+        if (!h.local) return false;
+        break;
+      case HostMode::Remote:
+        if (h.local) return false;
+        break;
+      case HostMode::Multicast:
+        if (!h.multicast) return false;
+        break;
+      case HostMode::Broadcast:
+        if (!h.broadcast) return false;
+        break;
+    }
+    if (filter_.vlan && h.key.vlan != *filter_.vlan) return false;
+    if (filter_.ip_version && h.key.ip.version() != *filter_.ip_version) return false;
+    if (filter_.active_in_interval && window_sum(h.traffic, window_.start, window_.end, config_).empty())
+      return false;
+    if (!text_.empty() && !detail::contains_icase(h.name(), text_)) {
+      char buf[64];
+      if (!detail::contains_icase(format_key(h.key, buf), text_)) return false;
+    }
+    return true;
+  }
+
+  const stats::EntityTable<stats::HostKey, stats::HostEntry, stats::HostKeyHash>& table_;
+  const stats::HistoryConfig& config_;
+  const ListRequest& request_;
+  const HostFilter& filter_;
+  TimeWindow window_;
+  std::string text_;
+};
+
+}  // namespace
+
+std::optional<stats::HostKey> parse_host_key(std::string_view text) {
+  stats::HostKey key;
+  auto at = text.find('@');
+  if (at != std::string_view::npos) {
+    std::string_view vlan = text.substr(at + 1);
+    unsigned v = 0;
+    auto [end, ec] = std::from_chars(vlan.data(), vlan.data() + vlan.size(), v);
+    if (ec != std::errc{} || end != vlan.data() + vlan.size() || vlan.empty() || v > 4095)
+      return std::nullopt;
+    key.vlan = static_cast<uint16_t>(v);
+    text = text.substr(0, at);
+  }
+  auto ip = core::IpAddress::parse(text);
+  if (!ip) return std::nullopt;
+  key.ip = *ip;
+  return key;
+}
+
+HostItem host_item(const stats::HostEntry& h, const TimeWindow& w, const stats::HistoryConfig& config,
+                   bool with_interval) {
+  HostItem item;
+  item.key = h.key;
+  item.name = h.name();
+  item.local = h.local;
+  item.multicast = h.multicast;
+  item.broadcast = h.broadcast;
+  item.mac = h.macs.empty() ? 0 : h.macs.front();
+  item.traffic = traffic_values(h.traffic, w, config, with_interval);
+  item.first_ns = h.traffic.first_ns;
+  item.last_ns = h.traffic.last_ns;
+  item.active_as_client = h.active_as_client;
+  item.active_as_server = h.active_as_server;
+  item.flows_as_client = h.flows_as_client;
+  item.flows_as_server = h.flows_as_server;
+  item.tcp = h.tcp;
+  return item;
+}
+
+std::optional<HostDetail> get_host(const stats::StatsStore& store, const stats::HostKey& key,
+                                   const Interval& interval) {
+  const stats::HostEntry* h = store.hosts().find(key);
+  if (!h) return std::nullopt;
+  return HostDetail{host_item(*h, resolve(interval, store), store.config().entity_history, true), *h};
+}
+
+Page<HostItem> list_hosts(const stats::StatsStore& store, const ListRequest& request,
+                          const HostFilter& filter) {
+  return detail::run_list(HostSource(store, request, filter), request);
+}
+
+}  // namespace netmeter::query

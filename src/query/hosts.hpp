@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "query/interval.hpp"
+#include "query/list_request.hpp"
+#include "stats/stats_store.hpp"
+
+namespace netmeter::query {
+
+/// Which hosts a list shows (ntopng's `mode`).
+enum class HostMode : uint8_t { All, Local, Remote, Multicast, Broadcast };
+
+struct HostFilter {
+  std::string text;  ///< part of the address ("ip" or "ip@vlan") or of the name, in any case
+  HostMode mode = HostMode::All;
+  std::optional<uint16_t> vlan;
+  std::optional<uint8_t> ip_version;  ///< 4 or 6
+  bool active_in_interval = false;    ///< only hosts with traffic in the request's interval
+};
+
+/// A host as lists show it: copied out of the store, so it stays valid after the lock is released.
+struct HostItem {
+  stats::HostKey key;
+  std::string name;  ///< the best name known (DHCP, DNS, served name); may be empty
+  bool local = false;
+  bool multicast = false;
+  bool broadcast = false;
+  stats::MacKey mac = 0;  ///< the first source MAC seen with it (0: none)
+  TrafficValues traffic;  ///< rx / tx from the host's view
+  int64_t first_ns = 0;
+  int64_t last_ns = 0;
+  uint32_t active_as_client = 0;
+  uint32_t active_as_server = 0;
+  uint64_t flows_as_client = 0;
+  uint64_t flows_as_server = 0;
+  stats::TcpQuality tcp;
+};
+
+/// One host with everything the statistics keep of it.
+struct HostDetail {
+  HostItem summary;
+  stats::HostEntry entry;  ///< a copy (history, apps, DNS, HTTP, DSCP, sizes, TTL, TCP flags ...)
+};
+
+/// "ip" or "ip@vlan" (ntopng's host key); nullopt when malformed.
+std::optional<stats::HostKey> parse_host_key(std::string_view text);
+
+std::optional<HostDetail> get_host(const stats::StatsStore& store, const stats::HostKey& key,
+                                   const Interval& interval = {});
+/// Sort keys: Key (address, then VLAN), Name, traffic and rate keys, FirstSeen, LastSeen, Flows (active).
+Page<HostItem> list_hosts(const stats::StatsStore& store, const ListRequest& request,
+                          const HostFilter& filter = {});
+
+/// The list item of one host entry (used by the per-host sub-lists too).
+HostItem host_item(const stats::HostEntry& h, const TimeWindow& w, const stats::HistoryConfig& config,
+                   bool with_interval);
+
+}  // namespace netmeter::query

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace netmeter::query {
+
+/// Names for nDPI's numbers (applications, categories, breeds). The query layer never sees nDPI: the
+/// caller hands it one of these (DpiNames over the engine's classifier, or NumericNames).
+class NameResolver {
+ public:
+  virtual ~NameResolver() = default;
+  /// "Master.App" (e.g. "TLS.YouTube") or a single name, as nDPI spells it.
+  virtual std::string application(uint16_t master, uint16_t app) const = 0;
+  virtual std::string category(uint16_t category) const = 0;
+  virtual std::string breed(uint8_t breed) const = 0;
+};
+
+/// The numbers as text ("7.91", "7", "5"): for tests and for callers without a classifier.
+class NumericNames final : public NameResolver {
+ public:
+  std::string application(uint16_t master, uint16_t app) const override {
+    if (master == 0 || master == app) return std::to_string(app);
+    if (app == 0) return std::to_string(master);
+    return std::to_string(master) + "." + std::to_string(app);
+  }
+  std::string category(uint16_t category) const override { return std::to_string(category); }
+  std::string breed(uint8_t breed) const override { return std::to_string(breed); }
+};
+
+}  // namespace netmeter::query

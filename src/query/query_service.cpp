@@ -1,0 +1,87 @@
+#include "query/query_service.hpp"
+
+namespace netmeter::query {
+
+using stats::StatsStore;
+
+InterfaceSummary QueryService::interface(const Interval& interval) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return interface_summary(s, interval); });
+}
+
+std::optional<HostDetail> QueryService::host(const stats::HostKey& key, const Interval& interval) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return get_host(s, key, interval); });
+}
+
+Page<HostItem> QueryService::hosts(const ListRequest& request, const HostFilter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return list_hosts(s, request, filter); });
+}
+
+std::optional<Page<PeerItem>> QueryService::host_peers(const stats::HostKey& key,
+                                                       const ListRequest& request) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return query::host_peers(s, key, request); });
+}
+
+std::optional<Page<HostPortItem>> QueryService::host_ports(const stats::HostKey& key,
+                                                           const ListRequest& request) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return query::host_ports(s, key, request); });
+}
+
+std::optional<Page<HostProtocolItem>> QueryService::host_protocols(const stats::HostKey& key,
+                                                                   const ListRequest& request) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver& n) { return query::host_protocols(s, n, key, request); });
+}
+
+std::optional<Page<HostProtocolItem>> QueryService::host_categories(const stats::HostKey& key,
+                                                                    const ListRequest& request) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver& n) { return query::host_categories(s, n, key, request); });
+}
+
+std::optional<Page<ConnectionItem>> QueryService::host_connections(const stats::HostKey& key,
+                                                                   const ListRequest& request,
+                                                                   const ConnectionFilter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver& n) {
+    return query::host_connections(s, n, key, request, filter);
+  });
+}
+
+std::optional<Page<MacItem>> QueryService::host_macs(const stats::HostKey& key,
+                                                     const ListRequest& request) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return query::host_macs(s, key, request); });
+}
+
+std::optional<MacItem> QueryService::mac(stats::MacKey mac, const Interval& interval) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return get_mac(s, mac, interval); });
+}
+
+Page<MacItem> QueryService::macs(const ListRequest& request, const MacFilter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return list_macs(s, request, filter); });
+}
+
+std::optional<ModuleItem> QueryService::entity(const EntityRef& ref, const Interval& interval) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver& n) { return get_module_item(s, n, ref, interval); });
+}
+
+Page<ModuleItem> QueryService::entities(Module module, const ListRequest& request,
+                                        const ModuleFilter& filter) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver& n) { return list_module(s, n, module, request, filter); });
+}
+
+std::optional<ConnectionItem> QueryService::connection(uint64_t id) const {
+  return read([&](const StatsStore& s, const NameResolver& n) { return get_connection(s, n, id); });
+}
+
+Page<ConnectionItem> QueryService::connections(const ListRequest& request,
+                                               const ConnectionFilter& filter) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver& n) { return list_connections(s, n, request, filter); });
+}
+
+std::optional<Graph> QueryService::graph(const EntityRef& ref, const GraphRequest& request) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return query::graph(s, ref, request); });
+}
+
+}  // namespace netmeter::query

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "query/connections.hpp"
+#include "query/entity.hpp"
+#include "query/graph.hpp"
+#include "query/host_lists.hpp"
+#include "query/hosts.hpp"
+#include "query/interface_summary.hpp"
+#include "query/list_request.hpp"
+#include "query/macs.hpp"
+#include "query/modules.hpp"
+#include "query/name_resolver.hpp"
+#include "stats/aggregator.hpp"
+
+namespace netmeter::query {
+
+/// The query functions over an aggregator: each call holds its shared lock while it runs, and every
+/// answer is a copy, valid after the lock is released. Both REST dialects call this (or the free functions
+/// with a store they already hold). The aggregator and the resolver must outlive it.
+class QueryService {
+ public:
+  QueryService(const stats::Aggregator& stats, const NameResolver& names) : stats_(stats), names_(names) {}
+
+  InterfaceSummary interface(const Interval& interval = {}) const;
+
+  std::optional<HostDetail> host(const stats::HostKey& key, const Interval& interval = {}) const;
+  Page<HostItem> hosts(const ListRequest& request, const HostFilter& filter = {}) const;
+  std::optional<Page<PeerItem>> host_peers(const stats::HostKey& key, const ListRequest& request) const;
+  std::optional<Page<HostPortItem>> host_ports(const stats::HostKey& key, const ListRequest& request) const;
+  std::optional<Page<HostProtocolItem>> host_protocols(const stats::HostKey& key,
+                                                       const ListRequest& request) const;
+  std::optional<Page<HostProtocolItem>> host_categories(const stats::HostKey& key,
+                                                        const ListRequest& request) const;
+  std::optional<Page<ConnectionItem>> host_connections(const stats::HostKey& key, const ListRequest& request,
+                                                       const ConnectionFilter& filter = {}) const;
+  std::optional<Page<MacItem>> host_macs(const stats::HostKey& key, const ListRequest& request) const;
+
+  std::optional<MacItem> mac(stats::MacKey mac, const Interval& interval = {}) const;
+  Page<MacItem> macs(const ListRequest& request, const MacFilter& filter = {}) const;
+
+  /// Ports, applications, categories, breeds, VLANs, MPLS labels, DSCP classes, packet sizes, ICMP,
+  /// multicast.
+  std::optional<ModuleItem> entity(const EntityRef& ref, const Interval& interval = {}) const;
+  Page<ModuleItem> entities(Module module, const ListRequest& request, const ModuleFilter& filter = {}) const;
+
+  std::optional<ConnectionItem> connection(uint64_t id) const;
+  Page<ConnectionItem> connections(const ListRequest& request, const ConnectionFilter& filter = {}) const;
+
+  /// Any entity's graph, the interface's included.
+  std::optional<Graph> graph(const EntityRef& ref, const GraphRequest& request) const;
+
+  /// Runs f(const StatsStore&, const NameResolver&) under the shared lock, for what the calls above miss.
+  template <typename F>
+  auto read(F&& f) const {
+    return stats_.read([&](const stats::StatsStore& store) { return f(store, names_); });
+  }
+
+ private:
+  const stats::Aggregator& stats_;
+  const NameResolver& names_;
+};
+
+}  // namespace netmeter::query

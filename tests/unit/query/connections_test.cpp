@@ -1,0 +1,137 @@
+#include "query/connections.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "connection_store.hpp"
+
+namespace netmeter::test {
+namespace {
+
+using query::ConnectionFilter;
+using query::ListRequest;
+using query::Order;
+using query::SortKey;
+
+class ConnectionsTest : public ::testing::Test, public ConnectionStore {
+ protected:
+  std::vector<uint64_t> ids(SortKey k, Order o, const ConnectionFilter& f = {},
+                            query::Interval i = {}) const {
+    ListRequest r;
+    r.sort = k;
+    r.order = o;
+    r.interval = i;
+    std::vector<uint64_t> out;
+    for (const auto& c : query::list_connections(store, names, r, f).items)
+      out.push_back(c.id);
+    return out;
+  }
+  using V = std::vector<uint64_t>;
+  query::NumericNames names;
+};
+
+TEST_F(ConnectionsTest, GetActiveAndFinished) {
+  auto c1 = query::get_connection(store, names, 1);
+  ASSERT_TRUE(c1);
+  EXPECT_TRUE(c1->active);
+  EXPECT_EQ(c1->client, lan);
+  EXPECT_EQ(c1->server, web);
+  EXPECT_EQ(c1->client_port, 40000);
+  EXPECT_EQ(c1->server_port, 443);
+  EXPECT_EQ(c1->l4, 6);
+  EXPECT_EQ(c1->application, "91.124");
+  EXPECT_EQ(c1->traffic.tx_bytes, 1000u);  // client to server
+  EXPECT_EQ(c1->traffic.rx_bytes, 20000u);
+  EXPECT_EQ(c1->per_second.rx_bytes, 2000u);  // over 10 s
+  EXPECT_EQ(c1->first_ns, kT0 * kNs);
+  EXPECT_EQ(c1->last_ns, (kT0 + 10) * kNs);
+  EXPECT_EQ(c1->dir[0].bytes, 1000u);
+  auto c2 = query::get_connection(store, names, 2);
+  ASSERT_TRUE(c2);
+  EXPECT_FALSE(c2->active);
+  EXPECT_EQ(c2->end, flow::EndReason::IdleTimeout);
+  EXPECT_EQ(c2->per_second.rx_bytes, 200u);  // shorter than a second counts as one
+  EXPECT_FALSE(query::get_connection(store, names, 99));
+}
+
+TEST_F(ConnectionsTest, ActiveAndKeptFinished) {
+  EXPECT_EQ(ids(SortKey::Key, Order::Ascending), (V{1, 2, 3, 4}));
+  ConnectionFilter f;
+  f.include_finished = false;
+  EXPECT_EQ(ids(SortKey::Key, Order::Ascending, f), (V{1, 3, 4}));
+  EXPECT_EQ(ids(SortKey::Key, Order::Descending, f), (V{4, 3, 1}));
+}
+
+TEST_F(ConnectionsTest, Filters) {
+  auto with = [&](auto set) {
+    ConnectionFilter f;
+    set(f);
+    return ids(SortKey::Key, Order::Ascending, f);
+  };
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.ip = lan.ip; }), (V{1, 2, 4}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.client_ip = lan.ip; }), (V{1, 2}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.server_ip = web.ip; }), (V{1, 3}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.port = 22; }), (V{4}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.port = 1234; }), (V{4}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.client_port = 1234; }), (V{4}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.server_port = 1234; }), (V{}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.server_port = 443; }), (V{1}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.l4 = 17; }), (V{2}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.application = 91; }), (V{1}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.application = 124; }), (V{1}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.application = 7; }), (V{2, 3, 4}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) { f.vlan = 5; }), (V{}));
+  EXPECT_EQ(with([&](ConnectionFilter& f) {
+              f.ip = web.ip;
+              f.l4 = 6;
+              f.port = 80;
+            }),
+            (V{3}));
+}
+
+TEST_F(ConnectionsTest, ActiveInInterval) {
+  ConnectionFilter f;
+  f.active_in_interval = true;
+  EXPECT_EQ(ids(SortKey::Key, Order::Ascending, f, {kT0 + 2, kT0 + 3}), (V{1, 3}));
+  EXPECT_EQ(ids(SortKey::Key, Order::Ascending, f, {kT0 + 5, kT0 + 6}), (V{1, 4}));
+  EXPECT_EQ(ids(SortKey::Key, Order::Ascending, f, {kT0 + 11, kT0 + 20}), (V{}));
+}
+
+TEST_F(ConnectionsTest, SortKeys) {
+  // Client addresses: 3 10.0.0.5, 4 93.184.216.34, 1 and 2 192.168.1.10 (a tie: by id).
+  EXPECT_EQ(ids(SortKey::ClientIp, Order::Ascending), (V{3, 4, 1, 2}));
+  EXPECT_EQ(ids(SortKey::ClientIp, Order::Descending), (V{1, 2, 4, 3}));
+  EXPECT_EQ(ids(SortKey::ServerIp, Order::Ascending), (V{2, 1, 3, 4}));
+  EXPECT_EQ(ids(SortKey::ServerPort, Order::Ascending), (V{4, 2, 3, 1}));
+  EXPECT_EQ(ids(SortKey::ClientPort, Order::Descending), (V{3, 2, 1, 4}));
+  EXPECT_EQ(ids(SortKey::Bytes, Order::Descending), (V{1, 3, 4, 2}));
+  EXPECT_EQ(ids(SortKey::TxBytes, Order::Descending), (V{1, 3, 4, 2}));
+  EXPECT_EQ(ids(SortKey::Packets, Order::Ascending), (V{2, 4, 3, 1}));
+  // Per second: 4 3300 (no duration), 3 2750 (2 s), 1 2100 (10 s), 2 280.
+  EXPECT_EQ(ids(SortKey::Bps, Order::Descending), (V{4, 3, 1, 2}));
+  EXPECT_EQ(ids(SortKey::FirstSeen, Order::Descending), (V{4, 3, 2, 1}));
+  EXPECT_EQ(ids(SortKey::LastSeen, Order::Ascending), (V{2, 3, 4, 1}));
+  // Name is the application name: "7" < "91.124".
+  EXPECT_EQ(ids(SortKey::Name, Order::Ascending), (V{2, 3, 4, 1}));
+  EXPECT_EQ(ids(SortKey::Name, Order::Descending), (V{1, 2, 3, 4}));
+  // No flow count on a flow: by id.
+  EXPECT_EQ(ids(SortKey::Flows, Order::Descending), (V{4, 3, 2, 1}));
+}
+
+TEST_F(ConnectionsTest, Paging) {
+  ListRequest r;
+  r.sort = SortKey::Bytes;
+  r.order = Order::Descending;
+  r.page_size = 3;
+  r.page = 1;
+  auto p = query::list_connections(store, names, r);
+  EXPECT_EQ(p.total, 4u);
+  EXPECT_EQ(p.pages, 2u);
+  ASSERT_EQ(p.items.size(), 1u);
+  EXPECT_EQ(p.items[0].id, 2u);
+  EXPECT_FALSE(p.items[0].active);
+}
+
+}  // namespace
+}  // namespace netmeter::test
