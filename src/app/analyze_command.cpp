@@ -16,6 +16,7 @@
 #include "engine/engine.hpp"
 #include "report/json_report.hpp"
 #include "report/text_report.hpp"
+#include "stats/mac_vendors.hpp"
 
 namespace netmeter::app {
 
@@ -92,6 +93,9 @@ int run_analyze(const AnalyzeOptions& o) {
   // File analysis keeps everything until the report is written (live analysis keeps a bounded window of
   // finished connections): the per-host lists of the report are derived from them.
   if (o.interface.empty()) config.stats.finished_connections_kept = SIZE_MAX;
+  // MAC vendors come from Wireshark's manuf file (Debian: libwireshark-data); without it they stay empty.
+  std::string vendor_error;
+  config.stats.mac_vendors = stats::MacVendors::load(stats::MacVendors::kDefaultPath, vendor_error);
   auto created = engine::Engine::create(config);
   if (!created.engine) {
     std::cerr << "netmeter: " << created.error << "\n";

@@ -19,6 +19,7 @@
 #include "http/server.hpp"
 #include "http/tls_identity.hpp"
 #include "stats/cidr.hpp"
+#include "stats/mac_vendors.hpp"
 #include "store/database.hpp"
 
 namespace netmeter::app {
@@ -118,6 +119,9 @@ std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
     }
     config.stats.local_networks = *networks;
   }
+  std::string vendor_error;
+  config.stats.mac_vendors = stats::MacVendors::load(stats::MacVendors::kDefaultPath, vendor_error);
+  if (!config.stats.mac_vendors) spdlog::warn("no MAC vendor names: {}", vendor_error);
   return config;
 }
 

@@ -84,6 +84,7 @@ MacItem mac_item(const stats::MacEntry& m, const TimeWindow& w, const stats::His
                  bool with_interval) {
   MacItem item;
   item.mac = m.mac;
+  item.vendor = m.vendor;
   item.traffic = traffic_values(m.traffic, w, config, with_interval);
   item.first_ns = m.traffic.first_ns;
   item.last_ns = m.traffic.last_ns;

@@ -22,6 +22,7 @@ struct MacFilter {
 /// A MAC address with its traffic, copied out of the store.
 struct MacItem {
   stats::MacKey mac = 0;
+  std::string vendor;     ///< owner of the address block (empty when unknown)
   TrafficValues traffic;  ///< rx: frames to it, tx: frames from it
   int64_t first_ns = 0;
   int64_t last_ns = 0;

@@ -7,6 +7,8 @@
 #include "report/host_connections.hpp"
 #include "report/interface_series.hpp"
 #include "report/json_writer.hpp"
+#include "report/l7_json.hpp"
+#include "report/section_writer.hpp"
 #include "report/stats_labels.hpp"
 #include "report/stats_tables.hpp"
 
@@ -53,53 +55,6 @@ void ms_stats(JsonWriter& w, std::string_view key, const stats::TimeStats& t) {
 
 // Writes the `"statistics"` object member by member, buffered: a member's value on one line, or a list
 // with one element per line.
-class SectionWriter {
- public:
-  explicit SectionWriter(std::ostream& out) : out_(out), w_(buf_) {}
-  ~SectionWriter() { flush(); }
-
-  /// `"name": <one value>`
-  template <typename Body>
-  void member(const char* name, Body&& body) {
-    begin_member(name);
-    body(w_);
-  }
-  /// `"name": [` then one element per line `]`; `each(w, item)` writes one element.
-  template <typename Range, typename Each>
-  void list(const char* name, const Range& items, Each&& each) {
-    begin_member(name);
-    buf_ += '[';
-    bool first = true;
-    for (const auto& item : items) {
-      buf_ += first ? "\n      " : ",\n      ";
-      first = false;
-      each(w_, item);
-      if (buf_.size() > (1u << 20)) flush();
-    }
-    buf_ += first ? "]" : "\n    ]";
-  }
-  void end() {
-    buf_ += "\n  }";
-    flush();
-  }
-
- private:
-  void begin_member(const char* name) {
-    buf_ += members_++ ? ",\n    " : "{\n    ";
-    JsonWriter::append_string(buf_, name);
-    buf_ += ": ";
-  }
-  void flush() {
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-    buf_.clear();
-  }
-
-  std::ostream& out_;
-  std::string buf_;
-  JsonWriter w_;
-  size_t members_ = 0;
-};
-
 class StatisticsJson {
  public:
   StatisticsJson(const stats::StatsStore& s, const dpi::Classifier& names, const StatsReportOptions& o)
@@ -112,6 +67,7 @@ class StatisticsJson {
     server_ports(out);
     traffic_tables(out);
     small_modules(out);
+    write_l7_sections(out, s_.l7());
     out.end();
   }
 
@@ -419,7 +375,7 @@ void StatisticsJson::host_lists(JsonWriter& w, std::span<const HostConnectionRef
 
 void StatisticsJson::macs(SectionWriter& out) {
   out.list("macs", mac_order(s_), [&](JsonWriter& w, const stats::MacEntry* m) {
-    w.begin_object().member("mac", stats::mac_to_string(m->mac));
+    w.begin_object().member("mac", stats::mac_to_string(m->mac)).member("vendor", m->vendor);
     directed(w, m->traffic.total);
     w.time_member("first_seen", m->traffic.first_ns)
         .time_member("last_seen", m->traffic.last_ns)

@@ -134,6 +134,7 @@ struct HostEntry {
 
 struct MacEntry {
   MacKey mac = 0;
+  std::string vendor;  ///< owner of its address block, from StatsConfig::mac_vendors
   TrafficStats traffic;
   std::vector<core::IpAddress> ips;
   std::vector<uint16_t> vlans;

@@ -2,15 +2,19 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "stats/cidr.hpp"
 #include "stats/history.hpp"
+#include "stats/mac_vendors.hpp"
 
 namespace netmeter::stats {
 
 struct StatsConfig {
   bool enabled = true;
+  /// MAC address block owners (MacVendors::load); without it MACs have no vendor.
+  std::shared_ptr<const MacVendors> mac_vendors;
   /// Local networks (ntopng's -m); hosts inside are "local".
   std::vector<Cidr> local_networks = *parse_cidr_list("192.168.1.0/24,127.0.0.0/8,fe80::/10");
   HistoryConfig entity_history = HistoryConfig::entity_default();  ///< hosts, MACs, ports, apps, ...

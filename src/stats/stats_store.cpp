@@ -72,9 +72,10 @@ HostEntry* StatsStore::host(const HostKey& key) {
 }
 
 MacEntry* StatsStore::mac(MacKey key) {
-  return macs_.get_or_create(key, config_.max_macs, [](MacKey k) {
+  return macs_.get_or_create(key, config_.max_macs, [&](MacKey k) {
     MacEntry m;
     m.mac = k;
+    if (config_.mac_vendors) m.vendor = config_.mac_vendors->lookup(k);
     return m;
   });
 }
