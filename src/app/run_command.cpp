@@ -16,9 +16,9 @@
 #include "auth/auth_service.hpp"
 #include "auth/bootstrap.hpp"
 #include "auth/crypto.hpp"
+#include "core/cidr.hpp"
 #include "http/server.hpp"
 #include "http/tls_identity.hpp"
-#include "stats/cidr.hpp"
 #include "stats/mac_vendors.hpp"
 #include "store/database.hpp"
 
@@ -112,7 +112,7 @@ std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
   engine::EngineConfig config;
   config.workers = o.workers;
   if (!o.local_networks.empty()) {
-    auto networks = stats::parse_cidr_list(o.local_networks);
+    auto networks = core::parse_cidr_list(o.local_networks);
     if (!networks) {
       spdlog::error("invalid --local-networks '{}'", o.local_networks);
       return std::nullopt;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "query/list_engine.hpp"
+#include "stats/dscp.hpp"
 
 namespace netmeter::query {
 
@@ -132,22 +133,7 @@ bool is_small_module(Module m) {
 }
 
 std::string dscp_name(uint8_t dscp) {
-  static constexpr const char* kClassSelectors[8] = {"Best Effort (CS0)",
-                                                     "Priority (CS1)",
-                                                     "Immediate (CS2)",
-                                                     "Flash (CS3)",
-                                                     "Flash Override (CS4)",
-                                                     "Critical (CS5)",
-                                                     "Internetwork Control (CS6)",
-                                                     "Network Control (CS7)"};
-  if (dscp < 64 && dscp % 8 == 0) return kClassSelectors[dscp / 8];
-  if (dscp == 46) return "EF";
-  if (dscp == 44) return "VOICE-ADMIT";
-  int cls = dscp >> 3;
-  int drop = (dscp >> 1) & 3;
-  if (cls >= 1 && cls <= 4 && (dscp & 1) == 0 && drop >= 1)
-    return "AF" + std::to_string(cls) + std::to_string(drop);
-  return "DSCP " + std::to_string(dscp);
+  return stats::dscp_name(dscp);
 }
 
 std::string entity_name(const EntityRef& ref, const NameResolver& names) {

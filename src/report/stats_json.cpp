@@ -250,7 +250,7 @@ void StatisticsJson::host_counters(JsonWriter& w, const stats::HostEntry& h) {
   std::sort(dscp.begin(), dscp.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   w.key("dscp").begin_array();
   for (const auto& [c, t] : dscp) {
-    w.begin_object().member("class", uint64_t{c}).member("name", dscp_name(c));
+    w.begin_object().member("class", uint64_t{c}).member("name", stats::dscp_name(c));
     directed(w, t);
     w.end_object();
   }
@@ -468,7 +468,7 @@ void StatisticsJson::small_modules(SectionWriter& out) {
   for (size_t c = 0; c < s_.dscp().size(); ++c)
     if (!s_.dscp()[c].total.empty()) dscp_classes.push_back(static_cast<uint8_t>(c));
   out.list("dscp", dscp_classes, [&](JsonWriter& w, uint8_t c) {
-    w.begin_object().member("class", uint64_t{c}).member("name", dscp_name(c));
+    w.begin_object().member("class", uint64_t{c}).member("name", stats::dscp_name(c));
     undirected(w, s_.dscp()[c].total);
     w.end_object();
   });

@@ -5,12 +5,11 @@
 #include <unordered_map>
 
 #include "dpi/classifier.hpp"
+#include "stats/dscp.hpp"
 #include "stats/entities.hpp"
 
 namespace netmeter::report {
 
-/// "Best Effort (CS0)", "Expedited Forwarding (EF)", "AF21", ... or "DSCP 5" for unnamed code points.
-std::string dscp_name(uint8_t dscp);
 /// An EtherType as "0x0800".
 std::string ethertype_text(uint16_t ethertype);
 

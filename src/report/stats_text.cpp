@@ -98,7 +98,7 @@ void write_statistics_text(std::ostream& out, const stats::StatsStore& s, const 
   out << "\nDSCP:\n";
   for (size_t c = 0; c < s.dscp().size(); ++c)
     if (!s.dscp()[c].total.empty())
-      out << line("  %-32s %s\n", dscp_name(static_cast<uint8_t>(c)).c_str(),
+      out << line("  %-32s %s\n", stats::dscp_name(static_cast<uint8_t>(c)).c_str(),
                   packets_bytes(s.dscp()[c].total).c_str());
   out << "\nPacket sizes:\n";
   for (int b = 0; b < stats::kSizeBins; ++b)

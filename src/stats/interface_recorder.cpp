@@ -14,8 +14,8 @@ void record_interface(const PacketView& v, const StatsConfig& config, ShardDelta
     return;
   }
   i.ip.add_rx(p.wire_len);
-  bool src_local = in_any(config.local_networks, p.src_ip);
-  bool dst_local = in_any(config.local_networks, p.dst_ip);
+  bool src_local = core::in_any(config.local_networks, p.src_ip);
+  bool dst_local = core::in_any(config.local_networks, p.dst_ip);
   Traffic& cell = src_local ? (dst_local ? i.local_to_local : i.local_to_remote)
                             : (dst_local ? i.remote_to_local : i.remote_to_remote);
   cell.add_rx(p.wire_len);

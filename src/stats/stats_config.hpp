@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "stats/cidr.hpp"
+#include "core/cidr.hpp"
 #include "stats/history.hpp"
 #include "stats/mac_vendors.hpp"
 
@@ -16,7 +16,7 @@ struct StatsConfig {
   /// MAC address block owners (MacVendors::load); without it MACs have no vendor.
   std::shared_ptr<const MacVendors> mac_vendors;
   /// Local networks (ntopng's -m); hosts inside are "local".
-  std::vector<Cidr> local_networks = *parse_cidr_list("192.168.1.0/24,127.0.0.0/8,fe80::/10");
+  std::vector<core::Cidr> local_networks = *core::parse_cidr_list("192.168.1.0/24,127.0.0.0/8,fe80::/10");
   HistoryConfig entity_history = HistoryConfig::entity_default();  ///< hosts, MACs, ports, apps, ...
   HistoryConfig global_history = HistoryConfig::global_default();  ///< the interface
   /// Idle expiry in packet time. Off for file analysis (everything is kept until the slot closes).

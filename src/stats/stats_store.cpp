@@ -63,7 +63,7 @@ HostEntry* StatsStore::host(const HostKey& key) {
   return hosts_.get_or_create(key, config_.max_hosts, [&](const HostKey& k) {
     HostEntry h;
     h.key = k;
-    h.local = in_any(config_.local_networks, k.ip);
+    h.local = core::in_any(config_.local_networks, k.ip);
     h.multicast = is_multicast(k.ip);
     h.broadcast = is_broadcast(k.ip);
     fill_host_names(l7_, h);  // DNS answers and DHCP leases may have named the address before it talked

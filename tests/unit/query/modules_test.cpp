@@ -92,7 +92,8 @@ TEST_F(ModulesTest, ApplicationsCategoriesBreeds) {
 }
 
 TEST_F(ModulesTest, SmallModules) {
-  EXPECT_EQ(names_of(Module::Dscp, SortKey::Key, Order::Ascending), (V{"Best Effort (CS0)", "EF"}));
+  EXPECT_EQ(names_of(Module::Dscp, SortKey::Key, Order::Ascending),
+            (V{"Best Effort (CS0)", "Expedited Forwarding (EF)"}));
   EXPECT_EQ(names_of(Module::PacketSize, SortKey::Key, Order::Ascending), (V{"65-127"}));
   EXPECT_EQ(names_of(Module::Icmp, SortKey::Key, Order::Ascending), (V{"ICMP 8/0", "ICMPv6 128/0"}));
   EXPECT_EQ(names_of(Module::Multicast, SortKey::Key, Order::Ascending), (V{"239.1.2.3"}));
@@ -129,8 +130,9 @@ TEST(DscpNames, Labels) {
   EXPECT_EQ(query::dscp_name(56), "Network Control (CS7)");
   EXPECT_EQ(query::dscp_name(10), "AF11");
   EXPECT_EQ(query::dscp_name(38), "AF43");
-  EXPECT_EQ(query::dscp_name(46), "EF");
-  EXPECT_EQ(query::dscp_name(1), "DSCP 1");
+  EXPECT_EQ(query::dscp_name(46), "Expedited Forwarding (EF)");
+  EXPECT_EQ(query::dscp_name(1), "Lower Effort (LE)");
+  EXPECT_EQ(query::dscp_name(3), "DSCP 3");
 }
 
 }  // namespace
