@@ -9,30 +9,10 @@
 #include <new>
 #include <vector>
 
+#include "allocation_counter.hpp"
 #include "decode/dissector.hpp"
 #include "engine/reader.hpp"
 #include "engine/worker.hpp"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}
-
-// These replace the global allocation functions, so new/malloc and delete/free do pair up here; GCC's
-// -Wmismatched-new-delete cannot see that once the sanitizer build inlines them.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-#pragma GCC diagnostic pop
 
 namespace netmeter {
 namespace {
@@ -86,13 +66,15 @@ TEST(HotPath, NoAllocationPerPacketOnAnEstablishedFlow) {
     worker.handle(rec, frame.data() + rec.pkt.l3_offset);
   }
 
-  long before = g_allocations.load();
-  for (int i = 0; i < 10000; ++i) {
-    const auto& frame = i % 2 ? reply : request;
-    auto rec = record_for(dissector, frame, t += 1000, anomalies);
-    worker.handle(rec, frame.data() + rec.pkt.l3_offset);
+  {
+    test::AllocationScope scope;
+    for (int i = 0; i < 10000; ++i) {
+      const auto& frame = i % 2 ? reply : request;
+      auto rec = record_for(dissector, frame, t += 1000, anomalies);
+      worker.handle(rec, frame.data() + rec.pkt.l3_offset);
+    }
+    EXPECT_EQ(scope.allocations(), 0);
   }
-  EXPECT_EQ(g_allocations.load() - before, 0);
 
   engine::Results results = worker.finish();
   ASSERT_EQ(results.flows.size(), 1u);
@@ -121,11 +103,13 @@ TEST(HotPath, ReaderAndQueueDoNotAllocatePerPacket) {
   send(40, t);  // flow creation and detection may allocate
   reader.send_end();
   worker.run();  // drains the queue on this thread, up to the end marker
-  long before = g_allocations.load();
-  send(5000, t);
-  reader.send_end();
-  worker.run();  // drains the queue on this thread, up to the end marker
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  {
+    test::AllocationScope scope;
+    send(5000, t);
+    reader.send_end();
+    worker.run();  // drains the queue on this thread, up to the end marker
+    EXPECT_EQ(scope.allocations(), 0);
+  }
   engine::Results results = worker.finish();
   ASSERT_EQ(results.flows.size(), 1u);
   EXPECT_EQ(results.flows[0].packets(), 5040u);

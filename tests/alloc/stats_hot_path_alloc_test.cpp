@@ -10,45 +10,13 @@
 #include <new>
 #include <vector>
 
+#include "allocation_counter.hpp"
 #include "decode/dissector.hpp"
 #include "engine/worker.hpp"
 #include "stats/aggregator.hpp"
 
-namespace {
-std::atomic<long> g_allocations{0};
-thread_local bool t_counting = false;
-}  // namespace
-
-// These replace the global allocation functions, so new/malloc and delete/free do pair up here; GCC's
-// -Wmismatched-new-delete cannot see that once the sanitizer build inlines them.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  if (t_counting) g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-#pragma GCC diagnostic pop
-
 namespace netmeter {
 namespace {
-
-/// Counts the allocations of the calling thread while it lives.
-class CountingScope {
- public:
-  CountingScope() : before_(g_allocations.load()) { t_counting = true; }
-  ~CountingScope() { t_counting = false; }
-  long allocations() const { return g_allocations.load() - before_; }
-
- private:
-  long before_;
-};
 
 // Ethernet / IPv4 / UDP a.b.c.d:40000 -> 198.51.100.7:5555 with 16 bytes of payload.
 std::vector<uint8_t> udp_frame(uint8_t client, bool reply) {
@@ -120,7 +88,7 @@ TEST(HotPathWithStatistics, NoAllocationPerPacketAcrossSeconds) {
 
   long allocations = 0;
   {
-    CountingScope counting;
+    test::AllocationScope counting;
     send(20'000, 1'000);  // 20 seconds of packet time: 20 hand-overs to the running aggregator
     allocations = counting.allocations();
   }

@@ -104,6 +104,20 @@ TEST(TcpTracker, Retransmission) {
   EXPECT_EQ(f.tcp.dir[kC2S].next_seq, 201u);
 }
 
+TEST(TcpTracker, TheLatestSegmentSaysWhetherItWasARetransmission) {
+  Flow f = handshake();
+  feed(f, {40 * kMs, kC2S, kAck, 101, 100});
+  EXPECT_FALSE(f.tcp.dir[kC2S].last_was_retransmission);
+  feed(f, {240 * kMs, kC2S, kAck, 101, 100});  // the same bytes again: payload parsers skip it
+  EXPECT_TRUE(f.tcp.dir[kC2S].last_was_retransmission);
+  feed(f, {241 * kMs, kC2S, kAck, 201, 100});
+  EXPECT_FALSE(f.tcp.dir[kC2S].last_was_retransmission);
+  feed(f, {242 * kMs, kC2S, kAck, 401, 100});  // a gap, then the hole filled at once: new data
+  feed(f, {243 * kMs, kC2S, kAck, 301, 100});
+  EXPECT_EQ(f.tcp.dir[kC2S].out_of_order, 1u);
+  EXPECT_FALSE(f.tcp.dir[kC2S].last_was_retransmission);
+}
+
 TEST(TcpTracker, PartialRetransmissionExtendsTheSequence) {
   Flow f = handshake();
   feed(f, {40 * kMs, kC2S, kAck, 101, 100});

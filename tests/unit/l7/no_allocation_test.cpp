@@ -7,32 +7,13 @@
 #include <new>
 #include <string>
 
+#include "allocation_counter.hpp"
 #include "l7/dhcp_parser.hpp"
 #include "l7/dns_parser.hpp"
 #include "l7/http_parser.hpp"
 #include "l7/tls_parser.hpp"
 #include "l7_test_util.hpp"
 #include "real_payloads.hpp"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}
-
-// These replace the global allocation functions, so new/malloc and delete/free do pair up here.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-#pragma GCC diagnostic pop
 
 namespace netmeter::l7 {
 namespace {
@@ -43,7 +24,7 @@ using test::Message;
 // Runs every parser over every prefix of `m` and returns how many allocations that made.
 long allocations_parsing(const Message& m) {
   std::span<const uint8_t> all(m);
-  long before = g_allocations.load();
+  netmeter::test::AllocationScope scope;
   size_t results = 0;  // keeps the calls from being optimised away
   for (size_t n = 0; n <= all.size(); ++n) {
     auto prefix = all.first(n);
@@ -56,15 +37,15 @@ long allocations_parsing(const Message& m) {
     results += looks_like_tls_handshake(prefix);
   }
   results += dns_type_name(65).size() + dns_type_text(999).length + dns_rcode_name(3).size();
-  long made = g_allocations.load() - before;
+  long made = scope.allocations();
   EXPECT_GT(results, 0u);
   return made;
 }
 
 TEST(NoAllocation, TheCounterWorks) {
-  long before = g_allocations.load();
+  netmeter::test::AllocationScope scope;
   auto s = std::make_unique<std::string>(100, 'x');
-  EXPECT_GT(g_allocations.load(), before);
+  EXPECT_GT(scope.allocations(), 0);
 }
 
 TEST(NoAllocation, DnsMessage) {
