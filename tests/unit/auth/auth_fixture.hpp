@@ -1,12 +1,12 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include "../../temp_dir.hpp"
 #include "auth/auth_service.hpp"
 #include "auth/clock.hpp"
 #include "auth/crypto.hpp"
@@ -14,23 +14,10 @@
 
 namespace netmeter::auth::test {
 
-/// A fresh directory under TMPDIR, removed with everything in it at scope exit.
-class TempDir {
+/// The auth tests' temporary directories ("netmeter-auth-XXXXXX").
+class TempDir : public netmeter::test::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "netmeter-auth-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : netmeter::test::TempDir("netmeter-auth") {}
 };
 
 /// Cheap Argon2 parameters so tests stay fast; everything else as in production.
