@@ -4,51 +4,14 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <thread>
 
-#include "engine/packet_tap.hpp"
+#include "app/tap_stream.hpp"
 
 namespace netmeter::app {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-/// A capture download's view of a slot's tap.
-class TapStream final : public api::PacketStream {
- public:
-  TapStream(std::shared_ptr<engine::TapSubscriber> subscriber, uint32_t link_type)
-      : subscriber_(std::move(subscriber)), link_type_(link_type) {}
-
-  uint32_t pcap_link_type() const override { return link_type_; }
-
-  std::optional<Packet> next(std::chrono::milliseconds wait) override {
-    auto deadline = std::chrono::steady_clock::now() + wait;
-    for (;;) {
-      if (auto p = subscriber_->front()) return Packet{p->ts.ns, p->caplen, p->wire_len, p->data};
-      subscriber_->release();  // hand all consumed space back before idling
-      if (subscriber_->ended() || std::chrono::steady_clock::now() >= deadline) {
-        // The producer may have published between the look above and `ended`: look once more.
-        if (auto p = subscriber_->front()) return Packet{p->ts.ns, p->caplen, p->wire_len, p->data};
-        return std::nullopt;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-  }
-  void pop() override { subscriber_->pop(); }
-  bool ended() const override { return subscriber_->ended(); }
-  uint64_t dropped() const override { return subscriber_->dropped(); }
-
-  ~TapStream() override {
-    if (subscriber_->dropped() > 0)
-      spdlog::info("capture download ended: {} packets matched, {} dropped (client slower than the slot)",
-                   subscriber_->matched(), subscriber_->dropped());
-  }
-
- private:
-  std::shared_ptr<engine::TapSubscriber> subscriber_;
-  uint32_t link_type_;
-};
 
 std::string upload_file_name(uint32_t id, const std::string& display_name) {
   bool pcapng = display_name.ends_with(".pcapng");
