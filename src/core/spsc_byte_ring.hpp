@@ -19,8 +19,10 @@ class SpscByteRing {
   static constexpr unsigned kReleaseBatch = 32;  ///< records a consumer pops before handing space back
   static constexpr unsigned kPublishBatch = 16;  ///< records a producer commits before publishing
 
+  /// The buffer is left uninitialised: its pages become resident only as records first reach them, so
+  /// a queue that carries little traffic costs little memory.
   explicit SpscByteRing(size_t capacity_bytes)
-      : capacity_(round_up(capacity_bytes)), buf_(std::make_unique<std::byte[]>(capacity_)) {}
+      : capacity_(round_up(capacity_bytes)), buf_(std::make_unique_for_overwrite<std::byte[]>(capacity_)) {}
 
   size_t capacity() const { return capacity_; }
   /// Largest record that can ever be written.

@@ -13,17 +13,29 @@ namespace netmeter::engine {
 /// Direct-mapped and lossy by design: a slot holds one hash, so a collision only makes the reader copy
 /// bytes that were not needed. A worker clears the slot when the flow ends, so a later flow with the
 /// same key gets its bytes again.
+///
+/// Only a reader that routes decoded packets among several workers asks it; a lone worker is handed
+/// whole frames. So the filter starts disabled (no memory, marks ignored) and such a reader enables it
+/// before it queues the first packet.
 class DpiDoneFilter {
  public:
   static constexpr unsigned kBits = 16;  // 512 KiB: stays in cache next to the reader's other work
 
-  DpiDoneFilter() : slots_(std::make_unique<std::atomic<uint64_t>[]>(kSize)) {}
+  /// Idempotent; call before the worker handles packets.
+  void enable() {
+    if (!slots_) slots_ = std::make_unique<std::atomic<uint64_t>[]>(kSize);
+  }
+  bool enabled() const { return slots_ != nullptr; }
 
-  void mark_done(uint64_t hash) { slot(hash).store(hash | 1, std::memory_order_relaxed); }
+  void mark_done(uint64_t hash) {
+    if (slots_) slot(hash).store(hash | 1, std::memory_order_relaxed);
+  }
   void clear(uint64_t hash) {
+    if (!slots_) return;
     uint64_t expected = hash | 1;
     slot(hash).compare_exchange_strong(expected, 0, std::memory_order_relaxed);
   }
+  /// Only when enabled.
   bool is_done(uint64_t hash) const { return slot(hash).load(std::memory_order_relaxed) == (hash | 1); }
 
  private:

@@ -21,7 +21,12 @@ Reader::Reader(core::LinkType link, std::vector<Worker*> workers, bool drop_when
       workers_(std::move(workers)),
       drop_when_full_(drop_when_full),
       route_raw_(workers_.size() == 1) {
-  if (route_raw_) workers_.front()->decode_raw_frames(link);
+  if (route_raw_) {
+    workers_.front()->decode_raw_frames(link);
+  } else {
+    for (Worker* w : workers_)
+      w->enable_dpi_done_filter();
+  }
 }
 
 Worker& Reader::route(uint64_t hash) const {

@@ -35,6 +35,9 @@ class Worker final : public flow::FlowEndHandler {
   core::Doorbell& space_bell() { return space_bell_; }
   /// Flows of this worker whose detection has finished; the reader stops copying their payload.
   const DpiDoneFilter& dpi_done() const { return dpi_done_; }
+  /// Makes the worker keep dpi_done() up to date (for a reader that routes decoded packets); call before
+  /// the first packet is queued.
+  void enable_dpi_done_filter() { dpi_done_.enable(); }
   /// Makes the worker accept raw frames (PacketRecord::kRawFrame) of this link type, decoding them itself.
   void decode_raw_frames(core::LinkType link) { raw_decoder_.emplace(link); }
   /// Thread body: processes records until the end marker.

@@ -11,7 +11,10 @@ FlowTable::FlowTable(const FlowTableConfig& config, FlowEndHandler& on_end)
   index_mask_ = index_.size() - 1;
 }
 
-FlowTable::~FlowTable() = default;
+FlowTable::~FlowTable() {
+  for (uint32_t slot = 0; slot < slots_used_; ++slot)
+    std::destroy_at(&entry(slot));
+}
 
 uint32_t FlowTable::allocate_slot() {
   if (!free_slots_.empty()) {
@@ -19,7 +22,9 @@ uint32_t FlowTable::allocate_slot() {
     free_slots_.pop_back();
     return slot;
   }
-  if ((slots_used_ >> kChunkBits) >= chunks_.size()) chunks_.push_back(std::make_unique<Entry[]>(kChunkSize));
+  if ((slots_used_ >> kChunkBits) >= chunks_.size())
+    chunks_.push_back(Chunk(std::allocator<Entry>().allocate(kChunkSize)));
+  std::construct_at(&entry(slots_used_));
   return slots_used_++;
 }
 

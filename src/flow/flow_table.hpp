@@ -103,9 +103,16 @@ class FlowTable {
   void list_push_back(uint32_t slot, List list);
   void end_flow(uint32_t slot, EndReason reason);
 
+  /// A chunk's storage; its entries are constructed only as slots are first handed out (allocate_slot),
+  /// so the pages of a chunk become resident with its flows, not all at once with the first one.
+  struct ChunkStorage {
+    void operator()(Entry* chunk) const { std::allocator<Entry>().deallocate(chunk, kChunkSize); }
+  };
+  using Chunk = std::unique_ptr<Entry[], ChunkStorage>;
+
   FlowTableConfig config_;
   FlowEndHandler& on_end_;
-  std::vector<std::unique_ptr<Entry[]>> chunks_;
+  std::vector<Chunk> chunks_;  ///< entries [0, slots_used_) are constructed
   std::vector<uint32_t> free_slots_;
   uint32_t slots_used_ = 0;
   std::vector<IndexSlot> index_;

@@ -8,7 +8,6 @@ FragmentMap::FragmentMap(size_t slots) {
   size_t n = 1;
   while (n < slots)
     n <<= 1;
-  entries_.resize(n);
   mask_ = n - 1;
 }
 
@@ -22,6 +21,8 @@ FragmentMap::Entry& FragmentMap::slot_for(const decode::DecodedPacket& pkt) {
 }
 
 bool FragmentMap::resolve(decode::DecodedPacket& pkt) {
+  // Allocated at the first fragment: most captures have none, and each decoder has a map.
+  if (entries_.empty()) entries_.resize(mask_ + 1);
   Entry& e = slot_for(pkt);
   if (pkt.first_fragment) {
     e = Entry{pkt.src_ip, pkt.dst_ip,   pkt.frag_id,  pkt.vlan_inner, pkt.l4_proto,

@@ -12,7 +12,7 @@ namespace netmeter::flow {
 /// Lets later IP fragments (which carry no ports) join the flow of their first fragment: the first
 /// fragment records its ports under (addresses, protocol, IP id); later ones look them up. Fixed-size and
 /// direct-mapped, so a busy link overwrites old entries instead of growing; an entry is trusted for
-/// `kMaxAgeNs` of packet time.
+/// `kMaxAgeNs` of packet time. The slots are allocated when the first fragment arrives.
 class FragmentMap {
  public:
   static constexpr int64_t kMaxAgeNs = 30 * core::kNanosPerSecond;
