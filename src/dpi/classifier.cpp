@@ -1,5 +1,6 @@
 #include "dpi/classifier.hpp"
 
+#include <cassert>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -47,14 +48,6 @@ std::string printable(const char* s, size_t n) {
   return out;
 }
 
-ndpi_protocol to_ndpi(const flow::AppInfo& app) {
-  ndpi_protocol p{};
-  p.master_protocol = app.master;
-  p.app_protocol = app.app;
-  p.category = static_cast<ndpi_protocol_category_t>(app.category);
-  return p;
-}
-
 }  // namespace
 
 Classifier::Created Classifier::create(const DpiConfig& config) {
@@ -78,12 +71,30 @@ Classifier::Created Classifier::create(const DpiConfig& config) {
 }
 
 Classifier::Classifier(ndpi_detection_module_struct* ndpi, const DpiConfig& config)
-    : ndpi_(ndpi), config_(config) {}
+    : ndpi_(ndpi), config_(config) {
+  // nDPI answers names from its module: copy them while it is there. Custom protocols (loaded from
+  // DpiConfig::protos_file) are numbered below ndpi_get_num_supported_protocols() too.
+  u_int protocols = ndpi_get_num_supported_protocols(ndpi_);
+  protocol_names_.reserve(protocols);
+  for (u_int id = 0; id < protocols; ++id)
+    protocol_names_.emplace_back(ndpi_get_proto_name(ndpi_, static_cast<uint16_t>(id)));
+  for (int c = 0; c < NDPI_PROTOCOL_NUM_CATEGORIES; ++c)
+    category_names_.emplace_back(ndpi_category_get_name(ndpi_, static_cast<ndpi_protocol_category_t>(c)));
+  for (int b = 0; b < NUM_BREEDS; ++b)
+    breed_names_.emplace_back(ndpi_get_proto_breed_name(ndpi_, static_cast<ndpi_protocol_breed_t>(b)));
+}
 
 Classifier::~Classifier() {
+  release_detection();
+}
+
+void Classifier::release_detection() {
   for (auto* f : pool_)
     std::free(f);
-  ndpi_exit_detection_module(ndpi_);
+  pool_.clear();
+  pool_.shrink_to_fit();
+  if (ndpi_ != nullptr) ndpi_exit_detection_module(ndpi_);
+  ndpi_ = nullptr;
 }
 
 size_t Classifier::flow_state_bytes() {
@@ -136,6 +147,7 @@ void Classifier::process(flow::Flow& flow, const uint8_t* l3, size_t l3_len, cor
     flow.app.status = flow::DpiStatus::NotInspected;
     return;
   }
+  assert(ndpi_ != nullptr && "process() after release_detection()");
   if (flow.dpi_state == nullptr) {
     flow.dpi_state = acquire();
     if (flow.dpi_state == nullptr) return;
@@ -166,6 +178,7 @@ void Classifier::finish(flow::Flow& flow) {
   auto* f = static_cast<ndpi_flow_struct*>(flow.dpi_state);
   flow.app.status = flow::DpiStatus::GaveUp;
   if (f == nullptr) return;
+  assert(ndpi_ != nullptr && "a flow still holds detection state after release_detection()");
   // As the reference reader does for flows still open at the end: give up, letting nDPI guess from
   // ports and addresses; a flow that was already classified keeps what it had.
   uint8_t guessed = 0;
@@ -179,22 +192,38 @@ void Classifier::finish(flow::Flow& flow) {
   release(flow);
 }
 
+// The name functions below answer as nDPI's own (ndpi_protocol2name, ndpi_get_proto_name,
+// ndpi_category_get_name, ndpi_get_proto_breed_name) do; tests/unit/dpi compares them for every id.
+
+const std::string& Classifier::protocol_name(uint16_t id) const {
+  // nDPI names ids it does not know as Unknown (id 0).
+  return id < protocol_names_.size() ? protocol_names_[id] : protocol_names_[NDPI_PROTOCOL_UNKNOWN];
+}
+
 std::string Classifier::application_name(const flow::AppInfo& app) const {
-  char buf[64];
-  return ndpi_protocol2name(ndpi_, to_ndpi(app), buf, sizeof buf);
+  std::string name;
+  if (app.master != NDPI_PROTOCOL_UNKNOWN && app.master != app.app) {
+    name = protocol_name(app.master);
+    if (app.app != NDPI_PROTOCOL_UNKNOWN) name += "." + protocol_name(app.app);
+  } else {
+    name = protocol_name(app.app);
+  }
+  constexpr size_t kNdpiBuffer = 64;  // what nDPI's answer was cut to before, terminating NUL included
+  if (name.size() >= kNdpiBuffer) name.resize(kNdpiBuffer - 1);
+  return name;
 }
 
 std::string Classifier::counting_name(const flow::AppInfo& app) const {
-  uint16_t id = app.app != NDPI_PROTOCOL_UNKNOWN ? app.app : app.master;
-  return ndpi_get_proto_name(ndpi_, id);
+  return protocol_name(app.app != NDPI_PROTOCOL_UNKNOWN ? app.app : app.master);
 }
 
 std::string Classifier::category_name(const flow::AppInfo& app) const {
-  return ndpi_category_get_name(ndpi_, static_cast<ndpi_protocol_category_t>(app.category));
+  if (app.category < category_names_.size()) return category_names_[app.category];
+  return "Invalid category " + std::to_string(app.category);
 }
 
 std::string Classifier::breed_name(const flow::AppInfo& app) const {
-  return ndpi_get_proto_breed_name(ndpi_, static_cast<ndpi_protocol_breed_t>(app.breed));
+  return app.breed < breed_names_.size() ? breed_names_[app.breed] : "???";
 }
 
 std::vector<std::string> Classifier::risk_names(uint64_t risk) const {

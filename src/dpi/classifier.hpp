@@ -17,6 +17,10 @@ namespace netmeter::dpi {
 /// nDPI behind a small interface: one instance per worker thread (nDPI's module state is not shared
 /// across threads). Detection state per flow comes from a free list, so steady-state operation does not
 /// allocate; it is returned as soon as the flow is classified or gives up.
+///
+/// Names are copied out of nDPI once, at creation, and answered from those copies: they stay available
+/// (from any thread) after release_detection() has freed the detection module, which is what a finished
+/// analysis keeps.
 class Classifier {
  public:
   struct Created {
@@ -35,6 +39,10 @@ class Classifier {
   void process(flow::Flow& flow, const uint8_t* l3, size_t l3_len, core::Timestamp ts);
   /// Called when the flow ends or the analysis ends: undetected flows give up (with nDPI's guess).
   void finish(flow::Flow& flow);
+  /// Frees nDPI's detection module and the pooled flow states (several MiB); the names below keep
+  /// working. Every flow must have been finished; process() and finish() may not be called afterwards.
+  void release_detection();
+  bool detects() const { return ndpi_ != nullptr; }
 
   /// "Master.App" (e.g. TLS.YouTube) or a single name, as nDPI spells it.
   std::string application_name(const flow::AppInfo& app) const;
@@ -54,9 +62,13 @@ class Classifier {
   void release(flow::Flow& flow);
   void take_result(flow::Flow& flow, uint16_t master, uint16_t app, uint16_t category);
   uint32_t packet_limit(uint8_t l4) const;
+  const std::string& protocol_name(uint16_t id) const;
 
   ndpi_detection_module_struct* ndpi_;
   DpiConfig config_;
+  std::vector<std::string> protocol_names_;  ///< by protocol id, custom protocols included
+  std::vector<std::string> category_names_;  ///< by category id
+  std::vector<std::string> breed_names_;     ///< by breed id
   std::vector<ndpi_flow_struct*> pool_;
   uint64_t last_ms_ = 0;
 };

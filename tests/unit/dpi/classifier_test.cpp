@@ -1,0 +1,101 @@
+#include "dpi/classifier.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+extern "C" {
+#include <ndpi_api.h>
+}
+
+namespace netmeter::test {
+namespace {
+
+// The classifier answers names from copies taken at creation; these tests hold them against nDPI's own
+// functions, for every id, so that a report names an application exactly as nDPI does.
+
+struct Ndpi {
+  ndpi_detection_module_struct* module = ndpi_init_detection_module(ndpi_no_prefs);
+  Ndpi() {
+    NDPI_PROTOCOL_BITMASK all;
+    NDPI_BITMASK_SET_ALL(all);
+    ndpi_set_protocol_detection_bitmask2(module, &all);
+    ndpi_finalize_initialization(module);
+  }
+  ~Ndpi() { ndpi_exit_detection_module(module); }
+  Ndpi(const Ndpi&) = delete;
+  Ndpi& operator=(const Ndpi&) = delete;
+
+  std::string application(uint16_t master, uint16_t app) const {
+    ndpi_protocol p{};
+    p.master_protocol = master;
+    p.app_protocol = app;
+    char buf[64];
+    return ndpi_protocol2name(module, p, buf, sizeof buf);
+  }
+};
+
+flow::AppInfo app_info(uint16_t master, uint16_t app) {
+  flow::AppInfo a;
+  a.master = master;
+  a.app = app;
+  return a;
+}
+
+std::unique_ptr<dpi::Classifier> make_classifier() {
+  auto created = dpi::Classifier::create({});
+  EXPECT_TRUE(created.classifier) << created.error;
+  return std::move(created.classifier);
+}
+
+void expect_names_as_ndpi(const dpi::Classifier& c, const Ndpi& ndpi) {
+  // Every pair of known ids (and a few beyond them), as ndpi_protocol2name writes them.
+  auto protocols = static_cast<uint16_t>(ndpi_get_num_supported_protocols(ndpi.module));
+  ASSERT_GT(protocols, 100);
+  for (uint16_t master = 0; master < protocols + 3; ++master) {
+    for (uint16_t app = 0; app < protocols + 3; ++app)
+      ASSERT_EQ(c.application_name(app_info(master, app)), ndpi.application(master, app))
+          << master << '/' << app;
+    ASSERT_EQ(c.counting_name(app_info(master, 0)), ndpi_get_proto_name(ndpi.module, master)) << master;
+    ASSERT_EQ(c.counting_name(app_info(0, master)), ndpi_get_proto_name(ndpi.module, master)) << master;
+  }
+  EXPECT_EQ(c.counting_name(app_info(0, 65535)), ndpi_get_proto_name(ndpi.module, 65535));
+  for (int category = 0; category < NDPI_PROTOCOL_NUM_CATEGORIES + 3; ++category) {
+    flow::AppInfo a;
+    a.category = static_cast<uint16_t>(category);
+    EXPECT_EQ(c.category_name(a),
+              ndpi_category_get_name(ndpi.module, static_cast<ndpi_protocol_category_t>(category)))
+        << category;
+  }
+  for (int breed = 0; breed < 256; ++breed) {
+    flow::AppInfo a;
+    a.breed = static_cast<uint8_t>(breed);
+    EXPECT_EQ(c.breed_name(a),
+              ndpi_get_proto_breed_name(ndpi.module, static_cast<ndpi_protocol_breed_t>(breed)))
+        << breed;
+  }
+}
+
+TEST(Classifier, NamesAreNdpis) {
+  Ndpi ndpi;
+  auto c = make_classifier();
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->application_name(app_info(NDPI_PROTOCOL_TLS, NDPI_PROTOCOL_YOUTUBE)), "TLS.YouTube");
+  expect_names_as_ndpi(*c, ndpi);
+}
+
+TEST(Classifier, NamesOutliveTheDetectionModule) {
+  Ndpi ndpi;
+  auto c = make_classifier();
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->detects());
+  c->release_detection();
+  EXPECT_FALSE(c->detects());
+  c->release_detection();  // idempotent
+  expect_names_as_ndpi(*c, ndpi);
+  EXPECT_EQ(c->risk_names(uint64_t{1} << NDPI_URL_POSSIBLE_XSS),
+            std::vector<std::string>{ndpi_risk2str(NDPI_URL_POSSIBLE_XSS)});
+}
+
+}  // namespace
+}  // namespace netmeter::test
