@@ -1,5 +1,7 @@
 #include "engine/engine.hpp"
 
+#include <cassert>
+
 #include "engine/reader.hpp"
 
 namespace netmeter::engine {
@@ -26,12 +28,15 @@ Engine::Created Engine::create(const EngineConfig& config) {
     engine->workers_.push_back(
         std::make_unique<Worker>(config, std::move(classifier.classifier), channel, i));
   }
+  engine->worker_count_ = n;
+  engine->names_ = &engine->workers_.front()->classifier();
   return {std::move(engine), {}};
 }
 
 Engine::~Engine() = default;
 
 RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress) {
+  assert(!retired_ && "run() after retire()");
   std::vector<Worker*> raw_workers;
   std::vector<std::thread> threads;
   for (auto& w : workers_) {
@@ -76,6 +81,11 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
 
 Results Engine::finish() {
   std::lock_guard lock(results_mutex_);
+  return finish_locked();
+}
+
+Results Engine::finish_locked() {
+  if (retired_) return retired_results_;
   Results all;
   for (auto& w : workers_)
     all.merge(w->finish());
@@ -90,8 +100,22 @@ Results Engine::finish() {
   return all;
 }
 
+void Engine::retire() {
+  std::lock_guard lock(results_mutex_);
+  if (retired_) return;
+  retired_results_ = finish_locked();
+  retired_results_.flow_table_bytes = 0;
+  kept_names_ = workers_.front()->release_classifier();
+  kept_names_->release_detection();
+  workers_.clear();
+  workers_.shrink_to_fit();
+  if (aggregator_) aggregator_->release_buffers();  // after the workers: their recorders return deltas
+  retired_ = true;
+}
+
 Results Engine::snapshot() {
   std::lock_guard lock(results_mutex_);
+  if (retired_) return retired_results_;
   Results all;
   for (auto& w : workers_)
     all.merge(w->snapshot());

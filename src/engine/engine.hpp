@@ -43,26 +43,39 @@ class Engine {
   RunSummary run(capture::PacketSource& source, const ProgressFn& progress = {});
   /// Ends every flow and returns everything the engine found. Call after run().
   Results finish();
-  /// While run() is going: a consistent copy of each worker's state, merged.
+  /// For an analysis that is over (its source ended) but whose results stay on show: ends every flow as
+  /// finish() does and keeps the merged results, then frees what only reading needed: the workers with
+  /// their queues, flow tables and nDPI detection modules, and the statistics' hand-over buffers (the
+  /// statistics thread stops). Afterwards snapshot() and finish() return copies of the kept results, and
+  /// stats() and names() stay valid. Call after run() has returned; idempotent.
+  void retire();
+  /// While run() is going: a consistent copy of each worker's state, merged (after retire(): the kept
+  /// results).
   Results snapshot();
   void stop();
 
-  unsigned worker_count() const { return static_cast<unsigned>(workers_.size()); }
+  unsigned worker_count() const { return worker_count_; }
   /// The merged statistics (null when EngineConfig::stats.enabled is false). Valid while the engine lives.
   const stats::Aggregator* stats() const { return aggregator_.get(); }
-  /// Names for the numbers in flow::AppInfo.
-  const dpi::Classifier& names() const { return workers_.front()->classifier(); }
+  /// Names for the numbers in flow::AppInfo. Valid while the engine lives, retire() included.
+  const dpi::Classifier& names() const { return *names_; }
   /// Copies of the packets run() reads, for capture downloads; ended when run() returns.
   PacketTap& tap() { return tap_; }
 
  private:
   explicit Engine(const EngineConfig& config) : config_(config) {}
+  Results finish_locked();
 
   EngineConfig config_;
   std::unique_ptr<stats::Aggregator> aggregator_;  ///< declared before the workers: they hand it deltas
-  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::unique_ptr<Worker>> workers_;   ///< empty once retired
+  unsigned worker_count_ = 0;
+  const dpi::Classifier* names_ = nullptr;       ///< the first worker's classifier; kept by retire()
+  std::unique_ptr<dpi::Classifier> kept_names_;  ///< owns *names_ once retired
   std::atomic<capture::PacketSource*> running_{nullptr};
-  std::mutex results_mutex_;  ///< snapshot() and finish() may be called from different threads
+  std::mutex results_mutex_;  ///< snapshot(), finish() and retire() may be called from different threads
+  bool retired_ = false;
+  Results retired_results_;
   core::AnomalyCounters reader_anomalies_;
   capture::SourceStats source_stats_;
   uint64_t queue_drops_ = 0;

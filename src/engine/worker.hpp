@@ -50,6 +50,8 @@ class Worker final : public flow::FlowEndHandler {
   /// Called from another thread: a copy of the current state, taken by the worker between packets.
   Results snapshot();
   const dpi::Classifier& classifier() const { return *classifier_; }
+  /// Hands the classifier over (its names outlive the worker); the worker must not handle packets after.
+  std::unique_ptr<dpi::Classifier> release_classifier() { return std::move(classifier_); }
 
   void on_flow_end(flow::Flow& flow) override;
 

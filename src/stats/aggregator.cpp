@@ -54,4 +54,10 @@ void Aggregator::finish() {
   store_.mark_finished();
 }
 
+void Aggregator::release_buffers() {
+  stop();
+  drain();
+  channel_.release_pools();
+}
+
 }  // namespace netmeter::stats

@@ -28,6 +28,9 @@ class Aggregator {
   void drain();
   /// The workers have stopped and flushed: applies the rest and closes the slot's time.
   void finish();
+  /// After finish(), once no worker will record again (their recorders are gone): frees the hand-over
+  /// buffers. The store stays readable.
+  void release_buffers();
 
   /// Runs f(const StatsStore&) under the shared lock.
   template <typename F>

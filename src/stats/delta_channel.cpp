@@ -66,6 +66,14 @@ void DeltaChannel::wake() {
   published_cv_.notify_all();
 }
 
+void DeltaChannel::release_pools() {
+  std::lock_guard lock(mutex_);
+  for (auto& pool : free_) {
+    pool.clear();
+    pool.shrink_to_fit();
+  }
+}
+
 size_t DeltaChannel::pending() const {
   std::lock_guard lock(mutex_);
   return published_.size();

@@ -28,6 +28,9 @@ class DeltaChannel {
   void recycle(std::unique_ptr<ShardDelta> delta);
   /// Wakes a waiting take().
   void wake();
+  /// Frees every delta in the workers' pools, for a channel that will not be used again (a worker that
+  /// acquired after this would wait forever).
+  void release_pools();
   /// Published deltas not yet taken, for tests and back-pressure metrics.
   size_t pending() const;
   uint64_t worker_waits() const;

@@ -139,6 +139,49 @@ TEST(Engine, OneAndTwoWorkersAgree) {
   EXPECT_EQ(one.results.table.created, two.results.table.created);
 }
 
+TEST_P(EngineTest, RetiredEngineKeepsResultsStatisticsAndNames) {
+  std::string path = write_pcap("retire_" + std::to_string(GetParam()), http_and_dns());
+  engine::EngineConfig config;
+  config.workers = GetParam();
+  config.queue_bytes = 1 << 20;
+  auto created = engine::Engine::create(config);
+  ASSERT_TRUE(created.engine) << created.error;
+  engine::Engine& engine = *created.engine;
+  auto opened = capture::PcapSource::open_file(path);
+  ASSERT_TRUE(opened.source) << opened.error;
+  const dpi::Classifier* names_before = &engine.names();
+  EXPECT_EQ(engine.run(*opened.source).packets, 8u);
+  opened.source.reset();
+  std::remove(path.c_str());
+
+  engine.retire();
+  engine.retire();  // idempotent
+  // The same answers as finish() gives (tests above), from the kept results, as often as asked.
+  EXPECT_EQ(&engine.names(), names_before);
+  EXPECT_FALSE(engine.names().detects());
+  for (int i = 0; i < 2; ++i) {
+    engine::Results snapshot = i == 0 ? engine.snapshot() : engine.finish();
+    std::vector<std::string> flows;
+    for (const auto& f : snapshot.flows)
+      flows.push_back(describe(f, engine.names()));
+    std::sort(flows.begin(), flows.end());
+    EXPECT_EQ(flows, kExpectedFlows);
+    EXPECT_EQ(snapshot.traffic.total.packets, 8u);
+    EXPECT_EQ(snapshot.table.created, 2u);
+    EXPECT_EQ(snapshot.active_flows, 0u);
+  }
+  EXPECT_EQ(engine.worker_count(), GetParam());
+  ASSERT_NE(engine.stats(), nullptr);
+  engine.stats()->read([](const stats::StatsStore& store) {
+    EXPECT_TRUE(store.finished());
+    EXPECT_EQ(store.iface().traffic.total.rx_packets, 8u);
+    EXPECT_EQ(store.iface().flows_total, 2u);
+    EXPECT_TRUE(store.active_connections().empty());  // every flow ended
+    EXPECT_EQ(store.finished_connections().size(), 2u);
+    EXPECT_EQ(store.hosts().size(), 3u);
+  });
+}
+
 TEST(Engine, MissingFileIsAnError) {
   auto opened = capture::PcapSource::open_file(::testing::TempDir() + "netmeter_no_such_file.pcap");
   EXPECT_EQ(opened.source, nullptr);
