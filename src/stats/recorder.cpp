@@ -42,6 +42,15 @@ void ShardRecorder::on_packet(const decode::DecodedPacket& pkt, flow::Flow* flow
     record_server_port(v, d);
     if (!payload.empty()) record_l7(v, d);
   }
+  flush_if_full();
+}
+
+void ShardRecorder::flush_if_full() {
+  const ShardDelta& d = *delta_;
+  size_t limit = config_.max_delta_entries;
+  if (touched_.size() >= limit || d.connections.size() >= limit || d.hosts.size() >= limit ||
+      d.macs.size() >= limit || d.events.size() >= limit)
+    flush();
 }
 
 void ShardRecorder::on_flow_end(flow::Flow& f) {
@@ -52,6 +61,7 @@ void ShardRecorder::on_flow_end(flow::Flow& f) {
   u.ended = true;
   if (delta_->second == History::kNever) delta_->second = f.last_seen().seconds();
   delta_->connections.push_back(u);
+  flush_if_full();
 }
 
 void ShardRecorder::flush() {

@@ -11,8 +11,9 @@
 namespace netmeter::stats {
 
 /// A worker's statistics recorder. Per packet it adds to the current second's delta (hash-map updates,
-/// no allocation once the maps are warm, no lock); when packet time enters a new second, or when the
-/// worker goes idle or finishes, it hands the delta to the aggregator and continues with an empty one.
+/// no allocation once the maps are warm, no lock); when packet time enters a new second, when the delta
+/// holds StatsConfig::max_delta_entries flows, hosts, MACs or L7 events, or when the worker goes idle or
+/// finishes, it hands the delta to the aggregator and continues with an empty one.
 class ShardRecorder {
  public:
   ShardRecorder(const StatsConfig& config, DeltaChannel& channel, unsigned worker);
@@ -32,6 +33,7 @@ class ShardRecorder {
 
  private:
   void enter_second(int64_t second);
+  void flush_if_full();
   void touch(flow::Flow& f);
 
   const StatsConfig& config_;

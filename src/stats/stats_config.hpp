@@ -25,8 +25,16 @@ struct StatsConfig {
   int64_t remote_host_idle_s = 60;
   size_t max_hosts = 1u << 20;
   size_t max_macs = 1u << 18;
+  /// Entries of each smaller module table (ports, VLANs, MPLS labels, ICMP types, applications,
+  /// categories, breeds, multicast groups — the latter also at most max_hosts). Their key spaces bound
+  /// them anyway; a memory-bounded slot bounds them lower (what they refuse is counted).
+  size_t max_module_entries = SIZE_MAX;
   size_t finished_connections_kept = 100000;  ///< recently finished flows kept for the connection lists
   size_t deltas_per_worker = 4;               ///< hand-over buffers; a worker waits when all are in use
+  /// A worker hands its delta over early once it holds this many flows, hosts, MACs or L7 events, which
+  /// bounds the hand-over buffers (they keep their size for reuse); by default a delta covers a second of
+  /// packet time whatever it holds.
+  size_t max_delta_entries = SIZE_MAX;
   // Bounds of the DNS, DHCP, HTTP and TLS tables (what they refuse or evict is counted).
   size_t l7_max_servers = 4096;          ///< DNS, HTTP and DHCP servers, each
   size_t l7_max_names = 10000;           ///< top queried names, SNIs, HTTP host names, each (space-saving)

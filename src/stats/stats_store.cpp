@@ -157,19 +157,21 @@ void StatsStore::apply_macs(const ShardDelta& d) {
 
 void StatsStore::apply_small_modules(const ShardDelta& d) {
   const auto& cfg = config_.entity_history;
-  size_t unlimited = SIZE_MAX;
   auto apply_table = [&](const FlatMap<uint64_t, Traffic, IntHash>& in, TrafficTable& out) {
     in.for_each([&](uint64_t key, const Traffic& t) {
-      out.get_or_create(key, unlimited, [](uint64_t) { return TrafficStats{}; })->add(d.second, t, cfg);
+      auto make = [](uint64_t) { return TrafficStats{}; };
+      if (TrafficStats* e = out.get_or_create(key, config_.max_module_entries, make))
+        e->add(d.second, t, cfg);
     });
   };
   apply_table(d.ports, ports_);
   apply_table(d.vlans, vlans_);
   apply_table(d.mpls, mpls_);
   apply_table(d.icmp, icmp_);
+  size_t max_multicast = std::min(config_.max_hosts, config_.max_module_entries);
   d.multicast.for_each([&](const HostKey& key, const Traffic& t) {
-    multicast_.get_or_create(key, config_.max_hosts, [](const HostKey&) { return TrafficStats{}; })
-        ->add(d.second, t, cfg);
+    auto make = [](const HostKey&) { return TrafficStats{}; };
+    if (TrafficStats* e = multicast_.get_or_create(key, max_multicast, make)) e->add(d.second, t, cfg);
   });
   for (size_t i = 0; i < d.dscp.size(); ++i)
     if (!d.dscp[i].empty()) dscp_[i].add(d.second, d.dscp[i], cfg);
@@ -234,9 +236,10 @@ void StatsStore::count_connection_traffic(ConnectionEntry& e, const ConnectionUp
   uint32_t key = app_key(u.master, u.app);
   if (!delta.empty()) {
     auto make = [](uint64_t) { return TrafficStats{}; };
-    apps_.get_or_create(key, SIZE_MAX, make)->add(second, delta, cfg);
-    categories_.get_or_create(u.category, SIZE_MAX, make)->add(second, delta, cfg);
-    breeds_.get_or_create(u.breed, SIZE_MAX, make)->add(second, delta, cfg);
+    size_t max = config_.max_module_entries;
+    if (TrafficStats* a = apps_.get_or_create(key, max, make)) a->add(second, delta, cfg);
+    if (TrafficStats* c = categories_.get_or_create(u.category, max, make)) c->add(second, delta, cfg);
+    if (TrafficStats* b = breeds_.get_or_create(u.breed, max, make)) b->add(second, delta, cfg);
   }
   auto add_host = [&](const HostKey& k, const Traffic& t) {
     HostEntry* h = hosts_.find(k);

@@ -82,12 +82,14 @@ struct StatsRun {
   uint64_t series_packets = 0;
   uint64_t series_bytes = 0;
   size_t connections = 0;
+  uint64_t deltas = 0;  ///< hand-overs the aggregator applied
 };
 
-StatsRun run(const std::string& path, unsigned workers) {
+StatsRun run(const std::string& path, unsigned workers, size_t max_delta_entries = SIZE_MAX) {
   engine::EngineConfig config;
   config.workers = workers;
   config.queue_bytes = 1 << 20;
+  config.stats.max_delta_entries = max_delta_entries;
   auto created = engine::Engine::create(config);
   if (!created.engine) {
     ADD_FAILURE() << created.error;
@@ -106,6 +108,7 @@ StatsRun run(const std::string& path, unsigned workers) {
     ADD_FAILURE() << "statistics are off";
     return r;
   }
+  r.deltas = aggregator->deltas_applied();
   aggregator->read([&](const stats::StatsStore& s) {
     s.hosts().for_each([&](const stats::HostEntry& h) {
       r.hosts[h.key] = {h.traffic.total, h.flows_as_client, h.flows_as_server};
@@ -177,6 +180,20 @@ TEST(EngineStats, OneAndTwoWorkersAgree) {
   EXPECT_EQ(one.hosts, two.hosts);
   EXPECT_EQ(one.iface, two.iface);
   EXPECT_EQ(one.flows, two.flows);
+}
+
+TEST(EngineStats, SmallHandOversGiveTheSameStatistics) {
+  // Deltas handed over after 2 entries instead of once per second: the same totals, flows and history.
+  std::string path = write_pcap("several_seconds_3", several_seconds());
+  StatsRun whole = run(path, 1);
+  StatsRun small = run(path, 1, 2);
+  EXPECT_EQ(small.hosts, whole.hosts);
+  EXPECT_EQ(small.iface, whole.iface);
+  EXPECT_EQ(small.flows, whole.flows);
+  EXPECT_EQ(small.connections, whole.connections);
+  EXPECT_EQ(small.series_packets, whole.series_packets);
+  EXPECT_EQ(small.series_bytes, whole.series_bytes);
+  EXPECT_GT(small.deltas, whole.deltas + 10);  // and many more hand-overs
 }
 
 INSTANTIATE_TEST_SUITE_P(Workers, EngineStats, ::testing::Values(1u, 2u));

@@ -351,5 +351,23 @@ TEST(StatsStore, FullHostTableRefusesNewHosts) {
   EXPECT_EQ(store.iface().traffic.total.rx_packets, 2u);  // the interface still counts everything
 }
 
+TEST(StatsStore, FullModuleTablesRefuseNewEntries) {
+  StatsConfig config;
+  config.max_module_entries = 2;
+  StatsStore store(config);
+  auto d = delta_at(kS);
+  for (uint16_t port = 1; port <= 5; ++port) {
+    std::string group = "239.1.1." + std::to_string(port);
+    record(d, ip_packet({.dst = group, .proto = decode::ip_proto::kUdp}), config);
+    d.ports[port_key(decode::ip_proto::kUdp, port)] += Traffic{1, 100, 0, 0};  // as a flow's update adds
+  }
+  store.apply(d);
+  EXPECT_EQ(store.ports().size(), 2u);
+  EXPECT_GE(store.ports().refused(), 3u);
+  EXPECT_EQ(store.multicast().size(), 2u);
+  EXPECT_GE(store.multicast().refused(), 3u);
+  EXPECT_EQ(store.iface().traffic.total.rx_packets, 5u);  // the interface still counts everything
+}
+
 }  // namespace
 }  // namespace netmeter::stats
