@@ -94,6 +94,11 @@ void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
          "--replay-speed", o.replay_speed,
          "capture files given with -i: replay at their original pace times this factor (0: full speed)")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-slots", o.max_slots, "analysis slots in all, -i sources included (default 16)")
+      ->check(CLI::Range(1, 65536));
+  cmd->add_option("--slot-memory", o.slot_memory_mib,
+                  "memory bound of one upload slot in MiB; sizes its tables (default 256)")
+      ->check(CLI::Range(32, 1 << 20));
 }
 
 // Plain `netmeter [options]` means `netmeter run [options]`.

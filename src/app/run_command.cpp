@@ -17,6 +17,7 @@
 #include "auth/bootstrap.hpp"
 #include "auth/crypto.hpp"
 #include "core/cidr.hpp"
+#include "engine/slot_memory.hpp"
 #include "http/server.hpp"
 #include "http/tls_identity.hpp"
 #include "stats/mac_vendors.hpp"
@@ -125,6 +126,22 @@ std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
   return config;
 }
 
+/// The configuration of upload slots: `config` bounded to --slot-memory.
+std::optional<engine::EngineConfig> upload_config(const RunOptions& o, const engine::EngineConfig& config) {
+  auto bounded = engine::bound_slot_memory(config, o.slot_memory_mib << 20);
+  if (!bounded.error.empty()) {
+    spdlog::error("--slot-memory {}: {}", o.slot_memory_mib, bounded.error);
+    return std::nullopt;
+  }
+  const auto& c = bounded.config;
+  spdlog::info(
+      "upload slots: at most {} MiB each ({} worker(s)); up to {} flows, {} hosts, {} MACs, {} kept "
+      "connections",
+      o.slot_memory_mib, c.workers, c.max_flows, c.stats.max_hosts, c.stats.max_macs,
+      c.stats.finished_connections_kept);
+  return c;
+}
+
 bool open_slots(const RunOptions& o, SlotRegistry& slots) {
   for (const auto& source : o.interfaces) {
     std::string error;
@@ -168,9 +185,11 @@ int run_daemon(const RunOptions& o) {
     spdlog::error("cannot prepare {}: {}", upload_dir, error);
     return 1;
   }
-  SlotOptions file_options;
-  file_options.replay_speed = o.replay_speed;
-  SlotRegistry slots(*config, upload_dir, file_options);
+  auto uploads = upload_config(o, *config);
+  if (!uploads) return 1;
+  SlotRegistryConfig slot_config{*config, *uploads, upload_dir, {}, o.max_slots};
+  slot_config.file_options.replay_speed = o.replay_speed;
+  SlotRegistry slots(std::move(slot_config));
   if (!open_slots(o, slots)) return 1;
 
   api::ApiServices services{*auth};

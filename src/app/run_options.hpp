@@ -24,6 +24,8 @@ struct RunOptions {
   int login_window_s = 60;
   uint64_t max_upload_bytes = uint64_t{64} << 30;  ///< per PCAP upload
   double replay_speed = 0;                         ///< capture-file `-i` slots: > 0 paces the replay
+  size_t max_slots = 16;                           ///< analysis slots in all, `-i` ones included
+  size_t slot_memory_mib = 256;                    ///< memory bound of one upload slot
 };
 
 /// Listen address and port parsed from "-w": nullopt-like empty address on error.

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "app/tap_stream.hpp"
+#include "capture/capture_check.hpp"
 
 namespace netmeter::app {
 
@@ -20,11 +21,7 @@ std::string upload_file_name(uint32_t id, const std::string& display_name) {
 
 }  // namespace
 
-SlotRegistry::SlotRegistry(engine::EngineConfig config, std::string upload_directory,
-                           SlotOptions file_options)
-    : config_(std::move(config)),
-      upload_directory_(std::move(upload_directory)),
-      file_options_(std::move(file_options)) {}
+SlotRegistry::SlotRegistry(SlotRegistryConfig config) : config_(std::move(config)) {}
 
 SlotRegistry::~SlotRegistry() {
   stop_all();
@@ -32,8 +29,12 @@ SlotRegistry::~SlotRegistry() {
 
 bool SlotRegistry::add_source(const std::string& source, std::string& error) {
   std::lock_guard lock(mutex_);
+  if (slots_.size() >= config_.max_slots) {
+    error = "more sources than --max-slots (" + std::to_string(config_.max_slots) + ")";
+    return false;
+  }
   uint32_t id = slots_.empty() ? 0 : slots_.rbegin()->first + 1;
-  auto runner = SlotRunner::open(id, source, config_, error, file_options_);
+  auto runner = SlotRunner::open(id, source, config_.engine, error, config_.file_options);
   if (!runner) return false;
   slots_[id] = Entry{std::move(runner), {}};
   return true;
@@ -47,8 +48,14 @@ void SlotRegistry::start_all() {
   }
 }
 
+void SlotRegistry::reap_locked() const {
+  for (const auto& [id, entry] : slots_)
+    entry.runner->reap();
+}
+
 std::vector<api::SlotInfo> SlotRegistry::list() const {
   std::lock_guard lock(mutex_);
+  reap_locked();
   std::vector<api::SlotInfo> out;
   for (const auto& [id, entry] : slots_)
     out.push_back({id, entry.runner->name(), !entry.upload_path.empty()});
@@ -65,25 +72,34 @@ uint32_t SlotRegistry::free_id_locked() const {
 api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const std::string& display_name,
                                                  std::optional<uint32_t> wanted_id) {
   std::lock_guard lock(mutex_);
+  reap_locked();
   std::error_code ec;
-  if (wanted_id && slots_.contains(*wanted_id)) {
+  // Answers name no server path: the file lives in the data directory.
+  auto refuse = [&](int status, std::string message) {
     fs::remove(path, ec);
-    return {std::nullopt, 409, "slot " + std::to_string(*wanted_id) + " is in use"};
+    return Added{std::nullopt, status, std::move(message)};
+  };
+  if (wanted_id && slots_.contains(*wanted_id))
+    return refuse(409, "slot " + std::to_string(*wanted_id) + " is in use");
+  if (slots_.size() >= config_.max_slots) {
+    return refuse(503,
+                  "no free analysis slot: all " + std::to_string(config_.max_slots) +
+                      " are in use (netmeter run --max-slots); slots are not removed while the daemon runs");
   }
+  if (auto check = capture::check_capture_file(path); !check.ok)
+    return refuse(400, "not an analysable capture: " + check.problem);
   uint32_t id = wanted_id.value_or(free_id_locked());
-  fs::path kept = fs::path(upload_directory_) / upload_file_name(id, display_name);
+  fs::path kept = fs::path(config_.upload_directory) / upload_file_name(id, display_name);
   fs::rename(path, kept, ec);
-  if (ec) {
-    fs::remove(path, ec);
-    return {std::nullopt, 500, "cannot keep the uploaded file"};
-  }
+  if (ec) return refuse(500, "cannot keep the uploaded file");
   std::string error;
   SlotOptions options;
-  options.display_name = display_name;  // uploads are analysed at full speed
-  auto runner = SlotRunner::open(id, kept.string(), config_, error, options);
+  options.display_name = capture_display_name(display_name);  // uploads are analysed at full speed
+  auto runner = SlotRunner::open(id, kept.string(), config_.upload_engine, error, options);
   if (!runner) {
+    spdlog::error("slot {}: cannot analyse uploaded {}: {}", id, display_name, error);
     fs::remove(kept, ec);
-    return {std::nullopt, 400, "not a pcap or pcapng capture file: " + error};
+    return {std::nullopt, 500, "cannot start the analysis of the uploaded capture"};
   }
   runner->start();
   spdlog::info("slot {}: analysing uploaded {} ({})", id, display_name, kept.string());
@@ -93,6 +109,7 @@ api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const 
 
 api::SlotControl::Opened SlotRegistry::open_stream(uint32_t id, const std::string& bpf) {
   std::lock_guard lock(mutex_);
+  reap_locked();
   auto it = slots_.find(id);
   if (it == slots_.end()) return {nullptr, 404, "no slot " + std::to_string(id)};
   SlotRunner& slot = *it->second.runner;

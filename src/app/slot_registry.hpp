@@ -13,14 +13,24 @@
 
 namespace netmeter::app {
 
+/// How the registry makes slots.
+struct SlotRegistryConfig {
+  engine::EngineConfig engine;         ///< `-i` slots
+  engine::EngineConfig upload_engine;  ///< upload slots (bounded by --slot-memory, see slot_memory.hpp)
+  std::string upload_directory;        ///< holds uploaded captures
+  SlotOptions file_options;            ///< every capture-file `-i` slot
+  size_t max_slots = 16;               ///< slots in all, `-i` ones included
+};
+
 /// The daemon's analysis slots, added at start-up (`-i`) and at run time (PCAP uploads), by id. The
 /// API reaches it through api::SlotControl. Uploaded files belong to their slot: they are kept while
 /// the daemon runs (the slot's statistics refer to them) and removed when the registry stops, and
-/// leftovers of a crash are removed at the next start (clean_upload_directory). Thread-safe.
+/// leftovers of a crash are removed at the next start (clean_upload_directory). At most
+/// SlotRegistryConfig::max_slots slots exist; a finished slot still counts (slots are not removed at run
+/// time) but holds no thread and no file descriptor. Thread-safe.
 class SlotRegistry final : public api::SlotControl {
  public:
-  /// `upload_directory` holds uploaded captures; `file_options` apply to every capture-file slot.
-  SlotRegistry(engine::EngineConfig config, std::string upload_directory, SlotOptions file_options);
+  explicit SlotRegistry(SlotRegistryConfig config);
   ~SlotRegistry() override;
   SlotRegistry(const SlotRegistry&) = delete;
   SlotRegistry& operator=(const SlotRegistry&) = delete;
@@ -50,10 +60,10 @@ class SlotRegistry final : public api::SlotControl {
   };
 
   uint32_t free_id_locked() const;
+  /// Joins the threads of slots that have finished.
+  void reap_locked() const;
 
-  engine::EngineConfig config_;
-  std::string upload_directory_;
-  SlotOptions file_options_;
+  SlotRegistryConfig config_;
   mutable std::mutex mutex_;
   std::map<uint32_t, Entry> slots_;
 };

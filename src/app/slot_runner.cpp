@@ -4,10 +4,19 @@
 
 #include <filesystem>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "capture/paced_source.hpp"
 #include "capture/pcap_source.hpp"
 
 namespace netmeter::app {
+
+std::string capture_display_name(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  return name.empty() ? "capture" : name;
+}
 
 std::unique_ptr<SlotRunner> SlotRunner::open(uint32_t id, const std::string& source_name,
                                              const engine::EngineConfig& config, std::string& error,
@@ -30,7 +39,10 @@ std::unique_ptr<SlotRunner> SlotRunner::open(uint32_t id, const std::string& sou
   }
   std::unique_ptr<SlotRunner> slot(new SlotRunner());
   slot->id_ = id;
-  slot->name_ = options.display_name.empty() ? source_name : options.display_name;
+  if (!options.display_name.empty())
+    slot->name_ = options.display_name;
+  else
+    slot->name_ = is_file ? capture_display_name(source_name) : source_name;
   slot->live_ = !is_file;
   slot->link_ = opened.source->link_type();
   if (is_file && options.replay_speed > 0)
@@ -46,20 +58,44 @@ SlotRunner::~SlotRunner() {
 }
 
 void SlotRunner::start() {
-  thread_ = std::thread([this] {
-    auto summary = engine_->run(*source_);
-    if (!summary.error.empty())
-      spdlog::warn("slot {} ({}): read error after {} packets: {}", id_, name_, summary.packets,
-                   summary.error);
-    else
-      spdlog::info("slot {} ({}): source ended after {} packets", id_, name_, summary.packets);
-  });
+  thread_ = std::thread([this] { read(); });
+}
+
+void SlotRunner::read() {
+  auto summary = engine_->run(*source_);
+  if (!summary.error.empty())
+    spdlog::warn("slot {} ({}): read error after {} packets: {}", id_, name_, summary.packets, summary.error);
+  else if (!stopping_.load())
+    spdlog::info("slot {} ({}): source ended after {} packets", id_, name_, summary.packets);
+  {
+    std::lock_guard lock(source_mutex_);
+    source_.reset();
+  }
+  // Stopping means the daemon shuts down: ending every flow would only delay it.
+  if (!stopping_.load()) {
+    engine_->retire();
+    // What the slot freed (several MiB of nDPI module, flow table, queues) is scattered over the
+    // allocator's arenas; hand the free pages back rather than keep them resident.
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+  }
+  finished_.store(true);
 }
 
 void SlotRunner::stop() {
-  if (!thread_.joinable()) return;
-  engine_->stop();
-  thread_.join();
+  stopping_.store(true);
+  {
+    std::lock_guard lock(source_mutex_);
+    if (source_) source_->stop();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+bool SlotRunner::reap() {
+  if (!finished_.load()) return false;
+  if (thread_.joinable()) thread_.join();
+  return true;
 }
 
 }  // namespace netmeter::app

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -13,11 +14,16 @@ namespace netmeter::app {
 
 struct SlotOptions {
   double replay_speed = 0;   ///< files only: > 0 replays at the file's pace times this factor
-  std::string display_name;  ///< name shown by the API; empty: the source name
+  std::string display_name;  ///< name shown by the API; empty: the source's name
 };
 
 /// One analysis slot of the daemon: a source (live interface or capture file) read by its own engine on
-/// its own thread until the source ends or stop() is called. A finished file slot keeps its statistics.
+/// its own thread until the source ends or stop() is called.
+///
+/// A slot whose source ends (end of a file, or a read error) keeps its statistics and results but
+/// nothing it needed for reading: its thread closes the source (no file descriptor left), retires the
+/// engine (engine::Engine::retire: no worker or statistics thread, no queue, no nDPI module) and ends;
+/// reap() then joins it.
 class SlotRunner {
  public:
   /// Opens `source_name` (an existing file is read as a capture, anything else is a live interface) and
@@ -30,8 +36,12 @@ class SlotRunner {
   void start();
   /// Stops reading and joins the thread. Idempotent.
   void stop();
+  /// Joins the thread if the slot has finished (its source ended and the engine is retired); cheap
+  /// otherwise. Returns whether the slot has finished.
+  bool reap();
 
   uint32_t id() const { return id_; }
+  /// The API's name: the interface, or a capture file's name without its directories.
   const std::string& name() const { return name_; }
   bool is_live() const { return live_; }
   core::LinkType link_type() const { return link_; }
@@ -39,14 +49,22 @@ class SlotRunner {
 
  private:
   SlotRunner() = default;
+  void read();
 
   uint32_t id_ = 0;
   std::string name_;
   bool live_ = false;
   core::LinkType link_ = core::LinkType::Ethernet;
+  std::mutex source_mutex_;  ///< stop() may reach the source while the slot's thread closes it
   std::unique_ptr<capture::PacketSource> source_;
   std::unique_ptr<engine::Engine> engine_;
   std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> finished_{false};
 };
+
+/// The name a slot shows for a capture file: its last path component ("x.pcap" for "/data/x.pcap"), so
+/// that no answer reveals where the server keeps files.
+std::string capture_display_name(const std::string& path);
 
 }  // namespace netmeter::app
