@@ -128,6 +128,13 @@ void Classifier::release(flow::Flow& flow) {
   flow.dpi_state = nullptr;
 }
 
+void Classifier::discard(const flow::Flow& flow) {
+  auto* f = static_cast<ndpi_flow_struct*>(flow.dpi_state);
+  if (f == nullptr) return;
+  ndpi_free_flow_data(f);
+  std::free(f);
+}
+
 void Classifier::take_result(flow::Flow& flow, uint16_t master, uint16_t app, uint16_t category) {
   flow.app.master = master;
   flow.app.app = app;

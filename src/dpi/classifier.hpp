@@ -39,6 +39,9 @@ class Classifier {
   void process(flow::Flow& flow, const uint8_t* l3, size_t l3_len, core::Timestamp ts);
   /// Called when the flow ends or the analysis ends: undetected flows give up (with nDPI's guess).
   void finish(flow::Flow& flow);
+  /// For a flow destroyed without being finished (an analysis torn down while reading): frees the
+  /// detection state it holds. The flow's pointer is left dangling; the flow must not be used again.
+  void discard(const flow::Flow& flow);
   /// Frees nDPI's detection module and the pooled flow states (several MiB); the names below keep
   /// working. Every flow must have been finished; process() and finish() may not be called afterwards.
   void release_detection();

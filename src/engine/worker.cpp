@@ -29,6 +29,10 @@ Worker::Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> clas
   if (stats) recorder_ = std::make_unique<stats::ShardRecorder>(config_.stats, *stats, index);
 }
 
+Worker::~Worker() {
+  if (classifier_) table_.for_each([&](const flow::Flow& f) { classifier_->discard(f); });
+}
+
 void Worker::run() {
   core::SpinWait idle(kSpinTime);
   for (;;) {

@@ -27,6 +27,8 @@ class Worker final : public flow::FlowEndHandler {
   /// `stats` (optional) receives this worker's statistics deltas; `index` numbers the worker (flow ids).
   Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> classifier,
          stats::DeltaChannel* stats = nullptr, unsigned index = 0);
+  /// Frees the detection state of flows still open (an analysis stopped without finish()).
+  ~Worker() override;
 
   core::SpscByteRing& queue() { return queue_; }
   /// The reader rings it after queueing packets, in case the worker sleeps.

@@ -182,6 +182,30 @@ TEST_P(EngineTest, RetiredEngineKeepsResultsStatisticsAndNames) {
   });
 }
 
+TEST(Engine, EngineDestroyedWhileReadingFreesTheDetectionStateOfOpenFlows) {
+  // The daemon tears a slot down without finish() when it shuts down mid-capture. Flows nDPI still
+  // inspects hold its state; the asan preset's LeakSanitizer reports it if the workers do not free it.
+  std::vector<TimedFrame> frames = http_and_dns();
+  Frame noise = ipv4({.src = ip("10.0.0.7"), .dst = ip("10.0.0.8"), .proto = decode::ip_proto::kUdp},
+                     udp(40000, 9000, payload(40)));
+  frames.push_back({kStart + 200 * kMs, ethernet(0x0800, noise)});
+  std::string path = write_pcap("torn_down", frames);
+  for (unsigned workers : {1u, 2u}) {
+    engine::EngineConfig config;
+    config.workers = workers;
+    config.queue_bytes = 1 << 20;
+    auto created = engine::Engine::create(config);
+    ASSERT_TRUE(created.engine) << created.error;
+    auto opened = capture::PcapSource::open_file(path);
+    ASSERT_TRUE(opened.source) << opened.error;
+    EXPECT_EQ(created.engine->run(*opened.source).packets, 9u);
+    auto snapshot = created.engine->snapshot();
+    EXPECT_TRUE(std::any_of(snapshot.flows.begin(), snapshot.flows.end(),
+                            [](const Flow& f) { return f.app.status == flow::DpiStatus::Pending; }));
+  }
+  std::remove(path.c_str());
+}
+
 TEST(Engine, MissingFileIsAnError) {
   auto opened = capture::PcapSource::open_file(::testing::TempDir() + "netmeter_no_such_file.pcap");
   EXPECT_EQ(opened.source, nullptr);
