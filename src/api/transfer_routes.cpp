@@ -124,13 +124,17 @@ http::Response capture(ApiServices& s, Call& call) {
     end = PcapDownload::Clock::now() + std::chrono::seconds(*v);
   }
 
-  auto opened = s.slots->open_stream(slot, std::string(p.get("bpf").value_or("")));
+  auto ticket = s.downloads.try_open();
+  if (!ticket)
+    return allegro_error(503, "too many capture downloads are open (" +
+                                  std::to_string(s.downloads.max_open()) + "); retry when one has ended");
+  auto opened = s.slots->open_stream(slot, std::string(p.get("bpf").value_or("")), s.download_ring_bytes);
   if (!opened.stream) return allegro_error(opened.status ? opened.status : 500, opened.error);
   http::Response r(200);
   r.set_header("Content-Type", "application/vnd.tcpdump.pcap");
   r.set_attachment("netmeter-slot" + std::to_string(slot) + ".pcap");
   r.compress = false;
-  r.stream = std::make_unique<PcapDownload>(std::move(opened.stream), end);
+  r.stream = std::make_unique<PcapDownload>(std::move(opened.stream), end, std::move(ticket));
   return r;
 }
 

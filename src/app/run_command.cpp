@@ -69,6 +69,13 @@ std::optional<http::ServerConfig> server_config(const RunOptions& o, const http:
   http::ServerConfig config;
   config.tls = tls;
   config.threads = std::max(1u, o.http_threads);
+  http::ServerLimits& limits = config.limits;
+  limits.max_connections = o.max_connections;
+  limits.max_connections_per_client = o.max_connections_per_client;
+  limits.handshake_timeout = std::chrono::seconds(o.handshake_timeout_s);
+  limits.header_timeout = std::chrono::seconds(o.header_timeout_s);
+  limits.keepalive_timeout = std::chrono::seconds(o.keepalive_timeout_s);
+  limits.max_body_memory = o.max_body_memory;
   std::vector<std::string> listen = o.listen.empty() ? std::vector<std::string>{"0.0.0.0:8443"} : o.listen;
   for (const auto& text : listen) {
     auto parsed = parse_listen(text);
@@ -173,8 +180,9 @@ int run_daemon(const RunOptions& o) {
   SlotRegistry slots(*config, upload_dir, file_options);
   if (!open_slots(o, slots)) return 1;
 
-  api::ApiServices services{*auth};
-  services.slots = &slots;
+  api::ApiServices services{
+      *auth,  std::chrono::steady_clock::now(),  "0.1.0",
+      &slots, api::StreamLimit(o.max_downloads), static_cast<size_t>(o.download_buffer)};
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

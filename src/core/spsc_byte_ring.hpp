@@ -20,7 +20,7 @@ class SpscByteRing {
   static constexpr unsigned kPublishBatch = 16;  ///< records a producer commits before publishing
 
   explicit SpscByteRing(size_t capacity_bytes)
-      : capacity_(round_up(capacity_bytes)), buf_(std::make_unique<std::byte[]>(capacity_)) {}
+      : capacity_(round_up(capacity_bytes)), buf_(std::make_unique_for_overwrite<std::byte[]>(capacity_)) {}
 
   size_t capacity() const { return capacity_; }
   /// Largest record that can ever be written.
