@@ -4,6 +4,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
 
@@ -38,7 +39,9 @@ class StreamWait {
 
  private:
   class Shared;
-  std::shared_ptr<Shared> shared_;
+  boost::asio::ip::tcp::socket& socket_;
+  boost::asio::steady_timer timer_;
+  std::shared_ptr<Shared> shared_;  ///< with the Waker; owns no I/O object
 };
 
 }  // namespace netmeter::http
