@@ -4,7 +4,9 @@
 #include <string>
 
 #include "api/cors.hpp"
+#include "api/origin_check.hpp"
 #include "http/headers.hpp"
+#include "http/sanitise.hpp"
 
 namespace netmeter::api {
 
@@ -46,6 +48,36 @@ http::Response unauthorized(Dialect dialect, std::string_view message) {
   return r;
 }
 
+http::Response auth_refusal(const auth::AuthFailure& failure, Dialect dialect) {
+  switch (failure.reason) {
+    case auth::AuthFailureReason::Missing:
+      return unauthorized(dialect, "authentication required");
+    case auth::AuthFailureReason::Invalid:
+      return unauthorized(dialect, "invalid credentials");
+    case auth::AuthFailureReason::RateLimited: {
+      auto r = dialect_error(dialect, 429, "too many failed logins from this address");
+      r.set_header("Retry-After", std::to_string(failure.retry_after.count()));
+      return r;
+    }
+    case auth::AuthFailureReason::Internal:
+      break;
+  }
+  return dialect_error(dialect, 500, "authentication store unavailable");
+}
+
+http::Response discovery(const RouteTree::Match& match) {
+  json::array children;
+  for (const auto& c : match.children)
+    children.emplace_back(c);
+  json::object o;
+  o["subResources"] = std::move(children);
+  auto r = json_response(200, o);
+  auto allowed = match.allowed;
+  allowed.push_back("OPTIONS");
+  r.set_header("Allow", join(allowed));
+  return r;
+}
+
 }  // namespace
 
 std::string_view cookie_value(std::string_view header, std::string_view name) {
@@ -68,64 +100,111 @@ std::string_view cookie_value(std::string_view header, std::string_view name) {
 }
 
 ApiHandler::ApiHandler(const RouteTree& routes, auth::AuthService& auth, HandlerOptions options)
-    : routes_(routes), auth_(auth), options_(options) {}
+    : routes_(routes), auth_(auth), options_(std::move(options)) {}
 
 http::BodyPolicy ApiHandler::body_policy(const http::RequestHead& head) {
-  auto match = routes_.find(head.method, head.path);
-  if (!match.path_found) return http::BodyPolicy::rejected(error_response(404, "no such resource", &head));
-  if (match.route && match.route->body == BodyKind::params)
-    return http::BodyPolicy::in_memory(options_.max_params_body_bytes);
-  if (match.route && match.route->body == BodyKind::upload) {
-    // Credentials and permission are checked before a byte of a possibly huge body is stored.
-    Dialect dialect = dialect_of(head.path);
-    auto admitted = admit(head, match.route->need, dialect);
-    if (auto* refusal = std::get_if<http::Response>(&admitted)) {
-      refusal->set_header("Cache-Control", "no-store");
-      return http::BodyPolicy::rejected(std::move(*refusal));
-    }
-    if (options_.upload_directory.empty())
-      return http::BodyPolicy::rejected(dialect_error(dialect, 503, "uploads are not enabled"));
-    return http::BodyPolicy::to_file(options_.upload_directory, options_.max_upload_bytes);
+  Dialect dialect = dialect_of(head.path);
+  auto admitted = admit_head(head, dialect);
+  if (auto* refusal = std::get_if<http::Response>(&admitted)) {
+    finish(*refusal, head.path);
+    return http::BodyPolicy::rejected(std::move(*refusal));
   }
-  return http::BodyPolicy::in_memory(options_.max_small_body_bytes);
+  auto& admission = std::get<Admission>(admitted);
+  const Route* route = admission.match.route;
+  http::BodyPolicy policy = http::BodyPolicy::in_memory(body_limit(route));
+  if (route && route->body == BodyKind::upload) {
+    if (options_.upload_directory.empty()) {
+      auto refusal = dialect_error(dialect, 503, "uploads are not enabled");
+      finish(refusal, head.path);
+      return http::BodyPolicy::rejected(std::move(refusal));
+    }
+    policy = http::BodyPolicy::to_file(options_.upload_directory, options_.max_upload_bytes);
+  }
+  policy.state = std::move(admission);
+  return policy;
+}
+
+uint64_t ApiHandler::body_limit(const Route* route) const {
+  if (!route) return options_.max_small_body_bytes;
+  switch (route->body) {
+    case BodyKind::params:
+      return options_.max_params_body_bytes;
+    case BodyKind::upload:
+      return options_.max_upload_bytes;
+    case BodyKind::none:
+      break;
+  }
+  return options_.max_small_body_bytes;
+}
+
+std::variant<ApiHandler::Admission, http::Response> ApiHandler::admit_head(const http::RequestHead& head,
+                                                                           Dialect dialect) {
+  // Decoded paths and query strings reach routes and stored data: text only.
+  if (!http::is_valid_utf8(head.path)) return dialect_error(dialect, 400, "the path is not valid UTF-8");
+  Admission admission;
+  if (is_ntopng_rest(head.path) && head.method == "OPTIONS") {
+    admission.preflight = true;
+    return admission;
+  }
+  admission.match = routes_.find(head.method, head.path);
+  const auto& match = admission.match;
+  if (!match.path_found) return dialect_error(dialect, 404, "no such resource");
+  // A body announced larger than the route takes is refused before anything else is looked at.
+  if (uint64_t limit = body_limit(match.route); head.content_length && *head.content_length > limit)
+    return dialect_error(dialect, 413, "request body larger than " + std::to_string(limit) + " bytes");
+  bool discovery = dialect == Dialect::allegro && head.method == "OPTIONS" && !match.route;
+  // Credentials come before the method check: who has none learns nothing from 405 and Allow.
+  Need need = match.route ? match.route->need
+                          : (match.protected_node || discovery ? Need::authenticated : Need::none);
+  auto admitted = admit(head, need, dialect);
+  if (auto* refusal = std::get_if<http::Response>(&admitted)) return std::move(*refusal);
+  admission.principal = std::move(std::get<std::optional<auth::Principal>>(admitted));
+  if (!match.route && !discovery) {
+    auto allowed = match.allowed;
+    if (dialect == Dialect::allegro) allowed.push_back("OPTIONS");
+    auto r = dialect_error(dialect, 405, "method " + head.method + " not allowed here");
+    r.set_header("Allow", join(allowed));
+    return r;
+  }
+  return admission;
 }
 
 http::Response ApiHandler::handle(http::Request& request) {
   Dialect dialect = dialect_of(request.path);
-  bool cors = is_ntopng_rest(request.path);
-  if (cors && request.method == "OPTIONS") return cors_preflight(request);
   http::Response response;
+  auto* admission = std::any_cast<Admission>(&request.state);
   try {
-    response = dispatch(request, dialect);
+    if (!admission) {
+      response = dialect_error(dialect, 500, "internal error");
+    } else if (admission->preflight) {
+      response = cors_preflight(request);
+    } else {
+      response = dispatch(request, *admission, dialect);
+    }
   } catch (const std::exception&) {
     response = dialect_error(dialect, 500, "internal error");
   }
-  if (cors) add_cors_headers(response);
-  response.set_header("Cache-Control", "no-store");
-  response.set_header("X-Content-Type-Options", "nosniff");
+  finish(response, request.path);
   return response;
 }
 
-http::Response ApiHandler::dispatch(http::Request& request, Dialect dialect) {
-  auto match = routes_.find(request.method, request.path);
-  if (!match.path_found) return dialect_error(dialect, 404, "no such resource");
-  bool discovery_node = dialect == Dialect::allegro;
-  if (!match.route && !(discovery_node && request.method == "OPTIONS")) {
-    auto allowed = match.allowed;
-    if (discovery_node) allowed.push_back("OPTIONS");
-    auto r = dialect_error(dialect, 405, "method " + request.method + " not allowed here");
-    r.set_header("Allow", join(allowed));
-    return r;
+void ApiHandler::finish(http::Response& response, std::string_view path) const {
+  if (is_ntopng_rest(path)) add_cors_headers(response);
+  response.set_header("Cache-Control", "no-store");
+  response.set_header("X-Content-Type-Options", "nosniff");
+  if (response.status < 400 || response.stream) return;
+  for (const auto& dir : options_.private_paths) {
+    if (dir.size() < 2) continue;
+    for (size_t at = response.body.find(dir); at != std::string::npos; at = response.body.find(dir, at))
+      response.body.replace(at, dir.size(), "<server>");
   }
-  Need need = match.route ? match.route->need : Need::authenticated;
+}
 
-  auto admitted = admit(request, need, dialect);
-  if (auto* refusal = std::get_if<http::Response>(&admitted)) return std::move(*refusal);
-  auto& principal = std::get<std::optional<auth::Principal>>(admitted);
-
-  if (!match.route) return discovery(request, match, dialect);
-
-  Call call{request, principal ? &*principal : nullptr, {}, std::move(match.params)};
+http::Response ApiHandler::dispatch(http::Request& request, Admission& admission, Dialect dialect) {
+  auto& match = admission.match;
+  const auth::Principal* principal = admission.principal ? &*admission.principal : nullptr;
+  if (!match.route) return discovery(match);
+  Call call{request, principal, {}, std::move(match.params)};
   if (auto problem = call.params.parse(request)) return dialect_error(dialect, 400, *problem);
   return match.route->fn(call);
 }
@@ -138,52 +217,26 @@ std::variant<std::optional<auth::Principal>, http::Response> ApiHandler::admit(c
   credentials.session_cookie = cookie_value(head.header("Cookie").value_or(""), "session");
   credentials.client_address = head.client_address;
   auto outcome = auth_.authenticator().authenticate(credentials);
-  if (!outcome) {
-    const auto& failure = outcome.error();
-    switch (failure.reason) {
-      case auth::AuthFailureReason::Missing:
-        return unauthorized(dialect, "authentication required");
-      case auth::AuthFailureReason::Invalid:
-        return unauthorized(dialect, "invalid credentials");
-      case auth::AuthFailureReason::RateLimited: {
-        auto r = dialect_error(dialect, 429, "too many failed logins from this address");
-        r.set_header("Retry-After", std::to_string(failure.retry_after.count()));
-        return r;
-      }
-      case auth::AuthFailureReason::Internal:
-        return dialect_error(dialect, 500, "authentication store unavailable");
-    }
-  }
+  if (!outcome) return auth_refusal(outcome.error(), dialect);
   std::optional<auth::Principal> principal = std::move(outcome).value();
   if (auto p = permission_of(need); p && !principal->has(*p))
     return dialect_error(dialect, 403,
                          "permission '" + std::string(auth::permission_name(*p)) + "' required");
-  if (principal->requires_csrf() && !is_safe_method(head.method) &&
-      !auth::check_csrf(*principal, head.header("X-CSRF-Token").value_or("")))
+  if (is_safe_method(head.method)) return principal;
+  if (principal->requires_csrf() && !auth::check_csrf(*principal, head.header("X-CSRF-Token").value_or("")))
     return dialect_error(dialect, 403, "missing or wrong X-CSRF-Token for a cookie-authenticated request");
+  // Browsers add cached Basic credentials and cookies to cross-site forms by themselves; tokens they never
+  // add.
+  if (principal->method != auth::AuthMethod::Token && !same_origin(head))
+    return dialect_error(dialect, 403, "cross-site request refused: Origin or Referer names another site");
   return principal;
-}
-
-http::Response ApiHandler::discovery(const http::Request& /*request*/, const RouteTree::Match& match,
-                                     Dialect /*dialect*/) {
-  json::array children;
-  for (const auto& c : match.children)
-    children.emplace_back(c);
-  json::object o;
-  o["subResources"] = std::move(children);
-  auto r = json_response(200, o);
-  auto allowed = match.allowed;
-  allowed.push_back("OPTIONS");
-  r.set_header("Allow", join(allowed));
-  return r;
 }
 
 http::Response ApiHandler::error_response(int status, std::string_view message,
                                           const http::RequestHead* head) {
   Dialect dialect = head ? dialect_of(head->path) : Dialect::plain;
   auto r = dialect_error(dialect, status, message.empty() ? http::reason_phrase(status) : message);
-  if (head && is_ntopng_rest(head->path)) add_cors_headers(r);
-  r.set_header("Cache-Control", "no-store");
+  finish(r, head ? std::string_view(head->path) : std::string_view());
   return r;
 }
 

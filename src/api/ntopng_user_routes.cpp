@@ -53,34 +53,51 @@ http::Response add_user(ApiServices& s, Call& call) {
   return ntop_ok(user_json(*added));
 }
 
+// A self password change proves the old password: a guess that fails counts as a failed login of the
+// client address, and a blocked address may not guess at all.
+http::Response change_own_password(ApiServices& s, Call& call, std::string_view name,
+                                   std::string_view password) {
+  const auto& caller = *call.principal;
+  auto old = call.params.get("old_password");
+  if (!old) return ntop_error(NtopRc::InvalidArguments, "old_password is required");
+  const std::string& address = call.request.client_address;
+  if (auto wait = s.auth.login_blocked(address)) {
+    auto r = ntop_error(NtopRc::InternalError, "too many failed logins from this address", 429);
+    r.set_header("Retry-After", std::to_string(wait->count()));
+    return r;
+  }
+  std::optional<std::string_view> keep;
+  if (!caller.session_id.empty()) keep = caller.session_id;
+  auto changed = s.auth.users().change_password(name, *old, password, keep);
+  if (!changed && changed.error().rc == auth::Rc::PasswordMismatch) s.auth.record_failed_login(address);
+  if (!changed) return failed(changed.error(), NtopRc::EditUserFailed);
+  return ntop_ok(json::array());
+}
+
 // Admins edit anyone; others may only change their own password, proving the old one.
 http::Response edit_user(ApiServices& s, Call& call) {
   const auto& caller = *call.principal;
   bool admin = caller.has(auth::Permission::Admin);
   auto name = call.params.non_empty("username");
   if (!name) return ntop_error(NtopRc::InvalidArguments, "username is required");
-  // Without admin rights only the own password may change, and not through an API token (a token stands
-  // for a narrower grant than the account itself).
-  if (!admin &&
-      (*name != caller.user_name || caller.method == auth::AuthMethod::Token || !call.params.get("password")))
+  auto password = call.params.get("password");
+  // Without admin rights only the own password may change, and not with a credential made from an API
+  // token (it stands for a narrower grant than the account itself).
+  if (!admin && (*name != caller.user_name || caller.delegated || !password))
     return ntop_error(NtopRc::NotGranted, "admin permission required");
   auto current = s.auth.users().get(*name);
   if (!current) return failed(current.error(), NtopRc::EditUserFailed);
 
-  if (auto password = call.params.get("password")) {
+  if (password) {
     auto confirm = call.params.get("confirm_password");
     if (confirm && *confirm != *password) return ntop_error(NtopRc::PasswordMismatch, "passwords differ");
-    auto old = call.params.get("old_password");
-    if (!admin && !old) return ntop_error(NtopRc::InvalidArguments, "old_password is required");
-    auth::Status changed;
-    if (old) {
-      std::optional<std::string_view> keep;
-      if (!caller.session_id.empty()) keep = caller.session_id;
-      changed = s.auth.users().change_password(*name, *old, *password, keep);
+    if (!admin || call.params.get("old_password")) {
+      auto r = change_own_password(s, call, *name, *password);
+      if (!admin || r.status != 200) return r;
     } else {
-      changed = s.auth.users().reset_password(*name, *password);
+      auto changed = s.auth.users().reset_password(*name, *password);
+      if (!changed) return failed(changed.error(), NtopRc::EditUserFailed);
     }
-    if (!changed) return failed(changed.error(), NtopRc::EditUserFailed);
   }
   if (!admin) return ntop_ok(json::array());
 
@@ -99,38 +116,6 @@ http::Response delete_user(ApiServices& s, Call& call) {
   return ntop_ok(json::array());
 }
 
-http::Response create_session(ApiServices& s, Call& call) {
-  const auto& caller = *call.principal;
-  std::string user = caller.user_name;
-  if (auto name = call.params.non_empty("username"); name && *name != caller.user_name) {
-    if (!caller.has(auth::Permission::Admin))
-      return ntop_error(NtopRc::NotGranted, "only admins create sessions for other users");
-    user = std::string(*name);
-  }
-  std::optional<std::chrono::seconds> duration;
-  if (auto d = call.params.non_empty("auth_session_duration")) {
-    try {
-      size_t used = 0;
-      long long v = std::stoll(std::string(*d), &used);
-      if (used != d->size() || v < 0) throw std::invalid_argument("negative");
-      duration = std::chrono::seconds(v);
-    } catch (const std::exception&) {
-      return ntop_error(NtopRc::InvalidArguments, "auth_session_duration is a number of seconds");
-    }
-  }
-  auto session = s.auth.sessions().create_session(user, duration);
-  if (!session) return failed(session.error(), NtopRc::NotGranted);
-  auto max_age =
-      std::chrono::duration_cast<std::chrono::seconds>(session->expires - std::chrono::system_clock::now());
-  auto r = ntop_ok(json::object{
-      {"session", session->id}, {"csrf", session->csrf_token}, {"expires", epoch_seconds(session->expires)}});
-  std::string cookie = "session=" + session->id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                       std::to_string(std::max<int64_t>(1, max_age.count()));
-  if (call.request.tls) cookie += "; Secure";
-  r.add_header("Set-Cookie", cookie);
-  return r;
-}
-
 http::Response create_api_token(ApiServices& s, Call& call) {
   auto token = create_token(s.auth, call, call.params.non_empty("username"));
   if (!token) return failed(token.error(), NtopRc::InternalError);
@@ -145,11 +130,8 @@ http::Response create_api_token(ApiServices& s, Call& call) {
 }  // namespace
 
 void register_ntopng_user_routes(RouteTree& tree, ApiServices& s) {
-  for (const char* method : {"GET", "POST"}) {
+  for (const char* method : {"GET", "POST"})
     add_ntopng(tree, method, "get/ntopng/users.lua", {[&s](Call&) { return list_users(s); }, Need::admin});
-    add_ntopng(tree, method, "create/ntopng/session.lua",
-               {[&s](Call& c) { return create_session(s, c); }, Need::authenticated});
-  }
   add_ntopng(tree, "POST", "add/ntopng/user.lua", {[&s](Call& c) { return add_user(s, c); }, Need::admin});
   add_ntopng(tree, "POST", "edit/ntopng/user.lua",
              {[&s](Call& c) { return edit_user(s, c); }, Need::authenticated});

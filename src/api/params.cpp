@@ -1,10 +1,12 @@
 #include "api/params.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "http/header_value.hpp"
 #include "http/headers.hpp"
 #include "http/multipart_parser.hpp"
+#include "http/sanitise.hpp"
 #include "http/url.hpp"
 
 namespace netmeter::api {
@@ -74,6 +76,20 @@ std::vector<std::string> split_list(std::string_view text) {
 }
 
 std::optional<std::string> Params::parse(const http::Request& request) {
+  if (auto problem = parse_sources(request)) return problem;
+  return check_text();
+}
+
+// Every text that reaches a route is valid UTF-8: what is stored and listed again must serialise as JSON.
+std::optional<std::string> Params::check_text() const {
+  for (const auto& [key, value] : values_) {
+    if (!http::is_valid_utf8(key)) return "a parameter name is not valid UTF-8";
+    if (!http::is_valid_utf8(value)) return "parameter '" + key + "' is not valid UTF-8";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Params::parse_sources(const http::Request& request) {
   for (const auto& q : request.query)
     add(q.key, q.value);
   for (const auto& f : request.form_fields)
@@ -141,6 +157,17 @@ std::optional<std::string_view> Params::non_empty(std::string_view key) const {
   auto v = get(key);
   if (v && v->empty()) return std::nullopt;
   return v;
+}
+
+Params::Integer Params::integer(std::string_view key, int64_t min, int64_t max) const {
+  auto text = non_empty(key);
+  if (!text) return {};
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || p != text->data() + text->size() || v < min || v > max)
+    return {std::nullopt, std::string(key) + " must be a whole number from " + std::to_string(min) + " to " +
+                              std::to_string(max)};
+  return {v, std::nullopt};
 }
 
 std::optional<bool> Params::flag(std::string_view key) const {

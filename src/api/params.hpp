@@ -15,8 +15,8 @@ namespace netmeter::api {
 /// scalars are joined with ','. Body values come after query values, so the query wins on `get`.
 class Params {
  public:
-  /// nullopt on success, else why the body could not be read (bad JSON, invalid UTF-8, not an object,
-  /// broken multipart): the caller answers 400.
+  /// nullopt on success, else why the parameters cannot be used (bad JSON, a name or value that is not
+  /// valid UTF-8 wherever it came from, not an object, broken multipart): the caller answers 400.
   std::optional<std::string> parse(const http::Request& request);
 
   void add(std::string key, std::string value) { values_.emplace_back(std::move(key), std::move(value)); }
@@ -26,7 +26,17 @@ class Params {
   /// "1", "true", "on", "yes" → true; "0", "false", "off", "no", "" → false; absent → nullopt.
   std::optional<bool> flag(std::string_view key) const;
 
+  /// A whole number in [min, max]; `value` unset when the parameter is absent or empty, `error` (for a
+  /// 400) when it is not a decimal integer in that range.
+  struct Integer {
+    std::optional<int64_t> value;
+    std::optional<std::string> error;
+  };
+  Integer integer(std::string_view key, int64_t min, int64_t max) const;
+
  private:
+  std::optional<std::string> parse_sources(const http::Request& request);
+  std::optional<std::string> check_text() const;
   std::optional<std::string> parse_json(std::string_view body);
   std::optional<std::string> parse_multipart(std::string_view body, std::string_view content_type);
 

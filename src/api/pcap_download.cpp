@@ -18,8 +18,9 @@ void append(std::vector<char>& out, T value) {
 
 }  // namespace
 
-PcapDownload::PcapDownload(std::unique_ptr<PacketStream> stream, std::optional<Clock::time_point> end)
-    : stream_(std::move(stream)), end_(end) {
+PcapDownload::PcapDownload(std::unique_ptr<PacketStream> stream, std::optional<Clock::time_point> end,
+                           std::optional<StreamLimit::Ticket> ticket)
+    : stream_(std::move(stream)), end_(end), ticket_(std::move(ticket)) {
   staged_.reserve(kSnaplen + 16);
   // Classic pcap global header in host byte order, as libpcap writes it.
   append<uint32_t>(staged_, kNanosecondMagic);
@@ -31,12 +32,22 @@ PcapDownload::PcapDownload(std::unique_ptr<PacketStream> stream, std::optional<C
   append<uint32_t>(staged_, stream_->pcap_link_type());
 }
 
+void PcapDownload::set_waker(http::Waker waker) {
+  stream_->set_notify([waker = std::move(waker)] { waker.wake(); });
+}
+
 bool PcapDownload::over() const {
   return end_ && Clock::now() >= *end_;
 }
 
-bool PcapDownload::stage_next(std::chrono::milliseconds wait) {
-  auto packet = stream_->next(wait);
+std::chrono::milliseconds PcapDownload::retry() const {
+  if (!end_) return kLongestWait;
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(*end_ - Clock::now());
+  return std::clamp(left, std::chrono::milliseconds(1), kLongestWait);
+}
+
+bool PcapDownload::stage_next() {
+  auto packet = stream_->next();
   if (!packet) return false;
   staged_.clear();
   staged_pos_ = 0;
@@ -51,36 +62,31 @@ bool PcapDownload::stage_next(std::chrono::milliseconds wait) {
   return true;
 }
 
-size_t PcapDownload::read(std::span<char> buffer) {
-  const auto started = std::chrono::steady_clock::now();
+size_t PcapDownload::drain_staged(std::span<char> out) {
+  size_t take = std::min(out.size(), staged_.size() - staged_pos_);
+  std::memcpy(out.data(), staged_.data() + staged_pos_, take);
+  staged_pos_ += take;
+  return take;
+}
+
+http::BodySource::Pull PcapDownload::pull(std::span<char> buffer) {
   size_t n = 0;
-  while (n < buffer.size() && !finished_) {
-    if (staged_pos_ < staged_.size()) {
-      size_t take = std::min(buffer.size() - n, staged_.size() - staged_pos_);
-      std::memcpy(buffer.data() + n, staged_.data() + staged_pos_, take);
-      staged_pos_ += take;
-      n += take;
-      continue;
-    }
-    if (over()) {
+  for (;;) {
+    n += drain_staged(buffer.subspan(n));
+    if (n == buffer.size()) return Pull::data(n);
+    if (finished_ || over()) {
       finished_ = true;
-      break;
+      return n > 0 ? Pull::data(n) : Pull::end();
     }
-    if (stage_next(std::chrono::milliseconds(0))) continue;
-    if (n > 0) {
-      // Gather a few milliseconds' worth before sending: one TLS record and HTTP chunk per packet
-      // would cost both sides far more than the packets themselves.
-      if (n >= buffer.size() / 2 || stream_->ended() || std::chrono::steady_clock::now() - started >= kBatch)
-        break;
-      stage_next(std::chrono::milliseconds(1));
-      continue;
+    bool ended = stream_->ended();  // before the look: a packet queued just before the end is not lost
+    if (stage_next()) continue;
+    if (n > 0) return Pull::data(n);
+    if (ended) {
+      finished_ = true;
+      return Pull::end();
     }
-    // Nothing queued and nothing to send: wait for the slot (the server wants bytes or the end).
-    bool ended = stream_->ended();
-    if (stage_next(kPoll)) continue;
-    if (ended) finished_ = true;  // ended before the last look: nothing can be left behind
+    if (stream_->arm_notify()) return Pull::pending(retry());
   }
-  return n;
 }
 
 }  // namespace netmeter::api

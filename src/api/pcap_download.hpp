@@ -8,31 +8,37 @@
 #include <vector>
 
 #include "api/services.hpp"
+#include "api/stream_limit.hpp"
 #include "http/response.hpp"
 
 namespace netmeter::api {
 
 /// A capture download: the packets of a PacketStream as a classic pcap file (nanosecond magic) until
 /// the wall clock passes `end` or the slot's source ends. Memory is bounded by the stream's ring plus
-/// one packet; a slow client makes the slot drop packets for this download, never makes it wait.
+/// one packet; a slow client makes the slot drop packets for this download, never makes it wait. It
+/// never waits either: with nothing queued it arms the stream's notification, which wakes the server
+/// when the slot's reader queues a packet. Holds its StreamLimit ticket until destroyed.
 class PcapDownload final : public http::BodySource {
  public:
   using Clock = std::chrono::system_clock;
-  PcapDownload(std::unique_ptr<PacketStream> stream, std::optional<Clock::time_point> end);
+  PcapDownload(std::unique_ptr<PacketStream> stream, std::optional<Clock::time_point> end,
+               std::optional<StreamLimit::Ticket> ticket = std::nullopt);
 
-  size_t read(std::span<char> buffer) override;
+  Pull pull(std::span<char> buffer) override;
+  void set_waker(http::Waker waker) override;
 
-  /// Longest a read() waits for the first packet of a piece before it checks the end conditions again.
-  static constexpr std::chrono::milliseconds kPoll{50};
-  /// Longest a read() that already has bytes waits for more to fill its buffer.
-  static constexpr std::chrono::milliseconds kBatch{10};
+  /// How long a pending pull lets the server wait at most before it looks at the end time again.
+  static constexpr std::chrono::milliseconds kLongestWait{1000};
 
  private:
   bool over() const;
-  bool stage_next(std::chrono::milliseconds wait);
+  bool stage_next();
+  size_t drain_staged(std::span<char> out);
+  std::chrono::milliseconds retry() const;
 
   std::unique_ptr<PacketStream> stream_;
   std::optional<Clock::time_point> end_;
+  std::optional<StreamLimit::Ticket> ticket_;
   std::vector<char> staged_;  ///< the pcap bytes of the record being written
   size_t staged_pos_ = 0;
   bool finished_ = false;

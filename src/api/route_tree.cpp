@@ -75,9 +75,18 @@ RouteTree::Match RouteTree::find(std::string_view method, std::string_view path)
     }
   }
   match.path_found = true;
+  const Route* get = nullptr;
+  bool own_head = false;
   for (const auto& [m, r] : node->methods) {
     match.allowed.push_back(m);
     if (m == method) match.route = &r;
+    if (m == "GET") get = &r;
+    if (m == "HEAD") own_head = true;
+    if (r.need != Need::none) match.protected_node = true;
+  }
+  if (get && !own_head) {
+    match.allowed.push_back("HEAD");
+    if (method == "HEAD") match.route = get;
   }
   for (const auto& child : node->literals)
     match.children.push_back(child->segment);

@@ -51,11 +51,12 @@ class RouteTree {
     const Route* route = nullptr;
     std::vector<std::pair<std::string, std::string>> params;  ///< values of ":name" segments
     std::vector<std::string> allowed;                         ///< methods served at the node
+    bool protected_node = false;                              ///< some method at the node needs credentials
     std::vector<std::string> children;                        ///< child segment names (":ip" for parameters)
   };
 
   /// Looks `path` up (already percent-decoded). Empty segments (double or trailing slashes) are ignored;
-  /// "." and ".." segments never match.
+  /// "." and ".." segments never match. HEAD is served by the node's GET route unless it has its own.
   Match find(std::string_view method, std::string_view path) const;
 
  private:

@@ -13,6 +13,8 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   register_system_routes(tree, services);
   register_ntopng_user_routes(tree, services);
   register_allegro_user_routes(tree, services);
+  register_ntopng_session_routes(tree, services);
+  register_allegro_session_routes(tree, services);
   register_transfer_routes(tree, services);
 }
 

@@ -11,6 +11,8 @@ void register_routes(RouteTree& tree, ApiServices& services);
 void register_system_routes(RouteTree& tree, ApiServices& services);
 void register_ntopng_user_routes(RouteTree& tree, ApiServices& services);
 void register_allegro_user_routes(RouteTree& tree, ApiServices& services);
+void register_ntopng_session_routes(RouteTree& tree, ApiServices& services);
+void register_allegro_session_routes(RouteTree& tree, ApiServices& services);
 void register_transfer_routes(RouteTree& tree, ApiServices& services);
 
 /// Registers an ntopng endpoint under /lua/rest/v1/<rest> and its alias /lua/rest/v2/<rest>.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "api/stream_limit.hpp"
 #include "auth/auth_service.hpp"
 
 namespace netmeter::api {
@@ -21,7 +22,8 @@ struct SlotInfo {
 };
 
 /// The packets of one slot from now on, for a capture download. Bounded: when the consumer is slower
-/// than the slot, packets are dropped (and counted), never buffered without limit.
+/// than the slot, packets are dropped (and counted), never buffered without limit. Nothing here waits:
+/// a consumer with nothing to do arms a notification and returns to its event loop.
 class PacketStream {
  public:
   struct Packet {
@@ -33,13 +35,19 @@ class PacketStream {
   virtual ~PacketStream() = default;
   /// LINKTYPE_* of the slot, for the pcap file header.
   virtual uint32_t pcap_link_type() const = 0;
-  /// The oldest packet, waiting up to `wait` for one; nullopt when none came.
-  virtual std::optional<Packet> next(std::chrono::milliseconds wait) = 0;
+  /// The oldest queued packet, or nullopt when none is queued right now.
+  virtual std::optional<Packet> next() = 0;
   /// Releases the packet returned by next().
   virtual void pop() = 0;
   /// True once the slot's source ended: after the queued packets, nothing more comes.
   virtual bool ended() const = 0;
   virtual uint64_t dropped() const = 0;
+  /// Once, before the first arm_notify(): what to call, from the slot's reader thread, when a packet was
+  /// queued or the stream ended while armed. It must be quick and must not block.
+  virtual void set_notify(std::function<void()> notify) = 0;
+  /// About to wait: arms one call of the notify function. False (and no call promised) when a packet is
+  /// queued or the stream ended already: look again instead of waiting.
+  virtual bool arm_notify() = 0;
 };
 
 /// The daemon's analysis slots, as the API may use them (implemented in app/). Thread-safe.
@@ -64,8 +72,9 @@ class SlotControl {
     int status = 0;  ///< when `stream` is null: 404 (no such slot), 400 (bad filter), 503 (too many)
     std::string error;
   };
-  /// Subscribes to the packets of slot `id` matching `bpf` (libpcap syntax; empty: all).
-  virtual Opened open_stream(uint32_t id, const std::string& bpf) = 0;
+  /// Subscribes to the packets of slot `id` matching `bpf` (libpcap syntax; empty: all), queued in a
+  /// ring of `ring_bytes`.
+  virtual Opened open_stream(uint32_t id, const std::string& bpf, size_t ring_bytes) = 0;
 };
 
 /// What the routes need from the rest of the process; built by app/ and outliving the server.
@@ -74,6 +83,10 @@ struct ApiServices {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::string version = "0.1.0";
   SlotControl* slots = nullptr;  ///< null: no slots (tests)
+  /// Capture downloads open at once (all slots), and the ring each one queues packets in: together the
+  /// bound on the memory downloads can take.
+  StreamLimit downloads{256};
+  size_t download_ring_bytes = 2u << 20;
 };
 
 }  // namespace netmeter::api

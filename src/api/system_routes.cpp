@@ -49,7 +49,8 @@ void register_system_routes(RouteTree& tree, ApiServices& s) {
               json::array slots;
               if (s.slots)
                 for (const auto& slot : s.slots->list())
-                  slots.push_back(json::object{{"id", slot.id}, {"name", slot.name}});
+                  if (call.principal->may_see_interface(slot.id))
+                    slots.push_back(json::object{{"id", slot.id}, {"name", slot.name}});
               o["slots"] = std::move(slots);
               if (call.principal && call.principal->has(auth::Permission::Admin)) {
                 auto c = s.auth.rate_limit_counters();

@@ -16,6 +16,9 @@ namespace json = boost::json;
 
 namespace {
 
+constexpr int64_t kMaxSlotId = 65535;                                // slot ids are what users' ACLs name
+constexpr uint64_t kLatestEndMicros = 4'102'444'800ull * 1'000'000;  // 2100-01-01
+
 std::optional<uint64_t> parse_u64(std::string_view text) {
   uint64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -63,11 +66,9 @@ std::optional<PickedFile> uploaded_file(const Call& call) {
 http::Response analyze_pcap(ApiServices& s, Call& call) {
   if (!s.slots) return allegro_error(503, "no analysis slots in this process");
   std::optional<uint32_t> wanted;
-  if (auto v = call.params.non_empty("replaySlotID")) {
-    auto id = parse_u64(*v);
-    if (!id || *id > UINT32_MAX) return allegro_error(400, "replaySlotID must be a slot number");
-    wanted = static_cast<uint32_t>(*id);
-  }
+  auto slot = call.params.integer("replaySlotID", 0, kMaxSlotId);
+  if (slot.error) return allegro_error(400, *slot.error);
+  if (slot.value) wanted = static_cast<uint32_t>(*slot.value);
   auto file = uploaded_file(call);
   if (!file) return allegro_error(400, "no file: send multipart/form-data with a 'file' part, or a raw body");
   if (file->size == 0) return allegro_error(400, "the uploaded file is empty");
@@ -116,7 +117,8 @@ http::Response capture(ApiServices& s, Call& call) {
   if (!end_us) end_us = p.non_empty("endtime");
   if (end_us) {
     auto v = parse_u64(*end_us);
-    if (!v) return allegro_error(400, "endTime must be microseconds since the epoch");
+    if (!v || *v > kLatestEndMicros)
+      return allegro_error(400, "endTime must be microseconds since the epoch");
     end = PcapDownload::Clock::time_point(std::chrono::microseconds(*v));
   } else if (auto d = p.non_empty("duration")) {
     auto v = parse_u64(*d);
@@ -124,13 +126,17 @@ http::Response capture(ApiServices& s, Call& call) {
     end = PcapDownload::Clock::now() + std::chrono::seconds(*v);
   }
 
-  auto opened = s.slots->open_stream(slot, std::string(p.get("bpf").value_or("")));
+  auto ticket = s.downloads.try_open();
+  if (!ticket)
+    return allegro_error(503, "too many capture downloads are open (" +
+                                  std::to_string(s.downloads.max_open()) + "); retry when one has ended");
+  auto opened = s.slots->open_stream(slot, std::string(p.get("bpf").value_or("")), s.download_ring_bytes);
   if (!opened.stream) return allegro_error(opened.status ? opened.status : 500, opened.error);
   http::Response r(200);
   r.set_header("Content-Type", "application/vnd.tcpdump.pcap");
   r.set_attachment("netmeter-slot" + std::to_string(slot) + ".pcap");
   r.compress = false;
-  r.stream = std::make_unique<PcapDownload>(std::move(opened.stream), end);
+  r.stream = std::make_unique<PcapDownload>(std::move(opened.stream), end, std::move(ticket));
   return r;
 }
 

@@ -29,14 +29,19 @@ std::vector<std::string> networks_from(std::string_view text) {
   return out;
 }
 
-// Grants from the `permissions` list (Allegro) and the pcap / upload flags (ntopng).
+// Grants from the `permissions` list (Allegro) and the pcap / upload flags (ntopng). `admin` is a role,
+// not a grant: asking it for an account of role `user` is refused, never quietly narrowed.
 auth::Result<std::optional<auth::Permissions>> grants_from(const Params& params, const UserFieldNames& names,
-                                                           auth::Permissions current) {
+                                                           auth::Permissions current, auth::Role role) {
   std::optional<auth::Permissions> granted;
   if (auto list = params.get("permissions")) {
     auto parsed = auth::Permissions::parse(*list);
     if (!parsed)
       return auth::fail(auth::Rc::InvalidArguments, "unknown permission in '" + std::string(*list) + "'");
+    if (parsed->has(auth::Permission::Admin) && role != auth::Role::Admin)
+      return auth::fail(
+          auth::Rc::InvalidArguments,
+          "the admin permission comes with the admin role; a user account cannot be granted it");
     granted = *parsed & auth::grantable_to_users();
   }
   auto apply = [&](std::optional<bool> flag, auth::Permission p) {
@@ -85,7 +90,7 @@ auth::Result<auth::NewUser> new_user_from(const Params& params, const UserFieldN
     user.allowed_interfaces = std::move(*slots);
   }
   if (auto l = params.non_empty(names.language)) user.language = std::string(*l);
-  auto grants = grants_from(params, names, {});
+  auto grants = grants_from(params, names, {}, user.role);
   if (!grants) return auth::unexpected(std::move(grants).error());
   user.granted = grants->value_or(auth::Permissions{});
   return user;
@@ -108,7 +113,7 @@ auth::Result<auth::UserChanges> user_changes_from(const Params& params, const Us
   }
   if (auto l = params.non_empty(names.language)) changes.language = std::string(*l);
   if (auto d = params.flag("disabled")) changes.disabled = *d;
-  auto grants = grants_from(params, names, current.granted);
+  auto grants = grants_from(params, names, current.granted, changes.role.value_or(current.role));
   if (!grants) return auth::unexpected(std::move(grants).error());
   changes.granted = *grants;
   return changes;
@@ -120,8 +125,9 @@ auth::Result<auth::CreatedToken> create_token(auth::AuthService& auth, const Cal
   auth::NewToken request;
   request.owner = caller.user_name;
   if (owner && *owner != caller.user_name) {
-    if (!caller.has(auth::Permission::Admin))
-      return auth::fail(auth::Rc::NotGranted, "only admins create tokens for other users");
+    if (!caller.has(auth::Permission::Admin) || caller.delegated)
+      return auth::fail(auth::Rc::NotGranted,
+                        "only admins signed in with their password create tokens for others");
     request.owner = std::string(*owner);
   }
   request.permissions = caller.permissions;
@@ -136,11 +142,11 @@ auth::Result<auth::CreatedToken> create_token(auth::AuthService& auth, const Cal
   if (!request.permissions.is_subset_of(caller.permissions))
     return auth::fail(auth::Rc::NotGranted, "a token cannot have permissions its creator does not have");
   if (auto d = call.params.get("description")) request.description = std::string(*d);
-  if (auto e = call.params.non_empty("expires")) {
-    auto v = to_int(*e);
-    if (!v) return auth::fail(auth::Rc::InvalidArguments, "expires is an epoch time in seconds");
-    request.expires = auth::from_epoch_seconds(*v);
-  }
+  auto expires = call.params.integer("expires", 1, kLatestExpiry);
+  if (expires.error)
+    return auth::fail(auth::Rc::InvalidArguments, "expires (epoch seconds): " + *expires.error);
+  if (expires.value) request.expires = auth::from_epoch_seconds(*expires.value);
+  request.from = auth::Derivation::from(caller);
   return auth.tokens().create(request);
 }
 

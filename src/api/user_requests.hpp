@@ -38,8 +38,13 @@ auth::Result<auth::UserChanges> user_changes_from(const Params& params, const Us
 /// "1,2" → {1, 2}; InvalidArguments for anything but slot numbers.
 auth::Result<std::vector<uint32_t>> parse_slots(std::string_view text);
 
+/// The latest expiry a credential may be given: 2100-01-01T00:00:00Z, in epoch seconds.
+constexpr int64_t kLatestExpiry = 4'102'444'800;
+
 /// Creates an API token for the caller (or, for admins, for `owner`): permissions from `permissions`
-/// (comma-separated names; default: the caller's own), never wider than the caller's request rights.
+/// (comma-separated names; default: the caller's own), never wider than the caller's request rights,
+/// derived from the caller's credential (it ends with it, see auth::Derivation); `expires` is epoch
+/// seconds up to kLatestExpiry.
 auth::Result<auth::CreatedToken> create_token(auth::AuthService& auth, const Call& call,
                                               std::optional<std::string_view> owner);
 

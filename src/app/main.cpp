@@ -59,6 +59,29 @@ void add_analyze(CLI::App& cli, netmeter::app::AnalyzeOptions& o, Units& t) {
       ->check(CLI::ExistingFile);
 }
 
+// What one client and all clients together may hold of the API server.
+void add_run_limits(CLI::App& cmd, netmeter::app::RunOptions& o) {
+  cmd.add_option("--max-connections", o.max_connections, "open API connections in all")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20));
+  cmd.add_option("--max-connections-per-client", o.max_connections_per_client,
+                 "open API connections per client address (IPv6: per /64)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 20));
+  cmd.add_option("--handshake-timeout", o.handshake_timeout_s, "seconds a client has for the TLS handshake")
+      ->check(CLI::Range(1, 3600));
+  cmd.add_option("--header-timeout", o.header_timeout_s, "seconds a client has to send a request head")
+      ->check(CLI::Range(1, 3600));
+  cmd.add_option("--keepalive-timeout", o.keepalive_timeout_s,
+                 "seconds an idle keep-alive connection stays open")
+      ->check(CLI::Range(1, 86400));
+  cmd.add_option("--max-body-memory", o.max_body_memory,
+                 "bytes of request bodies held in memory by all requests together (beyond: 503)")
+      ->check(CLI::Range(uint64_t{1} << 20, uint64_t{1} << 40));
+  cmd.add_option("--max-downloads", o.max_downloads, "capture downloads open at once, all slots together")
+      ->check(CLI::Range(size_t{1}, size_t{256}));
+  cmd.add_option("--download-buffer", o.download_buffer, "bytes of packets queued per capture download")
+      ->check(CLI::Range(uint64_t{64} << 10, uint64_t{1} << 30));
+}
+
 void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
   auto* cmd =
       cli.add_subcommand("run", "Run the daemon: capture, analyse and serve the REST API (the default)");
@@ -94,6 +117,7 @@ void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
          "--replay-speed", o.replay_speed,
          "capture files given with -i: replay at their original pace times this factor (0: full speed)")
       ->check(CLI::NonNegativeNumber);
+  add_run_limits(*cmd, o);
   cmd->add_option("--max-slots", o.max_slots, "analysis slots in all, -i sources included (default 16)")
       ->check(CLI::Range(1, 65536));
   cmd->add_option("--slot-memory", o.slot_memory_mib,

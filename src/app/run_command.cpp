@@ -2,8 +2,10 @@
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -36,6 +38,21 @@ void setup_logging(const std::string& level) {
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
+// Every connection, capture file and download holds descriptors; the usual soft limit of 1024 is below
+// what --max-connections alone allows.
+void raise_open_file_limit(const RunOptions& o) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  rlim_t wanted = static_cast<rlim_t>(o.max_connections + o.max_downloads) + 256;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    (void)::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted)
+    spdlog::warn("open-files limit {} is below the {} the connection limits may need", limit.rlim_cur,
+                 wanted);
+}
+
 bool prepare_data_dir(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -48,12 +65,21 @@ bool prepare_data_dir(const fs::path& dir) {
   return true;
 }
 
+// An operator's private key that others can read is a key others may have copied: say so loudly.
+void warn_if_key_is_exposed(const std::string& key_file) {
+  struct stat st {};
+  if (::stat(key_file.c_str(), &st) != 0 || (st.st_mode & 077) == 0) return;
+  spdlog::warn("TLS private key {} is readable by other users (mode {:03o}): chmod 600 it", key_file,
+               st.st_mode & 0777);
+}
+
 std::optional<http::TlsFiles> tls_files(const RunOptions& o, const fs::path& data_dir) {
   if (!o.tls_cert.empty() || !o.tls_key.empty()) {
     if (o.tls_cert.empty() || o.tls_key.empty()) {
       spdlog::error("--tls-cert and --tls-key go together");
       return std::nullopt;
     }
+    warn_if_key_is_exposed(o.tls_key);
     return http::TlsFiles{o.tls_cert, o.tls_key};
   }
   auto identity = http::ensure_self_signed((data_dir / "tls").string());
@@ -70,6 +96,13 @@ std::optional<http::ServerConfig> server_config(const RunOptions& o, const http:
   http::ServerConfig config;
   config.tls = tls;
   config.threads = std::max(1u, o.http_threads);
+  http::ServerLimits& limits = config.limits;
+  limits.max_connections = o.max_connections;
+  limits.max_connections_per_client = o.max_connections_per_client;
+  limits.handshake_timeout = std::chrono::seconds(o.handshake_timeout_s);
+  limits.header_timeout = std::chrono::seconds(o.header_timeout_s);
+  limits.keepalive_timeout = std::chrono::seconds(o.keepalive_timeout_s);
+  limits.max_body_memory = o.max_body_memory;
   std::vector<std::string> listen = o.listen.empty() ? std::vector<std::string>{"0.0.0.0:8443"} : o.listen;
   for (const auto& text : listen) {
     auto parsed = parse_listen(text);
@@ -142,6 +175,20 @@ std::optional<engine::EngineConfig> upload_config(const RunOptions& o, const eng
   return c;
 }
 
+// Directories of this machine that no answer may show, longest first (a prefix must not hide the rest).
+std::vector<std::string> private_paths(const fs::path& data_dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const fs::path& p : {fs::absolute(data_dir, ec), fs::canonical(data_dir, ec), fs::current_path(ec)}) {
+    std::string text = p.lexically_normal().string();
+    while (text.size() > 1 && text.back() == '/')
+      text.pop_back();
+    if (text.size() > 1) out.push_back(text);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  return out;
+}
+
 bool open_slots(const RunOptions& o, SlotRegistry& slots) {
   for (const auto& source : o.interfaces) {
     std::string error;
@@ -162,6 +209,7 @@ int run_daemon(const RunOptions& o) {
     spdlog::error("libsodium cannot initialise");
     return 1;
   }
+  raise_open_file_limit(o);
   fs::path data_dir = o.data_dir;
   if (!prepare_data_dir(data_dir)) return 1;
   auto db = store::Database::open(data_dir);
@@ -192,13 +240,15 @@ int run_daemon(const RunOptions& o) {
   SlotRegistry slots(std::move(slot_config));
   if (!open_slots(o, slots)) return 1;
 
-  api::ApiServices services{*auth};
-  services.slots = &slots;
+  api::ApiServices services{
+      *auth,  std::chrono::steady_clock::now(),  "0.1.0",
+      &slots, api::StreamLimit(o.max_downloads), static_cast<size_t>(o.download_buffer)};
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;
   handler_options.upload_directory = upload_dir;
   handler_options.max_upload_bytes = o.max_upload_bytes;
+  handler_options.private_paths = private_paths(data_dir);
   api::ApiHandler handler(routes, *auth, handler_options);
   http::Server server(*server_cfg, handler);
   if (auto error = server.start(); !error.empty()) {

@@ -24,8 +24,17 @@ struct RunOptions {
   int login_window_s = 60;
   uint64_t max_upload_bytes = uint64_t{64} << 30;  ///< per PCAP upload
   double replay_speed = 0;                         ///< capture-file `-i` slots: > 0 paces the replay
-  size_t max_slots = 16;                           ///< analysis slots in all, `-i` ones included
-  size_t slot_memory_mib = 256;                    ///< memory bound of one upload slot
+  // Limits of the API server (see docs/api.md, "Limits").
+  size_t max_connections = 1024;
+  size_t max_connections_per_client = 64;
+  int handshake_timeout_s = 5;
+  int header_timeout_s = 10;
+  int keepalive_timeout_s = 30;
+  uint64_t max_body_memory = uint64_t{64} << 20;
+  size_t max_downloads = 256;                    ///< capture downloads open at once, all slots
+  uint64_t download_buffer = uint64_t{2} << 20;  ///< ring bytes per capture download
+  size_t max_slots = 16;                         ///< analysis slots in all, `-i` ones included
+  size_t slot_memory_mib = 256;                  ///< memory bound of one upload slot
 };
 
 /// Listen address and port parsed from "-w": nullopt-like empty address on error.

@@ -107,13 +107,13 @@ api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const 
   return {id, 0, {}};
 }
 
-api::SlotControl::Opened SlotRegistry::open_stream(uint32_t id, const std::string& bpf) {
+api::SlotControl::Opened SlotRegistry::open_stream(uint32_t id, const std::string& bpf, size_t ring_bytes) {
   std::lock_guard lock(mutex_);
   reap_locked();
   auto it = slots_.find(id);
   if (it == slots_.end()) return {nullptr, 404, "no slot " + std::to_string(id)};
   SlotRunner& slot = *it->second.runner;
-  auto subscribed = slot.engine().tap().subscribe(bpf, slot.link_type());
+  auto subscribed = slot.engine().tap().subscribe(bpf, slot.link_type(), ring_bytes);
   if (!subscribed.subscriber) return {nullptr, subscribed.busy ? 503 : 400, subscribed.error};
   return {std::make_unique<TapStream>(std::move(subscribed.subscriber),
                                       engine::pcap_linktype_of(slot.link_type())),

@@ -43,7 +43,7 @@ class SlotRegistry final : public api::SlotControl {
   std::vector<api::SlotInfo> list() const override;
   Added add_upload(const std::string& path, const std::string& display_name,
                    std::optional<uint32_t> wanted_id) override;
-  Opened open_stream(uint32_t id, const std::string& bpf) override;
+  Opened open_stream(uint32_t id, const std::string& bpf, size_t ring_bytes) override;
 
   /// Ends every capture download now (before the HTTP server stops, so no server thread waits).
   void end_streams();

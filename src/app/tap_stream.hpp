@@ -16,10 +16,12 @@ class TapStream final : public api::PacketStream {
   ~TapStream() override;
 
   uint32_t pcap_link_type() const override { return link_type_; }
-  std::optional<Packet> next(std::chrono::milliseconds wait) override;
+  std::optional<Packet> next() override;
   void pop() override { subscriber_->pop(); }
   bool ended() const override { return subscriber_->ended(); }
   uint64_t dropped() const override { return subscriber_->dropped(); }
+  void set_notify(std::function<void()> notify) override { subscriber_->set_notify(std::move(notify)); }
+  bool arm_notify() override { return subscriber_->arm_notify(); }
 
  private:
   std::shared_ptr<engine::TapSubscriber> subscriber_;

@@ -35,6 +35,12 @@ class AuthService {
   SessionManager& sessions() { return sessions_; }
   /// Failed-login counters for metrics endpoints.
   RateLimitCounters rate_limit_counters() const { return limiter_.counters(); }
+  /// Password guesses outside a login (an `old_password` of a password change) count as failed logins
+  /// of the client address too: nullopt when it may try, else the seconds until it may.
+  std::optional<std::chrono::seconds> login_blocked(std::string_view address) {
+    return limiter_.check(address);
+  }
+  void record_failed_login(std::string_view address) { limiter_.record_failure(address); }
 
  private:
   PasswordHasher hasher_;

@@ -23,6 +23,23 @@ bool Principal::may_see_interface(uint32_t slot) const {
          std::find(allowed_interfaces.begin(), allowed_interfaces.end(), slot) != allowed_interfaces.end();
 }
 
+Derivation Derivation::from(const Principal& creator) {
+  Derivation d;
+  if (creator.method == AuthMethod::Basic) return d;
+  d.cap = creator.permissions;
+  d.expires = creator.expires;
+  d.delegated = creator.delegated;
+  if (creator.method == AuthMethod::Token) d.parent_token_id = creator.token_id;
+  if (creator.method == AuthMethod::Session) d.parent_session_id = creator.session_row_id;
+  return d;
+}
+
+std::optional<TimePoint> Derivation::bound(std::optional<TimePoint> wanted) const {
+  if (!expires) return wanted;
+  if (!wanted) return expires;
+  return std::min(*wanted, *expires);
+}
+
 bool check_csrf(const Principal& principal, std::string_view presented) {
   if (principal.method != AuthMethod::Session || principal.csrf_token.empty() || presented.empty()) {
     return false;

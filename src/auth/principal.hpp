@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/clock.hpp"
 #include "auth/network_acl.hpp"
 #include "auth/permissions.hpp"
 #include "store/user_repository.hpp"
@@ -29,15 +30,36 @@ struct Principal {
   std::vector<uint32_t> allowed_interfaces;  // analysis slots the user may see; empty = all
   std::string language;
   AuthMethod method = AuthMethod::Basic;
-  std::optional<int64_t> token_id;  // Token only
-  std::string session_id;           // Session only: the cookie value (for logout)
-  std::string csrf_token;           // Session only: must accompany state-changing requests
+  std::optional<int64_t> token_id;        // Token only
+  std::string session_id;                 // Session only: the cookie value (for logout)
+  std::optional<int64_t> session_row_id;  // Session only: its id in lists
+  std::string csrf_token;                 // Session only: must accompany state-changing requests
+  std::optional<TimePoint> expires;       // when the credential ends (none: the password, or never)
+  /// A token is among the credentials this one was made with (or is one): it stands for a narrower
+  /// grant than the account, so it cannot change the password or act for other users.
+  bool delegated = false;
 
   bool has(Permission p) const { return permissions.has(p); }
   bool may_see_interface(uint32_t slot) const;
   bool may_see_address(const core::IpAddress& address) const { return allowed_networks.allows(address); }
   /// True when state-changing requests must carry the CSRF token (cookie authentication).
   bool requires_csrf() const { return method == AuthMethod::Session; }
+};
+
+/// What a new session or token derives from: the credential of the request that asks for it. The new
+/// credential never carries more than `cap`, never outlives `expires`, and is deleted with its parent
+/// (`parent_token_id` / `parent_session_id`, stored with it: the database cascades). Only the password
+/// is a root: what is made with HTTP Basic has no parent and the user's own rights (cap all).
+struct Derivation {
+  Permissions cap = Permissions::all();
+  std::optional<TimePoint> expires;
+  std::optional<int64_t> parent_token_id;
+  std::optional<int64_t> parent_session_id;
+  bool delegated = false;
+
+  static Derivation from(const Principal& creator);
+  /// The earlier of `wanted` and this derivation's expiry.
+  std::optional<TimePoint> bound(std::optional<TimePoint> wanted) const;
 };
 
 /// Constant-time check of a presented CSRF token against the principal's session. False for

@@ -26,6 +26,8 @@ std::string_view as_chars(const Sha256Digest& d) {
 
 Result<CreatedToken> TokenService::create(const NewToken& request) {
   if (request.permissions.empty()) return fail(Rc::InvalidArguments, "a token needs at least one permission");
+  if (!request.permissions.is_subset_of(request.from.cap))
+    return fail(Rc::NotGranted, "a token cannot have permissions the credential that asks lacks");
   if (!is_valid_label(request.description, kMaxDescriptionLength)) {
     return fail(Rc::InvalidArguments, "description is too long or contains control characters");
   }
@@ -33,6 +35,8 @@ Result<CreatedToken> TokenService::create(const NewToken& request) {
   if (request.expires && *request.expires <= now) {
     return fail(Rc::InvalidArguments, "expiry must lie in the future");
   }
+  const auto expires = request.from.bound(request.expires);  // never after the credential that asks
+  if (expires && *expires <= now) return fail(Rc::NotGranted, "the credential that asks has expired");
 
   CreatedToken created;
   created.secret = random_secret(32);
@@ -62,7 +66,9 @@ Result<CreatedToken> TokenService::create(const NewToken& request) {
   record.permissions = request.permissions.bits();
   record.description = request.description;
   record.created_at = to_epoch_seconds(now);
-  if (request.expires) record.expires_at = to_epoch_seconds(*request.expires);
+  if (expires) record.expires_at = to_epoch_seconds(*expires);
+  record.parent_token_id = request.from.parent_token_id;
+  record.parent_session_id = request.from.parent_session_id;
   auto id = tokens.insert(record);
   if (!id) return internal(id.error());
   if (auto s = tx->commit(); !s) return internal(s.error());
@@ -113,7 +119,9 @@ Status TokenService::revoke(int64_t id, std::optional<std::string_view> owner) {
   auto removed = store::TokenRepository(conn).remove(id, owner_id);
   if (!removed) return internal(removed.error());
   if (!*removed) return fail(Rc::NotFound, "no such token");
-  cache_.invalidate_token(id);
+  // The store deleted every token made with this one (and with the sessions made with it) too: forget
+  // them all, not just this one. Revocations are rare; the cache refills within one request per token.
+  cache_.invalidate_all();
   return {};
 }
 
@@ -140,6 +148,8 @@ Result<std::optional<Principal>> TokenService::authenticate(std::string_view sec
   if (!principal) return std::optional<Principal>();
   principal->permissions = principal->permissions & Permissions::from_bits(t.permissions);
   principal->token_id = t.id;
+  principal->expires = optional_time(t.expires_at);
+  principal->delegated = true;
 
   if (!t.last_used_at || now - *t.last_used_at >= config_.last_used_resolution.count()) {
     // Best effort: a failed bookkeeping write must not refuse a valid token.

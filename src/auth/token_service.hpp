@@ -27,9 +27,10 @@ struct TokenConfig {
 
 struct NewToken {
   std::string owner;
-  Permissions permissions;  // must be non-empty and within the owner's current permissions
+  Permissions permissions;  // must be non-empty and within the owner's current permissions and from.cap
   std::string description;
-  std::optional<TimePoint> expires;  // none = never; must lie in the future
+  std::optional<TimePoint> expires;  // none = never (or the parent's expiry); must lie in the future
+  Derivation from;                   // the credential that asks (default: the password)
 };
 
 /// The result of creating a token: `secret` is shown to the user once and never stored.
@@ -59,7 +60,9 @@ struct TokenInfo {
 /// set is intersected with the owner's *current* permissions, so downgrading the owner narrows every
 /// token. A disabled owner's tokens do not authenticate; deleting the owner deletes them. Successful
 /// verifications are cached for `config.cache.ttl` (TokenCache): revoking a token drops it at once, and
-/// any change to a user, seen through `user_changes`, drops every entry. Thread-safe.
+/// any change to a user, seen through `user_changes`, drops every entry. A token made with another
+/// token or a session (see Derivation) carries at most its parent's rights, expires no later than it,
+/// and is deleted with it. Thread-safe.
 class TokenService {
  public:
   /// `user_changes`: the verification cache UserService invalidates on every user change (null: the
@@ -77,6 +80,9 @@ class TokenService {
   Status revoke(int64_t id, std::optional<std::string_view> owner);
   /// The principal a presented secret stands for, or nullopt (unknown, expired, owner disabled).
   Result<std::optional<Principal>> authenticate(std::string_view secret);
+  /// Tokens were deleted behind this service's back (with the session they were made with): drop every
+  /// cached verification.
+  void forget_cached() { cache_.invalidate_all(); }
 
  private:
   store::Database& db_;

@@ -95,6 +95,31 @@ void TapSubscriber::offer(const capture::RawPacket& raw) {
   if (caplen > 0) std::memcpy(slot.data() + sizeof header, raw.data, caplen);
   ring_.commit();
   ring_.publish();  // a download is no hot path: let the consumer see each packet at once
+  notify_if_armed();
+}
+
+void TapSubscriber::end() {
+  ended_.store(true, std::memory_order_release);
+  notify_if_armed();
+}
+
+void TapSubscriber::notify_if_armed() {
+  // Pairs with the fence in arm_notify(): either the consumer sees what was just published, or this
+  // load sees its arm.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (armed_.load(std::memory_order_relaxed) && armed_.exchange(false, std::memory_order_acq_rel)) notify_();
+}
+
+bool TapSubscriber::arm_notify() {
+  if (!notify_) return false;
+  ring_.release();  // hand consumed space back before idling
+  armed_.store(true, std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (!ring_.front().empty() || ended()) {
+    armed_.store(false, std::memory_order_relaxed);
+    return false;
+  }
+  return true;
 }
 
 std::optional<TapSubscriber::Packet> TapSubscriber::front() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ struct BodyPolicy {
   /// When set, the body is not read: this response is sent instead of calling handle() (e.g. 401 or 404
   /// before a large upload). If the request announced a body, the connection then closes.
   std::optional<Response> reject;
+  /// What the handler learnt from the head (e.g. who authenticated), handed to handle() as
+  /// Request::state.
+  std::any state;
 
   static BodyPolicy in_memory(std::optional<uint64_t> max_bytes = std::nullopt);
   static BodyPolicy to_file(std::string directory, uint64_t max_bytes);
@@ -37,7 +41,9 @@ class Handler {
  public:
   virtual ~Handler() = default;
 
-  /// Called after the request head was read, before any body byte. Default: in memory, server limit.
+  /// Called after the request head was read, before any body byte: the place to authenticate and to
+  /// refuse, so that nobody's body is read before it is known who sends it. Default: in memory, server
+  /// limit.
   virtual BodyPolicy body_policy(const RequestHead& head);
 
   /// Produces the response to a complete request.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +70,7 @@ struct Request : RequestHead {
   std::optional<BodyFile> body_file;   ///< raw body on disk (BodyPolicy::to_file, body present)
   std::vector<FormField> form_fields;  ///< multipart/form-data fields (BodyPolicy::to_file)
   std::vector<UploadedFile> files;     ///< multipart/form-data files (BodyPolicy::to_file)
+  std::any state;                      ///< BodyPolicy::state of this request
 
   /// The first multipart field of that name.
   const FormField* form_field(std::string_view name) const;

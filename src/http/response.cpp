@@ -27,6 +27,10 @@ bool compressible_type(std::string_view type) {
 
 }  // namespace
 
+void Waker::wake() const {
+  if (target_) target_->wake();
+}
+
 Response::Response(int status_code, std::string_view content_type, std::string body_text)
     : status(status_code), body(std::move(body_text)) {
   set_header("Content-Type", content_type);

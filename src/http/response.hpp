@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -12,19 +13,60 @@
 
 namespace netmeter::http {
 
+class WakeTarget;
+
+/// Resumes a streaming response that answered "nothing yet" (BodySource::Pull::pending). Copyable and
+/// cheap; `wake()` may be called from any thread, never blocks and does not allocate, so a producer
+/// thread (a packet reader, a query worker) can call it. A wake after the response ended does nothing.
+class Waker {
+ public:
+  Waker() = default;
+  explicit Waker(std::shared_ptr<WakeTarget> target) : target_(std::move(target)) {}
+  void wake() const;
+  explicit operator bool() const { return target_ != nullptr; }
+
+ private:
+  std::shared_ptr<WakeTarget> target_;
+};
+
+/// What a Waker wakes (implemented by the server's connections).
+class WakeTarget {
+ public:
+  virtual ~WakeTarget() = default;
+  virtual void wake() = 0;
+};
+
 /// A response body produced piece by piece (pcap extraction, CSV, large JSON lists). The server pulls
 /// the next piece only after the previous one was written to the socket, so a slow client slows the
-/// producer down instead of making the server buffer. `read` runs on a server thread.
+/// producer down instead of making the server buffer. `pull` runs on a server thread and must never
+/// block: when nothing is ready it answers `pending`, and the server pulls again once the source's
+/// Waker is called or the `retry` time has passed, whichever comes first. While a stream is pending the
+/// server watches the socket, so a client that goes away ends the stream (and destroys the source) at once.
 class BodySource {
  public:
+  struct Pull {
+    enum class State { data, pending, end, failed };
+    State state = State::end;
+    size_t bytes = 0;                       ///< data: bytes written into the buffer (at least 1)
+    std::chrono::milliseconds retry{1000};  ///< pending: pull again after this at the latest
+
+    static Pull data(size_t n) { return {State::data, n, {}}; }
+    static Pull pending(std::chrono::milliseconds retry_after = std::chrono::milliseconds(1000)) {
+      return {State::pending, 0, retry_after};
+    }
+    static Pull end() { return {State::end, 0, {}}; }
+    /// The body is incomplete: the server aborts the connection instead of ending the body normally, so
+    /// the client sees the truncation.
+    static Pull failed() { return {State::failed, 0, {}}; }
+  };
+
   virtual ~BodySource() = default;
-  /// Fills up to `buffer.size()` bytes and returns how many; 0 means the end of the body.
-  virtual size_t read(std::span<char> buffer) = 0;
+  /// Fills up to `buffer.size()` bytes, or says why not (see Pull). Never blocks.
+  virtual Pull pull(std::span<char> buffer) = 0;
+  /// Called once before the first pull with the waker of this response; keep it to signal data.
+  virtual void set_waker(Waker /*waker*/) {}
   /// The total size when known in advance (sent as Content-Length unless compressed).
   virtual std::optional<uint64_t> size() const { return std::nullopt; }
-  /// Checked when `read` returned 0: true means the body is incomplete, and the server aborts the
-  /// connection instead of ending the body normally, so the client sees the truncation.
-  virtual bool failed() const { return false; }
 };
 
 /// A response: status, headers and either an in-memory body or a BodySource.

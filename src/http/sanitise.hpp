@@ -5,6 +5,10 @@
 
 namespace netmeter::http {
 
+/// True when `text` is well-formed UTF-8: no stray continuation bytes, no overlong forms, no UTF-16
+/// surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view text);
+
 /// True when `name` is a valid header field name (an RFC 9110 token).
 bool is_header_name(std::string_view name);
 

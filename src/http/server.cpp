@@ -113,7 +113,12 @@ class Server::Impl {
 
   uint16_t bound_port(size_t index) const { return index < listeners_.size() ? listeners_[index]->port : 0; }
 
-  ServerStats stats() const { return context_.counters.snapshot(); }
+  ServerStats stats() const {
+    ServerStats s = context_.counters.snapshot();
+    s.request_body_bytes_in_memory = context_.body_budget.used();
+    s.request_body_refusals = context_.body_budget.refusals();
+    return s;
+  }
 
  private:
   struct Listener {
@@ -155,11 +160,6 @@ class Server::Impl {
         co_await listener.retry_timer.async_wait(kAwait);
         continue;
       }
-      if (context_.registry.size() >= config_.limits.max_connections) {
-        reject_connection(context_, std::move(socket), listener.endpoint.tls);
-        continue;
-      }
-      context_.counters.accepted.fetch_add(1, std::memory_order_relaxed);
       if (listener.endpoint.tls) {
         start_tls_connection(context_, std::move(socket), *tls_);
       } else {

@@ -13,7 +13,8 @@ namespace netmeter::http {
 /// Counters of a running server.
 struct ServerStats {
   uint64_t connections_accepted = 0;
-  uint64_t connections_rejected = 0;  ///< over max_connections
+  uint64_t connections_rejected = 0;  ///< no room: every connection of the client / server was busy
+  uint64_t connections_evicted = 0;   ///< idle connections closed to make room for new ones
   uint64_t connections_active = 0;
   uint64_t requests = 0;          ///< complete requests given to the handler
   uint64_t transport_errors = 0;  ///< requests answered by error_response (400, 408, 413, 431 ...)
@@ -21,6 +22,8 @@ struct ServerStats {
   /// over all connections: stays near connections × chunk size however large the streams are.
   uint64_t response_bytes_buffered = 0;
   uint64_t response_bytes_buffered_peak = 0;  ///< the highest value of the above since start()
+  uint64_t request_body_bytes_in_memory = 0;  ///< held by requests now (bounded by max_body_memory)
+  uint64_t request_body_refusals = 0;         ///< requests answered 503 because that bound was reached
 };
 
 /// The HTTP/1.1 server (Boost.Beast) on its own thread pool: keep-alive, pipelining (answered in order),

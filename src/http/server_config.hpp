@@ -23,12 +23,25 @@ struct ListenEndpoint {
 struct ServerLimits {
   size_t max_header_bytes = 16 * 1024;  ///< request line + header fields; more → 431
   uint64_t max_body_bytes = 1 << 20;    ///< default in-memory body limit; more → 413
-  /// From the connection start (TLS handshake included) or the end of the previous response until the
-  /// request head is complete; also the keep-alive idle limit. Partial head → 408, nothing → close.
-  std::chrono::milliseconds header_timeout{30'000};
+  /// In-memory request bodies of all requests together; a request that would pass it → 503 with
+  /// Retry-After (bodies of announced length are admitted whole before a byte is read).
+  uint64_t max_body_memory = 64u << 20;
+  /// TLS connections: the handshake must be done this long after the connection was accepted.
+  std::chrono::milliseconds handshake_timeout{5'000};
+  /// A request head must be complete this long after its first byte (for a new connection: after the
+  /// handshake, which is also how long the first byte may take). Partial head → 408, nothing → close.
+  std::chrono::milliseconds header_timeout{10'000};
+  /// How long a keep-alive connection may stay idle between requests before it is closed.
+  std::chrono::milliseconds keepalive_timeout{30'000};
   /// Longest silence while a body is read or a response written → 408 (reading) or close (writing).
+  /// A streamed response waiting for its source is not silence.
   std::chrono::milliseconds io_timeout{30'000};
-  size_t max_connections = 512;           ///< more are answered 503 (plain) or closed (TLS)
+  /// Open connections in all, and per client address (IPv6: per /64). When one is reached the oldest
+  /// idle connection (handshake, head pending, keep-alive) of that client, or of the client with the
+  /// most connections, is closed to make room; when all are busy the new one is answered 503 (plain) or
+  /// closed (TLS).
+  size_t max_connections = 1024;
+  size_t max_connections_per_client = 64;
   size_t stream_chunk_bytes = 64 * 1024;  ///< read size for bodies and BodySource pieces (at least 1024)
 };
 

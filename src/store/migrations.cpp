@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -47,6 +47,24 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_by_user ON sessions(user_id);
 CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+)sql",
+    // 2: sessions and tokens carry the rights of the credential that made them and die with it.
+    // `permissions` of a session is its cap (15: all, i.e. as its user); `parent_*` name the credential
+    // a session or token was made with (none: the password); `delegated`: a token is in that chain.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN permissions INTEGER NOT NULL DEFAULT 15;
+ALTER TABLE sessions ADD COLUMN parent_token_id INTEGER REFERENCES api_tokens(id) ON DELETE CASCADE;
+ALTER TABLE sessions ADD COLUMN parent_session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE;
+ALTER TABLE sessions ADD COLUMN delegated INTEGER NOT NULL DEFAULT 0 CHECK (delegated IN (0, 1));
+ALTER TABLE sessions ADD COLUMN client_address TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN last_used_at INTEGER;
+ALTER TABLE api_tokens ADD COLUMN parent_token_id INTEGER REFERENCES api_tokens(id) ON DELETE CASCADE;
+ALTER TABLE api_tokens ADD COLUMN parent_session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE;
+CREATE INDEX sessions_by_parent_token ON sessions(parent_token_id);
+CREATE INDEX sessions_by_parent_session ON sessions(parent_session_id);
+CREATE INDEX api_tokens_by_parent_token ON api_tokens(parent_token_id);
+CREATE INDEX api_tokens_by_parent_session ON api_tokens(parent_session_id);
 )sql",
 };
 

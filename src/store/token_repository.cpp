@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::string_view kSelect =
     "SELECT t.id, t.user_id, u.name, t.digest, t.permissions, t.description, t.created_at, t.expires_at, "
-    "t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id ";
+    "t.last_used_at, t.parent_token_id, t.parent_session_id FROM api_tokens t JOIN users u ON u.id = "
+    "t.user_id ";
 
 TokenRecord read_token(const Statement& stmt) {
   TokenRecord t;
@@ -23,6 +24,8 @@ TokenRecord read_token(const Statement& stmt) {
   t.created_at = stmt.column_int64(6);
   t.expires_at = stmt.column_optional_int64(7);
   t.last_used_at = stmt.column_optional_int64(8);
+  t.parent_token_id = stmt.column_optional_int64(9);
+  t.parent_session_id = stmt.column_optional_int64(10);
   return t;
 }
 
@@ -31,7 +34,7 @@ TokenRecord read_token(const Statement& stmt) {
 Result<int64_t> TokenRepository::insert(const TokenRecord& token) {
   auto stmt = conn_.prepare(
       "INSERT INTO api_tokens (user_id, digest, permissions, description, created_at, expires_at, "
-      "last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      "last_used_at, parent_token_id, parent_session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!stmt) return unexpected(std::move(stmt).error());
   stmt->bind(1, token.user_id)
       .bind_blob(2, token.digest)
@@ -39,7 +42,9 @@ Result<int64_t> TokenRepository::insert(const TokenRecord& token) {
       .bind(4, token.description)
       .bind(5, token.created_at)
       .bind(6, token.expires_at)
-      .bind(7, token.last_used_at);
+      .bind(7, token.last_used_at)
+      .bind(8, token.parent_token_id)
+      .bind(9, token.parent_session_id);
   if (auto s = stmt->run(); !s) return unexpected(std::move(s).error());
   return conn_.last_insert_rowid();
 }

@@ -19,9 +19,11 @@ struct TokenRecord {
   Digest digest{};
   uint32_t permissions = 0;  // auth::Permissions bits chosen at creation
   std::string description;
-  int64_t created_at = 0;               // epoch seconds
-  std::optional<int64_t> expires_at;    // epoch seconds; none = never
-  std::optional<int64_t> last_used_at;  // epoch seconds
+  int64_t created_at = 0;                    // epoch seconds
+  std::optional<int64_t> expires_at;         // epoch seconds; none = never
+  std::optional<int64_t> last_used_at;       // epoch seconds
+  std::optional<int64_t> parent_token_id;    // made with this token; deleted with it
+  std::optional<int64_t> parent_session_id;  // made with this session; deleted with it
 };
 
 /// The `api_tokens` table, used through a locked connection.

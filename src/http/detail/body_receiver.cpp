@@ -14,10 +14,15 @@ namespace {
 constexpr uint64_t kMaxFieldBytes = 1 << 20;  // all non-file multipart fields together
 constexpr uint64_t kMaxReserve = 1 << 20;     // in-memory bodies grow past this as bytes arrive
 
+TransportError memory_full() {
+  return {503, "the server holds too many request bodies right now; retry shortly"};
+}
+
 class MemoryReceiver final : public BodyReceiver {
  public:
-  explicit MemoryReceiver(uint64_t reserve) { body_.reserve(reserve); }
+  MemoryReceiver(uint64_t reserve, BodyLease& lease) : lease_(lease) { body_.reserve(reserve); }
   std::optional<TransportError> feed(std::span<const char> data) override {
+    if (!lease_.ensure(body_.size() + data.size())) return memory_full();
     body_.append(data.data(), data.size());
     return std::nullopt;
   }
@@ -28,6 +33,7 @@ class MemoryReceiver final : public BodyReceiver {
 
  private:
   std::string body_;
+  BodyLease& lease_;
 };
 
 // The path is not shown to clients.
@@ -55,8 +61,8 @@ class FileReceiver final : public BodyReceiver {
 
 class MultipartReceiver final : public BodyReceiver, private MultipartParser::Sink {
  public:
-  MultipartReceiver(const std::string& boundary, std::string directory)
-      : parser_(boundary, *this), directory_(std::move(directory)) {}
+  MultipartReceiver(const std::string& boundary, std::string directory, BodyLease& lease)
+      : parser_(boundary, *this), directory_(std::move(directory)), lease_(lease) {}
 
   std::optional<TransportError> feed(std::span<const char> data) override {
     if (!parser_.feed(data)) return take_error();
@@ -107,6 +113,10 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
       error_ = TransportError{413, "multipart form fields too large"};
       return false;
     }
+    if (!lease_.ensure(field_bytes_)) {
+      error_ = memory_full();
+      return false;
+    }
     fields_.back().value.append(data.data(), data.size());
     return true;
   }
@@ -123,6 +133,7 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
 
   MultipartParser parser_;
   std::string directory_;
+  BodyLease& lease_;
   std::vector<FormField> fields_;
   std::vector<UploadedFile> files_;
   std::vector<std::unique_ptr<TempFile>> temps_;  // parallel to files_
@@ -133,16 +144,20 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
 
 }  // namespace
 
-MadeReceiver make_body_receiver(const BodyPolicy& policy, const RequestHead& head, uint64_t max_bytes) {
+MadeReceiver make_body_receiver(const BodyPolicy& policy, const RequestHead& head, uint64_t max_bytes,
+                                BodyLease& lease) {
   if (policy.storage == BodyPolicy::Storage::memory) {
-    uint64_t reserve = std::min({head.content_length.value_or(0), max_bytes, kMaxReserve});
-    return {std::make_unique<MemoryReceiver>(reserve), std::nullopt};
+    // A body of announced length is admitted whole or not at all, before any byte of it is read.
+    uint64_t announced = std::min(head.content_length.value_or(0), max_bytes);
+    if (!lease.ensure(announced)) return {nullptr, memory_full()};
+    uint64_t reserve = std::min(announced, kMaxReserve);
+    return {std::make_unique<MemoryReceiver>(reserve, lease), std::nullopt};
   }
   auto content_type = head.headers.get("Content-Type");
   if (content_type && parse_parameterized(*content_type).value == "multipart/form-data") {
     auto boundary = MultipartParser::boundary_of(*content_type);
     if (!boundary) return {nullptr, TransportError{400, "multipart/form-data without a valid boundary"}};
-    return {std::make_unique<MultipartReceiver>(*boundary, policy.directory), std::nullopt};
+    return {std::make_unique<MultipartReceiver>(*boundary, policy.directory, lease), std::nullopt};
   }
   TempFile::Created created = TempFile::create(policy.directory);
   if (!created.file) return {nullptr, store_error(created.error)};

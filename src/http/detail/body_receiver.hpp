@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 
+#include "http/detail/body_budget.hpp"
 #include "http/detail/transport_error.hpp"
 #include "http/handler.hpp"
 #include "http/request.hpp"
@@ -27,7 +28,10 @@ struct MadeReceiver {
 };
 
 /// The receiver for a policy and a request head. `max_bytes` is the resolved body limit (it bounds an
-/// in-memory reservation; the transport enforces it).
-MadeReceiver make_body_receiver(const BodyPolicy& policy, const RequestHead& head, uint64_t max_bytes);
+/// in-memory reservation; the transport enforces it). Bytes kept in memory (in-memory bodies, multipart
+/// text fields) are taken from `lease`, which must outlive the receiver and the request it fills: when
+/// the server-wide budget is exhausted the answer is 503.
+MadeReceiver make_body_receiver(const BodyPolicy& policy, const RequestHead& head, uint64_t max_bytes,
+                                BodyLease& lease);
 
 }  // namespace netmeter::http

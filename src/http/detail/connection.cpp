@@ -16,7 +16,9 @@
 #include <type_traits>
 
 #include "http/detail/beast_streams.hpp"
+#include "http/detail/body_budget.hpp"
 #include "http/detail/body_receiver.hpp"
+#include "http/detail/connection_registry.hpp"
 #include "http/detail/deadline.hpp"
 #include "http/detail/head_checks.hpp"
 #include "http/detail/response_writer.hpp"
@@ -56,6 +58,22 @@ void remove_request_files(const Request& request) {
     std::filesystem::remove(file.path, ignored);
 }
 
+// The 503 a plain-HTTP client gets when there is no room for its connection. The socket is new, so its
+// send buffer is empty and this small write completes without waiting.
+void write_refusal(ServerContext& context, tcp::socket& socket) {
+  Response response = error_response(context, 503, "too many connections", nullptr);
+  response.set_header("Retry-After", "1");
+  std::string bytes = "HTTP/1.1 503 " + std::string(reason_phrase(503)) + "\r\n";
+  for (const auto& field : response.headers())
+    bytes += field.name + ": " + field.value + "\r\n";
+  bytes += "Content-Length: " + std::to_string(response.body.size()) + "\r\nConnection: close\r\n\r\n";
+  bytes += response.body;
+  error_code ec;
+  socket.non_blocking(true, ec);
+  socket.write_some(asio::buffer(bytes), ec);
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+}
+
 RequestHead make_head(const bhttp::request_parser<bhttp::empty_body>& parser) {
   const auto& msg = parser.get();
   RequestHead head;
@@ -83,7 +101,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
         executor_(socket().get_executor()),
         deadline_(socket()),
         buffer_(context.config.limits.max_header_bytes + 2 * context.config.limits.stream_chunk_bytes),
-        writer_(context, stream_, deadline_, chunk_) {
+        writer_(context, stream_, deadline_, chunk_, buffer_) {
     context_.counters.active.fetch_add(1, std::memory_order_relaxed);
     error_code ec;
     tcp::endpoint peer = socket().remote_endpoint(ec);
@@ -98,12 +116,20 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void start() {
     std::weak_ptr<Connection> weak = this->weak_from_this();
-    id_ = context_.registry.add([weak, executor = executor_] {
-      asio::post(executor, [weak] {
-        if (auto self = weak.lock()) self->abort();
-      });
-    });
-    if (id_ == 0) return abort();  // the server is stopping
+    ConnectionLimits limits{context_.config.limits.max_connections,
+                            context_.config.limits.max_connections_per_client};
+    uint64_t evicted = 0;
+    id_ = context_.registry.admit(
+        client_key(peer_address_), limits,
+        [weak, executor = executor_] {
+          asio::post(executor, [weak] {
+            if (auto self = weak.lock()) self->abort();
+          });
+        },
+        evicted);
+    if (evicted > 0) context_.counters.evicted.fetch_add(evicted, std::memory_order_relaxed);
+    if (id_ == 0) return refuse();
+    context_.counters.accepted.fetch_add(1, std::memory_order_relaxed);
     ServerContext& context = context_;
     asio::co_spawn(
         executor_, [self = this->shared_from_this()]() { return self->run(); },
@@ -128,13 +154,14 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   void abort() {
     aborted_ = true;
     deadline_.cancel();
+    writer_.cancel();
     error_code ignored;
     socket().close(ignored);
   }
 
   asio::awaitable<void> run() {
     if constexpr (kTls) {
-      deadline_.arm(context_.config.limits.header_timeout);
+      deadline_.arm(context_.config.limits.handshake_timeout);
       auto [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kAwait);
       if (ec) {
         if (!aborted_) log_debug("TLS handshake failed: " + ec.message());
@@ -142,15 +169,17 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
         co_return;
       }
     }
-    while (!aborted_ && !context_.stopping.load(std::memory_order_relaxed)) {
-      bool keep = co_await serve_one();
+    for (bool first = true; !aborted_ && !context_.stopping.load(std::memory_order_relaxed); first = false) {
+      bool keep = co_await serve_one(first);
       if (!keep) break;
     }
     co_await close();
   }
 
   // Reads, handles and answers one request. True when the connection stays open for the next one.
-  asio::awaitable<bool> serve_one() {
+  asio::awaitable<bool> serve_one(bool first) {
+    bool arrived = co_await await_first_byte(first);
+    if (!arrived) co_return false;
     bhttp::request_parser<bhttp::empty_body> parser;
     parser.header_limit(static_cast<uint32_t>(context_.config.limits.max_header_bytes));
     parser.body_limit(boost::none);  // checked against the handler's policy once the head is known
@@ -164,9 +193,38 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     head.client_address = peer_address_;
     head.client_port = peer_port_;
     head.tls = kTls;
+    Busy busy(context_.registry, id_);  // not evictable until the answer is out
     if (auto error = complete_head(head)) co_return co_await send_error(*error, &head);
     co_return co_await process(parser, std::move(head));
   }
+
+  // While the connection is idle (a new one, or keep-alive between requests) it waits for the first
+  // byte of the next request; the head then has header_timeout to complete. False: closed or idle too long.
+  asio::awaitable<bool> await_first_byte(bool first) {
+    if (buffer_.size() > 0) co_return true;  // pipelined bytes are there already
+    const auto& limits = context_.config.limits;
+    deadline_.arm(first ? limits.header_timeout : limits.keepalive_timeout);
+    constexpr size_t kFirstRead = 4096;
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstRead), kAwait);
+    if (ec || n == 0) co_return false;  // gone, idle too long, or aborted: close without a word
+    buffer_.commit(n);
+    co_return true;
+  }
+
+  // Marks the connection busy for the registry while it lives.
+  class Busy {
+   public:
+    Busy(ConnectionRegistry& registry, uint64_t id) : registry_(registry), id_(id) {
+      registry_.set_busy(id_, true);
+    }
+    ~Busy() { registry_.set_busy(id_, false); }
+    Busy(const Busy&) = delete;
+    Busy& operator=(const Busy&) = delete;
+
+   private:
+    ConnectionRegistry& registry_;
+    uint64_t id_;
+  };
 
   asio::awaitable<bool> head_failed(error_code ec, bool partial) {
     if (aborted_) co_return false;
@@ -208,10 +266,12 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       TransportError error{413, "request body larger than " + std::to_string(limit) + " bytes"};
       co_return co_await send_error(std::move(error), &head);
     }
+    BodyLease lease(&context_.body_budget);  // outlives the request whose body it pays for
     Request request;
     static_cast<RequestHead&>(request) = std::move(head);
+    request.state = std::move(policy.state);
     if (request.has_body()) {
-      auto error = co_await receive_body(parser, policy, limit, request);
+      auto error = co_await receive_body(parser, policy, limit, request, lease);
       if (error) co_return co_await send_error(*error, &request);
     }
     context_.counters.requests.fetch_add(1, std::memory_order_relaxed);
@@ -222,8 +282,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   asio::awaitable<std::optional<TransportError>> receive_body(
       bhttp::request_parser<bhttp::empty_body>& parser, const BodyPolicy& policy, uint64_t limit,
-      Request& request) {
-    MadeReceiver made = make_body_receiver(policy, request, limit);
+      Request& request, BodyLease& lease) {
+    MadeReceiver made = make_body_receiver(policy, request, limit, lease);
     if (made.error) co_return made.error;
     if (expects_continue(request)) {
       bool sent = co_await writer_.write_continue();
@@ -301,12 +361,22 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     log_debug(std::to_string(error.status) + " " + error.message);
     context_.counters.transport_errors.fetch_add(1, std::memory_order_relaxed);
     Response response = error_response(context_, error.status, error.message, head);
+    if (error.status == 503) response.set_header("Retry-After", "1");
     ResponseMeta meta;
     meta.version = head ? head->version : 11;
     meta.head_only = head && head->method == "HEAD";
     drain_on_close_ = true;
     co_await writer_.write(response, meta);
     co_return false;
+  }
+
+  // No room for this connection: a 503 on plain HTTP (a small write into a fresh socket, which cannot
+  // block), nothing on TLS; then closed.
+  void refuse() {
+    context_.counters.rejected.fetch_add(1, std::memory_order_relaxed);
+    if constexpr (!kTls) write_refusal(context_, socket());
+    error_code ignored;
+    socket().close(ignored);
   }
 
   asio::awaitable<void> close() {
@@ -353,25 +423,6 @@ void start_plain_connection(ServerContext& context, tcp::socket socket) {
 
 void start_tls_connection(ServerContext& context, tcp::socket socket, asio::ssl::context& tls) {
   std::make_shared<Connection<TlsStream>>(context, TlsStream(std::move(socket), tls))->start();
-}
-
-void reject_connection(ServerContext& context, tcp::socket socket, bool tls) {
-  context.counters.rejected.fetch_add(1, std::memory_order_relaxed);
-  error_code ec;
-  if (!tls) {
-    Response response = error_response(context, 503, "too many connections", nullptr);
-    std::string bytes = "HTTP/1.1 " + std::to_string(response.status) + " " +
-                        std::string(reason_phrase(response.status)) + "\r\n";
-    for (const auto& field : response.headers())
-      bytes += field.name + ": " + field.value + "\r\n";
-    bytes += "Content-Length: " + std::to_string(response.body.size()) + "\r\nConnection: close\r\n\r\n";
-    bytes += response.body;
-    // The socket is new, so its send buffer is empty and this small write completes without waiting.
-    socket.non_blocking(true, ec);
-    socket.write_some(asio::buffer(bytes), ec);
-    socket.shutdown(tcp::socket::shutdown_send, ec);
-  }
-  socket.close(ec);
 }
 
 }  // namespace netmeter::http

@@ -9,12 +9,11 @@
 
 namespace netmeter::http {
 
-/// Serves requests on an accepted socket until the client leaves, an error or stop().
+/// Serves requests on an accepted socket until the client leaves, an error or stop(). When the
+/// connection limits leave no room (ConnectionRegistry::admit), it is refused at once instead.
 void start_plain_connection(ServerContext& context, boost::asio::ip::tcp::socket socket);
 /// The same after a TLS handshake.
 void start_tls_connection(ServerContext& context, boost::asio::ip::tcp::socket socket,
                           boost::asio::ssl::context& tls);
-/// Over max_connections: answers 503 without blocking on a plain socket, then closes.
-void reject_connection(ServerContext& context, boost::asio::ip::tcp::socket socket, bool tls);
 
 }  // namespace netmeter::http

@@ -1,10 +1,12 @@
 #include "http/detail/response_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/serializer.hpp>
@@ -12,11 +14,13 @@
 #include <optional>
 
 #include "http/detail/gzip_encoder.hpp"
+#include "http/detail/stream_wait.hpp"
 
 namespace netmeter::http {
 namespace {
 
 namespace asio = boost::asio;
+namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using Message = bhttp::response<bhttp::buffer_body>;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
@@ -71,20 +75,22 @@ bool prepare_head(const Response& response, const ResponseMeta& meta, Message& m
   return compressible && meta.accepts_gzip && !meta.head_only;
 }
 
-// One piece of a BodySource; an exception or a failed() source counts as failure.
-size_t read_piece(BodySource& source, std::span<char> buffer, bool& failed) {
+// One pull of a BodySource; an exception or an impossible answer counts as failure.
+BodySource::Pull pull_piece(BodySource& source, std::span<char> buffer) {
   try {
-    size_t n = source.read(buffer);
-    if (n > buffer.size()) {
-      failed = true;
-      return 0;
-    }
-    if (n == 0) failed = source.failed();
-    return n;
+    BodySource::Pull p = source.pull(buffer);
+    using State = BodySource::Pull::State;
+    if (p.state == State::data && (p.bytes == 0 || p.bytes > buffer.size()))
+      return BodySource::Pull::failed();
+    return p;
   } catch (...) {
-    failed = true;
-    return 0;
+    return BodySource::Pull::failed();
   }
+}
+
+// The retry a source asked for, within sane bounds (a busy loop or a stream that never looks again).
+std::chrono::milliseconds retry_of(const BodySource::Pull& p) {
+  return std::clamp(p.retry, std::chrono::milliseconds(1), std::chrono::milliseconds(60'000));
 }
 
 std::optional<uint64_t> source_size(const BodySource& source) {
@@ -141,15 +147,39 @@ asio::awaitable<bool> write_string(ServerContext& context, Stream& stream, Deadl
   co_return co_await write_whole(context, stream, deadline, msg, body);
 }
 
+// What one streamed body needs besides its source.
 template <class Stream>
-asio::awaitable<bool> write_stream(ServerContext& context, Stream& stream, Deadline& deadline,
-                                   std::vector<char>& chunk, BodySource& source, ResponseMeta& meta,
+struct StreamTarget {
+  ServerContext& context;
+  Stream& stream;
+  Deadline& deadline;
+  std::vector<char>& chunk;
+  beast::flat_buffer& input;
+  StreamWait*& waiting;
+};
+
+// The socket turned readable while the stream waited: end of the connection (false), or bytes of a
+// pipelined request, kept in `input` for later (true).
+template <class Stream>
+asio::awaitable<bool> peer_still_there(StreamTarget<Stream>& t) {
+  constexpr size_t kProbe = 4096;
+  if (t.input.max_size() - t.input.size() < kProbe) co_return true;  // a full buffer: alive enough
+  t.deadline.arm(t.context.config.limits.io_timeout);
+  auto [ec, n] = co_await t.stream.async_read_some(t.input.prepare(kProbe), kAwait);
+  t.deadline.cancel();
+  if (ec) co_return false;
+  t.input.commit(n);
+  co_return true;
+}
+
+template <class Stream>
+asio::awaitable<bool> write_stream(StreamTarget<Stream>& t, BodySource& source, ResponseMeta& meta,
                                    Message& msg, bool gzip) {
   std::optional<uint64_t> known = gzip ? std::nullopt : source_size(source);
   if (meta.head_only) {
     if (known) msg.content_length(*known);
     msg.keep_alive(meta.keep_alive);
-    co_return co_await write_whole(context, stream, deadline, msg, {});
+    co_return co_await write_whole(t.context, t.stream, t.deadline, msg, {});
   }
   if (gzip) msg.set(bhttp::field::content_encoding, "gzip");
   if (known) {
@@ -165,20 +195,44 @@ asio::awaitable<bool> write_stream(ServerContext& context, Stream& stream, Deadl
   msg.body().more = true;
 
   bhttp::response_serializer<bhttp::buffer_body> serializer(msg);
-  deadline.arm(context.config.limits.io_timeout);
-  auto [head_ec, head_n] = co_await bhttp::async_write_header(stream, serializer, kAwait);
+  t.deadline.arm(t.context.config.limits.io_timeout);
+  auto [head_ec, head_n] = co_await bhttp::async_write_header(t.stream, serializer, kAwait);
   if (head_ec) co_return false;
 
+  StreamWait wait(beast::get_lowest_layer(t.stream));
+  t.waiting = &wait;
+  struct Unset {
+    StreamWait*& waiting;
+    ~Unset() { waiting = nullptr; }
+  } unset{t.waiting};
+  try {
+    source.set_waker(wait.waker());
+  } catch (...) {
+    co_return false;
+  }
+
   std::optional<GzipEncoder> encoder;
-  if (gzip) encoder.emplace(context.config.gzip_level);
+  if (gzip) encoder.emplace(t.context.config.gzip_level);
   std::vector<char> compressed;
   uint64_t sent = 0;
+  bool watch_peer = true;  // off once the client pipelined a request: it is there
   for (;;) {
-    bool failed = false;
-    size_t n = read_piece(source, chunk, failed);
-    if (failed) co_return false;  // abort: the client sees a truncated body
-    std::span<const char> piece(chunk.data(), n);
-    bool last = n == 0;
+    BodySource::Pull pulled = pull_piece(source, t.chunk);
+    using State = BodySource::Pull::State;
+    if (pulled.state == State::failed) co_return false;  // abort: the client sees a truncated body
+    if (pulled.state == State::pending) {
+      t.deadline.cancel();  // waiting for the source is not the client's silence
+      auto outcome = co_await wait.wait(retry_of(pulled), watch_peer);
+      if (outcome == StreamWait::Outcome::cancelled) co_return false;
+      if (outcome == StreamWait::Outcome::peer_readable && watch_peer) {
+        bool there = co_await peer_still_there(t);
+        if (!there) co_return false;  // the client went away: release the stream now
+        watch_peer = false;
+      }
+      continue;
+    }
+    std::span<const char> piece(t.chunk.data(), pulled.state == State::data ? pulled.bytes : 0);
+    bool last = pulled.state == State::end;
     if (encoder) {
       compressed.clear();
       bool ok = last ? encoder->finish(piece, compressed) : encoder->write(piece, compressed);
@@ -191,12 +245,12 @@ asio::awaitable<bool> write_stream(ServerContext& context, Stream& stream, Deadl
     }
     sent += piece.size();
     if (piece.empty() && !last) continue;
-    BufferedBytes held(context.counters, piece.size());
+    BufferedBytes held(t.context.counters, piece.size());
     msg.body().data = piece.empty() ? nullptr : const_cast<char*>(piece.data());
     msg.body().size = piece.size();
     msg.body().more = !last;
-    deadline.arm(context.config.limits.io_timeout);
-    auto [ec, written] = co_await bhttp::async_write(stream, serializer, kAwait);
+    t.deadline.arm(t.context.config.limits.io_timeout);
+    auto [ec, written] = co_await bhttp::async_write(t.stream, serializer, kAwait);
     if (ec && ec != bhttp::error::need_buffer) co_return false;
     if (last) co_return true;
   }
@@ -212,7 +266,8 @@ asio::awaitable<bool> ResponseWriter<Stream>::write(Response& response, Response
     if (chunk_.size() < context_.config.limits.stream_chunk_bytes) {
       chunk_.resize(context_.config.limits.stream_chunk_bytes);
     }
-    co_return co_await write_stream(context_, stream_, deadline_, chunk_, *response.stream, meta, msg, gzip);
+    StreamTarget<Stream> target{context_, stream_, deadline_, chunk_, input_, waiting_};
+    co_return co_await write_stream(target, *response.stream, meta, msg, gzip);
   }
   co_return co_await write_string(context_, stream_, deadline_, response, meta, msg, gzip);
 }
@@ -224,6 +279,11 @@ asio::awaitable<bool> ResponseWriter<Stream>::write_continue() {
   auto [ec, n] =
       co_await asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()), kAwait);
   co_return !ec;
+}
+
+template <class Stream>
+void ResponseWriter<Stream>::cancel() {
+  if (waiting_) waiting_->cancel();
 }
 
 template class ResponseWriter<PlainStream>;

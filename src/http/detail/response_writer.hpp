@@ -3,6 +3,7 @@
 // Private to src/http.
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <vector>
 
 #include "http/detail/beast_streams.hpp"
@@ -20,25 +21,34 @@ struct ResponseMeta {
   bool accepts_gzip = false;
 };
 
+class StreamWait;
+
 /// Serialises a Response on a stream: in-memory bodies with Content-Length, streams with Content-Length
 /// or chunked encoding, gzip when allowed. A stream piece is read only after the previous one was
-/// written, so memory per connection stays at about one piece.
+/// written, so memory per connection stays at about one piece. A stream with nothing to send yet waits
+/// without holding a thread (StreamWait) and ends as soon as the client goes away; bytes of a pipelined
+/// next request that arrive meanwhile are kept in `input`.
 template <class Stream>
 class ResponseWriter {
  public:
-  ResponseWriter(ServerContext& context, Stream& stream, Deadline& deadline, std::vector<char>& chunk)
-      : context_(context), stream_(stream), deadline_(deadline), chunk_(chunk) {}
+  ResponseWriter(ServerContext& context, Stream& stream, Deadline& deadline, std::vector<char>& chunk,
+                 boost::beast::flat_buffer& input)
+      : context_(context), stream_(stream), deadline_(deadline), chunk_(chunk), input_(input) {}
 
-  /// False when the connection must be closed now (write error or a failed stream).
+  /// False when the connection must be closed now (write error, a failed stream, the client gone).
   boost::asio::awaitable<bool> write(Response& response, ResponseMeta& meta);
   /// Writes the interim "100 Continue".
   boost::asio::awaitable<bool> write_continue();
+  /// Ends a stream that waits for its source (the connection is being aborted).
+  void cancel();
 
  private:
   ServerContext& context_;
   Stream& stream_;
   Deadline& deadline_;
   std::vector<char>& chunk_;
+  boost::beast::flat_buffer& input_;
+  StreamWait* waiting_ = nullptr;  ///< the wait of the stream being written, if any
 };
 
 extern template class ResponseWriter<PlainStream>;

@@ -2,39 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <vector>
-
 namespace netmeter::http {
-
-uint64_t ConnectionRegistry::add(std::function<void()> abort) {
-  std::lock_guard lock(mutex_);
-  if (closed_) return 0;
-  uint64_t id = next_id_++;
-  aborts_.emplace(id, std::move(abort));
-  return id;
-}
-
-void ConnectionRegistry::remove(uint64_t id) {
-  std::lock_guard lock(mutex_);
-  aborts_.erase(id);
-}
-
-void ConnectionRegistry::abort_all() {
-  std::vector<std::function<void()>> aborts;
-  {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    for (auto& [id, abort] : aborts_)
-      aborts.push_back(abort);
-  }
-  for (auto& abort : aborts)
-    abort();  // outside the lock: an abort may finish a connection at once
-}
-
-size_t ConnectionRegistry::size() const {
-  std::lock_guard lock(mutex_);
-  return aborts_.size();
-}
 
 void ServerCounters::add_buffered(uint64_t n) {
   uint64_t now = buffered.fetch_add(n, std::memory_order_relaxed) + n;
@@ -47,6 +15,7 @@ ServerStats ServerCounters::snapshot() const {
   ServerStats s;
   s.connections_accepted = accepted.load(std::memory_order_relaxed);
   s.connections_rejected = rejected.load(std::memory_order_relaxed);
+  s.connections_evicted = evicted.load(std::memory_order_relaxed);
   s.connections_active = active.load(std::memory_order_relaxed);
   s.requests = requests.load(std::memory_order_relaxed);
   s.transport_errors = transport_errors.load(std::memory_order_relaxed);

@@ -4,37 +4,20 @@
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
-#include <mutex>
 #include <string_view>
-#include <unordered_map>
 
+#include "http/detail/body_budget.hpp"
+#include "http/detail/connection_registry.hpp"
 #include "http/handler.hpp"
 #include "http/server.hpp"
 #include "http/server_config.hpp"
 
 namespace netmeter::http {
 
-/// Open connections, so that stop() can abort them. Thread-safe.
-class ConnectionRegistry {
- public:
-  /// Registers an abort function; returns 0 (and registers nothing) once abort_all() has run.
-  uint64_t add(std::function<void()> abort);
-  void remove(uint64_t id);
-  /// Calls every abort function and refuses later additions.
-  void abort_all();
-  size_t size() const;
-
- private:
-  mutable std::mutex mutex_;
-  std::unordered_map<uint64_t, std::function<void()>> aborts_;
-  uint64_t next_id_ = 1;
-  bool closed_ = false;
-};
-
 struct ServerCounters {
   std::atomic<uint64_t> accepted{0};
   std::atomic<uint64_t> rejected{0};
+  std::atomic<uint64_t> evicted{0};
   std::atomic<uint64_t> active{0};
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> transport_errors{0};
@@ -49,7 +32,7 @@ struct ServerCounters {
 /// Shared by the listeners and connections of one server; outlives them.
 struct ServerContext {
   ServerContext(const ServerConfig& server_config, Handler& server_handler)
-      : config(server_config), handler(server_handler) {}
+      : config(server_config), handler(server_handler), body_budget(server_config.limits.max_body_memory) {}
 
   void log(LogLevel level, std::string_view message) const;
 
@@ -57,6 +40,7 @@ struct ServerContext {
   Handler& handler;
   ServerCounters counters;
   ConnectionRegistry registry;
+  BodyBudget body_budget;
   std::atomic<bool> stopping{false};
 };
 

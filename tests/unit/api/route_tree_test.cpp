@@ -25,7 +25,10 @@ TEST_F(RouteTreeTest, FindsLiteralRoutes) {
   auto m = tree.find("GET", "/API/stats/time");
   ASSERT_TRUE(m.path_found);
   ASSERT_NE(m.route, nullptr);
-  EXPECT_EQ(m.allowed, std::vector<std::string>{"GET"});
+  EXPECT_EQ(m.allowed, (std::vector<std::string>{"GET", "HEAD"})) << "GET routes answer HEAD too";
+  auto head = tree.find("HEAD", "/API/stats/time");
+  EXPECT_EQ(head.route, m.route);
+  EXPECT_TRUE(m.protected_node);
 }
 
 TEST_F(RouteTreeTest, LiteralsWinOverParameters) {

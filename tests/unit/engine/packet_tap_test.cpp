@@ -48,6 +48,33 @@ TEST(PacketTap, DeliversMatchingPacketsInOrder) {
   EXPECT_TRUE(tap.subscribe("", core::LinkType::Ethernet).subscriber->ended());
 }
 
+TEST(PacketTap, AnArmedSubscriberIsNotifiedOnceByTheNextPacketOrTheEnd) {
+  engine::PacketTap tap;
+  auto s = tap.subscribe("", core::LinkType::Ethernet).subscriber;
+  ASSERT_TRUE(s);
+  int notified = 0;
+  auto frame = http_and_dns().front();
+  EXPECT_FALSE(s->arm_notify()) << "no notify function yet: nothing to arm";
+  s->set_notify([&] { ++notified; });
+  tap.offer(raw_of(frame));
+  EXPECT_EQ(notified, 0) << "not armed: the reader pays nothing";
+  EXPECT_FALSE(s->arm_notify()) << "a packet is queued: look instead of waiting";
+  auto drain = [&] {
+    while (s->front())
+      s->pop();
+  };
+  drain();
+  ASSERT_TRUE(s->arm_notify());
+  tap.offer(raw_of(frame));
+  tap.offer(raw_of(frame));
+  EXPECT_EQ(notified, 1) << "one notification per arm, however many packets follow";
+  drain();
+  ASSERT_TRUE(s->arm_notify());
+  tap.end();
+  EXPECT_EQ(notified, 2) << "the end wakes a waiting consumer too";
+  EXPECT_FALSE(s->arm_notify());
+}
+
 TEST(PacketTap, DropsAndCountsWhenTheRingIsFull) {
   engine::PacketTap tap;
   auto s = tap.subscribe("", core::LinkType::Ethernet, 4096).subscriber;

@@ -65,5 +65,19 @@ TEST(ResponseHeaders, CompressibleFollowsContentTypeUnlessSet) {
   EXPECT_FALSE(off.compressible());
 }
 
+TEST(Sanitise, ValidUtf8) {
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("plain ascii"));
+  EXPECT_TRUE(is_valid_utf8("\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));  // été € 😀
+  EXPECT_FALSE(is_valid_utf8("\xff\xfe"));
+  EXPECT_FALSE(is_valid_utf8("\x80"));              // a continuation byte alone
+  EXPECT_FALSE(is_valid_utf8("\xc3"));              // cut short
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));      // overlong, 3 bytes
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // UTF-16 surrogate
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xe2\x82"));          // cut short, 3 bytes
+}
+
 }  // namespace
 }  // namespace netmeter::http

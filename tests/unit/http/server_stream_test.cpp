@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "http/server.hpp"
@@ -28,13 +29,13 @@ class GeneratedSource : public BodySource {
  public:
   GeneratedSource(uint64_t total, bool announce, std::atomic<uint64_t>* pulled = nullptr)
       : total_(total), announce_(announce), pulled_(pulled) {}
-  size_t read(std::span<char> buffer) override {
+  Pull pull(std::span<char> buffer) override {
     size_t n = static_cast<size_t>(std::min<uint64_t>(buffer.size(), total_ - offset_));
     for (size_t i = 0; i < n; ++i)
       buffer[i] = byte_at(offset_ + i);
     offset_ += n;
     if (pulled_) pulled_->store(offset_);
-    return n;
+    return n > 0 ? Pull::data(n) : Pull::end();
   }
   std::optional<uint64_t> size() const override {
     return announce_ ? std::optional<uint64_t>(total_) : std::nullopt;
@@ -50,7 +51,7 @@ class GeneratedSource : public BodySource {
 class TextSource : public BodySource {
  public:
   explicit TextSource(int rows, bool fail_at_end = false) : rows_(rows), fail_at_end_(fail_at_end) {}
-  size_t read(std::span<char> buffer) override {
+  Pull pull(std::span<char> buffer) override {
     size_t n = 0;
     while (row_ < rows_) {
       std::string line = std::to_string(row_) + ",10.0.0." + std::to_string(row_ % 256) + ",tcp,443," +
@@ -60,9 +61,9 @@ class TextSource : public BodySource {
       n += line.size();
       ++row_;
     }
-    return n;
+    if (n > 0) return Pull::data(n);
+    return fail_at_end_ ? Pull::failed() : Pull::end();
   }
-  bool failed() const override { return fail_at_end_; }
 
   static std::string expected(int rows) {
     std::string all;
@@ -290,6 +291,177 @@ TEST(ServerStream, Http10StreamEndsWithTheConnection) {
   EXPECT_FALSE(r->header("transfer-encoding"));
   EXPECT_FALSE(r->header("content-length"));
   EXPECT_EQ(r->body, TextSource::expected(1000));
+}
+
+// A source fed by another thread: pending while empty, woken by the producer through its Waker.
+class FedSource : public BodySource {
+ public:
+  struct Shared {
+    std::mutex mutex;
+    std::string queued;
+    bool ended = false;
+    Waker waker;
+    std::atomic<int> pulls{0};
+    std::atomic<bool> destroyed{false};
+
+    void feed(std::string bytes, bool end = false) {
+      Waker w;
+      {
+        std::lock_guard lock(mutex);
+        queued += bytes;
+        ended = ended || end;
+        w = waker;
+      }
+      w.wake();
+    }
+  };
+
+  FedSource(std::shared_ptr<Shared> shared, std::chrono::milliseconds retry)
+      : shared_(std::move(shared)), retry_(retry) {}
+  ~FedSource() override { shared_->destroyed = true; }
+  void set_waker(Waker waker) override {
+    std::lock_guard lock(shared_->mutex);
+    shared_->waker = std::move(waker);
+  }
+  Pull pull(std::span<char> buffer) override {
+    ++shared_->pulls;
+    std::lock_guard lock(shared_->mutex);
+    if (!shared_->queued.empty()) {
+      size_t n = std::min(buffer.size(), shared_->queued.size());
+      std::memcpy(buffer.data(), shared_->queued.data(), n);
+      shared_->queued.erase(0, n);
+      return Pull::data(n);
+    }
+    return shared_->ended ? Pull::end() : Pull::pending(retry_);
+  }
+
+ private:
+  std::shared_ptr<Shared> shared_;
+  std::chrono::milliseconds retry_;
+};
+
+TEST(ServerStream, WaitingStreamsHoldNoThread) {
+  auto shared = std::make_shared<FedSource::Shared>();
+  RunningServer s;
+  s.handler.on_request = [&](Request& r) {
+    if (r.path != "/stream") return Response(200, "text/plain", "pong");
+    Response res(200, "text/plain", "");
+    res.stream = std::make_unique<FedSource>(std::make_shared<FedSource::Shared>(), 60'000ms);
+    return res;
+  };
+  s.start([](ServerConfig& c) { c.threads = 1; });
+  std::vector<std::unique_ptr<TestClient>> waiting;
+  for (int i = 0; i < 50; ++i) {
+    waiting.push_back(TestClient::connect(s.port()));
+    ASSERT_TRUE(waiting.back()->write(request_text("GET", "/stream")));
+    ASSERT_TRUE(waiting.back()->read_head());
+  }
+  auto c = TestClient::connect(s.port());  // the one server thread still answers
+  ASSERT_TRUE(c->write(request_text("GET", "/ping")));
+  auto r = c->read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "pong");
+}
+
+TEST(ServerStream, TheWakerResumesAWaitingStream) {
+  auto shared = std::make_shared<FedSource::Shared>();
+  RunningServer s;
+  s.handler.on_request = [&](Request&) {
+    Response r(200, "text/plain", "");
+    r.stream = std::make_unique<FedSource>(shared, 60'000ms);  // only a wake can resume it in time
+    return r;
+  };
+  s.start();
+  auto c = TestClient::connect(s.port());
+  ASSERT_TRUE(c->write(request_text("GET", "/")));
+  ASSERT_TRUE(c->read_head());
+  std::thread producer([&] {
+    for (int i = 0; i < 5; ++i) {
+      std::this_thread::sleep_for(20ms);
+      shared->feed("piece" + std::to_string(i) + ";", i == 4);
+    }
+  });
+  std::string body;
+  std::string& buf = c->pending();
+  while (body.find("piece4;") == std::string::npos) {
+    ASSERT_TRUE(c->receive()) << "the stream was not resumed by its waker";
+    for (size_t eol; (eol = buf.find("\r\n")) != std::string::npos;) {
+      size_t size = std::stoul(buf.substr(0, eol), nullptr, 16);
+      if (buf.size() < eol + 2 + size + 2) break;
+      body += buf.substr(eol + 2, size);
+      buf.erase(0, eol + 2 + size + 2);
+    }
+  }
+  producer.join();
+  EXPECT_EQ(body, "piece0;piece1;piece2;piece3;piece4;");
+}
+
+TEST(ServerStream, TheRetryTimeResumesAStreamWithoutWaker) {
+  auto shared = std::make_shared<FedSource::Shared>();
+  RunningServer s;
+  s.handler.on_request = [&](Request&) {
+    Response r(200, "text/plain", "");
+    r.stream = std::make_unique<FedSource>(shared, 10ms);
+    return r;
+  };
+  s.start();
+  auto c = TestClient::connect(s.port());
+  ASSERT_TRUE(c->write(request_text("GET", "/")));
+  while (shared->pulls < 5)
+    std::this_thread::sleep_for(5ms);
+  {
+    std::lock_guard lock(shared->mutex);  // no wake: the source is looked at again on its own
+    shared->queued = "late";
+    shared->ended = true;
+  }
+  auto r = c->read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "late");
+}
+
+TEST(ServerStream, AClientThatLeavesReleasesItsWaitingStreamAtOnce) {
+  auto shared = std::make_shared<FedSource::Shared>();
+  RunningServer s;
+  s.handler.on_request = [&](Request&) {
+    Response r(200, "text/plain", "");
+    r.stream = std::make_unique<FedSource>(shared, 60'000ms);
+    return r;
+  };
+  s.start();
+  auto c = TestClient::connect(s.port());
+  ASSERT_TRUE(c->write(request_text("GET", "/")));
+  ASSERT_TRUE(c->read_head());
+  c.reset();
+  for (int i = 0; i < 500 && !shared->destroyed; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(shared->destroyed) << "the source of a gone client must be released, not kept for 60 s";
+  EXPECT_EQ(s.server().stats().connections_active, 0u);
+}
+
+TEST(ServerStream, APipelinedRequestDuringAWaitIsAnsweredAfterTheStream) {
+  auto shared = std::make_shared<FedSource::Shared>();
+  RunningServer s;
+  s.handler.on_request = [&](Request& r) {
+    if (r.path == "/next") return Response(200, "text/plain", "next");
+    Response res(200, "text/plain", "");
+    res.stream = std::make_unique<FedSource>(shared, 60'000ms);
+    return res;
+  };
+  s.start();
+  auto c = TestClient::connect(s.port());
+  ASSERT_TRUE(c->write(request_text("GET", "/stream")));
+  ASSERT_TRUE(c->read_head());
+  ASSERT_TRUE(c->write(request_text("GET", "/next")));  // the client is still there: keep streaming
+  std::this_thread::sleep_for(50ms);
+  EXPECT_FALSE(shared->destroyed);
+  shared->feed("done", true);
+  c->pending() = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + c->pending();
+  auto first = c->read_response();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->body, "done");
+  auto second = c->read_response();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->body, "next");
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <vector>
 
+#include "http/detail/connection_registry.hpp"
 #include "test_client.hpp"
 #include "test_support.hpp"
 
@@ -199,6 +201,7 @@ TEST(Server, Timeouts) {
   RunningServer s;
   s.start([](ServerConfig& c) {
     c.limits.header_timeout = 300ms;
+    c.limits.keepalive_timeout = 300ms;
     c.limits.io_timeout = 300ms;
   });
   // Idle connection: closed without an answer.
@@ -241,29 +244,94 @@ TEST(Server, HandlerExceptionsBecome500) {
   EXPECT_EQ(c->read_response()->status, 500);
 }
 
-TEST(Server, ExtraConnectionsGet503) {
+// Connections that answered once and wait for more (keep-alive idle).
+std::vector<std::unique_ptr<TestClient>> idle_clients(uint16_t port, int n,
+                                                      const ClientOptions& options = {}) {
+  std::vector<std::unique_ptr<TestClient>> out;
+  for (int i = 0; i < n; ++i) {
+    out.push_back(TestClient::connect(port, options));
+    EXPECT_TRUE(out.back() && out.back()->write(request_text("GET", "/")));
+    EXPECT_TRUE(out.back()->read_response());
+  }
+  return out;
+}
+
+TEST(Server, OldestIdleConnectionMakesRoomForANewClient) {
+  RunningServer s;
+  s.start([](ServerConfig& c) { c.limits.max_connections = 2; });
+  auto idle = idle_clients(s.port(), 2);
+  auto fresh = TestClient::connect(s.port());
+  ASSERT_TRUE(fresh->write(request_text("GET", "/")));
+  EXPECT_EQ(fresh->read_response()->status, 200);
+  EXPECT_TRUE(idle[0]->closed_by_peer()) << "the oldest idle connection was closed";
+  ASSERT_TRUE(idle[1]->write(request_text("GET", "/")));
+  EXPECT_EQ(idle[1]->read_response()->status, 200);
+  EXPECT_EQ(s.server().stats().connections_evicted, 1u);
+}
+
+TEST(Server, ConnectionsThatNeverSpeakCannotLockOthersOut) {
+  RunningServer s;
+  s.start([](ServerConfig& c) {
+    c.limits.max_connections = 8;
+    c.limits.max_connections_per_client = 4;
+  });
+  ClientOptions attacker;
+  attacker.source_address = "127.0.0.2";
+  std::vector<std::unique_ptr<TestClient>> silent;
+  for (int i = 0; i < 20; ++i) {  // connect and say nothing
+    silent.push_back(TestClient::connect(s.port(), attacker));
+    ASSERT_TRUE(silent.back());
+  }
+  auto victim = TestClient::connect(s.port());
+  ASSERT_TRUE(victim->write(request_text("GET", "/")));
+  EXPECT_EQ(victim->read_response()->status, 200);
+  // The attacker's address holds at most its own share, however many it opened.
+  auto last = TestClient::connect(s.port(), attacker);
+  ASSERT_TRUE(last->write(request_text("GET", "/")));
+  EXPECT_EQ(last->read_response()->status, 200) << "its own oldest silent connection made room";
+  EXPECT_GE(s.server().stats().connections_evicted, 17u);
+}
+
+// A stream that never has data: its connection stays busy.
+class NeverReady : public BodySource {
+ public:
+  Pull pull(std::span<char>) override { return Pull::pending(std::chrono::milliseconds(60'000)); }
+};
+
+TEST(Server, BusyConnectionsAreNeverEvictedAndExtraOnesGet503) {
   RunningServer s;
   s.handler.json_errors = true;
+  s.handler.on_request = [](Request&) {
+    Response r(200, "text/csv", "");
+    r.stream = std::make_unique<NeverReady>();
+    return r;
+  };
   s.start([](ServerConfig& c) { c.limits.max_connections = 2; });
-  auto a = TestClient::connect(s.port());
-  auto b = TestClient::connect(s.port());
-  for (auto* c : {a.get(), b.get()}) {  // make sure both are registered
-    ASSERT_TRUE(c->write(request_text("GET", "/")));
-    ASSERT_TRUE(c->read_response());
+  std::vector<std::unique_ptr<TestClient>> busy;
+  for (int i = 0; i < 2; ++i) {
+    busy.push_back(TestClient::connect(s.port()));
+    ASSERT_TRUE(busy.back()->write(request_text("GET", "/")));
+    ASSERT_TRUE(busy.back()->read_head());
   }
   auto extra = TestClient::connect(s.port());
   auto r = extra->read_response();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 503);
   EXPECT_EQ(r->header("content-type"), "application/json");
+  EXPECT_EQ(r->header("retry-after"), "1");
   EXPECT_EQ(s.server().stats().connections_rejected, 1u);
 
-  a.reset();  // a slot frees up once the server sees the close
-  for (int i = 0; i < 100 && s.server().stats().connections_active > 1; ++i)
+  busy[0].reset();  // a place frees up once the server sees the close
+  for (int i = 0; i < 300 && s.server().stats().connections_active > 1; ++i)
     std::this_thread::sleep_for(10ms);
-  auto again = TestClient::connect(s.port());
-  ASSERT_TRUE(again->write(request_text("GET", "/")));
-  EXPECT_EQ(again->read_response()->status, 200);
+  EXPECT_EQ(s.server().stats().connections_active, 1u) << "a client that leaves a waiting stream is noticed";
+}
+
+TEST(Server, ClientKeyGroupsIpv6By64) {
+  EXPECT_EQ(client_key("192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(client_key("::ffff:192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(client_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+  EXPECT_EQ(client_key("2001:db8:1:2:bbbb::9"), "2001:db8:1:2::/64");
 }
 
 TEST(Server, StopClosesOpenConnectionsQuickly) {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <openssl/ssl.h>
 
+#include <chrono>
+#include <thread>
+
 #include "http/server.hpp"
 #include "http/tls_identity.hpp"
 #include "test_client.hpp"
@@ -25,6 +28,7 @@ class ServerTls : public ::testing::Test {
     server_.start([&](ServerConfig& c) {
       c.endpoints = {{"127.0.0.1", 0, true}, {"127.0.0.1", 0, false}};
       c.tls = files_;
+      c.limits.handshake_timeout = std::chrono::milliseconds(300);
     });
   }
 
@@ -57,6 +61,15 @@ TEST_F(ServerTls, VerifiedHandshakeKeepAliveAndPipelining) {
   auto plain = TestClient::connect(server_.port(1));
   ASSERT_TRUE(plain->write(request_text("GET", "/")));
   EXPECT_EQ(plain->read_response()->body, "{\"tls\":false,\"body\":\"\"}");
+}
+
+TEST_F(ServerTls, AConnectionWithoutHandshakeIsClosedAfterTheHandshakeTimeout) {
+  auto silent = TestClient::connect(server_.port(0));  // TCP only: no ClientHello
+  ASSERT_TRUE(silent);
+  EXPECT_TRUE(silent->closed_by_peer(std::chrono::milliseconds(3000)));
+  for (int i = 0; i < 100 && server_.server().stats().connections_active > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(server_.server().stats().connections_active, 0u);
 }
 
 TEST_F(ServerTls, RefusesTls11AndPlainHttpOnTheTlsPort) {

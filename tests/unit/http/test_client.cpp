@@ -46,6 +46,13 @@ std::unique_ptr<TestClient> TestClient::connect(uint16_t port, const ClientOptio
   if (options.receive_buffer > 0) {
     setsockopt(client->fd_, SOL_SOCKET, SO_RCVBUF, &options.receive_buffer, sizeof options.receive_buffer);
   }
+  if (!options.source_address.empty() && !v6) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    inet_pton(AF_INET, options.source_address.c_str(), &local.sin_addr);
+    if (::bind(client->fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0)
+      return fail(std::string("bind: ") + std::strerror(errno));
+  }
   int rc;
   if (v6) {
     sockaddr_in6 addr{};

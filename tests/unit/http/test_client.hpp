@@ -30,6 +30,7 @@ struct ClientOptions {
   int max_tls_version = 0;  // TLS: e.g. TLS1_1_VERSION to try an old protocol; 0: library default
   int receive_buffer = 0;   // SO_RCVBUF before connecting; 0: system default
   std::string address = "127.0.0.1";
+  std::string source_address;  // IPv4: bind to this local address first (any of 127.0.0.0/8 on loopback)
 };
 
 class TestClient {

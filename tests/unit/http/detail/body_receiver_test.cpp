@@ -27,7 +27,9 @@ RequestHead head_with(std::string content_type, uint64_t length) {
 }
 
 TEST(BodyReceiver, MemoryBody) {
-  MadeReceiver made = make_body_receiver(BodyPolicy::in_memory(), head_with("application/json", 9), 100);
+  BodyLease lease(nullptr);
+  MadeReceiver made =
+      make_body_receiver(BodyPolicy::in_memory(), head_with("application/json", 9), 100, lease);
   ASSERT_TRUE(made.receiver);
   EXPECT_FALSE(made.receiver->feed(std::string_view("{\"a\":")));
   EXPECT_FALSE(made.receiver->feed(std::string_view("1}")));
@@ -39,16 +41,18 @@ TEST(BodyReceiver, MemoryBody) {
 
 TEST(BodyReceiver, RawFileIsKeptOnlyWhenFinished) {
   testing::TempDir dir;
+  BodyLease lease(nullptr);
   std::string path;
   {
-    MadeReceiver made = make_body_receiver(BodyPolicy::to_file(dir.path(), 100), head_with("", 5), 100);
+    MadeReceiver made =
+        make_body_receiver(BodyPolicy::to_file(dir.path(), 100), head_with("", 5), 100, lease);
     ASSERT_TRUE(made.receiver);
     EXPECT_FALSE(made.receiver->feed(std::string_view("abc")));
     path = std::filesystem::directory_iterator(dir.path())->path().string();
   }
   EXPECT_FALSE(std::filesystem::exists(path)) << "an unfinished body must not stay on disk";
 
-  MadeReceiver made = make_body_receiver(BodyPolicy::to_file(dir.path(), 100), head_with("", 5), 100);
+  MadeReceiver made = make_body_receiver(BodyPolicy::to_file(dir.path(), 100), head_with("", 5), 100, lease);
   EXPECT_FALSE(made.receiver->feed(std::string_view("hello")));
   Request request;
   EXPECT_FALSE(made.receiver->finish(request));
@@ -62,12 +66,14 @@ TEST(BodyReceiver, RawFileIsKeptOnlyWhenFinished) {
 
 TEST(BodyReceiver, MultipartFieldsAndFiles) {
   testing::TempDir dir;
+  BodyLease lease(nullptr);
   std::string body =
       "--B\r\nContent-Disposition: form-data; name=\"ifid\"\r\n\r\n3\r\n"
       "--B\r\nContent-Disposition: form-data; name=\"pcap\"; filename=\"../x/trace?.pcap\"\r\n"
       "Content-Type: application/vnd.tcpdump.pcap\r\n\r\nPCAPDATA\r\n--B--\r\n";
-  MadeReceiver made = make_body_receiver(BodyPolicy::to_file(dir.path(), 1000),
-                                         head_with("multipart/form-data; boundary=B", body.size()), 1000);
+  MadeReceiver made =
+      make_body_receiver(BodyPolicy::to_file(dir.path(), 1000),
+                         head_with("multipart/form-data; boundary=B", body.size()), 1000, lease);
   ASSERT_TRUE(made.receiver);
   EXPECT_FALSE(made.receiver->feed(body));
   Request request;
@@ -85,13 +91,14 @@ TEST(BodyReceiver, MultipartFieldsAndFiles) {
 
 TEST(BodyReceiver, MultipartErrors) {
   testing::TempDir dir;
-  MadeReceiver made =
-      make_body_receiver(BodyPolicy::to_file(dir.path(), 1000), head_with("multipart/form-data", 10), 1000);
+  BodyLease lease(nullptr);
+  MadeReceiver made = make_body_receiver(BodyPolicy::to_file(dir.path(), 1000),
+                                         head_with("multipart/form-data", 10), 1000, lease);
   ASSERT_TRUE(made.error);
   EXPECT_EQ(made.error->status, 400);
 
   made = make_body_receiver(BodyPolicy::to_file(dir.path(), 1000),
-                            head_with("multipart/form-data; boundary=B", 10), 1000);
+                            head_with("multipart/form-data; boundary=B", 10), 1000, lease);
   ASSERT_TRUE(made.receiver);
   EXPECT_FALSE(made.receiver->feed(
       std::string_view("--B\r\nContent-Disposition: form-data; name=f; filename=a\r\n\r\nxx")));
@@ -103,10 +110,39 @@ TEST(BodyReceiver, MultipartErrors) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.path())) << "files of a failed upload are removed";
 
   MadeReceiver missing =
-      make_body_receiver(BodyPolicy::to_file(dir.path() + "/nope", 10), head_with("", 1), 10);
+      make_body_receiver(BodyPolicy::to_file(dir.path() + "/nope", 10), head_with("", 1), 10, lease);
   ASSERT_TRUE(missing.error);
   EXPECT_EQ(missing.error->status, 500);
   EXPECT_NE(missing.error->detail.find("nope"), std::string::npos);
+}
+
+TEST(BodyReceiver, MemoryBodiesComeOutOfTheServerWideBudget) {
+  BodyBudget budget(100);
+  {
+    BodyLease first(&budget);
+    MadeReceiver made = make_body_receiver(BodyPolicy::in_memory(), head_with("", 60), 1000, first);
+    ASSERT_TRUE(made.receiver);
+    EXPECT_EQ(budget.used(), 60u) << "an announced body is admitted whole, before a byte is read";
+
+    BodyLease second(&budget);
+    MadeReceiver refused = make_body_receiver(BodyPolicy::in_memory(), head_with("", 60), 1000, second);
+    ASSERT_TRUE(refused.error);
+    EXPECT_EQ(refused.error->status, 503);
+    EXPECT_EQ(budget.refusals(), 1u);
+
+    // A chunked body (no length) grows its share as it arrives, and is refused once it no longer fits.
+    RequestHead chunked = head_with("", 0);
+    chunked.content_length.reset();
+    chunked.chunked = true;
+    MadeReceiver growing = make_body_receiver(BodyPolicy::in_memory(), chunked, 1000, second);
+    ASSERT_TRUE(growing.receiver);
+    EXPECT_FALSE(growing.receiver->feed(std::string(30, 'x')));
+    EXPECT_EQ(budget.used(), 90u);
+    auto error = growing.receiver->feed(std::string(30, 'y'));
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->status, 503);
+  }
+  EXPECT_EQ(budget.used(), 0u) << "leases give everything back";
 }
 
 }  // namespace
