@@ -159,6 +159,9 @@ std::variant<ApiHandler::Admission, http::Response> ApiHandler::admit_head(const
   auto admitted = admit(head, need, dialect);
   if (auto* refusal = std::get_if<http::Response>(&admitted)) return std::move(*refusal);
   admission.principal = std::move(std::get<std::optional<auth::Principal>>(admitted));
+  if (match.route && match.route->before_body) {
+    if (auto refusal = match.route->before_body(head)) return std::move(*refusal);
+  }
   if (!match.route && !discovery) {
     auto allowed = match.allowed;
     if (dialect == Dialect::allegro) allowed.push_back("OPTIONS");

@@ -25,12 +25,16 @@ enum class BodyKind {
 };
 
 using RouteFn = std::function<http::Response(Call&)>;
+/// A route's look at the request head, after authentication and before the body is read: a refusal, or
+/// nullopt to go on (e.g. an upload that could not be kept anyway is refused before it is stored).
+using HeadCheck = std::function<std::optional<http::Response>(const http::RequestHead&)>;
 
 /// One method served at one node.
 struct Route {
   RouteFn fn;
   Need need = Need::read_stats;
   BodyKind body = BodyKind::params;
+  HeadCheck before_body;  ///< optional
 };
 
 /// The route tree: path segments, literal ("stats") or parameter (":ip"). It is the one source of what is

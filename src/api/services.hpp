@@ -59,9 +59,14 @@ class SlotControl {
 
   struct Added {
     std::optional<uint32_t> id;
-    int status = 0;  ///< when `id` is unset: 400 (not a capture file), 409 (slot id taken), 500
+    int status = 0;  ///< when `id` is unset: 400 (not a capture file), 409 (slot id taken), 503 (no free
+                     ///< slot), 500
     std::string error;
   };
+  /// Whether an upload into `wanted_id` (or any free id) would be refused now for want of a slot: the
+  /// refusal (409, 503) or nullopt. Asked from the request head, so that no body is stored in vain;
+  /// add_upload checks again.
+  virtual std::optional<Added> refuse_upload(std::optional<uint32_t> wanted_id) const = 0;
   /// Starts an analysis slot for the capture file at `path` (moved into the slot's keeping, or removed
   /// when the slot cannot start). `wanted_id` must be free; otherwise the lowest free id ≥ 1 is used.
   virtual Added add_upload(const std::string& path, const std::string& display_name,

@@ -140,10 +140,27 @@ http::Response capture(ApiServices& s, Call& call) {
   return r;
 }
 
+// Before a possibly huge body is stored: would it find a slot at all?
+std::optional<http::Response> upload_refused(ApiServices& s, const http::RequestHead& head) {
+  if (!s.slots) return allegro_error(503, "no analysis slots in this process");
+  std::optional<uint32_t> wanted;
+  if (auto v = head.query_value("replaySlotID"); v && !v->empty()) {
+    auto id = parse_u64(*v);
+    if (!id || *id > static_cast<uint64_t>(kMaxSlotId))
+      return allegro_error(400,
+                           "replaySlotID must be a whole number from 0 to " + std::to_string(kMaxSlotId));
+    wanted = static_cast<uint32_t>(*id);
+  }
+  auto refused = s.slots->refuse_upload(wanted);
+  if (!refused) return std::nullopt;
+  return allegro_error(refused->status, refused->error);
+}
+
 }  // namespace
 
 void register_transfer_routes(RouteTree& tree, ApiServices& s) {
-  Route upload{[&s](Call& call) { return analyze_pcap(s, call); }, Need::upload, BodyKind::upload};
+  Route upload{[&s](Call& call) { return analyze_pcap(s, call); }, Need::upload, BodyKind::upload,
+               [&s](const http::RequestHead& head) { return upload_refused(s, head); }};
   tree.add("POST", "/API/system/analyze-pcap", upload);
   tree.add("PUT", "/API/system/analyze-pcap", upload);
 

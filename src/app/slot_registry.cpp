@@ -69,6 +69,22 @@ uint32_t SlotRegistry::free_id_locked() const {
   return id;
 }
 
+std::optional<api::SlotControl::Added> SlotRegistry::refusal_locked(std::optional<uint32_t> wanted_id) const {
+  if (wanted_id && slots_.contains(*wanted_id))
+    return Added{std::nullopt, 409, "slot " + std::to_string(*wanted_id) + " is in use"};
+  if (slots_.size() >= config_.max_slots) {
+    return Added{std::nullopt, 503,
+                 "no free analysis slot: all " + std::to_string(config_.max_slots) +
+                     " are in use (netmeter run --max-slots); slots are not removed while the daemon runs"};
+  }
+  return std::nullopt;
+}
+
+std::optional<api::SlotControl::Added> SlotRegistry::refuse_upload(std::optional<uint32_t> wanted_id) const {
+  std::lock_guard lock(mutex_);
+  return refusal_locked(wanted_id);
+}
+
 api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const std::string& display_name,
                                                  std::optional<uint32_t> wanted_id) {
   std::lock_guard lock(mutex_);
@@ -79,13 +95,7 @@ api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const 
     fs::remove(path, ec);
     return Added{std::nullopt, status, std::move(message)};
   };
-  if (wanted_id && slots_.contains(*wanted_id))
-    return refuse(409, "slot " + std::to_string(*wanted_id) + " is in use");
-  if (slots_.size() >= config_.max_slots) {
-    return refuse(503,
-                  "no free analysis slot: all " + std::to_string(config_.max_slots) +
-                      " are in use (netmeter run --max-slots); slots are not removed while the daemon runs");
-  }
+  if (auto refused = refusal_locked(wanted_id)) return refuse(refused->status, std::move(refused->error));
   if (auto check = capture::check_capture_file(path); !check.ok)
     return refuse(400, "not an analysable capture: " + check.problem);
   uint32_t id = wanted_id.value_or(free_id_locked());

@@ -41,6 +41,7 @@ class SlotRegistry final : public api::SlotControl {
   void start_all();
 
   std::vector<api::SlotInfo> list() const override;
+  std::optional<Added> refuse_upload(std::optional<uint32_t> wanted_id) const override;
   Added add_upload(const std::string& path, const std::string& display_name,
                    std::optional<uint32_t> wanted_id) override;
   Opened open_stream(uint32_t id, const std::string& bpf, size_t ring_bytes) override;
@@ -60,6 +61,8 @@ class SlotRegistry final : public api::SlotControl {
   };
 
   uint32_t free_id_locked() const;
+  /// Why an upload into `wanted_id` (or any id) cannot have a slot now, if it cannot.
+  std::optional<Added> refusal_locked(std::optional<uint32_t> wanted_id) const;
   /// Joins the threads of slots that have finished.
   void reap_locked() const;
 
