@@ -14,9 +14,12 @@ Usage: security_slots_test.py PATH_TO_NETMETER [--sanitized] [unittest args]
   --sanitized  the binary is built with AddressSanitizer, whose allocator keeps freed memory in
                quarantine: the resident-memory bound is not checked (threads and fds are).
 """
+import base64
 import functools
 import os
 import shutil
+import socket
+import ssl
 import struct
 import sys
 import tempfile
@@ -182,6 +185,20 @@ class SlotSecurity(unittest.TestCase):
             r = s.post(url, files={"file": ("b.pcap", small_pcap())})
             self.assert_allegro_error(r, 503)
             self.assertEqual([slot["ifid"] for slot in self.slots(s, daemon)], [0, 1])
+            # A full daemon refuses from the request head: a 10 GiB upload gets its 503 without sending a
+            # body byte, and nothing reaches the upload directory.
+            head = (f"POST /API/system/analyze-pcap HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+                    f"Authorization: Basic {base64.b64encode(('admin:' + api_test.ADMIN_PW).encode()).decode()}\r\n"
+                    f"Content-Length: {10 << 30}\r\n\r\n").encode()
+            ctx = ssl.create_default_context()
+            ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+            with socket.create_connection(("127.0.0.1", daemon.port), timeout=10) as raw, \
+                    ctx.wrap_socket(raw) as tls:
+                tls.sendall(head)
+                answer = tls.recv(65536)
+            self.assertTrue(answer.startswith(b"HTTP/1.1 503"), answer[:200])
+            self.assertIn(b'"status":503', answer)
+            self.assertEqual(len(os.listdir(os.path.join(daemon.data_dir, "uploads"))), 1)
         finally:
             self.assertEqual(daemon.terminate(), 0)
 
