@@ -115,6 +115,7 @@ class Server::Impl {
 
   ServerStats stats() const {
     ServerStats s = context_.counters.snapshot();
+    s.connections_busy = context_.registry.busy();
     s.request_body_bytes_in_memory = context_.body_budget.used();
     s.request_body_refusals = context_.body_budget.refusals();
     return s;

@@ -16,6 +16,7 @@ struct ServerStats {
   uint64_t connections_rejected = 0;  ///< no room: every connection of the client / server was busy
   uint64_t connections_evicted = 0;   ///< idle connections closed to make room for new ones
   uint64_t connections_active = 0;
+  uint64_t connections_busy = 0;  ///< of the active ones, those with a request or response in progress
   uint64_t requests = 0;          ///< complete requests given to the handler
   uint64_t transport_errors = 0;  ///< requests answered by error_response (400, 408, 413, 431 ...)
   /// Bytes of response bodies the server holds at this moment (stream pieces and their gzip output),

@@ -118,6 +118,14 @@ size_t ConnectionRegistry::size() const {
   return entries_.size();
 }
 
+size_t ConnectionRegistry::busy() const {
+  std::lock_guard lock(mutex_);
+  size_t n = 0;
+  for (const auto& [id, e] : entries_)
+    n += e.busy ? 1 : 0;
+  return n;
+}
+
 size_t ConnectionRegistry::size_of(const std::string& client) const {
   std::lock_guard lock(mutex_);
   auto it = per_client_.find(client);

@@ -39,6 +39,8 @@ class ConnectionRegistry {
   void abort_all();
   size_t size() const;
   size_t size_of(const std::string& client) const;
+  /// Connections with a request in progress (the others may be closed to make room).
+  size_t busy() const;
 
  private:
   struct Entry {
