@@ -154,6 +154,10 @@ class Parser {
 
   std::optional<Expression> parse_comparison(const Token& word) {
     const auto name = field_from_name(word.text);
+    if (!name && iequals(word.text, "not")) {
+      error_ = {word.column, "NOT is written !( ... )"};
+      return std::nullopt;
+    }
     if (!name) {
       error_ = {word.column, "unknown field " + quote_for_error(word.text) +
                                  " (fields: " + std::string(field_list()) + ")"};

@@ -66,6 +66,9 @@ TEST(FilterParser, NotNeedsParentheses) {
   EXPECT_EQ(e.column, 2u);
   EXPECT_NE(e.message.find("'!' must be followed by '('"), std::string::npos) << e.message;
   EXPECT_EQ(error_of("ip==1.2.3.4 and !").column, 18u);
+  ParseError word = error_of("port==1 and NOT (port==22)");
+  EXPECT_EQ(word.column, 13u);
+  EXPECT_EQ(word.message, "NOT is written !( ... )");
 }
 
 TEST(FilterParser, KeywordsFieldsAndOperatorsIgnoreCase) {
