@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "auth/crypto.hpp"
+#include "auth/owner.hpp"
 #include "store/session_repository.hpp"
 #include "store/user_repository.hpp"
 
@@ -143,14 +144,9 @@ Result<std::vector<SessionInfo>> SessionManager::list(std::optional<std::string_
   const auto now = to_epoch_seconds(clock_.now());
   auto conn = db_.lock();
   store::UserRepository users(conn);
-  std::optional<int64_t> owner_id;
-  if (owner) {
-    auto user = users.find_by_name(*owner);
-    if (!user) return internal(user.error());
-    if (!*user) return fail(Rc::NotFound, "no such user");
-    owner_id = (*user)->id;
-  }
-  auto records = store::SessionRepository(conn).list(owner_id);
+  auto owner_id = auth::owner_id(conn, owner, "no such user");
+  if (!owner_id) return unexpected(std::move(owner_id).error());
+  auto records = store::SessionRepository(conn).list(*owner_id);
   if (!records) return internal(records.error());
   std::vector<SessionInfo> out;
   for (const auto& r : *records) {
@@ -172,14 +168,9 @@ Result<std::vector<SessionInfo>> SessionManager::list(std::optional<std::string_
 Status SessionManager::end(int64_t id, std::optional<std::string_view> owner) {
   {
     auto conn = db_.lock();
-    std::optional<int64_t> owner_id;
-    if (owner) {
-      auto user = store::UserRepository(conn).find_by_name(*owner);
-      if (!user) return internal(user.error());
-      if (!*user) return fail(Rc::NotFound, "no such session");
-      owner_id = (*user)->id;
-    }
-    auto gone = store::SessionRepository(conn).remove(id, owner_id);
+    auto owner_id = auth::owner_id(conn, owner, "no such session");
+    if (!owner_id) return unexpected(std::move(owner_id).error());
+    auto gone = store::SessionRepository(conn).remove(id, *owner_id);
     if (!gone) return internal(gone.error());
     if (!*gone) return fail(Rc::NotFound, "no such session");
   }

@@ -1,6 +1,7 @@
 #include "auth/token_service.hpp"
 
 #include "auth/crypto.hpp"
+#include "auth/owner.hpp"
 #include "auth/user_rules.hpp"
 #include "store/token_repository.hpp"
 #include "store/user_repository.hpp"
@@ -84,14 +85,9 @@ Result<std::vector<TokenInfo>> TokenService::list(std::optional<std::string_view
   const auto now = to_epoch_seconds(clock_.now());
   auto conn = db_.lock();
   store::UserRepository users(conn);
-  std::optional<int64_t> owner_id;
-  if (owner) {
-    auto user = users.find_by_name(*owner);
-    if (!user) return internal(user.error());
-    if (!*user) return fail(Rc::NotFound, "no such user");
-    owner_id = (*user)->id;
-  }
-  auto records = store::TokenRepository(conn).list(owner_id);
+  auto owner_id = auth::owner_id(conn, owner, "no such user");
+  if (!owner_id) return unexpected(std::move(owner_id).error());
+  auto records = store::TokenRepository(conn).list(*owner_id);
   if (!records) return internal(records.error());
   std::vector<TokenInfo> out;
   for (const auto& r : *records) {
@@ -109,14 +105,9 @@ Result<std::vector<TokenInfo>> TokenService::list(std::optional<std::string_view
 
 Status TokenService::revoke(int64_t id, std::optional<std::string_view> owner) {
   auto conn = db_.lock();
-  std::optional<int64_t> owner_id;
-  if (owner) {
-    auto user = store::UserRepository(conn).find_by_name(*owner);
-    if (!user) return internal(user.error());
-    if (!*user) return fail(Rc::NotFound, "no such token");
-    owner_id = (*user)->id;
-  }
-  auto removed = store::TokenRepository(conn).remove(id, owner_id);
+  auto owner_id = auth::owner_id(conn, owner, "no such token");
+  if (!owner_id) return unexpected(std::move(owner_id).error());
+  auto removed = store::TokenRepository(conn).remove(id, *owner_id);
   if (!removed) return internal(removed.error());
   if (!*removed) return fail(Rc::NotFound, "no such token");
   // The store deleted every token made with this one (and with the sessions made with it) too: forget
