@@ -1,5 +1,7 @@
 #include "api/routes.hpp"
 
+#include "api/allegro/allegro_routes.hpp"
+
 #include <string>
 
 namespace netmeter::api {
@@ -16,6 +18,8 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   register_ntopng_session_routes(tree, services);
   register_allegro_session_routes(tree, services);
   register_transfer_routes(tree, services);
+  allegro::register_stats_routes(tree, services);
+  allegro::register_ip_routes(tree, services);
 }
 
 }  // namespace netmeter::api

@@ -12,6 +12,10 @@
 #include "api/stream_limit.hpp"
 #include "auth/auth_service.hpp"
 
+namespace netmeter::query {
+class QueryService;
+}
+
 namespace netmeter::api {
 
 /// One analysis slot as the API lists it.
@@ -50,12 +54,42 @@ class PacketStream {
   virtual bool arm_notify() = 0;
 };
 
+/// Where a slot's analysis stands, read without waiting for its packet threads.
+struct SlotStatus {
+  enum class State { running, finished };
+  State state = State::running;
+  bool live = false;                 ///< a live interface (else a capture file)
+  std::string link_type;             ///< "ethernet", "raw IP", ...
+  uint64_t packets_read = 0;         ///< frames handed to the engine so far (updated every 64 Ki frames)
+  uint64_t file_bytes_done = 0;      ///< capture files: how far the file was read
+  uint64_t file_bytes_total = 0;     ///< capture files: its size (0: unknown)
+  uint64_t kernel_drops = 0;         ///< live: frames the kernel dropped
+  uint64_t interface_drops = 0;      ///< live: frames the interface dropped
+  int64_t started_unix_ms = 0;       ///< wall clock when the slot started
+};
+
+/// One slot's statistics and status. Holding the shared_ptr keeps them valid (also while the daemon
+/// stops), so a query running off the server threads never sees them go away.
+class SlotData {
+ public:
+  virtual ~SlotData() = default;
+  virtual const SlotInfo& info() const = 0;
+  /// The query layer over the slot's statistics; null when statistics are off for the slot.
+  virtual const query::QueryService* query() const = 0;
+  virtual SlotStatus status() const = 0;
+  /// Clears the slot's statistics (totals, history, lists); traffic from now on is counted afresh.
+  /// False when the slot keeps no statistics.
+  virtual bool reset_statistics() = 0;
+};
+
 /// The daemon's analysis slots, as the API may use them (implemented in app/). Thread-safe.
 class SlotControl {
  public:
   virtual ~SlotControl() = default;
 
   virtual std::vector<SlotInfo> list() const = 0;
+  /// The statistics of slot `id`, or null when there is no such slot.
+  virtual std::shared_ptr<SlotData> data(uint32_t id) = 0;
 
   struct Added {
     std::optional<uint32_t> id;

@@ -62,6 +62,14 @@ std::vector<api::SlotInfo> SlotRegistry::list() const {
   return out;
 }
 
+std::shared_ptr<api::SlotData> SlotRegistry::data(uint32_t id) {
+  std::lock_guard lock(mutex_);
+  reap_locked();
+  auto it = slots_.find(id);
+  if (it == slots_.end()) return nullptr;
+  return it->second.runner;
+}
+
 uint32_t SlotRegistry::free_id_locked() const {
   uint32_t id = 1;  // slot 0 is the first -i source, even when there is none
   while (slots_.contains(id))
@@ -113,6 +121,7 @@ api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const 
   }
   runner->start();
   spdlog::info("slot {}: analysing uploaded {} ({})", id, display_name, kept.string());
+  runner->set_uploaded(true);
   slots_[id] = Entry{std::move(runner), kept.string()};
   return {id, 0, {}};
 }

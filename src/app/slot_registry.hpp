@@ -41,6 +41,7 @@ class SlotRegistry final : public api::SlotControl {
   void start_all();
 
   std::vector<api::SlotInfo> list() const override;
+  std::shared_ptr<api::SlotData> data(uint32_t id) override;
   std::optional<Added> refuse_upload(std::optional<uint32_t> wanted_id) const override;
   Added add_upload(const std::string& path, const std::string& display_name,
                    std::optional<uint32_t> wanted_id) override;
@@ -56,8 +57,8 @@ class SlotRegistry final : public api::SlotControl {
 
  private:
   struct Entry {
-    std::unique_ptr<SlotRunner> runner;
-    std::string upload_path;  ///< the uploaded file this slot reads; empty for `-i` sources
+    std::shared_ptr<SlotRunner> runner;  ///< shared with API calls that read its statistics
+    std::string upload_path;             ///< the uploaded file this slot reads; empty for `-i` sources
   };
 
   uint32_t free_id_locked() const;

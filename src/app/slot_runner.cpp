@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <filesystem>
 
 #ifdef __GLIBC__
@@ -10,6 +11,8 @@
 
 #include "capture/paced_source.hpp"
 #include "capture/pcap_source.hpp"
+#include "core/link_type.hpp"
+#include "query/dpi_names.hpp"
 
 namespace netmeter::app {
 
@@ -50,6 +53,14 @@ std::unique_ptr<SlotRunner> SlotRunner::open(uint32_t id, const std::string& sou
   else
     slot->source_ = std::move(opened.source);
   slot->engine_ = std::move(created.engine);
+  slot->info_ = {id, slot->name_, false};
+  slot->started_unix_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  if (const stats::Aggregator* stats = slot->engine_->stats()) {
+    slot->names_ = std::make_unique<query::DpiNames>(slot->engine_->names());
+    slot->query_ = std::make_unique<query::QueryService>(*stats, *slot->names_);
+  }
   return slot;
 }
 
@@ -62,7 +73,7 @@ void SlotRunner::start() {
 }
 
 void SlotRunner::read() {
-  auto summary = engine_->run(*source_);
+  auto summary = engine_->run(*source_, [this](const engine::RunProgress& p) { record(p); });
   if (!summary.error.empty())
     spdlog::warn("slot {} ({}): read error after {} packets: {}", id_, name_, summary.packets, summary.error);
   else if (!stopping_.load())
@@ -90,6 +101,37 @@ void SlotRunner::stop() {
     if (source_) source_->stop();
   }
   if (thread_.joinable()) thread_.join();
+}
+
+void SlotRunner::record(const engine::RunProgress& p) {
+  packets_read_.store(p.packets, std::memory_order_relaxed);
+  if (p.position) {
+    file_done_.store(p.position->bytes_done, std::memory_order_relaxed);
+    file_total_.store(p.position->bytes_total, std::memory_order_relaxed);
+  }
+  kernel_drops_.store(p.source.kernel_drops, std::memory_order_relaxed);
+  interface_drops_.store(p.source.interface_drops, std::memory_order_relaxed);
+}
+
+api::SlotStatus SlotRunner::status() const {
+  api::SlotStatus s;
+  s.state = finished_.load() ? api::SlotStatus::State::finished : api::SlotStatus::State::running;
+  s.live = live_;
+  s.link_type = std::string(core::link_type_name(link_));
+  s.packets_read = packets_read_.load(std::memory_order_relaxed);
+  s.file_bytes_done = file_done_.load(std::memory_order_relaxed);
+  s.file_bytes_total = file_total_.load(std::memory_order_relaxed);
+  s.kernel_drops = kernel_drops_.load(std::memory_order_relaxed);
+  s.interface_drops = interface_drops_.load(std::memory_order_relaxed);
+  s.started_unix_ms = started_unix_ms_;
+  return s;
+}
+
+bool SlotRunner::reset_statistics() {
+  stats::Aggregator* stats = engine_->mutable_stats();
+  if (!stats) return false;
+  stats->reset();
+  return true;
 }
 
 bool SlotRunner::reap() {

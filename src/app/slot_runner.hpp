@@ -7,8 +7,10 @@
 #include <string>
 #include <thread>
 
+#include "api/services.hpp"
 #include "capture/packet_source.hpp"
 #include "engine/engine.hpp"
+#include "query/query_service.hpp"
 
 namespace netmeter::app {
 
@@ -24,14 +26,14 @@ struct SlotOptions {
 /// nothing it needed for reading: its thread closes the source (no file descriptor left), retires the
 /// engine (engine::Engine::retire: no worker or statistics thread, no queue, no nDPI module) and ends;
 /// reap() then joins it.
-class SlotRunner {
+class SlotRunner final : public api::SlotData {
  public:
   /// Opens `source_name` (an existing file is read as a capture, anything else is a live interface) and
   /// creates the engine; nullptr with `error` set on failure.
   static std::unique_ptr<SlotRunner> open(uint32_t id, const std::string& source_name,
                                           const engine::EngineConfig& config, std::string& error,
                                           const SlotOptions& options = {});
-  ~SlotRunner();
+  ~SlotRunner() override;
 
   void start();
   /// Stops reading and joins the thread. Idempotent.
@@ -47,9 +49,18 @@ class SlotRunner {
   core::LinkType link_type() const { return link_; }
   engine::Engine& engine() { return *engine_; }
 
+  // api::SlotData
+  const api::SlotInfo& info() const override { return info_; }
+  const query::QueryService* query() const override { return query_.get(); }
+  api::SlotStatus status() const override;
+  bool reset_statistics() override;
+  /// Marks the slot as analysing an uploaded capture (for info()).
+  void set_uploaded(bool uploaded) { info_.uploaded = uploaded; }
+
  private:
   SlotRunner() = default;
   void read();
+  void record(const engine::RunProgress& p);
 
   uint32_t id_ = 0;
   std::string name_;
@@ -58,6 +69,16 @@ class SlotRunner {
   std::mutex source_mutex_;  ///< stop() may reach the source while the slot's thread closes it
   std::unique_ptr<capture::PacketSource> source_;
   std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<query::NameResolver> names_;
+  std::unique_ptr<query::QueryService> query_;  ///< null when the engine keeps no statistics
+  api::SlotInfo info_;
+  int64_t started_unix_ms_ = 0;
+  // Written by the slot's thread at each progress call, read by API threads.
+  std::atomic<uint64_t> packets_read_{0};
+  std::atomic<uint64_t> file_done_{0};
+  std::atomic<uint64_t> file_total_{0};
+  std::atomic<uint64_t> kernel_drops_{0};
+  std::atomic<uint64_t> interface_drops_{0};
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> finished_{false};

@@ -62,14 +62,15 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
     }
     tap_.offer(raw);
     reader.dispatch(raw);
-    if (++summary.packets % kProgressEvery == 0 && progress) progress({summary.packets, source.progress()});
+    if (++summary.packets % kProgressEvery == 0 && progress)
+      progress({summary.packets, source.progress(), source.stats()});
   }
   running_.store(nullptr);
   tap_.end();
   reader.send_end();
   for (auto& t : threads)
     t.join();
-  if (progress) progress({summary.packets, source.progress()});
+  if (progress) progress({summary.packets, source.progress(), source.stats()});
 
   reader_anomalies_ += reader.anomalies();
   queue_drops_ += reader.queue_drops();

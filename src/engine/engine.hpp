@@ -20,6 +20,7 @@ namespace netmeter::engine {
 struct RunProgress {
   uint64_t packets = 0;
   std::optional<capture::Progress> position;
+  capture::SourceStats source;  ///< the source's own counters (drops of a live interface)
 };
 
 /// How a run ended.
@@ -57,6 +58,7 @@ class Engine {
   unsigned worker_count() const { return worker_count_; }
   /// The merged statistics (null when EngineConfig::stats.enabled is false). Valid while the engine lives.
   const stats::Aggregator* stats() const { return aggregator_.get(); }
+  stats::Aggregator* mutable_stats() { return aggregator_.get(); }
   /// Names for the numbers in flow::AppInfo. Valid while the engine lives, retire() included.
   const dpi::Classifier& names() const { return *names_; }
   /// Copies of the packets run() reads, for capture downloads; ended when run() returns.

@@ -27,7 +27,11 @@ class ConnectionSource {
 
   ConnectionSource(const stats::StatsStore& store, const NameResolver& names, const ListRequest& request,
                    const ConnectionFilter& filter)
-      : store_(store), names_(names), filter_(filter), window_(resolve(request.interval, store)) {}
+      : store_(store),
+        names_(names),
+        request_(request),
+        filter_(filter),
+        window_(resolve(request.interval, store)) {}
 
   size_t size_hint() const {
     return store_.active_connections().size() +
@@ -77,6 +81,7 @@ class ConnectionSource {
  private:
   bool pass(const stats::ConnectionEntry& e) const {
     const auto& s = e.state;
+    if (request_.visible && !request_.visible(s.key.lo.ip) && !request_.visible(s.key.hi.ip)) return false;
     if (filter_.l4 && s.key.l4 != *filter_.l4) return false;
     if (filter_.vlan && s.key.vlan != *filter_.vlan) return false;
     if (filter_.ip && s.key.lo.ip != *filter_.ip && s.key.hi.ip != *filter_.ip) return false;
@@ -90,14 +95,43 @@ class ConnectionSource {
     if (filter_.active_in_interval) {
       if (e.last_ns() < to_ns(window_.start) || e.first_ns() >= to_ns(window_.end)) return false;
     }
+    if (filter_.expression && !filter_.expression->matches(subject(e))) return false;
     return true;
+  }
+
+  filter::Subject subject(const stats::ConnectionEntry& e) const {
+    const auto& s = e.state;
+    filter::Subject sub;
+    sub.src.ip = e.client().ip;
+    sub.src.port = e.client_port();
+    sub.dst.ip = e.server().ip;
+    sub.dst.port = e.server_port();
+    sub.l4 = s.key.l4;
+    sub.has_ports = s.key.l4 == 6 || s.key.l4 == 17 || s.key.l4 == 132;
+    if (s.key.vlan) {
+      sub.vlan_count = 1;
+      sub.vlans[0] = s.key.vlan;
+    }
+    if (filter_.expression->needs_application()) {
+      if (s.master && s.master != s.app) sub.app_master = single_name(s.master);
+      if (s.app) sub.app = single_name(s.app);
+    }
+    return sub;
+  }
+  std::string_view single_name(uint16_t protocol) const {
+    auto it = single_names_.find(protocol);
+    if (it == single_names_.end())
+      it = single_names_.emplace(protocol, names_.application(0, protocol)).first;
+    return it->second;
   }
 
   const stats::StatsStore& store_;
   const NameResolver& names_;
+  const ListRequest& request_;
   const ConnectionFilter& filter_;
   TimeWindow window_;
   mutable std::unordered_map<uint32_t, std::string> app_names_;  ///< names resolved once per list
+  mutable std::unordered_map<uint16_t, std::string> single_names_;
 };
 
 }  // namespace

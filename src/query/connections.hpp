@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "filter/filter.hpp"
 #include "query/list_request.hpp"
 #include "query/name_resolver.hpp"
 #include "stats/stats_store.hpp"
@@ -23,6 +24,8 @@ struct ConnectionFilter {
   std::optional<uint16_t> application;  ///< nDPI protocol number, matching the master or the app protocol
   bool include_finished = true;         ///< also the recently finished connections the store keeps
   bool active_in_interval = false;      ///< only connections that saw packets in the request's interval
+  /// An Allegro filter expression (client = src, server = dst); null: none. Must outlive the call.
+  const filter::Filter* expression = nullptr;
 };
 
 /// A connection (flow) as lists show it, copied out of the store.

@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/hash.hpp"
 #include "query/list_engine.hpp"
 
 namespace netmeter::query {
@@ -104,6 +105,26 @@ class PortSource : public RowSource<HostPortItem, uint64_t> {
   uint64_t number(Ref i, SortKey k) const { return row_number(rows_[i], k); }
 };
 
+struct PeerPortKey {
+  stats::HostKey peer;
+  uint64_t port;  ///< port_row_key(l4, port, role)
+  friend bool operator==(const PeerPortKey&, const PeerPortKey&) = default;
+  friend auto operator<=>(const PeerPortKey&, const PeerPortKey&) = default;
+};
+
+struct PeerPortKeyHash {
+  size_t operator()(const PeerPortKey& k) const { return stats::HostKeyHash{}(k.peer) ^ core::mix64(k.port); }
+};
+
+class PeerPortSource : public RowSource<PeerPortItem, PeerPortKey> {
+ public:
+  using RowSource::RowSource;
+  bool sorts_by(SortKey k) const { return k != SortKey::Name && k <= SortKey::Flows; }
+  Key key(Ref i) const { return {rows_[i].peer, port_row_key(rows_[i].l4, rows_[i].port, rows_[i].role)}; }
+  std::string_view name(Ref) const { return {}; }
+  uint64_t number(Ref i, SortKey k) const { return row_number(rows_[i], k); }
+};
+
 class ProtocolSource : public RowSource<HostProtocolItem, uint32_t> {
  public:
   using RowSource::RowSource;
@@ -178,10 +199,36 @@ std::optional<Page<PeerItem>> host_peers(const stats::StatsStore& store, const s
   std::vector<PeerItem> rows;
   rows.reserve(peers.size());
   for (auto& [key, row] : peers) {
+    if (!may_see(request, key.ip)) continue;
     if (const stats::HostEntry* h = store.hosts().find(key)) row.name = h->name();
     rows.push_back(std::move(row));
   }
   return detail::run_list(PeerSource(std::move(rows)), request);
+}
+
+std::optional<Page<PeerPortItem>> host_peer_ports(const stats::StatsStore& store, const stats::HostKey& host,
+                                                  const ListRequest& request) {
+  if (!store.hosts().find(host)) return std::nullopt;
+  std::unordered_map<PeerPortKey, PeerPortItem, PeerPortKeyHash> rows_by_key;
+  for_each_host_connection(store, host,
+                           [&](const stats::ConnectionEntry& e, const Contribution& c, bool client) {
+                             const uint8_t l4 = e.state.key.l4;
+                             if (l4 != 6 && l4 != 17 && l4 != 132) return;
+                             const stats::HostKey peer = client ? e.server() : e.client();
+                             if (!may_see(request, peer.ip)) return;
+                             const PortRole role = client ? PortRole::Client : PortRole::Server;
+                             PeerPortItem& row = rows_by_key[{peer, port_row_key(l4, e.server_port(), role)}];
+                             row.peer = peer;
+                             row.l4 = l4;
+                             row.port = e.server_port();
+                             row.role = role;
+                             add(row, c);
+                           });
+  std::vector<PeerPortItem> rows;
+  rows.reserve(rows_by_key.size());
+  for (auto& [key, row] : rows_by_key)
+    rows.push_back(std::move(row));
+  return detail::run_list(PeerPortSource(std::move(rows)), request);
 }
 
 std::optional<Page<HostPortItem>> host_ports(const stats::StatsStore& store, const stats::HostKey& host,

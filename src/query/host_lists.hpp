@@ -41,6 +41,19 @@ struct HostPortItem {
   int64_t last_ns = 0;
 };
 
+/// The host's traffic with one peer on one server port.
+struct PeerPortItem {
+  stats::HostKey peer;
+  uint8_t l4 = 0;
+  uint16_t port = 0;                 ///< the server's port
+  PortRole role = PortRole::Client;  ///< the host's role: Client when the peer served the port
+  stats::Traffic traffic;            ///< the host's view
+  uint32_t connections = 0;
+  uint32_t active_connections = 0;
+  int64_t first_ns = 0;
+  int64_t last_ns = 0;
+};
+
 /// Traffic of one application (or category) at the host.
 struct HostProtocolItem {
   uint32_t key = 0;  ///< app_key(master, app), or the category number
@@ -56,6 +69,10 @@ std::optional<Page<PeerItem>> host_peers(const stats::StatsStore& store, const s
 /// Sort keys: Key (l4, port, role), traffic and rate keys, FirstSeen, LastSeen, Flows (connections).
 std::optional<Page<HostPortItem>> host_ports(const stats::StatsStore& store, const stats::HostKey& host,
                                              const ListRequest& request);
+/// Per (peer, L4 protocol, server port, role) over TCP, UDP and SCTP connections. Sort keys: Key (peer,
+/// l4, port, role), traffic and rate keys, FirstSeen, LastSeen, Flows (connections).
+std::optional<Page<PeerPortItem>> host_peer_ports(const stats::StatsStore& store, const stats::HostKey& host,
+                                                  const ListRequest& request);
 /// Per application (HostEntry::apps). Sort keys: Key, Name, traffic keys (all-time), Flows.
 std::optional<Page<HostProtocolItem>> host_protocols(const stats::StatsStore& store,
                                                      const NameResolver& names, const stats::HostKey& host,

@@ -73,6 +73,7 @@ class HostSource {
 
  private:
   bool pass(const stats::HostEntry& h) const {
+    if (!may_see(request_, h.key.ip)) return false;
     switch (filter_.mode) {
       case HostMode::All:
         break;

@@ -2,8 +2,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
+#include "core/ip_address.hpp"
 #include "query/interval.hpp"
 
 namespace netmeter::query {
@@ -47,7 +49,15 @@ struct ListRequest {
   size_t page = 0;            ///< 0-based
   size_t page_size = 100;     ///< 0: everything on one page
   bool with_interval = true;  ///< compute last-second and interval values of the items on the page
+  /// Which addresses the caller may see (a user's allowed networks); empty: all. Lists of hosts and
+  /// peers show only visible addresses, connections need one visible end, MACs one visible address.
+  std::function<bool(const core::IpAddress&)> visible;
 };
+
+/// Whether `request` lets its caller see `address`.
+inline bool may_see(const ListRequest& request, const core::IpAddress& address) {
+  return !request.visible || request.visible(address);
+}
 
 /// One page of a list.
 template <typename Item>

@@ -42,6 +42,9 @@ class MacSource {
 
  private:
   bool pass(const stats::MacEntry& m) const {
+    if (request_.visible && std::none_of(m.ips.begin(), m.ips.end(),
+                                         [&](const core::IpAddress& ip) { return request_.visible(ip); }))
+      return false;
     if (filter_.vlan && std::find(m.vlans.begin(), m.vlans.end(), *filter_.vlan) == m.vlans.end())
       return false;
     if (filter_.active_in_interval && window_sum(m.traffic, window_.start, window_.end, config_).empty())

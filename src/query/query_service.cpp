@@ -21,6 +21,12 @@ std::optional<Page<PeerItem>> QueryService::host_peers(const stats::HostKey& key
   return read([&](const StatsStore& s, const NameResolver&) { return query::host_peers(s, key, request); });
 }
 
+std::optional<Page<PeerPortItem>> QueryService::host_peer_ports(const stats::HostKey& key,
+                                                                const ListRequest& request) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return query::host_peer_ports(s, key, request); });
+}
+
 std::optional<Page<HostPortItem>> QueryService::host_ports(const stats::HostKey& key,
                                                            const ListRequest& request) const {
   return read([&](const StatsStore& s, const NameResolver&) { return query::host_ports(s, key, request); });

@@ -29,6 +29,8 @@ class QueryService {
   std::optional<HostDetail> host(const stats::HostKey& key, const Interval& interval = {}) const;
   Page<HostItem> hosts(const ListRequest& request, const HostFilter& filter = {}) const;
   std::optional<Page<PeerItem>> host_peers(const stats::HostKey& key, const ListRequest& request) const;
+  std::optional<Page<PeerPortItem>> host_peer_ports(const stats::HostKey& key,
+                                                    const ListRequest& request) const;
   std::optional<Page<HostPortItem>> host_ports(const stats::HostKey& key, const ListRequest& request) const;
   std::optional<Page<HostProtocolItem>> host_protocols(const stats::HostKey& key,
                                                        const ListRequest& request) const;

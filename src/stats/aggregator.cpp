@@ -48,6 +48,12 @@ void Aggregator::drain() {
   apply(batch);
 }
 
+void Aggregator::reset() {
+  std::lock_guard serial(apply_mutex_);
+  std::unique_lock lock(mutex_);
+  store_.reset();
+}
+
 void Aggregator::finish() {
   drain();
   std::unique_lock lock(mutex_);

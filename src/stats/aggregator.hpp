@@ -32,6 +32,10 @@ class Aggregator {
   /// buffers. The store stays readable.
   void release_buffers();
 
+  /// StatsStore::reset() under the exclusive lock (deltas already published are applied first, to the
+  /// store before the reset).
+  void reset();
+
   /// Runs f(const StatsStore&) under the shared lock.
   template <typename F>
   auto read(F&& f) const {

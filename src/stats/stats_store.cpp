@@ -59,6 +59,30 @@ Traffic HostEntry::dscp_traffic(uint8_t dscp_class) const {
 
 StatsStore::StatsStore(const StatsConfig& config) : config_(config) {}
 
+void StatsStore::reset() {
+  oldest_ = newest_;
+  iface_ = {};
+  hosts_ = {};
+  macs_ = {};
+  ports_ = {};
+  vlans_ = {};
+  mpls_ = {};
+  icmp_ = {};
+  apps_ = {};
+  categories_ = {};
+  breeds_ = {};
+  multicast_ = {};
+  dscp_ = {};
+  sizes_ = {};
+  arp_ = {};
+  l7_ = {};
+  finished_conns_.clear();
+  for (auto& [id, e] : active_) {
+    e.rtt_counted = true;
+    e.app_flow_counted = true;
+  }
+}
+
 HostEntry* StatsStore::host(const HostKey& key) {
   return hosts_.get_or_create(key, config_.max_hosts, [&](const HostKey& k) {
     HostEntry h;

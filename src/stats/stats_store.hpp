@@ -58,6 +58,11 @@ class StatsStore {
   explicit StatsStore(const StatsConfig& config);
 
   void apply(const ShardDelta& d);
+  /// Forgets every counter, history and list (an operator's reset): what arrives afterwards is counted
+  /// from zero, and the time the statistics cover starts at the newest second. Active connections stay
+  /// known, so only their traffic after the reset is counted; their hosts' active-connection numbers
+  /// start from zero.
+  void reset();
   /// Ends the slot's time: the last second becomes complete (file analysis finished).
   void mark_finished() { finished_ = true; }
 

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "api/route_tree.hpp"
+#include "api/services.hpp"
+
+namespace netmeter::api::allegro {
+
+/// /API/stats/modules/ip and below.
+void register_ip_routes(RouteTree& tree, ApiServices& services);
+/// /API/stats/interfaces, interfacesError, load, processing, reset.
+void register_stats_routes(RouteTree& tree, ApiServices& services);
+
+}  // namespace netmeter::api::allegro

@@ -1,0 +1,355 @@
+// The IP module: /API/stats/modules/ip and everything under it (docs/api.md "IP module").
+#include <array>
+
+#include "api/allegro/allegro_routes.hpp"
+#include "api/allegro/counters_json.hpp"
+#include "api/allegro/ip_json.hpp"
+#include "api/allegro/list_json.hpp"
+#include "api/allegro/stats_route.hpp"
+#include "api/common/csv_body.hpp"
+#include "query/hosts.hpp"
+
+namespace netmeter::api::allegro {
+
+namespace json = boost::json;
+using query::SortKey;
+
+namespace {
+
+constexpr std::string_view kBase = "/API/stats/modules/ip";
+
+constexpr std::array kHostSorts = {SortName{"ip", SortKey::Key}, SortName{"name", SortKey::Name},
+                                   SortName{"connections", SortKey::Flows}};
+constexpr std::array kPeerSorts = {SortName{"ip", SortKey::Key}, SortName{"name", SortKey::Name},
+                                   SortName{"connections", SortKey::Flows}};
+constexpr std::array kPortSorts = {SortName{"port", SortKey::Key}, SortName{"connections", SortKey::Flows}};
+constexpr std::array kConnectionSorts = {SortName{"clientIp", SortKey::ClientIp},
+                                         SortName{"clientPort", SortKey::ClientPort},
+                                         SortName{"serverIp", SortKey::ServerIp},
+                                         SortName{"serverPort", SortKey::ServerPort},
+                                         SortName{"protocol", SortKey::Name},
+                                         SortName{"dpiProtocol", SortKey::Name},
+                                         SortName{"connectionStart", SortKey::FirstSeen},
+                                         SortName{"id", SortKey::Key}};
+constexpr std::array kProtocolSorts = {SortName{"protocol", SortKey::Name}, SortName{"name", SortKey::Name},
+                                       SortName{"connections", SortKey::Flows}};
+constexpr ListLimits kLongList{10, 10000};  // peers and connections: the spec's count=9999
+
+void counters_csv(std::string& out, const stats::Traffic& t) {
+  csv_number(out, t.rx_packets);
+  out.push_back(',');
+  csv_number(out, t.rx_bytes);
+  out.push_back(',');
+  csv_number(out, t.tx_packets);
+  out.push_back(',');
+  csv_number(out, t.tx_bytes);
+}
+
+/// The counters a CSV row shows: the interval's when the request gave one, else all-time.
+const stats::Traffic& csv_counters(const query::TrafficValues& v, const TimeParams& t) {
+  return t.requested ? v.interval : v.all_time;
+}
+
+std::optional<stats::HostKey> path_host(const StatsCall& c) {
+  auto key = query::parse_host_key(c.call.path_param("ip"));
+  if (!key || !c.may_see(key->ip)) return std::nullopt;
+  return key;
+}
+
+http::Response no_host(const StatsCall& c) {
+  return allegro_error(404, "unknown IP address '" + std::string(c.call.path_param("ip")) + "'");
+}
+
+json::object module_object(const StatsCall& c) {
+  const query::InterfaceSummary s = c.query().interface(c.time.interval);
+  json::object o;
+  json::object global;
+  put_counters(global, s.traffic);
+  global["ipTraffic"] = counter_array(s.ip);
+  global["nonIpPackets"] = s.non_ip_packets;
+  put_history(global, c.query(), query::EntityRef{}, c.time);
+  o["globalCounters"] = std::move(global);
+  o["tcpStats"] = json::object{{"retransmissions", s.tcp_retransmissions},
+                               {"outOfOrder", s.tcp_out_of_order},
+                               {"lostSegments", s.tcp_lost}};
+  o["traffic"] = json::object{{"localToRemote", counter_array(s.local_to_remote)},
+                              {"remoteToLocal", counter_array(s.remote_to_local)},
+                              {"localToLocal", counter_array(s.local_to_local)},
+                              {"remoteToRemote", counter_array(s.remote_to_remote)}};
+  o["numberOfIps"] = s.hosts;
+  o["ipsRefused"] = s.hosts_refused;
+  o["ipsExpired"] = s.hosts_expired;
+  o["activeConnections"] = s.active_connections;
+  o["totalConnections"] = s.flows_total;
+  return o;
+}
+
+http::Response all_ips(StatsCall& c) {
+  query::ListRequest r;
+  r.page_size = 0;
+  r.with_interval = false;
+  r.visible = c.visible();
+  const auto page = c.query().hosts(r);
+  json::array out;
+  out.reserve(page.items.size());
+  for (const auto& h : page.items)
+    out.emplace_back(h.key.to_string());
+  return json_response(200, out);
+}
+
+http::Response ips_paged(StatsCall& c) {
+  ListParams lp;
+  if (auto bad = list_params(c, kHostSorts, {}, lp)) return std::move(*bad);
+  query::HostFilter filter;
+  filter.text = lp.filter;
+  const uint32_t slot = c.slot_id();
+  auto keep = c.slot.slot;
+  const query::QueryService* q = c.slot.query;
+  const TimeParams time = c.time;
+  return list_answer<query::HostItem>(
+      lp, [keep, q, filter](const query::ListRequest& r) { return q->hosts(r, filter); },
+      [slot](const query::HostItem& h) { return host_item_json(h, slot); },
+      "ip,vlan,name,mac,firstActivity,lastActivity,rxPackets,rxBytes,txPackets,txBytes,activeConnections",
+      [time](std::string& out, const query::HostItem& h) {
+        csv_field(out, h.key.ip.to_string());
+        out.push_back(',');
+        csv_number(out, uint64_t{h.key.vlan});
+        out.push_back(',');
+        csv_field(out, h.name);
+        out.push_back(',');
+        if (h.mac) out.append(stats::mac_to_string(h.mac));
+        out.push_back(',');
+        csv_number(out, h.first_ns / 1'000'000'000);
+        out.push_back(',');
+        csv_number(out, h.last_ns / 1'000'000'000);
+        out.push_back(',');
+        counters_csv(out, csv_counters(h.traffic, time));
+        out.push_back(',');
+        csv_number(out, uint64_t{h.active_as_client} + h.active_as_server);
+      },
+      "ips.csv");
+}
+
+http::Response one_ip(StatsCall& c) {
+  auto key = path_host(c);
+  if (!key) return no_host(c);
+  auto detail = c.query().host(*key, c.time.interval);
+  if (!detail) return no_host(c);
+  json::object o = host_detail_json(*detail, c.slot_id());
+  put_history(o, c.query(), query::host_ref(*key), c.time);
+  return json_response(200, o);
+}
+
+/// A per-IP sub-list: 404 for an unknown IP, else the page (or CSV).
+template <typename Item, typename Fetch, typename ToJson>
+http::Response host_list(StatsCall& c, std::span<const SortName> sorts, ListLimits limits, Fetch fetch,
+                         ToJson to_json, std::string_view header,
+                         std::function<void(std::string&, const Item&)> row, std::string_view file) {
+  auto key = path_host(c);
+  if (!key) return no_host(c);
+  ListParams lp;
+  if (auto bad = list_params(c, sorts, limits, lp)) return std::move(*bad);
+  auto keep = c.slot.slot;
+  const query::QueryService* q = c.slot.query;
+  const stats::HostKey host = *key;
+  if (!fetch(*q, host, query::ListRequest{.page_size = 1, .with_interval = false})) return no_host(c);
+  return list_answer<Item>(
+      lp,
+      [keep, q, host, fetch](const query::ListRequest& r) {
+        return fetch(*q, host, r).value_or(query::Page<Item>{});
+      },
+      to_json, header, std::move(row), file);
+}
+
+void peer_row(std::string& out, const query::PeerItem& p) {
+  csv_field(out, p.peer.ip.to_string());
+  out.push_back(',');
+  csv_field(out, p.name);
+  out.push_back(',');
+  counters_csv(out, p.traffic);
+  out.push_back(',');
+  csv_number(out, uint64_t{p.connections});
+  out.push_back(',');
+  csv_number(out, p.first_ns / 1'000'000'000);
+  out.push_back(',');
+  csv_number(out, p.last_ns / 1'000'000'000);
+}
+
+// Column 2 is the port and column 7 the peer's role: the spec's server-ports script reads them.
+void peer_port_row(std::string& out, const query::PeerPortItem& p) {
+  csv_field(out, p.peer.ip.to_string());
+  out.push_back(',');
+  csv_number(out, uint64_t{p.port});
+  out.push_back(',');
+  out.append(l4_short_name(p.l4));
+  out.push_back(',');
+  csv_number(out, p.traffic.packets());
+  out.push_back(',');
+  csv_number(out, p.traffic.bytes());
+  out.push_back(',');
+  csv_number(out, uint64_t{p.connections});
+  out.push_back(',');
+  out.append(p.role == query::PortRole::Server ? "client" : "server");
+  out.push_back(',');
+  csv_number(out, p.first_ns / 1'000'000'000);
+  out.push_back(',');
+  csv_number(out, p.last_ns / 1'000'000'000);
+}
+
+void port_row(std::string& out, const query::HostPortItem& p) {
+  csv_number(out, uint64_t{p.port});
+  out.push_back(',');
+  out.append(l4_short_name(p.l4));
+  out.push_back(',');
+  out.append(p.role == query::PortRole::Client ? "client" : "server");
+  out.push_back(',');
+  counters_csv(out, p.traffic);
+  out.push_back(',');
+  csv_number(out, uint64_t{p.connections});
+}
+
+void connection_row(std::string& out, const query::ConnectionItem& c) {
+  csv_field(out, c.client.ip.to_string());
+  out.push_back(',');
+  csv_number(out, uint64_t{c.client_port});
+  out.push_back(',');
+  csv_field(out, c.server.ip.to_string());
+  out.push_back(',');
+  csv_number(out, uint64_t{c.server_port});
+  out.push_back(',');
+  out.append(l4_short_name(c.l4));
+  out.push_back(',');
+  csv_field(out, c.application);
+  out.push_back(',');
+  csv_number(out, c.first_ns / 1'000'000);
+  out.push_back(',');
+  csv_number(out, c.last_ns / 1'000'000);
+  out.push_back(',');
+  counters_csv(out, c.traffic);
+}
+
+void protocol_row(std::string& out, const query::HostProtocolItem& p) {
+  csv_field(out, p.name);
+  out.push_back(',');
+  counters_csv(out, p.traffic);
+  out.push_back(',');
+  csv_number(out, uint64_t{p.flows});
+}
+
+json::object protocol_json(const query::HostProtocolItem& p) {
+  json::object o;
+  o["protocol"] = p.name;
+  o["allTime"] = counter_array(p.traffic);
+  o["bytesFrom"] = p.traffic.tx_bytes;
+  o["bytesTo"] = p.traffic.rx_bytes;
+  o["connections"] = p.flows;
+  o["durationMs"] = p.duration_ns / 1'000'000;
+  return o;
+}
+
+constexpr std::string_view kConnectionCsvHeader =
+    "clientIp,clientPort,serverIp,serverPort,l4Protocol,dpiProtocol,connectionStart,lastActivity,rxPackets,"
+    "rxBytes,txPackets,txBytes";
+
+http::Response ip_qos(StatsCall& c) {
+  auto key = path_host(c);
+  if (!key) return no_host(c);
+  auto detail = c.query().host(*key, c.time.interval);
+  if (!detail) return no_host(c);
+  json::array classes;
+  const stats::HostEntry& e = detail->entry;
+  for (const auto& [dscp, t] : e.dscp) {
+    classes.push_back(
+        json::object{{"dscp", dscp}, {"name", query::dscp_name(dscp)}, {"allTime", counter_array(t)}});
+  }
+  classes.insert(classes.begin(), json::object{{"dscp", 0},
+                                               {"name", query::dscp_name(0)},
+                                               {"allTime", counter_array(e.dscp_traffic(0))}});
+  return json_response(200, json::object{{"ip", key->ip.to_string()}, {"classes", std::move(classes)}});
+}
+
+http::Response ip_tcp_stats(StatsCall& c) {
+  auto key = path_host(c);
+  if (!key) return no_host(c);
+  auto detail = c.query().host(*key, c.time.interval);
+  if (!detail) return no_host(c);
+  json::object o = tcp_stats_json(detail->entry.tcp);
+  o["ip"] = key->ip.to_string();
+  return json_response(200, o);
+}
+
+}  // namespace
+
+void register_ip_routes(RouteTree& tree, ApiServices& s) {
+  const std::string base(kBase);
+  tree.add("GET", base, stats_route(s, [](StatsCall& c) { return json_response(200, module_object(c)); }));
+  tree.add("GET", base + "/ips", stats_route(s, all_ips));
+  tree.add("GET", base + "/ips_paged", stats_route(s, ips_paged));
+  tree.add("GET", base + "/ips/:ip", stats_route(s, one_ip));
+  tree.add("GET", base + "/ips/:ip/peers", stats_route(s, [](StatsCall& c) {
+             return host_list<query::PeerItem>(
+                 c, kPeerSorts, kLongList,
+                 [](const query::QueryService& q, const stats::HostKey& k, const query::ListRequest& r) {
+                   return q.host_peers(k, r);
+                 },
+                 peer_json,
+                 "ip,name,rxPackets,rxBytes,txPackets,txBytes,connections,firstActivity,lastActivity",
+                 peer_row, "peers.csv");
+           }));
+  tree.add("GET", base + "/ips/:ip/peers_ports", stats_route(s, [](StatsCall& c) {
+             return host_list<query::PeerPortItem>(
+                 c, kPortSorts, kLongList,
+                 [](const query::QueryService& q, const stats::HostKey& k, const query::ListRequest& r) {
+                   return q.host_peer_ports(k, r);
+                 },
+                 peer_port_json,
+                 "ip,port,l4Protocol,packets,bytes,connections,peerRole,firstActivity,lastActivity",
+                 peer_port_row, "peers_ports.csv");
+           }));
+  tree.add("GET", base + "/ips/:ip/ports", stats_route(s, [](StatsCall& c) {
+             return host_list<query::HostPortItem>(
+                 c, kPortSorts, kLongList,
+                 [](const query::QueryService& q, const stats::HostKey& k, const query::ListRequest& r) {
+                   return q.host_ports(k, r);
+                 },
+                 host_port_json, "port,l4Protocol,role,rxPackets,rxBytes,txPackets,txBytes,connections",
+                 port_row, "ports.csv");
+           }));
+  tree.add("GET", base + "/ips/:ip/connections", stats_route(s, [](StatsCall& c) {
+             return host_list<query::ConnectionItem>(
+                 c, kConnectionSorts, kLongList,
+                 [](const query::QueryService& q, const stats::HostKey& k, const query::ListRequest& r) {
+                   return q.host_connections(k, r);
+                 },
+                 connection_json, kConnectionCsvHeader, connection_row, "connections.csv");
+           }));
+  tree.add("GET", base + "/ips/:ip/protocols", stats_route(s, [](StatsCall& c) {
+             return host_list<query::HostProtocolItem>(
+                 c, kProtocolSorts, kLongList,
+                 [](const query::QueryService& q, const stats::HostKey& k, const query::ListRequest& r) {
+                   return q.host_protocols(k, r);
+                 },
+                 protocol_json, "protocol,rxPackets,rxBytes,txPackets,txBytes,connections", protocol_row,
+                 "protocols.csv");
+           }));
+  tree.add("GET", base + "/ips/:ip/macs", stats_route(s, [](StatsCall& c) {
+             return host_list<query::MacItem>(
+                 c, {}, kLongList,
+                 [](const query::QueryService& q, const stats::HostKey& k, const query::ListRequest& r) {
+                   return q.host_macs(k, r);
+                 },
+                 mac_brief_json, "mac,vendor,rxPackets,rxBytes,txPackets,txBytes",
+                 [](std::string& out, const query::MacItem& m) {
+                   out.append(stats::mac_to_string(m.mac));
+                   out.push_back(',');
+                   csv_field(out, m.vendor);
+                   out.push_back(',');
+                   counters_csv(out, m.traffic.all_time);
+                 },
+                 "macs.csv");
+           }));
+  tree.add("GET", base + "/ips/:ip/qos", stats_route(s, ip_qos));
+  tree.add("GET", base + "/ips/:ip/tcpStats", stats_route(s, ip_tcp_stats));
+}
+
+}  // namespace netmeter::api::allegro

@@ -1,0 +1,32 @@
+#include "api/allegro/stats_route.hpp"
+
+namespace netmeter::api::allegro {
+
+std::function<bool(const core::IpAddress&)> StatsCall::visible() const {
+  const auth::Principal* p = call.principal;
+  if (!p || p->allowed_networks.unrestricted()) return {};
+  return [p](const core::IpAddress& a) { return p->may_see_address(a); };
+}
+
+bool StatsCall::may_see(const core::IpAddress& address) const {
+  return !call.principal || call.principal->may_see_address(address);
+}
+
+Route stats_route(ApiServices& services, StatsFn fn) {
+  return {[&services, fn = std::move(fn)](Call& call) {
+            StatsCall c{call, select_slot(call, services), {}};
+            if (c.slot.error) return std::move(*c.slot.error);
+            if (auto bad = parse_time(call.params, c.time)) return std::move(*bad);
+            return fn(c);
+          },
+          Need::read_stats, BodyKind::none};
+}
+
+std::optional<http::Response> list_params(const StatsCall& c, std::span<const SortName> sorts,
+                                          ListLimits limits, ListParams& out) {
+  auto bad = parse_list(c.call.params, c.time, sorts, limits, out);
+  if (!bad) out.request.visible = c.visible();
+  return bad;
+}
+
+}  // namespace netmeter::api::allegro

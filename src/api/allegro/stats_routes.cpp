@@ -1,0 +1,93 @@
+// /API/stats/interfaces, interfacesError, processing and reset (docs/api.md "Slots and interfaces").
+#include "api/allegro/allegro_routes.hpp"
+#include "api/allegro/counters_json.hpp"
+#include "api/allegro/stats_route.hpp"
+
+namespace netmeter::api::allegro {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object interface_json(const StatsCall& c) {
+  const SlotInfo& info = c.slot.slot->info();
+  const SlotStatus st = c.slot.slot->status();
+  const query::InterfaceSummary s = c.query().interface(c.time.interval);
+  json::object o;
+  o["id"] = info.id;
+  o["name"] = info.name;
+  o["live"] = st.live;
+  o["linkType"] = st.link_type;
+  // A capture file has no link to lose; a live source is up while it delivers.
+  o["linkDetected"] = st.state == SlotStatus::State::running || !st.live;
+  o["speed"] = nullptr;  // not known from libpcap
+  put_counters(o, s.traffic);
+  o["drops"] = json::object{{"kernel", st.kernel_drops}, {"interface", st.interface_drops}};
+  put_history(o, c.query(), query::EntityRef{}, c.time);
+  return o;
+}
+
+json::object processing_json(ApiServices& services, const SlotInfo& info) {
+  json::object o;
+  o["id"] = info.id;
+  o["name"] = info.name;
+  o["uploaded"] = info.uploaded;
+  auto slot = services.slots->data(info.id);
+  if (!slot) return o;
+  const SlotStatus st = slot->status();
+  o["state"] = st.state == SlotStatus::State::running ? "running" : "finished";
+  o["live"] = st.live;
+  o["startedAt"] = st.started_unix_ms;
+  o["packetsRead"] = st.packets_read;
+  if (const query::QueryService* q = slot->query()) {
+    const query::InterfaceSummary s = q->interface();
+    o["packets"] = s.traffic.all_time.packets();
+    o["bytes"] = s.traffic.all_time.bytes();
+    o["packetsPerSecond"] = s.traffic.last_second.packets();
+    o["bytesPerSecond"] = s.traffic.last_second.bytes();
+    o["packetTime"] = s.newest_second;
+  }
+  if (!st.live) {
+    double pct = st.file_bytes_total ? 100.0 * static_cast<double>(st.file_bytes_done) /
+                                           static_cast<double>(st.file_bytes_total)
+                                     : 0.0;
+    if (st.state == SlotStatus::State::finished) pct = 100.0;
+    o["progressPercent"] = pct;
+  }
+  return o;
+}
+
+}  // namespace
+
+void register_stats_routes(RouteTree& tree, ApiServices& s) {
+  tree.add("GET", "/API/stats/interfaces", stats_route(s, [](StatsCall& c) {
+             return json_response(200, json::object{{"interfaces", json::array{interface_json(c)}}});
+           }));
+  tree.add("GET", "/API/stats/interfacesError", stats_route(s, [](StatsCall& c) {
+             const SlotStatus st = c.slot.slot->status();
+             json::object o{{"id", c.slot_id()},
+                            {"name", c.slot.slot->info().name},
+                            {"kernelDrops", st.kernel_drops},
+                            {"interfaceDrops", st.interface_drops}};
+             return json_response(200, json::object{{"interfaces", json::array{std::move(o)}}});
+           }));
+  tree.add("GET", "/API/stats/processing",
+           {[&s](Call& call) {
+              json::array slots;
+              if (s.slots)
+                for (const SlotInfo& info : s.slots->list())
+                  if (!call.principal || call.principal->may_see_interface(info.id))
+                    slots.push_back(processing_json(s, info));
+              return json_response(200, json::object{{"slots", std::move(slots)}});
+            },
+            Need::read_stats, BodyKind::none});
+  Route reset = stats_route(s, [](StatsCall& c) {
+    if (!c.slot.slot->reset_statistics()) return allegro_error(409, "the slot keeps no statistics");
+    return json_response(200, json::object{{"reset", true}, {"id", c.slot_id()}});
+  });
+  reset.need = Need::admin;
+  reset.body = BodyKind::params;
+  tree.add("POST", "/API/stats/reset", std::move(reset));
+}
+
+}  // namespace netmeter::api::allegro
