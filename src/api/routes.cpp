@@ -1,8 +1,9 @@
 #include "api/routes.hpp"
 
-#include "api/allegro/allegro_routes.hpp"
-
 #include <string>
+
+#include "api/allegro/allegro_routes.hpp"
+#include "api/allegro/async_routes.hpp"
 
 namespace netmeter::api {
 
@@ -20,6 +21,8 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   register_transfer_routes(tree, services);
   allegro::register_stats_routes(tree, services);
   allegro::register_ip_routes(tree, services);
+  allegro::register_global_connection_routes(tree, services);
+  if (services.async) register_async_routes(tree, *services.async);
 }
 
 }  // namespace netmeter::api

@@ -18,6 +18,8 @@ class QueryService;
 
 namespace netmeter::api {
 
+class AsyncJobs;
+
 /// One analysis slot as the API lists it.
 struct SlotInfo {
   uint32_t id = 0;
@@ -58,14 +60,14 @@ class PacketStream {
 struct SlotStatus {
   enum class State { running, finished };
   State state = State::running;
-  bool live = false;                 ///< a live interface (else a capture file)
-  std::string link_type;             ///< "ethernet", "raw IP", ...
-  uint64_t packets_read = 0;         ///< frames handed to the engine so far (updated every 64 Ki frames)
-  uint64_t file_bytes_done = 0;      ///< capture files: how far the file was read
-  uint64_t file_bytes_total = 0;     ///< capture files: its size (0: unknown)
-  uint64_t kernel_drops = 0;         ///< live: frames the kernel dropped
-  uint64_t interface_drops = 0;      ///< live: frames the interface dropped
-  int64_t started_unix_ms = 0;       ///< wall clock when the slot started
+  bool live = false;              ///< a live interface (else a capture file)
+  std::string link_type;          ///< "ethernet", "raw IP", ...
+  uint64_t packets_read = 0;      ///< frames handed to the engine so far (updated every 64 Ki frames)
+  uint64_t file_bytes_done = 0;   ///< capture files: how far the file was read
+  uint64_t file_bytes_total = 0;  ///< capture files: its size (0: unknown)
+  uint64_t kernel_drops = 0;      ///< live: frames the kernel dropped
+  uint64_t interface_drops = 0;   ///< live: frames the interface dropped
+  int64_t started_unix_ms = 0;    ///< wall clock when the slot started
 };
 
 /// One slot's statistics and status. Holding the shared_ptr keeps them valid (also while the daemon
@@ -126,6 +128,9 @@ struct ApiServices {
   /// bound on the memory downloads can take.
   StreamLimit downloads{256};
   size_t download_ring_bytes = 2u << 20;
+  /// Results of costly Allegro requests (globalConnections), computed off the server threads; null:
+  /// such requests are absent (tests).
+  AsyncJobs* async = nullptr;
 };
 
 }  // namespace netmeter::api

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/api_handler.hpp"
+#include "api/common/async_jobs.hpp"
 #include "api/routes.hpp"
 #include "app/signals.hpp"
 #include "app/slot_registry.hpp"
@@ -243,6 +244,8 @@ int run_daemon(const RunOptions& o) {
   api::ApiServices services{
       *auth,  std::chrono::steady_clock::now(),  "0.1.0",
       &slots, api::StreamLimit(o.max_downloads), static_cast<size_t>(o.download_buffer)};
+  api::AsyncJobs async_jobs;  // after the slots: its jobs hold slot data until it stops
+  services.async = &async_jobs;
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

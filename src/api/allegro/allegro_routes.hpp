@@ -7,6 +7,8 @@ namespace netmeter::api::allegro {
 
 /// /API/stats/modules/ip and below.
 void register_ip_routes(RouteTree& tree, ApiServices& services);
+/// /API/stats/modules/ip/globalConnections (asynchronous) and its CSV; absent without ApiServices::async.
+void register_global_connection_routes(RouteTree& tree, ApiServices& services);
 /// /API/stats/interfaces, interfacesError, load, processing, reset.
 void register_stats_routes(RouteTree& tree, ApiServices& services);
 

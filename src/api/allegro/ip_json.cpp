@@ -1,6 +1,7 @@
 #include "api/allegro/ip_json.hpp"
 
 #include "api/allegro/counters_json.hpp"
+#include "api/common/csv_body.hpp"
 #include "query/modules.hpp"
 #include "stats/packet_view.hpp"
 
@@ -184,6 +185,28 @@ json::object connection_json(const query::ConnectionItem& c) {
          t.client_rtt_ns >= 0 ? json::value(static_cast<double>(t.client_rtt_ns) / 1e6) : nullptr}};
   }
   return o;
+}
+
+void connection_csv_row(std::string& out, const query::ConnectionItem& c) {
+  csv_field(out, c.client.ip.to_string());
+  out.push_back(',');
+  csv_number(out, uint64_t{c.client_port});
+  out.push_back(',');
+  csv_field(out, c.server.ip.to_string());
+  out.push_back(',');
+  csv_number(out, uint64_t{c.server_port});
+  out.push_back(',');
+  out.append(l4_short_name(c.l4));
+  out.push_back(',');
+  csv_field(out, c.application);
+  out.push_back(',');
+  csv_number(out, c.first_ns / 1'000'000);
+  out.push_back(',');
+  csv_number(out, c.last_ns / 1'000'000);
+  for (uint64_t v : {c.traffic.rx_packets, c.traffic.rx_bytes, c.traffic.tx_packets, c.traffic.tx_bytes}) {
+    out.push_back(',');
+    csv_number(out, v);
+  }
 }
 
 json::object mac_brief_json(const query::MacItem& m) {

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "query/query_service.hpp"
 
@@ -21,6 +23,12 @@ boost::json::object host_port_json(const query::HostPortItem& p);
 boost::json::object peer_port_json(const query::PeerPortItem& p);
 boost::json::object connection_json(const query::ConnectionItem& c);
 boost::json::object mac_brief_json(const query::MacItem& m);
+
+/// The columns of a connection list's CSV, and one row (without the line end).
+inline constexpr std::string_view kConnectionCsvHeader =
+    "clientIp,clientPort,serverIp,serverPort,l4Protocol,dpiProtocol,connectionStart,lastActivity,rxPackets,"
+    "rxBytes,txPackets,txBytes";
+void connection_csv_row(std::string& out, const query::ConnectionItem& c);
 
 /// "TCP", "UDP", "ICMP", ... or the number.
 std::string l4_short_name(uint8_t l4);

@@ -7,6 +7,7 @@
 #include "api/allegro/list_json.hpp"
 #include "api/allegro/stats_route.hpp"
 #include "api/common/csv_body.hpp"
+#include "api/common/filter_param.hpp"
 #include "query/hosts.hpp"
 
 namespace netmeter::api::allegro {
@@ -208,26 +209,6 @@ void port_row(std::string& out, const query::HostPortItem& p) {
   csv_number(out, uint64_t{p.connections});
 }
 
-void connection_row(std::string& out, const query::ConnectionItem& c) {
-  csv_field(out, c.client.ip.to_string());
-  out.push_back(',');
-  csv_number(out, uint64_t{c.client_port});
-  out.push_back(',');
-  csv_field(out, c.server.ip.to_string());
-  out.push_back(',');
-  csv_number(out, uint64_t{c.server_port});
-  out.push_back(',');
-  out.append(l4_short_name(c.l4));
-  out.push_back(',');
-  csv_field(out, c.application);
-  out.push_back(',');
-  csv_number(out, c.first_ns / 1'000'000);
-  out.push_back(',');
-  csv_number(out, c.last_ns / 1'000'000);
-  out.push_back(',');
-  counters_csv(out, c.traffic);
-}
-
 void protocol_row(std::string& out, const query::HostProtocolItem& p) {
   csv_field(out, p.name);
   out.push_back(',');
@@ -246,10 +227,6 @@ json::object protocol_json(const query::HostProtocolItem& p) {
   o["durationMs"] = p.duration_ns / 1'000'000;
   return o;
 }
-
-constexpr std::string_view kConnectionCsvHeader =
-    "clientIp,clientPort,serverIp,serverPort,l4Protocol,dpiProtocol,connectionStart,lastActivity,rxPackets,"
-    "rxBytes,txPackets,txBytes";
 
 http::Response ip_qos(StatsCall& c) {
   auto key = path_host(c);
@@ -316,12 +293,16 @@ void register_ip_routes(RouteTree& tree, ApiServices& s) {
                  port_row, "ports.csv");
            }));
   tree.add("GET", base + "/ips/:ip/connections", stats_route(s, [](StatsCall& c) {
+             CompiledFilter f = compile_filter(c.call.params.non_empty("filter").value_or(""));
+             if (!f.error.empty()) return allegro_error(400, f.error);
              return host_list<query::ConnectionItem>(
                  c, kConnectionSorts, kLongList,
-                 [](const query::QueryService& q, const stats::HostKey& k, const query::ListRequest& r) {
-                   return q.host_connections(k, r);
+                 [f](const query::QueryService& q, const stats::HostKey& k, const query::ListRequest& r) {
+                   query::ConnectionFilter cf;
+                   cf.expression = f.filter.get();
+                   return q.host_connections(k, r, cf);
                  },
-                 connection_json, kConnectionCsvHeader, connection_row, "connections.csv");
+                 connection_json, kConnectionCsvHeader, connection_csv_row, "connections.csv");
            }));
   tree.add("GET", base + "/ips/:ip/protocols", stats_route(s, [](StatsCall& c) {
              return host_list<query::HostProtocolItem>(

@@ -1,11 +1,15 @@
 #include "api/allegro/stats_route.hpp"
 
+#include <memory>
+
 namespace netmeter::api::allegro {
 
 std::function<bool(const core::IpAddress&)> StatsCall::visible() const {
   const auth::Principal* p = call.principal;
   if (!p || p->allowed_networks.unrestricted()) return {};
-  return [p](const core::IpAddress& a) { return p->may_see_address(a); };
+  // A copy: CSV bodies and asynchronous queries outlive the request and its principal.
+  auto acl = std::make_shared<const auth::NetworkAcl>(p->allowed_networks);
+  return [acl](const core::IpAddress& a) { return acl->allows(a); };
 }
 
 bool StatsCall::may_see(const core::IpAddress& address) const {

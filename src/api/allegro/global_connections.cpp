@@ -1,0 +1,95 @@
+// /API/stats/modules/ip/globalConnections: the connections of every IP, filtered by an Allegro filter
+// expression and sorted, answered asynchronously (docs/api.md "Connections of all IPs"); and its CSV.
+#include <array>
+
+#include "api/allegro/allegro_routes.hpp"
+#include "api/allegro/async_routes.hpp"
+#include "api/allegro/ip_json.hpp"
+#include "api/allegro/list_json.hpp"
+#include "api/allegro/stats_route.hpp"
+#include "api/common/async_jobs.hpp"
+#include "api/common/filter_param.hpp"
+
+namespace netmeter::api::allegro {
+
+namespace json = boost::json;
+using query::SortKey;
+
+namespace {
+
+constexpr size_t kMaxResults = 1000;  // the connection module's top list
+
+constexpr std::array kSorts = {SortName{"clientIp", SortKey::ClientIp},
+                               SortName{"clientPort", SortKey::ClientPort},
+                               SortName{"serverIp", SortKey::ServerIp},
+                               SortName{"serverPort", SortKey::ServerPort},
+                               SortName{"protocol", SortKey::Name},
+                               SortName{"dpiProtocol", SortKey::Name},
+                               SortName{"connectionStart", SortKey::FirstSeen},
+                               SortName{"id", SortKey::Key}};
+
+/// The expression from `filter` (or `expression`, the capture URL's name).
+CompiledFilter expression_of(const Params& params) {
+  auto text = params.non_empty("filter");
+  if (!text) text = params.non_empty("expression");
+  return text ? compile_filter(*text) : CompiledFilter{};
+}
+
+http::Response start(StatsCall& c, AsyncJobs& jobs) {
+  if (auto mode = c.call.params.non_empty("mode"); mode && *mode != "default" && *mode != "connections")
+    return allegro_error(
+        400, "mode '" + std::string(*mode) +
+                 "' is not supported: netmeter has no SIP/RTP module yet (only the default mode)");
+  ListParams lp;
+  if (auto bad = list_params(c, kSorts, {kMaxResults, kMaxResults}, lp)) return std::move(*bad);
+  CompiledFilter f = expression_of(c.call.params);
+  if (!f.error.empty()) return allegro_error(400, f.error);
+  lp.request.page = 0;  // one list of up to 1000; `count` caps it
+  if (lp.request.page_size == 0) lp.request.page_size = kMaxResults;
+  auto keep = c.slot.slot;
+  const query::QueryService* q = c.slot.query;
+  query::ListRequest request = lp.request;
+  return start_async(jobs, c.call, [keep, q, request, f]() -> json::value {
+    query::ConnectionFilter cf;
+    cf.expression = f.filter.get();
+    query::Page<query::ConnectionItem> page = q->connections(request, cf);
+    json::object o = page_object(page, connection_json);
+    o["numberOfMatches"] = page.total;  // exact: every connection is tested
+    o["limit"] = kMaxResults;
+    return o;
+  });
+}
+
+http::Response csv(StatsCall& c) {
+  CompiledFilter f = expression_of(c.call.params);
+  if (!f.error.empty()) return allegro_error(400, f.error);
+  query::ListRequest request;
+  request.interval = c.time.interval;
+  request.with_interval = false;
+  request.visible = c.visible();
+  auto keep = c.slot.slot;
+  const query::QueryService* q = c.slot.query;
+  // Sorted by id (the order connections began in); the sort parameter is ignored, as on the device.
+  return csv_response(kConnectionCsvHeader,
+                      paged_csv_rows<query::ConnectionItem>(
+                          request,
+                          [keep, q, f](const query::ListRequest& r) {
+                            query::ConnectionFilter cf;
+                            cf.expression = f.filter.get();
+                            return q->connections(r, cf);
+                          },
+                          connection_csv_row),
+                      "connections.csv");
+}
+
+}  // namespace
+
+void register_global_connection_routes(RouteTree& tree, ApiServices& s) {
+  if (!s.async) return;
+  AsyncJobs& jobs = *s.async;
+  tree.add("GET", "/API/stats/modules/ip/globalConnections",
+           stats_route(s, [&jobs](StatsCall& c) { return start(c, jobs); }));
+  tree.add("GET", "/API/stats/modules/ip/globalConnections/csv", stats_route(s, csv));
+}
+
+}  // namespace netmeter::api::allegro

@@ -1,0 +1,19 @@
+#include "api/common/filter_param.hpp"
+
+#include "filter/parser.hpp"
+
+namespace netmeter::api {
+
+CompiledFilter compile_filter(std::string_view text) {
+  CompiledFilter out;
+  if (text.find_first_not_of(" \t") == std::string_view::npos) return out;
+  filter::ParseResult parsed = filter::parse(text);
+  if (!parsed) {
+    out.error = "invalid filter expression: " + parsed.error.to_string();
+    return out;
+  }
+  out.filter = std::make_shared<const filter::Filter>(*parsed.expression);
+  return out;
+}
+
+}  // namespace netmeter::api

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "filter/filter.hpp"
+
+namespace netmeter::api {
+
+/// A filter expression compiled for connection and flow lists, shareable with work that outlives the
+/// request (CSV bodies, asynchronous queries).
+struct CompiledFilter {
+  std::shared_ptr<const filter::Filter> filter;  ///< null: no expression given, or an error
+  std::string error;                             ///< "column 4: ..." when the text does not parse
+};
+
+/// Compiles `text` (docs/filter.md); blank text means no filter.
+CompiledFilter compile_filter(std::string_view text);
+
+}  // namespace netmeter::api
