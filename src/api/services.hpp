@@ -19,6 +19,7 @@ class QueryService;
 namespace netmeter::api {
 
 class AsyncJobs;
+class ResponseCache;
 
 /// One analysis slot as the API lists it.
 struct SlotInfo {
@@ -131,6 +132,8 @@ struct ApiServices {
   /// Results of costly Allegro requests (globalConnections), computed off the server threads; null:
   /// such requests are absent (tests).
   AsyncJobs* async = nullptr;
+  /// Statistics answers kept while the data they came from is unchanged; null: none kept.
+  ResponseCache* cache = nullptr;
 };
 
 }  // namespace netmeter::api

@@ -13,6 +13,7 @@
 
 #include "api/api_handler.hpp"
 #include "api/common/async_jobs.hpp"
+#include "api/common/response_cache.hpp"
 #include "api/routes.hpp"
 #include "app/signals.hpp"
 #include "app/slot_registry.hpp"
@@ -246,6 +247,8 @@ int run_daemon(const RunOptions& o) {
       &slots, api::StreamLimit(o.max_downloads), static_cast<size_t>(o.download_buffer)};
   api::AsyncJobs async_jobs;  // after the slots: its jobs hold slot data until it stops
   services.async = &async_jobs;
+  api::ResponseCache response_cache;
+  services.cache = &response_cache;
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

@@ -37,7 +37,7 @@ class ConnectionSource {
     return store_.active_connections().size() +
            (filter_.include_finished ? store_.finished_connections().size() : 0);
   }
-  bool sorts_by(SortKey k) const { return k != SortKey::Flows; }
+  bool sorts_by(SortKey k) const { return k != SortKey::Flows && !is_tcp_key(k); }
 
   template <typename F>
   void for_each(F&& f) const {

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <string>
 
+#include "query/host_export.hpp"
 #include "query/list_engine.hpp"
 
 namespace netmeter::query {
@@ -40,6 +41,23 @@ std::string_view format_key(const stats::HostKey& k, char (&buf)[64]) {
   return {buf, n};
 }
 
+uint64_t tcp_value(const stats::TcpQuality& t, SortKey k) {
+  switch (k) {
+    case SortKey::TcpHandshakes:
+      return t.rtt.count;
+    case SortKey::TcpRttAvg:
+      return static_cast<uint64_t>(t.rtt.avg());
+    case SortKey::TcpRttMin:
+      return static_cast<uint64_t>(t.rtt.min);
+    case SortKey::TcpRttMax:
+      return static_cast<uint64_t>(t.rtt.max);
+    case SortKey::TcpRetransmissions:
+      return t.retransmissions;
+    default:
+      return 0;
+  }
+}
+
 class HostSource {
  public:
   using Ref = uint32_t;
@@ -54,7 +72,7 @@ class HostSource {
         text_(detail::lower(filter.text)) {}
 
   size_t size_hint() const { return table_.size(); }
-  bool sorts_by(SortKey k) const { return k <= SortKey::Flows; }
+  bool sorts_by(SortKey k) const { return k <= SortKey::Flows || is_tcp_key(k); }
 
   template <typename F>
   void for_each(F&& f) const {
@@ -67,9 +85,11 @@ class HostSource {
   uint64_t number(Ref i, SortKey k) const {
     const stats::HostEntry& h = table_.at(i);
     if (k == SortKey::Flows) return h.active_flows();
+    if (is_tcp_key(k)) return tcp_value(h.tcp, k);
     return detail::stats_sort_value(h.traffic, k, request_.scope, window_, config_);
   }
   HostItem item(Ref i) const { return host_item(table_.at(i), window_, config_, request_.with_interval); }
+  const TimeWindow& window() const { return window_; }
 
  private:
   bool pass(const stats::HostEntry& h) const {
@@ -110,6 +130,41 @@ class HostSource {
 };
 
 }  // namespace
+
+std::vector<HostExport::Entry> export_order(const stats::StatsStore& store, const ListRequest& request,
+                                            const HostFilter& filter) {
+  HostSource src(store, request, filter);
+  const bool by_value =
+      src.sorts_by(request.sort) && request.sort != SortKey::Key && request.sort != SortKey::Name;
+  std::vector<HostExport::Entry> order;
+  order.reserve(src.size_hint());
+  src.for_each([&](uint32_t i) {
+    order.push_back({by_value ? src.number(i, request.sort) : 0, src.key(i), i});
+  });
+  const bool desc = request.order == Order::Descending;
+  std::sort(order.begin(), order.end(), [desc](const HostExport::Entry& a, const HostExport::Entry& b) {
+    if (a.value != b.value) return desc ? a.value > b.value : a.value < b.value;
+    return a.key < b.key;
+  });
+  return order;
+}
+
+void export_items(const stats::StatsStore& store, const ListRequest& request,
+                  const std::vector<HostExport::Entry>& order, size_t begin, size_t end,
+                  std::vector<HostItem>& out) {
+  const auto& table = store.hosts();
+  const auto& config = store.config().entity_history;
+  const TimeWindow w = resolve(request.interval, store);
+  for (size_t i = begin; i < end; ++i) {
+    const HostExport::Entry& e = order[i];
+    const stats::HostEntry* h = nullptr;
+    if (e.slot < table.slots() && table.live(e.slot) && table.at(e.slot).key == e.key)
+      h = &table.at(e.slot);
+    else
+      h = table.find(e.key);
+    if (h) out.push_back(host_item(*h, w, config, request.with_interval));
+  }
+}
 
 std::optional<stats::HostKey> parse_host_key(std::string_view text) {
   stats::HostKey key;

@@ -31,7 +31,17 @@ enum class SortKey : uint8_t {
   ClientPort,
   ServerIp,
   ServerPort,  ///< connections
+  // Hosts only: their TCP quality.
+  TcpHandshakes,  ///< handshake round trips measured (as a client)
+  TcpRttAvg,      ///< their average
+  TcpRttMin,
+  TcpRttMax,
+  TcpRetransmissions,  ///< segments the host sent again
 };
+
+inline bool is_tcp_key(SortKey k) {
+  return k >= SortKey::TcpHandshakes && k <= SortKey::TcpRetransmissions;
+}
 
 enum class Order : uint8_t { Ascending, Descending };
 

@@ -54,6 +54,9 @@ class QueryService {
   /// Any entity's graph, the interface's included.
   std::optional<Graph> graph(const EntityRef& ref, const GraphRequest& request) const;
 
+  /// The statistics' generation (stats::Aggregator::generation): answers may be reused while it stays.
+  uint64_t generation() const { return stats_.generation(); }
+
   /// Runs f(const StatsStore&, const NameResolver&) under the shared lock, for what the calls above miss.
   template <typename F>
   auto read(F&& f) const {

@@ -52,12 +52,14 @@ void Aggregator::reset() {
   std::lock_guard serial(apply_mutex_);
   std::unique_lock lock(mutex_);
   store_.reset();
+  ++applied_;  // readers that keep answers by generation() must see a change
 }
 
 void Aggregator::finish() {
   drain();
   std::unique_lock lock(mutex_);
   store_.mark_finished();
+  ++applied_;
 }
 
 void Aggregator::release_buffers() {

@@ -43,6 +43,9 @@ class Aggregator {
     return f(store_);
   }
   uint64_t deltas_applied() const { return applied_.load(); }
+  /// Changes whenever what readers see may have changed (deltas applied, a reset, the end of the
+  /// slot's time): an answer computed at one generation stays right while it does not change.
+  uint64_t generation() const { return applied_.load(); }
 
  private:
   void run();

@@ -88,7 +88,8 @@ void register_global_connection_routes(RouteTree& tree, ApiServices& s) {
   if (!s.async) return;
   AsyncJobs& jobs = *s.async;
   tree.add("GET", "/API/stats/modules/ip/globalConnections",
-           stats_route(s, [&jobs](StatsCall& c) { return start(c, jobs); }));
+           stats_route(
+               s, [&jobs](StatsCall& c) { return start(c, jobs); }, false));
   tree.add("GET", "/API/stats/modules/ip/globalConnections/csv", stats_route(s, csv));
 }
 

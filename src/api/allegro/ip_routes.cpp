@@ -8,6 +8,7 @@
 #include "api/allegro/stats_route.hpp"
 #include "api/common/csv_body.hpp"
 #include "api/common/filter_param.hpp"
+#include "query/host_export.hpp"
 #include "query/hosts.hpp"
 
 namespace netmeter::api::allegro {
@@ -34,6 +35,12 @@ constexpr std::array kConnectionSorts = {SortName{"clientIp", SortKey::ClientIp}
                                          SortName{"id", SortKey::Key}};
 constexpr std::array kProtocolSorts = {SortName{"protocol", SortKey::Name}, SortName{"name", SortKey::Name},
                                        SortName{"connections", SortKey::Flows}};
+constexpr std::array kTcpSorts = {
+    SortName{"ip", SortKey::Key},        SortName{"requests", SortKey::TcpHandshakes},
+    SortName{"avg", SortKey::TcpRttAvg}, SortName{"min", SortKey::TcpRttMin},
+    SortName{"max", SortKey::TcpRttMax}, SortName{"retransmissions", SortKey::TcpRetransmissions}};
+constexpr std::string_view kIpCsvHeader =
+    "ip,vlan,name,mac,firstActivity,lastActivity,rxPackets,rxBytes,txPackets,txBytes,activeConnections";
 constexpr ListLimits kLongList{10, 10000};  // peers and connections: the spec's count=9999
 
 void counters_csv(std::string& out, const stats::Traffic& t) {
@@ -85,17 +92,60 @@ json::object module_object(const StatsCall& c) {
   return o;
 }
 
+/// Batches of a host export (every host of `r`, in order) formatted by `row`. The export starts with
+/// the first batch, when the client reads the body.
+CsvRows host_export_rows(const StatsCall& c, query::ListRequest r, query::HostFilter f,
+                         std::function<void(std::string&, const query::HostItem&)> row) {
+  constexpr size_t kBatch = 2048;
+  auto keep = c.slot.slot;
+  auto ex = std::make_shared<query::HostExport>(*c.slot.query, std::move(r), std::move(f));
+  return [keep, ex, row = std::move(row), items = std::vector<query::HostItem>()](std::string& out,
+                                                                                  size_t want) mutable {
+    bool more = true;
+    while (more && out.size() < want) {
+      items.clear();
+      more = ex->next(kBatch, items);
+      for (const auto& h : items)
+        row(out, h);
+    }
+    return more;
+  };
+}
+
+/// Every IP as a JSON array of strings ("ip" or "ip@vlan"), streamed: the spec's server-ports script
+/// iterates it, and it may hold millions.
 http::Response all_ips(StatsCall& c) {
   query::ListRequest r;
-  r.page_size = 0;
   r.with_interval = false;
   r.visible = c.visible();
-  const auto page = c.query().hosts(r);
-  json::array out;
-  out.reserve(page.items.size());
-  for (const auto& h : page.items)
-    out.emplace_back(h.key.to_string());
-  return json_response(200, out);
+  auto first = std::make_shared<bool>(true);
+  auto row = [first](std::string& out, const query::HostItem& h) {
+    if (!*first) out.push_back(',');
+    *first = false;
+    out.push_back('"');
+    out.append(h.key.to_string());  // digits, letters, '.', ':' and '@': nothing to escape
+    out.push_back('"');
+  };
+  return batched_response("application/json", "[", host_export_rows(c, std::move(r), {}, row), "]");
+}
+
+void ip_csv_row(std::string& out, const query::HostItem& h, const TimeParams& time) {
+  csv_field(out, h.key.ip.to_string());
+  out.push_back(',');
+  csv_number(out, uint64_t{h.key.vlan});
+  out.push_back(',');
+  csv_field(out, h.name);
+  out.push_back(',');
+  if (h.mac) out.append(stats::mac_to_string(h.mac));
+  out.push_back(',');
+  csv_number(out, h.first_ns / 1'000'000'000);
+  out.push_back(',');
+  csv_number(out, h.last_ns / 1'000'000'000);
+  out.push_back(',');
+  counters_csv(out, csv_counters(h.traffic, time));
+  out.push_back(',');
+  csv_number(out, uint64_t{h.active_as_client} + h.active_as_server);
+  out.append("\r\n");
 }
 
 http::Response ips_paged(StatsCall& c) {
@@ -103,32 +153,54 @@ http::Response ips_paged(StatsCall& c) {
   if (auto bad = list_params(c, kHostSorts, {}, lp)) return std::move(*bad);
   query::HostFilter filter;
   filter.text = lp.filter;
+  if (lp.csv) {
+    const TimeParams time = c.time;
+    auto row = [time](std::string& out, const query::HostItem& h) { ip_csv_row(out, h, time); };
+    return csv_response(kIpCsvHeader, host_export_rows(c, lp.request, filter, row), "ips.csv");
+  }
   const uint32_t slot = c.slot_id();
+  return json_response(200,
+                       page_object(c.query().hosts(lp.request, filter),
+                                   [slot](const query::HostItem& h) { return host_item_json(h, slot); }));
+}
+
+/// Hosts by TCP quality: handshake round trips (`tcpSynResponseTimes`) and segment counters.
+http::Response ips_tcp(StatsCall& c) {
+  ListParams lp;
+  if (auto bad = list_params(c, kTcpSorts, {}, lp)) return std::move(*bad);
+  lp.request.with_interval = false;
+  query::HostFilter filter;
+  filter.text = lp.filter;
   auto keep = c.slot.slot;
   const query::QueryService* q = c.slot.query;
-  const TimeParams time = c.time;
   return list_answer<query::HostItem>(
       lp, [keep, q, filter](const query::ListRequest& r) { return q->hosts(r, filter); },
-      [slot](const query::HostItem& h) { return host_item_json(h, slot); },
-      "ip,vlan,name,mac,firstActivity,lastActivity,rxPackets,rxBytes,txPackets,txBytes,activeConnections",
-      [time](std::string& out, const query::HostItem& h) {
+      [](const query::HostItem& h) {
+        json::object o = tcp_stats_json(h.tcp);
+        o["tcpSynResponseTimes"] = o["handshakeRtt"];
+        o.erase("handshakeRtt");
+        o["ip"] = h.key.ip.to_string();
+        o["vlan"] = h.key.vlan;
+        o["name"] = h.name;
+        return o;
+      },
+      "ip,vlan,handshakes,rttAvgMs,rttMinMs,rttMaxMs,retransmissions,outOfOrder,lostSegments,zeroWindows",
+      [](std::string& out, const query::HostItem& h) {
+        const auto& t = h.tcp;
         csv_field(out, h.key.ip.to_string());
         out.push_back(',');
         csv_number(out, uint64_t{h.key.vlan});
-        out.push_back(',');
-        csv_field(out, h.name);
-        out.push_back(',');
-        if (h.mac) out.append(stats::mac_to_string(h.mac));
-        out.push_back(',');
-        csv_number(out, h.first_ns / 1'000'000'000);
-        out.push_back(',');
-        csv_number(out, h.last_ns / 1'000'000'000);
-        out.push_back(',');
-        counters_csv(out, csv_counters(h.traffic, time));
-        out.push_back(',');
-        csv_number(out, uint64_t{h.active_as_client} + h.active_as_server);
+        for (double ms : {static_cast<double>(t.rtt.count), static_cast<double>(t.rtt.avg()) / 1e6,
+                          static_cast<double>(t.rtt.min) / 1e6, static_cast<double>(t.rtt.max) / 1e6}) {
+          out.push_back(',');
+          csv_number(out, ms);
+        }
+        for (uint64_t v : {t.retransmissions, t.out_of_order, t.lost, t.zero_windows}) {
+          out.push_back(',');
+          csv_number(out, v);
+        }
       },
-      "ips.csv");
+      "ips_tcp.csv");
 }
 
 http::Response one_ip(StatsCall& c) {
@@ -262,6 +334,7 @@ void register_ip_routes(RouteTree& tree, ApiServices& s) {
   tree.add("GET", base, stats_route(s, [](StatsCall& c) { return json_response(200, module_object(c)); }));
   tree.add("GET", base + "/ips", stats_route(s, all_ips));
   tree.add("GET", base + "/ips_paged", stats_route(s, ips_paged));
+  tree.add("GET", base + "/ipsTCP", stats_route(s, ips_tcp));
   tree.add("GET", base + "/ips/:ip", stats_route(s, one_ip));
   tree.add("GET", base + "/ips/:ip/peers", stats_route(s, [](StatsCall& c) {
              return host_list<query::PeerItem>(

@@ -1,6 +1,9 @@
 #include "api/allegro/stats_route.hpp"
 
 #include <memory>
+#include <string>
+
+#include "api/common/response_cache.hpp"
 
 namespace netmeter::api::allegro {
 
@@ -16,12 +19,44 @@ bool StatsCall::may_see(const core::IpAddress& address) const {
   return !call.principal || call.principal->may_see_address(address);
 }
 
-Route stats_route(ApiServices& services, StatsFn fn) {
-  return {[&services, fn = std::move(fn)](Call& call) {
+namespace {
+
+/// Everything an answer depends on besides the data: the slot and its generation, the request target
+/// (path and query), the slot header, and who asks (what they may see).
+std::string cache_key(const StatsCall& c) {
+  std::string key = std::to_string(c.slot_id());
+  key += '/';
+  key += std::to_string(c.query().generation());
+  key += ' ';
+  key += c.call.request.target;
+  if (auto h = c.call.request.header("X-AllegroPackets-Multimeter-ID")) key.append("\n").append(*h);
+  if (const auth::Principal* p = c.call.principal; p && !p->allowed_networks.unrestricted()) {
+    key += "\nuser ";
+    key += std::to_string(p->user_id);
+    for (const auto& n : p->allowed_networks.networks())
+      key.append(" ").append(n.to_string());
+  }
+  return key;
+}
+
+http::Response cached_json(std::string body) {
+  return http::Response(200, "application/json", std::move(body));
+}
+
+}  // namespace
+
+Route stats_route(ApiServices& services, StatsFn fn, bool cacheable) {
+  return {[&services, fn = std::move(fn), cacheable](Call& call) {
             StatsCall c{call, select_slot(call, services), {}};
             if (c.slot.error) return std::move(*c.slot.error);
             if (auto bad = parse_time(call.params, c.time)) return std::move(*bad);
-            return fn(c);
+            ResponseCache* cache = cacheable ? services.cache : nullptr;
+            if (!cache) return fn(c);
+            const std::string key = cache_key(c);
+            if (auto hit = cache->get(key)) return cached_json(std::move(*hit));
+            http::Response r = fn(c);
+            if (r.status == 200 && !r.stream) cache->put(key, r.body);
+            return r;
           },
           Need::read_stats, BodyKind::none};
 }

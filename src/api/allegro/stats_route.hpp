@@ -27,8 +27,10 @@ struct StatsCall {
 
 using StatsFn = std::function<http::Response(StatsCall&)>;
 
-/// A GET route needing `read_stats` that selects the slot and parses the time parameters first.
-Route stats_route(ApiServices& services, StatsFn fn);
+/// A GET route needing `read_stats` that selects the slot and parses the time parameters first. A
+/// `cacheable` route's 200 answers (in-memory bodies) are kept in ApiServices::cache and reused for the
+/// same request by a caller with the same view, while the slot's statistics do not change.
+Route stats_route(ApiServices& services, StatsFn fn, bool cacheable = true);
 
 /// Parses the list parameters of `c` (sort names besides the traffic ones); the error response if any.
 std::optional<http::Response> list_params(const StatsCall& c, std::span<const SortName> sorts,

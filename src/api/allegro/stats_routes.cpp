@@ -81,10 +81,13 @@ void register_stats_routes(RouteTree& tree, ApiServices& s) {
               return json_response(200, json::object{{"slots", std::move(slots)}});
             },
             Need::read_stats, BodyKind::none});
-  Route reset = stats_route(s, [](StatsCall& c) {
-    if (!c.slot.slot->reset_statistics()) return allegro_error(409, "the slot keeps no statistics");
-    return json_response(200, json::object{{"reset", true}, {"id", c.slot_id()}});
-  });
+  Route reset = stats_route(
+      s,
+      [](StatsCall& c) {
+        if (!c.slot.slot->reset_statistics()) return allegro_error(409, "the slot keeps no statistics");
+        return json_response(200, json::object{{"reset", true}, {"id", c.slot_id()}});
+      },
+      false);
   reset.need = Need::admin;
   reset.body = BodyKind::params;
   tree.add("POST", "/API/stats/reset", std::move(reset));

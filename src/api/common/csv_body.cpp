@@ -10,11 +10,11 @@ namespace {
 
 constexpr size_t kBatchBytes = 64 * 1024;
 
-class CsvBody final : public http::BodySource {
+/// `prefix`, the rows batch by batch, then `suffix`.
+class BatchedBody final : public http::BodySource {
  public:
-  CsvBody(std::string header, CsvRows rows) : buffer_(std::move(header)), rows_(std::move(rows)) {
-    buffer_.append("\r\n");
-  }
+  BatchedBody(std::string prefix, CsvRows rows, std::string suffix)
+      : buffer_(std::move(prefix)), rows_(std::move(rows)), suffix_(std::move(suffix)) {}
 
   Pull pull(std::span<char> out) override {
     while (offset_ == buffer_.size()) {
@@ -22,6 +22,7 @@ class CsvBody final : public http::BodySource {
       buffer_.clear();
       offset_ = 0;
       done_ = !rows_(buffer_, kBatchBytes);
+      if (done_) buffer_.append(suffix_);
     }
     const size_t n = std::min(out.size(), buffer_.size() - offset_);
     std::memcpy(out.data(), buffer_.data() + offset_, n);
@@ -34,6 +35,7 @@ class CsvBody final : public http::BodySource {
   size_t offset_ = 0;
   bool done_ = false;
   CsvRows rows_;
+  std::string suffix_;
 };
 
 }  // namespace
@@ -76,7 +78,15 @@ http::Response csv_response(std::string_view header, CsvRows rows, std::string_v
   http::Response r(200);
   r.set_header("Content-Type", "text/csv; charset=utf-8");
   r.set_attachment(file_name);
-  r.stream = std::make_unique<CsvBody>(std::string(header), std::move(rows));
+  r.stream = std::make_unique<BatchedBody>(std::string(header) + "\r\n", std::move(rows), std::string());
+  return r;
+}
+
+http::Response batched_response(std::string_view content_type, std::string prefix, CsvRows rows,
+                                std::string suffix) {
+  http::Response r(200);
+  r.set_header("Content-Type", content_type);
+  r.stream = std::make_unique<BatchedBody>(std::move(prefix), std::move(rows), std::move(suffix));
   return r;
 }
 

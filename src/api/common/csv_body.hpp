@@ -28,4 +28,9 @@ using CsvRows = std::function<bool(std::string& out, size_t want)>;
 /// them (never the whole table in memory). `file_name` names the attachment.
 http::Response csv_response(std::string_view header, CsvRows rows, std::string_view file_name);
 
+/// A streamed body of any text type: `prefix`, the batches `rows` appends, then `suffix` (e.g. a JSON
+/// array of a million items: "[", the items with their commas, "]").
+http::Response batched_response(std::string_view content_type, std::string prefix, CsvRows rows,
+                                std::string suffix);
+
 }  // namespace netmeter::api
