@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -132,11 +133,19 @@ struct HostEntry {
   uint32_t active_flows() const { return active_as_client + active_as_server; }
 };
 
+struct IpAddressHash {
+  size_t operator()(const core::IpAddress& a) const { return HostKeyHash{}(HostKey{a, 0}); }
+};
+
 struct MacEntry {
   MacKey mac = 0;
   std::string vendor;  ///< owner of its address block, from StatsConfig::mac_vendors
   TrafficStats traffic;
-  std::vector<core::IpAddress> ips;
+  std::vector<core::IpAddress> ips;  ///< in the order they were first seen
+  /// The same addresses for lookups, once there are many (a router's MAC carries every remote address).
+  std::unordered_set<core::IpAddress, IpAddressHash> ip_index;
+  /// Adds `ip` unless known: constant time however many addresses the MAC carries.
+  void add_ip(const core::IpAddress& ip);
   std::vector<uint16_t> vlans;
   std::vector<std::pair<uint16_t, Traffic>> ethertypes;  ///< protocols it sent, by EtherType
   ArpCounts arp;

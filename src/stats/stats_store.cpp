@@ -59,6 +59,16 @@ Traffic HostEntry::dscp_traffic(uint8_t dscp_class) const {
 
 StatsStore::StatsStore(const StatsConfig& config) : config_(config) {}
 
+void MacEntry::add_ip(const core::IpAddress& ip) {
+  constexpr size_t kIndexFrom = 16;  // below, a scan of the vector is cheaper than a hash set
+  if (ips.size() < kIndexFrom) {
+    if (std::find(ips.begin(), ips.end(), ip) == ips.end()) ips.push_back(ip);
+    return;
+  }
+  if (ip_index.empty()) ip_index.insert(ips.begin(), ips.end());
+  if (ip_index.insert(ip).second) ips.push_back(ip);
+}
+
 void StatsStore::reset() {
   oldest_ = newest_;
   iface_ = {};
@@ -155,7 +165,7 @@ void StatsStore::apply_hosts(const ShardDelta& d) {
       if (m == 0) continue;
       if (std::find(h->macs.begin(), h->macs.end(), m) == h->macs.end()) h->macs.push_back(m);
       if (MacEntry* me = mac(m))
-        if (std::find(me->ips.begin(), me->ips.end(), key.ip) == me->ips.end()) me->ips.push_back(key.ip);
+        me->add_ip(key.ip);
     }
   });
   d.host_dscp.for_each([&](const HostDscpKey& key, const Traffic& t) {
