@@ -72,7 +72,12 @@ class AllegroL7Test(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.paths = [support.need_pcap(c) for c in CAPTURES]
-        cls.daemon = support.AnalysisDaemon(*cls.paths).start()
+        cls.daemon = support.AnalysisDaemon(*cls.paths)
+        try:
+            cls.daemon.start()
+        except Exception:
+            cls.daemon.stop()  # setUpClass failed: tearDownClass will not run
+            raise
         cls.http = cls.daemon.session()
 
     @classmethod
