@@ -90,4 +90,68 @@ std::optional<Graph> QueryService::graph(const EntityRef& ref, const GraphReques
   return read([&](const StatsStore& s, const NameResolver&) { return query::graph(s, ref, request); });
 }
 
+// ---- Application-layer modules (the Allegro l7 family: dns, dhcp, http, ssl) ----
+
+DnsSummary QueryService::dns_summary() const {
+  return read([](const StatsStore& s, const NameResolver&) { return query::dns_summary(s); });
+}
+
+HttpSummary QueryService::http_summary() const {
+  return read([](const StatsStore& s, const NameResolver&) { return query::http_summary(s); });
+}
+
+TlsSummary QueryService::tls_summary() const {
+  return read([](const StatsStore& s, const NameResolver&) { return query::tls_summary(s); });
+}
+
+DhcpSummary QueryService::dhcp_summary() const {
+  return read([](const StatsStore& s, const NameResolver&) { return query::dhcp_summary(s); });
+}
+
+Page<DnsClientItem> QueryService::dns_clients(const ListRequest& request, L7Sort sort,
+                                              const L7Filter& filter) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return query::dns_clients(s, request, sort, filter); });
+}
+
+Page<DnsServerItem> QueryService::dns_servers(const ListRequest& request, L7Sort sort,
+                                              const L7Filter& filter) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return query::dns_servers(s, request, sort, filter); });
+}
+
+Page<NameCountItem> QueryService::l7_names(NameTable table, const ListRequest& request, L7Sort sort,
+                                           const L7Filter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::l7_names(s, table, request, sort, filter);
+  });
+}
+
+Page<HttpHostItem> QueryService::http_hosts(const ListRequest& request, L7Sort sort,
+                                            const L7Filter& filter) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return query::http_hosts(s, request, sort, filter); });
+}
+
+Page<HttpServerItem> QueryService::http_servers(const ListRequest& request, L7Sort sort,
+                                                const L7Filter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::http_servers(s, request, sort, filter);
+  });
+}
+
+Page<DhcpClientItem> QueryService::dhcp_clients(const ListRequest& request, L7Sort sort,
+                                                const L7Filter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::dhcp_clients(s, request, sort, filter);
+  });
+}
+
+Page<DhcpServerItem> QueryService::dhcp_servers(const ListRequest& request, L7Sort sort,
+                                                const L7Filter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::dhcp_servers(s, request, sort, filter);
+  });
+}
+
 }  // namespace netmeter::query

@@ -9,6 +9,8 @@
 #include "query/host_lists.hpp"
 #include "query/hosts.hpp"
 #include "query/interface_summary.hpp"
+#include "query/l7_lists.hpp"
+#include "query/l7_summary.hpp"
 #include "query/list_request.hpp"
 #include "query/macs.hpp"
 #include "query/modules.hpp"
@@ -62,6 +64,23 @@ class QueryService {
   auto read(F&& f) const {
     return stats_.read([&](const stats::StatsStore& store) { return f(store, names_); });
   }
+
+  // ---- Application-layer modules (the Allegro l7 family: dns, dhcp, http, ssl); l7_lists.hpp ----
+  DnsSummary dns_summary() const;
+  HttpSummary http_summary() const;
+  TlsSummary tls_summary() const;
+  DhcpSummary dhcp_summary() const;
+  Page<DnsClientItem> dns_clients(const ListRequest& request, L7Sort sort, const L7Filter& filter = {}) const;
+  Page<DnsServerItem> dns_servers(const ListRequest& request, L7Sort sort, const L7Filter& filter = {}) const;
+  Page<NameCountItem> l7_names(NameTable table, const ListRequest& request, L7Sort sort,
+                               const L7Filter& filter = {}) const;
+  Page<HttpHostItem> http_hosts(const ListRequest& request, L7Sort sort, const L7Filter& filter = {}) const;
+  Page<HttpServerItem> http_servers(const ListRequest& request, L7Sort sort,
+                                    const L7Filter& filter = {}) const;
+  Page<DhcpClientItem> dhcp_clients(const ListRequest& request, L7Sort sort,
+                                    const L7Filter& filter = {}) const;
+  Page<DhcpServerItem> dhcp_servers(const ListRequest& request, L7Sort sort,
+                                    const L7Filter& filter = {}) const;
 
  private:
   const stats::Aggregator& stats_;

@@ -11,5 +11,7 @@ void register_ip_routes(RouteTree& tree, ApiServices& services);
 void register_global_connection_routes(RouteTree& tree, ApiServices& services);
 /// /API/stats/interfaces, interfacesError, load, processing, reset.
 void register_stats_routes(RouteTree& tree, ApiServices& services);
+/// The application-layer modules: /API/stats/modules/dns, dhcp, http and ssl (docs/allegro/l7.md).
+void register_l7_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::allegro
