@@ -387,7 +387,7 @@ class Protocol(ApiTestBase):
             r = self.c.req("OPTIONS", path, self.admin)
             self.assertIn("OPTIONS", r.headers.get("Allow", ""))
             return self.assertJson(r, 200)["subResources"]
-        self.assertEqual(set(sub("/API")), {"stats", "info", "system", "data"})
+        self.assertEqual(set(sub("/API")), {"stats", "info", "system", "data", "async"})
         self.assertIn("time", sub("/API/stats"))
         self.assertEqual(set(sub("/API/system")), {"users", "tokens", "analyze-pcap", "sessions", "logout"})
         self.assertEqual(sub("/API/data/modules"), ["capture"])
