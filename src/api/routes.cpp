@@ -20,6 +20,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   register_allegro_session_routes(tree, services);
   register_transfer_routes(tree, services);
   allegro::register_stats_routes(tree, services);
+  allegro::register_load_routes(tree, services);
   allegro::register_ip_routes(tree, services);
   allegro::register_global_connection_routes(tree, services);
   allegro::register_l7_routes(tree, services);

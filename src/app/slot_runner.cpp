@@ -12,6 +12,7 @@
 #include "capture/paced_source.hpp"
 #include "capture/pcap_source.hpp"
 #include "core/link_type.hpp"
+#include "core/thread_name.hpp"
 #include "query/dpi_names.hpp"
 
 namespace netmeter::app {
@@ -69,7 +70,10 @@ SlotRunner::~SlotRunner() {
 }
 
 void SlotRunner::start() {
-  thread_ = std::thread([this] { read(); });
+  thread_ = std::thread([this] {
+    core::set_thread_name("nm-reader");
+    read();
+  });
 }
 
 void SlotRunner::read() {

@@ -2,6 +2,7 @@
 
 #include <cassert>
 
+#include "core/thread_name.hpp"
 #include "engine/reader.hpp"
 
 namespace netmeter::engine {
@@ -41,7 +42,10 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
   std::vector<std::thread> threads;
   for (auto& w : workers_) {
     raw_workers.push_back(w.get());
-    threads.emplace_back([w = w.get()] { w->run(); });
+    threads.emplace_back([w = w.get()] {
+      core::set_thread_name("nm-worker");
+      w->run();
+    });
   }
   Reader reader(source.link_type(), raw_workers, source.is_live());
   running_.store(&source);

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/thread_name.hpp"
 #include "http/detail/connection.hpp"
 #include "http/detail/server_context.hpp"
 
@@ -88,7 +89,10 @@ class Server::Impl {
       context_.log(LogLevel::info, "listening on " + endpoint_text(listener->endpoint));
     }
     for (unsigned i = 0; i < config_.threads; ++i)
-      threads_.emplace_back([this] { run_thread(); });
+      threads_.emplace_back([this] {
+        core::set_thread_name("nm-http");
+        run_thread();
+      });
     return {};
   }
 

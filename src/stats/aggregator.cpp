@@ -1,5 +1,7 @@
 #include "stats/aggregator.hpp"
 
+#include "core/thread_name.hpp"
+
 namespace netmeter::stats {
 
 Aggregator::Aggregator(const StatsConfig& config, unsigned workers)
@@ -12,7 +14,10 @@ Aggregator::~Aggregator() {
 void Aggregator::start() {
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    core::set_thread_name("nm-stats");
+    run();
+  });
 }
 
 void Aggregator::stop() {

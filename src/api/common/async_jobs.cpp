@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "auth/crypto.hpp"
+#include "core/thread_name.hpp"
 
 namespace netmeter::api {
 
@@ -39,7 +40,10 @@ AsyncJobs::AsyncJobs(const auth::Clock& clock, AsyncConfig config) : clock_(cloc
   unsigned n = std::max(1u, config_.threads);
   threads_.reserve(n);
   for (unsigned i = 0; i < n; ++i)
-    threads_.emplace_back([this] { run(); });
+    threads_.emplace_back([this] {
+      core::set_thread_name("nm-async");
+      run();
+    });
 }
 
 AsyncJobs::~AsyncJobs() {
