@@ -94,6 +94,10 @@ void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
   cmd->add_option("--http-port", o.http_port, "also serve plain HTTP on 127.0.0.1:PORT")
       ->check(CLI::Range(0, 65535));
   cmd->add_option("--data-dir", o.data_dir, "data directory (database, TLS identity)");
+  cmd->add_option(
+      "--geoip-dir", o.geoip_dir,
+      "directory of MMDB geolocation databases (default: DATA_DIR/geoip, else the data/geoip that "
+      "scripts/setup fills; docs/geo.md)");
   cmd->add_option("--workers", o.workers, "engine worker threads per slot (default: cores - 1, at least 1)")
       ->check(CLI::Range(0u, 256u));
   cmd->add_option("--http-threads", o.http_threads, "threads serving the API")->check(CLI::Range(1u, 64u));

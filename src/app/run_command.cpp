@@ -22,6 +22,7 @@
 #include "auth/crypto.hpp"
 #include "core/cidr.hpp"
 #include "engine/slot_memory.hpp"
+#include "geo/geo_db.hpp"
 #include "http/server.hpp"
 #include "http/tls_identity.hpp"
 #include "stats/mac_vendors.hpp"
@@ -144,6 +145,39 @@ bool bootstrap_admin(const RunOptions& o, auth::AuthService& auth) {
   return true;
 }
 
+/// --geoip-dir, else DATA_DIR/geoip, else data/geoip of the source tree the binary was built in
+/// (build/<preset>/netmeter), where scripts/setup installs the databases.
+fs::path geoip_directory(const RunOptions& o) {
+  if (!o.geoip_dir.empty()) return o.geoip_dir;
+  std::error_code ec;
+  fs::path in_data = fs::path(o.data_dir) / "geoip";
+  if (fs::is_directory(in_data, ec)) return in_data;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path in_tree = exe.parent_path().parent_path().parent_path() / "data" / "geoip";
+    if (fs::is_directory(in_tree, ec)) return in_tree;
+  }
+  return {};
+}
+
+std::shared_ptr<const geo::GeoDb> open_geoip(const RunOptions& o) {
+  fs::path dir = geoip_directory(o);
+  if (dir.empty()) {
+    spdlog::warn(
+        "no geolocation databases (scripts/setup installs them; --geoip-dir): hosts have no country");
+    return nullptr;
+  }
+  auto db = std::make_shared<geo::GeoDb>(geo::GeoDb::open(dir));
+  for (const auto& w : db->warnings())
+    spdlog::warn("geolocation: {}", w);
+  if (db->empty()) {
+    spdlog::warn("no usable geolocation database in {}: hosts have no country", dir.string());
+    return nullptr;
+  }
+  spdlog::info("geolocation: {}", db->describe());
+  return db;
+}
+
 std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
   engine::EngineConfig config;
   config.workers = o.workers;
@@ -158,6 +192,7 @@ std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
   std::string vendor_error;
   config.stats.mac_vendors = stats::MacVendors::load(stats::MacVendors::kDefaultPath, vendor_error);
   if (!config.stats.mac_vendors) spdlog::warn("no MAC vendor names: {}", vendor_error);
+  config.stats.geo = open_geoip(o);
   return config;
 }
 

@@ -58,6 +58,16 @@ uint64_t tcp_value(const stats::TcpQuality& t, SortKey k) {
   }
 }
 
+/// A country filter as stored codes spell it; anything but two letters matches nothing ("!!").
+std::string upper(const std::string& code) {
+  if (code.empty()) return code;
+  if (code.size() != 2 || !std::isalpha(static_cast<unsigned char>(code[0])) ||
+      !std::isalpha(static_cast<unsigned char>(code[1])))
+    return "!!";
+  return {static_cast<char>(std::toupper(static_cast<unsigned char>(code[0]))),
+          static_cast<char>(std::toupper(static_cast<unsigned char>(code[1])))};
+}
+
 class HostSource {
  public:
   using Ref = uint32_t;
@@ -69,7 +79,8 @@ class HostSource {
         request_(request),
         filter_(filter),
         window_(resolve(request.interval, store)),
-        text_(detail::lower(filter.text)) {}
+        text_(detail::lower(filter.text)),
+        country_(upper(filter.country)) {}
 
   size_t size_hint() const { return table_.size(); }
   bool sorts_by(SortKey k) const { return k <= SortKey::Flows || is_tcp_key(k); }
@@ -119,6 +130,7 @@ class HostSource {
         break;
     }
     if (filter_.vlan && h.key.vlan != *filter_.vlan) return false;
+    if (!country_.empty() && (h.country[0] != country_[0] || h.country[1] != country_[1])) return false;
     if (filter_.ip_version && h.key.ip.version() != *filter_.ip_version) return false;
     if (filter_.active_in_interval && window_sum(h.traffic, window_.start, window_.end, config_).empty())
       return false;
@@ -135,6 +147,7 @@ class HostSource {
   const HostFilter& filter_;
   TimeWindow window_;
   std::string text_;
+  std::string country_;  ///< two upper-case letters, or empty
 };
 
 }  // namespace
@@ -201,6 +214,8 @@ HostItem host_item(const stats::HostEntry& h, const TimeWindow& w, const stats::
   item.multicast = h.multicast;
   item.broadcast = h.broadcast;
   item.mac = h.macs.empty() ? 0 : h.macs.front();
+  if (h.country[0]) item.country.assign(h.country.data(), 2);
+  item.asn = h.asn;
   item.traffic = traffic_values(h.traffic, w, config, with_interval);
   item.first_ns = h.traffic.first_ns;
   item.last_ns = h.traffic.last_ns;

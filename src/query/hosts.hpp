@@ -20,6 +20,7 @@ struct HostFilter {
   std::optional<uint16_t> vlan;
   std::optional<uint8_t> ip_version;  ///< 4 or 6
   bool active_in_interval = false;    ///< only hosts with traffic in the request's interval
+  std::string country;                ///< only hosts located in this country (ISO code, any case)
 };
 
 /// A host as lists show it: copied out of the store, so it stays valid after the lock is released.
@@ -30,6 +31,8 @@ struct HostItem {
   bool multicast = false;
   bool broadcast = false;
   stats::MacKey mac = 0;  ///< the first source MAC seen with it (0: none)
+  std::string country;    ///< ISO 3166-1 alpha-2 code; empty: unknown
+  uint32_t asn = 0;       ///< autonomous system; 0: unknown
   TrafficValues traffic;  ///< rx / tx from the host's view
   int64_t first_ns = 0;
   int64_t last_ns = 0;

@@ -21,6 +21,11 @@ std::optional<Page<PeerItem>> QueryService::host_peers(const stats::HostKey& key
   return read([&](const StatsStore& s, const NameResolver&) { return query::host_peers(s, key, request); });
 }
 
+std::optional<geo::GeoInfo> QueryService::locate(const core::IpAddress& address) const {
+  const auto& geo = stats_.config().geo;
+  return geo ? geo->lookup(address) : std::nullopt;
+}
+
 std::optional<Page<PeerPortItem>> QueryService::host_peer_ports(const stats::HostKey& key,
                                                                 const ListRequest& request) const {
   return read(

@@ -56,6 +56,9 @@ class QueryService {
   /// Any entity's graph, the interface's included.
   std::optional<Graph> graph(const EntityRef& ref, const GraphRequest& request) const;
 
+  /// What the geolocation databases know of `address` (nullopt: nothing, or no databases). Lock-free.
+  std::optional<geo::GeoInfo> locate(const core::IpAddress& address) const;
+
   /// The statistics' generation (stats::Aggregator::generation): answers may be reused while it stays.
   uint64_t generation() const { return stats_.generation(); }
 

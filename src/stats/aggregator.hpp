@@ -42,6 +42,8 @@ class Aggregator {
     std::shared_lock lock(mutex_);
     return f(store_);
   }
+  /// The store's configuration: fixed for the aggregator's life, so readable without the lock.
+  const StatsConfig& config() const { return store_.config(); }
   uint64_t deltas_applied() const { return applied_.load(); }
   /// Changes whenever what readers see may have changed (deltas applied, a reset, the end of the
   /// slot's time): an answer computed at one generation stays right while it does not change.

@@ -103,6 +103,8 @@ struct HostEntry {
   bool local = false;
   bool multicast = false;
   bool broadcast = false;
+  std::array<char, 2> country{};  ///< ISO 3166-1 alpha-2 from the geolocation databases ({0, 0}: unknown)
+  uint32_t asn = 0;               ///< autonomous system (0: unknown)
   TrafficStats traffic;
   TtlStats ttl;
   std::array<uint64_t, static_cast<size_t>(TcpFlagCount::Count)> tcp_flags{};

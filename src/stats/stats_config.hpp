@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/cidr.hpp"
+#include "geo/geo_db.hpp"
 #include "stats/history.hpp"
 #include "stats/mac_vendors.hpp"
 
@@ -15,6 +16,9 @@ struct StatsConfig {
   bool enabled = true;
   /// MAC address block owners (MacVendors::load); without it MACs have no vendor.
   std::shared_ptr<const MacVendors> mac_vendors;
+  /// IP geolocation; without it hosts have no country or autonomous system. Looked up once per host,
+  /// when the host is created.
+  std::shared_ptr<const geo::GeoDb> geo;
   /// Local networks (ntopng's -m); hosts inside are "local".
   std::vector<core::Cidr> local_networks = *core::parse_cidr_list("192.168.1.0/24,127.0.0.0/8,fe80::/10");
   HistoryConfig entity_history = HistoryConfig::entity_default();  ///< hosts, MACs, ports, apps, ...

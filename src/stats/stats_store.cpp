@@ -93,6 +93,14 @@ void StatsStore::reset() {
   }
 }
 
+void StatsStore::locate(HostEntry& h) const {
+  if (!config_.geo || h.multicast || h.broadcast) return;
+  auto info = config_.geo->lookup(h.key.ip);
+  if (!info) return;
+  if (info->country_code.size() == 2) h.country = {info->country_code[0], info->country_code[1]};
+  h.asn = info->asn;
+}
+
 HostEntry* StatsStore::host(const HostKey& key) {
   return hosts_.get_or_create(key, config_.max_hosts, [&](const HostKey& k) {
     HostEntry h;
@@ -100,6 +108,7 @@ HostEntry* StatsStore::host(const HostKey& key) {
     h.local = core::in_any(config_.local_networks, k.ip);
     h.multicast = is_multicast(k.ip);
     h.broadcast = is_broadcast(k.ip);
+    locate(h);
     fill_host_names(l7_, h);  // DNS answers and DHCP leases may have named the address before it talked
     return h;
   });
@@ -164,8 +173,7 @@ void StatsStore::apply_hosts(const ShardDelta& d) {
     for (MacKey m : hd.macs) {
       if (m == 0) continue;
       if (std::find(h->macs.begin(), h->macs.end(), m) == h->macs.end()) h->macs.push_back(m);
-      if (MacEntry* me = mac(m))
-        me->add_ip(key.ip);
+      if (MacEntry* me = mac(m)) me->add_ip(key.ip);
     }
   });
   d.host_dscp.for_each([&](const HostDscpKey& key, const Traffic& t) {

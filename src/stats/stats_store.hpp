@@ -100,6 +100,7 @@ class StatsStore {
 
  private:
   HostEntry* host(const HostKey& key);
+  void locate(HostEntry& h) const;
   MacEntry* mac(MacKey key);
   void apply_interface(const ShardDelta& d);
   void apply_hosts(const ShardDelta& d);

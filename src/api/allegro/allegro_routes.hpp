@@ -9,6 +9,8 @@ namespace netmeter::api::allegro {
 void register_ip_routes(RouteTree& tree, ApiServices& services);
 /// /API/stats/modules/ip/globalConnections (asynchronous) and its CSV; absent without ApiServices::async.
 void register_global_connection_routes(RouteTree& tree, ApiServices& services);
+/// /API/stats/modules/location: countries and autonomous systems.
+void register_location_routes(RouteTree& tree, ApiServices& services);
 /// /API/stats/load: CPU per kind of thread, the process's memory.
 void register_load_routes(RouteTree& tree, ApiServices& services);
 /// /API/stats/interfaces, interfacesError, load, processing, reset.

@@ -54,6 +54,21 @@ std::string l4_short_name(uint8_t l4) {
   }
 }
 
+void put_location(json::object& o, const std::optional<geo::GeoInfo>& info, bool detailed) {
+  auto text = [](const std::string& s, const char* unknown) {
+    return s.empty() ? json::value(unknown) : json::value(s);
+  };
+  const geo::GeoInfo g = info.value_or(geo::GeoInfo{});
+  o["continentName"] = text(g.continent_name, "--");
+  o["countryName"] = text(g.country_name, "--");
+  o["asOrganization"] = g.as_org;
+  if (!detailed) return;
+  o["continentCode"] = text(g.continent_code, "--");
+  o["city"] = g.city;
+  o["latitude"] = g.latitude ? json::value(*g.latitude) : json::value(nullptr);
+  o["longitude"] = g.longitude ? json::value(*g.longitude) : json::value(nullptr);
+}
+
 json::object tcp_stats_json(const stats::TcpQuality& t) {
   return {{"retransmissions", t.retransmissions},
           {"outOfOrder", t.out_of_order},
@@ -69,6 +84,8 @@ json::object host_item_json(const query::HostItem& h, uint32_t slot) {
   o["interfaces"] = json::array{slot};
   o["name"] = h.name;
   o["mac"] = h.mac ? json::value(stats::mac_to_string(h.mac)) : json::value(nullptr);
+  o["countryCode"] = h.country.empty() ? "--" : h.country;
+  o["asn"] = h.asn ? json::value(h.asn) : json::value(nullptr);
   o["isLocal"] = h.local;
   o["isMulticast"] = h.multicast;
   o["isBroadcast"] = h.broadcast;

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,9 @@ namespace netmeter::api::allegro {
 boost::json::object host_item_json(const query::HostItem& h, uint32_t slot);
 /// `GET .../ips/:ip`: the element plus TTL, TCP, DSCP, MACs, names, DNS and HTTP counters.
 boost::json::object host_detail_json(const query::HostDetail& d, uint32_t slot);
+/// Adds what geolocation knows of the host: `continentName`, `countryName`, `asOrganization` ("--" or
+/// empty when unknown) and, with `detailed`, `continentCode`, `city`, `latitude`, `longitude`.
+void put_location(boost::json::object& o, const std::optional<geo::GeoInfo>& info, bool detailed);
 /// TCP quality of a host (`tcpStats`).
 boost::json::object tcp_stats_json(const stats::TcpQuality& t);
 

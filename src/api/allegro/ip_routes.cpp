@@ -153,6 +153,7 @@ http::Response ips_paged(StatsCall& c) {
   if (auto bad = list_params(c, kHostSorts, {}, lp)) return std::move(*bad);
   query::HostFilter filter;
   filter.text = lp.filter;
+  if (auto cc = c.call.params.non_empty("countryfilter")) filter.country = std::string(*cc);
   if (lp.csv) {
     const TimeParams time = c.time;
     auto row = [time](std::string& out, const query::HostItem& h) { ip_csv_row(out, h, time); };
@@ -160,8 +161,11 @@ http::Response ips_paged(StatsCall& c) {
   }
   const uint32_t slot = c.slot_id();
   return json_response(200,
-                       page_object(c.query().hosts(lp.request, filter),
-                                   [slot](const query::HostItem& h) { return host_item_json(h, slot); }));
+                       page_object(c.query().hosts(lp.request, filter), [slot, &c](const query::HostItem& h) {
+                         json::object o = host_item_json(h, slot);
+                         put_location(o, c.query().locate(h.key.ip), false);
+                         return o;
+                       }));
 }
 
 /// Hosts by TCP quality: handshake round trips (`tcpSynResponseTimes`) and segment counters.
@@ -209,6 +213,7 @@ http::Response one_ip(StatsCall& c) {
   auto detail = c.query().host(*key, c.time.interval);
   if (!detail) return no_host(c);
   json::object o = host_detail_json(*detail, c.slot_id());
+  put_location(o, c.query().locate(key->ip), true);
   put_history(o, c.query(), query::host_ref(*key), c.time);
   return json_response(200, o);
 }
