@@ -31,6 +31,10 @@ enum class SortKey : uint8_t {
   ClientPort,
   ServerIp,
   ServerPort,  ///< connections
+  // ARP lists (mac family): what the host or MAC sent.
+  Requests,    ///< ARP requests
+  Replies,     ///< ARP replies
+  Gratuitous,  ///< gratuitous ARP (announcements: sender and target address the same)
 };
 
 enum class Order : uint8_t { Ascending, Descending };
