@@ -11,5 +11,9 @@ void register_ip_routes(RouteTree& tree, ApiServices& services);
 void register_global_connection_routes(RouteTree& tree, ApiServices& services);
 /// /API/stats/interfaces, interfacesError, load, processing, reset.
 void register_stats_routes(RouteTree& tree, ApiServices& services);
+/// /API/stats/modules/mac and /API/stats/modules/mac_protocols (EtherTypes) and below.
+void register_mac_routes(RouteTree& tree, ApiServices& services);
+/// /API/stats/modules/arp and below.
+void register_arp_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::allegro
