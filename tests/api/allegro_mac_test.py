@@ -125,7 +125,12 @@ class MacModulesTest(unittest.TestCase):
         support.tshark("-v")  # skips without tshark
         # unittest turns warnings back on; the certificate is self-signed on purpose.
         support.urllib3.disable_warnings(support.urllib3.exceptions.InsecureRequestWarning)
-        cls.daemon = support.AnalysisDaemon(*cls.paths).start()
+        cls.daemon = support.AnalysisDaemon(*cls.paths)
+        try:
+            cls.daemon.start()
+        except BaseException:
+            cls.daemon.stop()  # tearDownClass does not run when setUpClass fails
+            raise
         cls.s = cls.daemon.session()
 
     @classmethod
