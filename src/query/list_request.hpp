@@ -37,6 +37,10 @@ enum class SortKey : uint8_t {
   TcpRttMin,
   TcpRttMax,
   TcpRetransmissions,  ///< segments the host sent again
+  // ARP lists (mac family): what the host or MAC sent.
+  Requests,    ///< ARP requests
+  Replies,     ///< ARP replies
+  Gratuitous,  ///< gratuitous ARP (announcements: sender and target address the same)
 };
 
 inline bool is_tcp_key(SortKey k) {

@@ -22,10 +22,8 @@ class MacSource {
         text_(detail::lower(filter.text)) {}
 
   size_t size_hint() const { return table_.size(); }
-  // A MAC's name is its address, so Name sorts (unsupported here) fall back to the key.
-  bool sorts_by(SortKey k) const {
-    return k != SortKey::Name && k != SortKey::Flows && k < SortKey::ClientIp;
-  }
+  // Name sorts on the vendor (the owner of the address block), then the address.
+  bool sorts_by(SortKey k) const { return k != SortKey::Flows && k < SortKey::ClientIp; }
 
   template <typename F>
   void for_each(F&& f) const {
@@ -34,7 +32,7 @@ class MacSource {
       if (table_.live(i) && pass(table_.at(i))) f(static_cast<Ref>(i));
   }
   Key key(Ref i) const { return table_.at(i).mac; }
-  std::string_view name(Ref) const { return {}; }
+  std::string_view name(Ref i) const { return table_.at(i).vendor; }
   uint64_t number(Ref i, SortKey k) const {
     return detail::stats_sort_value(table_.at(i).traffic, k, request_.scope, window_, config_);
   }
@@ -49,7 +47,9 @@ class MacSource {
       return false;
     if (filter_.active_in_interval && window_sum(m.traffic, window_.start, window_.end, config_).empty())
       return false;
-    if (!text_.empty() && !detail::contains_icase(stats::mac_to_string(m.mac), text_)) return false;
+    if (!text_.empty() && !detail::contains_icase(stats::mac_to_string(m.mac), text_) &&
+        !detail::contains_icase(m.vendor, text_))
+      return false;
     return true;
   }
 

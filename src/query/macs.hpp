@@ -14,7 +14,7 @@
 namespace netmeter::query {
 
 struct MacFilter {
-  std::string text;  ///< part of the address ("aa:bb:..."), in any case
+  std::string text;  ///< part of the address ("aa:bb:...") or of the vendor's name, in any case
   std::optional<uint16_t> vlan;
   bool active_in_interval = false;
 };
@@ -37,7 +37,8 @@ std::optional<stats::MacKey> parse_mac(std::string_view text);
 
 std::optional<MacItem> get_mac(const stats::StatsStore& store, stats::MacKey mac,
                                const Interval& interval = {});
-/// Sort keys: Key and Name (the address), traffic and rate keys, FirstSeen, LastSeen.
+/// Sort keys: Key (the address), Name (the vendor, then the address), traffic and rate keys, FirstSeen,
+/// LastSeen.
 Page<MacItem> list_macs(const stats::StatsStore& store, const ListRequest& request,
                         const MacFilter& filter = {});
 

@@ -159,4 +159,49 @@ Page<DhcpServerItem> QueryService::dhcp_servers(const ListRequest& request, L7So
   });
 }
 
+// ---- MAC family ----
+
+MacTotals QueryService::mac_totals(const Interval& interval, const AddressVisibility& visible) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return query::mac_totals(s, interval, visible); });
+}
+
+Graph QueryService::mac_totals_graph(const GraphRequest& request, const AddressVisibility& visible) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return query::mac_totals_graph(s, request, visible); });
+}
+
+Page<EtherTypeItem> QueryService::ethertypes(const ListRequest& request,
+                                             const EtherTypeFilter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return list_ethertypes(s, request, filter); });
+}
+
+std::optional<Page<EtherTypeItem>> QueryService::mac_ethertypes(stats::MacKey mac,
+                                                                const ListRequest& request) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return query::mac_ethertypes(s, mac, request); });
+}
+
+std::optional<Page<MacVlanItem>> QueryService::mac_vlans(stats::MacKey mac,
+                                                         const ListRequest& request) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return query::mac_vlans(s, mac, request); });
+}
+
+std::optional<Page<MacPeerItem>> QueryService::mac_peers(stats::MacKey mac,
+                                                         const ListRequest& request) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return query::mac_peers(s, mac, request); });
+}
+
+ArpTotals QueryService::arp_totals(const AddressVisibility& visible) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return query::arp_totals(s, visible); });
+}
+
+Page<ArpHostItem> QueryService::arp_hosts(const ListRequest& request, const ArpFilter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return list_arp_hosts(s, request, filter); });
+}
+
+Page<ArpMacItem> QueryService::arp_macs(const ListRequest& request, const ArpFilter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return list_arp_macs(s, request, filter); });
+}
+
 }  // namespace netmeter::query

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "query/arp_lists.hpp"
 #include "query/connections.hpp"
 #include "query/entity.hpp"
 #include "query/graph.hpp"
@@ -12,6 +13,7 @@
 #include "query/l7_lists.hpp"
 #include "query/l7_summary.hpp"
 #include "query/list_request.hpp"
+#include "query/mac_lists.hpp"
 #include "query/macs.hpp"
 #include "query/modules.hpp"
 #include "query/name_resolver.hpp"
@@ -84,6 +86,17 @@ class QueryService {
                                     const L7Filter& filter = {}) const;
   Page<DhcpServerItem> dhcp_servers(const ListRequest& request, L7Sort sort,
                                     const L7Filter& filter = {}) const;
+  // ---- MAC family: the MACs as a whole, EtherTypes, a MAC's VLANs and peers, ARP (mac_lists.hpp,
+  // arp_lists.hpp) ----
+  MacTotals mac_totals(const Interval& interval, const AddressVisibility& visible = {}) const;
+  Graph mac_totals_graph(const GraphRequest& request, const AddressVisibility& visible = {}) const;
+  Page<EtherTypeItem> ethertypes(const ListRequest& request, const EtherTypeFilter& filter = {}) const;
+  std::optional<Page<EtherTypeItem>> mac_ethertypes(stats::MacKey mac, const ListRequest& request) const;
+  std::optional<Page<MacVlanItem>> mac_vlans(stats::MacKey mac, const ListRequest& request) const;
+  std::optional<Page<MacPeerItem>> mac_peers(stats::MacKey mac, const ListRequest& request) const;
+  ArpTotals arp_totals(const AddressVisibility& visible = {}) const;
+  Page<ArpHostItem> arp_hosts(const ListRequest& request, const ArpFilter& filter = {}) const;
+  Page<ArpMacItem> arp_macs(const ListRequest& request, const ArpFilter& filter = {}) const;
 
  private:
   const stats::Aggregator& stats_;

@@ -17,5 +17,9 @@ void register_load_routes(RouteTree& tree, ApiServices& services);
 void register_stats_routes(RouteTree& tree, ApiServices& services);
 /// The application-layer modules: /API/stats/modules/dns, dhcp, http and ssl (docs/allegro/l7.md).
 void register_l7_routes(RouteTree& tree, ApiServices& services);
+/// /API/stats/modules/mac and /API/stats/modules/mac_protocols (EtherTypes) and below.
+void register_mac_routes(RouteTree& tree, ApiServices& services);
+/// /API/stats/modules/arp and below.
+void register_arp_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::allegro
