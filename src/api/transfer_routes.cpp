@@ -26,12 +26,14 @@ std::optional<uint64_t> parse_u64(std::string_view text) {
   return v;
 }
 
-/// The slot named by an Allegro `mm-id` (":1", "1", "<device>:1"); nullopt when malformed.
+/// The slot named by an Allegro `mm-id` (":1", "1", "local:1"); nullopt when malformed.
 std::optional<uint32_t> parse_mm_id(std::string_view text) {
   auto colon = text.rfind(':');
   if (colon != std::string_view::npos) {
-    // A device name other than ours (empty) would be a multi-device gateway: not supported.
-    if (colon != 0) return std::nullopt;
+    // Another device's name would be a multi-device gateway: not supported. "local" is this one, as the
+    // statistics read it (the spec's global-connections script downloads with mm-id=local:1).
+    std::string_view device = text.substr(0, colon);
+    if (!device.empty() && device != "local" && device != "localhost") return std::nullopt;
     text.remove_prefix(colon + 1);
   }
   auto v = parse_u64(text);

@@ -134,8 +134,14 @@ void StatsStore::apply(const ShardDelta& d) {
   apply_arp(d);
   for (const auto& u : d.connections)
     apply_connection(u, d.second);
-  for (const auto& e : d.events)
-    apply_l7_event(e, d.second, l7_, host(e.client), host(e.server), config_);
+  for (const auto& e : d.events) {
+    // A DHCP message's client is the address leased or asked for, which may never carry a packet: it names
+    // a host that traffic created, and is no host of its own.
+    if (e.kind != L7Kind::Dhcp) host(e.client);
+    host(e.server);
+    // Looked up once both exist: creating a host may move the others (the table is a vector).
+    apply_l7_event(e, d.second, l7_, hosts_.find(e.client), hosts_.find(e.server), config_);
+  }
   if (config_.expire_idle && newest_ != last_expiry_) {
     last_expiry_ = newest_;
     expire_idle_hosts();

@@ -72,6 +72,9 @@ class AnalysisDaemon:
         s = requests.Session()
         s.auth = (user, password)
         s.verify = False
+        # With REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE set, requests lets the environment's bundle override
+        # `verify = False` (psf/requests#3829): the daemon's certificate is self-signed.
+        s.trust_env = False
         return s
 
     def get(self, path, **params):
@@ -99,11 +102,14 @@ def tshark(*args):
     return out.stdout
 
 
-def tshark_ip_endpoints(capture):
+def tshark_ip_endpoints(capture, display_filter=None):
     """{ip: {"packets", "bytes", "tx_packets", "tx_bytes", "rx_packets", "rx_bytes"}} from
-    `tshark -q -z endpoints,ip` (IPv4) and `endpoints,ipv6`."""
+    `tshark -q -z endpoints,ip` (IPv4) and `endpoints,ipv6`, of the packets `display_filter` selects
+    (all without one)."""
     result = {}
     for table in ("endpoints,ip", "endpoints,ipv6"):
+        if display_filter:
+            table += "," + display_filter
         for line in tshark("-r", capture, "-q", "-z", table).splitlines():
             parts = line.split()
             if len(parts) < 7 or not (parts[0].count(".") == 3 or ":" in parts[0]) or not parts[1].isdigit():

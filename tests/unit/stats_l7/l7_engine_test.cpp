@@ -83,6 +83,9 @@ TEST(L7Engine, Capture1kxunMatchesTshark) {
     const auto* kevin = host(s, "192.168.5.41");
     ASSERT_NE(kevin, nullptr);
     EXPECT_EQ(kevin->dhcp_name, "kevin-PC");
+    // Leased by a DHCP ACK but never on the wire: not a host (tshark's endpoints do not list it either).
+    EXPECT_EQ(host(s, "192.168.5.36"), nullptr);
+    EXPECT_EQ(host(s, "192.168.3.86"), nullptr);
     // Per-host counters add up to the module totals.
     uint64_t sent = 0, methods = 0;
     s.hosts().for_each([&](const stats::HostEntry& h) {
