@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "query/app_hosts.hpp"
 #include "query/connections.hpp"
 #include "query/entity.hpp"
 #include "query/graph.hpp"
@@ -13,8 +14,10 @@
 #include "query/l7_summary.hpp"
 #include "query/list_request.hpp"
 #include "query/macs.hpp"
+#include "query/module_totals.hpp"
 #include "query/modules.hpp"
 #include "query/name_resolver.hpp"
+#include "query/port_hosts.hpp"
 #include "stats/aggregator.hpp"
 
 namespace netmeter::query {
@@ -84,6 +87,16 @@ class QueryService {
                                     const L7Filter& filter = {}) const;
   Page<DhcpServerItem> dhcp_servers(const ListRequest& request, L7Sort sort,
                                     const L7Filter& filter = {}) const;
+
+  // Allegro small modules (l4_ports, dpi, vlan, mpls, qos, packet_size, icmp, multicast).
+  Page<PortHostItem> port_hosts(uint8_t l4, uint16_t port, const ListRequest& request,
+                                std::optional<PortRole> role = {}) const;
+  Page<AppHostItem> application_hosts(uint32_t app_key, const ListRequest& request) const;
+  Page<AppHostItem> category_hosts(uint16_t category, const ListRequest& request) const;
+  ModuleTotals module_totals(Module module, const ListRequest& request,
+                             const ModuleFilter& filter = {}) const;
+  Graph module_graph(Module module, const GraphRequest& graph, const ListRequest& request,
+                     const ModuleFilter& filter = {}) const;
 
  private:
   const stats::Aggregator& stats_;
