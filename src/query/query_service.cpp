@@ -179,6 +179,19 @@ Page<AppHostItem> QueryService::category_hosts(uint16_t category, const ListRequ
       [&](const StatsStore& s, const NameResolver&) { return query::category_hosts(s, category, request); });
 }
 
+std::vector<NamedKey> QueryService::known_applications() const {
+  return read([&](const StatsStore& s, const NameResolver& n) { return query::known_applications(s, n); });
+}
+
+std::vector<NamedKey> QueryService::known_categories() const {
+  return read([&](const StatsStore& s, const NameResolver& n) { return query::known_categories(s, n); });
+}
+
+std::optional<uint32_t> QueryService::find_application(std::string_view name) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver& n) { return query::find_application(s, n, name); });
+}
+
 ModuleTotals QueryService::module_totals(Module module, const ListRequest& request,
                                          const ModuleFilter& filter) const {
   return read([&](const StatsStore& s, const NameResolver& n) {

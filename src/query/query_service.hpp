@@ -93,6 +93,9 @@ class QueryService {
                                 std::optional<PortRole> role = {}) const;
   Page<AppHostItem> application_hosts(uint32_t app_key, const ListRequest& request) const;
   Page<AppHostItem> category_hosts(uint16_t category, const ListRequest& request) const;
+  std::vector<NamedKey> known_applications() const;
+  std::vector<NamedKey> known_categories() const;
+  std::optional<uint32_t> find_application(std::string_view name) const;
   ModuleTotals module_totals(Module module, const ListRequest& request,
                              const ModuleFilter& filter = {}) const;
   Graph module_graph(Module module, const GraphRequest& graph, const ListRequest& request,

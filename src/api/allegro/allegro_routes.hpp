@@ -17,5 +17,7 @@ void register_load_routes(RouteTree& tree, ApiServices& services);
 void register_stats_routes(RouteTree& tree, ApiServices& services);
 /// The application-layer modules: /API/stats/modules/dns, dhcp, http and ssl (docs/allegro/l7.md).
 void register_l7_routes(RouteTree& tree, ApiServices& services);
+/// The small modules: /API/stats/modules/{l4_ports,dpi,vlan,mpls,qos,packet_size,icmp,multicast}.
+void register_module_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::allegro
