@@ -302,10 +302,10 @@ class ModulesTest(unittest.TestCase):
     def test_categories(self):
         capture = "skype.pcap"
         apps = self.all_items(f"{MODULES}/dpi/dpi_paged", capture)
-        categories = self.all_items(f"{MODULES}/dpi/categories_paged", capture, sort="name")
+        categories = self.all_items(f"{MODULES}/dpi/categories_paged", capture, sort="category")
         self.assertEqual(sum(c["allTime"][1] for c in categories), sum(a["allTime"][1] for a in apps))
-        self.assertEqual([c["name"] for c in categories], sorted(c["name"] for c in categories))
-        voip = next(c for c in categories if c["name"] == "VoIP")
+        self.assertEqual([c["category"] for c in categories], sorted(c["category"] for c in categories))
+        voip = next(c for c in categories if c["category"] == "VoIP")
         by_name = self.get(f"{MODULES}/dpi/categories/voip", capture, history="false")
         by_id = self.get(f"{MODULES}/dpi/categories/{voip['id']}", capture, history="false")
         self.assertEqual(by_name["allTime"], voip["allTime"])

@@ -46,6 +46,7 @@ ModuleSpec category_spec() {
   s.sorts = kCategorySorts;
   s.csv_key_header = "id";
   s.csv_file = "categories.csv";
+  s.name_field = "category";  // not `name`: the elements of dpi_paged and categories_paged stay apart
   s.fold = true;
   s.put_key = [](json::object& o, const query::ModuleItem& m) { o["id"] = m.ref.id; };
   s.csv_key = [](std::string& out, const query::ModuleItem& m) { csv_number(out, m.ref.id); };
@@ -129,8 +130,13 @@ size_t visible_hosts(const StatsCall& c, const query::EntityRef& ref) {
   return c.query().application_hosts(static_cast<uint32_t>(ref.id), r).total;
 }
 
+/// The path parameter naming an application (`:name`) or a category (`:category`).
+std::string_view path_name(const StatsCall& c, query::Module module) {
+  return c.call.path_param(module == query::Module::Category ? "category" : "name");
+}
+
 http::Response one_named(StatsCall& c, const ModuleSpec& spec, std::string_view what) {
-  const std::string_view name = c.call.path_param("name");
+  const std::string_view name = path_name(c, spec.module);
   auto ref = find_named(c, spec.module, name);
   if (!ref) return unknown_item(what, name);
   json::object o = named_item(c, spec, *ref);
@@ -146,7 +152,7 @@ http::Response one_named(StatsCall& c, const ModuleSpec& spec, std::string_view 
 }
 
 http::Response named_ips(StatsCall& c, query::Module module, std::string_view what) {
-  const std::string_view name = c.call.path_param("name");
+  const std::string_view name = path_name(c, module);
   auto ref = find_named(c, module, name);
   if (!ref) return unknown_item(what, name);
   ListParams lp;
@@ -216,9 +222,9 @@ void register_dpi_routes(RouteTree& tree, ApiServices& s) {
            stats_route(s, [](StatsCall& c) { return module_list(c, category_spec()); }));
   tree.add("GET", base + "/categories",
            stats_route(s, [](StatsCall& c) { return all_names(c, query::Module::Category); }));
-  tree.add("GET", base + "/categories/:name",
+  tree.add("GET", base + "/categories/:category",
            stats_route(s, [](StatsCall& c) { return one_named(c, category_spec(), "category"); }));
-  tree.add("GET", base + "/categories/:name/ips",
+  tree.add("GET", base + "/categories/:category/ips",
            stats_route(s, [](StatsCall& c) { return named_ips(c, query::Module::Category, "category"); }));
 }
 

@@ -65,7 +65,7 @@ void csv_row(std::string& out, const ModuleSpec& spec, const query::ModuleItem& 
 json::object module_item_json(const ModuleSpec& spec, const query::ModuleItem& m) {
   json::object o;
   spec.put_key(o, m);
-  o["name"] = m.name;
+  o[spec.name_field] = m.name;
   put_activity(o, m.first_ns, m.last_ns);
   put_counters(o, spec.fold ? folded_values(m.traffic) : m.traffic);
   if (spec.fold) put_directions(o, m.traffic.all_time);
@@ -90,7 +90,8 @@ http::Response module_list(StatsCall& c, const ModuleSpec& spec) {
   const bool item_history = c.call.params.flag("history").value_or(false);
   std::string header(spec.csv_key_header);
   header += header.empty() ? "" : ",";
-  header += "name,firstActivity,lastActivity,rxPackets,rxBytes,txPackets,txBytes";
+  header += spec.name_field;
+  header += ",firstActivity,lastActivity,rxPackets,rxBytes,txPackets,txBytes";
   return list_answer<query::ModuleItem>(
       lp,
       [keep, q, module = spec.module, filter](const query::ListRequest& r) {

@@ -19,17 +19,18 @@ namespace netmeter::api::allegro {
 /// How one module's items look: their key fields, their sort names, their CSV key columns.
 struct ModuleSpec {
   query::Module module = query::Module::Port;
-  query::ModuleFilter filter;       ///< ports: the L4 protocol; VLANs: the tag level
-  std::span<const SortName> sorts;  ///< besides the traffic ones
-  std::string_view csv_key_header;  ///< the key columns, e.g. "serverPort,l4Protocol"
-  std::string_view csv_file;        ///< the CSV attachment's name
+  query::ModuleFilter filter;            ///< ports: the L4 protocol; VLANs: the tag level
+  std::span<const SortName> sorts;       ///< besides the traffic ones
+  std::string_view csv_key_header;       ///< the key columns, e.g. "serverPort,l4Protocol"
+  std::string_view csv_file;             ///< the CSV attachment's name
+  std::string_view name_field = "name";  ///< the JSON field and CSV column of ModuleItem::name
   /// Applications and categories have no direction of their own: everything counts as rx.
   bool fold = false;
   std::function<void(boost::json::object&, const query::ModuleItem&)> put_key;
   std::function<void(std::string&, const query::ModuleItem&)> csv_key;  ///< may be empty: no key columns
 };
 
-/// An element: the key fields, `name`, `firstActivity`, `lastActivity`, and the four counters.
+/// An element: the key fields, the name (`name_field`), `firstActivity`, `lastActivity`, the four counters.
 boost::json::object module_item_json(const ModuleSpec& spec, const query::ModuleItem& m);
 
 /// `history` of one entity (folded as the spec says) into `o`, as the time parameters ask.
