@@ -27,6 +27,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   allegro::register_l7_routes(tree, services);
   allegro::register_mac_routes(tree, services);
   allegro::register_arp_routes(tree, services);
+  allegro::register_module_routes(tree, services);
   if (services.async) register_async_routes(tree, *services.async);
 }
 

@@ -92,6 +92,7 @@ class ConnectionSource {
     if (filter_.server_port && e.server_port() != *filter_.server_port) return false;
     if (filter_.application && s.master != *filter_.application && s.app != *filter_.application)
       return false;
+    if (filter_.app_key && stats::app_key(s.master, s.app) != *filter_.app_key) return false;
     if (filter_.active_in_interval) {
       if (e.last_ns() < to_ns(window_.start) || e.first_ns() >= to_ns(window_.end)) return false;
     }

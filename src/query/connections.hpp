@@ -26,6 +26,8 @@ struct ConnectionFilter {
   bool active_in_interval = false;      ///< only connections that saw packets in the request's interval
   /// An Allegro filter expression (client = src, server = dst); null: none. Must outlive the call.
   const filter::Filter* expression = nullptr;
+  /// Exactly this master and app protocol, stats::app_key(master, app) (`application` matches either).
+  std::optional<uint32_t> app_key;
 };
 
 /// A connection (flow) as lists show it, copied out of the store.

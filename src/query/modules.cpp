@@ -89,6 +89,7 @@ class ModuleSource {
         return true;
       if (filter.active_in_interval && window_sum(*e.traffic, window_.start, window_.end, config_).empty())
         return true;
+      if (module == Module::Multicast && !may_see(request, e.ref.host.ip)) return true;  // an address
       if (need_names) e.name = entity_name(e.ref, names);
       return !detail::contains_icase(e.name, text);
     });

@@ -36,8 +36,9 @@ bool is_small_module(Module m);
 
 std::optional<ModuleItem> get_module_item(const stats::StatsStore& store, const NameResolver& names,
                                           const EntityRef& ref, const Interval& interval = {});
-/// Entities of `module` with traffic. Sort keys: Key (the number, or the group address), Name, traffic and
-/// rate keys, FirstSeen, LastSeen. An empty page for the modules that are not small ones.
+/// Entities of `module` with traffic (multicast groups: only those `request.visible` allows). Sort keys:
+/// Key (the number, or the group address), Name, traffic and rate keys, FirstSeen, LastSeen. An empty
+/// page for the modules that are not small ones.
 Page<ModuleItem> list_module(const stats::StatsStore& store, const NameResolver& names, Module module,
                              const ListRequest& request, const ModuleFilter& filter = {});
 

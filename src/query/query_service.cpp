@@ -204,4 +204,51 @@ Page<ArpMacItem> QueryService::arp_macs(const ListRequest& request, const ArpFil
   return read([&](const StatsStore& s, const NameResolver&) { return list_arp_macs(s, request, filter); });
 }
 
+// Allegro small modules (l4_ports, dpi, vlan, mpls, qos, packet_size, icmp, multicast).
+
+Page<PortHostItem> QueryService::port_hosts(uint8_t l4, uint16_t port, const ListRequest& request,
+                                            std::optional<PortRole> role) const {
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::port_hosts(s, l4, port, request, role);
+  });
+}
+
+Page<AppHostItem> QueryService::application_hosts(uint32_t app_key, const ListRequest& request) const {
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::application_hosts(s, app_key, request);
+  });
+}
+
+Page<AppHostItem> QueryService::category_hosts(uint16_t category, const ListRequest& request) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return query::category_hosts(s, category, request); });
+}
+
+std::vector<NamedKey> QueryService::known_applications() const {
+  return read([&](const StatsStore& s, const NameResolver& n) { return query::known_applications(s, n); });
+}
+
+std::vector<NamedKey> QueryService::known_categories() const {
+  return read([&](const StatsStore& s, const NameResolver& n) { return query::known_categories(s, n); });
+}
+
+std::optional<uint32_t> QueryService::find_application(std::string_view name) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver& n) { return query::find_application(s, n, name); });
+}
+
+ModuleTotals QueryService::module_totals(Module module, const ListRequest& request,
+                                         const ModuleFilter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver& n) {
+    return query::module_totals(s, n, module, request, filter);
+  });
+}
+
+Graph QueryService::module_graph(Module module, const GraphRequest& graph, const ListRequest& request,
+                                 const ModuleFilter& filter) const {
+  return read([&](const StatsStore& s, const NameResolver& n) {
+    return query::module_graph(s, n, module, graph, request, filter);
+  });
+}
+
 }  // namespace netmeter::query

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "query/arp_lists.hpp"
+#include "query/app_hosts.hpp"
 #include "query/connections.hpp"
 #include "query/entity.hpp"
 #include "query/graph.hpp"
@@ -15,8 +16,10 @@
 #include "query/list_request.hpp"
 #include "query/mac_lists.hpp"
 #include "query/macs.hpp"
+#include "query/module_totals.hpp"
 #include "query/modules.hpp"
 #include "query/name_resolver.hpp"
+#include "query/port_hosts.hpp"
 #include "stats/aggregator.hpp"
 
 namespace netmeter::query {
@@ -97,6 +100,19 @@ class QueryService {
   ArpTotals arp_totals(const AddressVisibility& visible = {}) const;
   Page<ArpHostItem> arp_hosts(const ListRequest& request, const ArpFilter& filter = {}) const;
   Page<ArpMacItem> arp_macs(const ListRequest& request, const ArpFilter& filter = {}) const;
+
+  // Allegro small modules (l4_ports, dpi, vlan, mpls, qos, packet_size, icmp, multicast).
+  Page<PortHostItem> port_hosts(uint8_t l4, uint16_t port, const ListRequest& request,
+                                std::optional<PortRole> role = {}) const;
+  Page<AppHostItem> application_hosts(uint32_t app_key, const ListRequest& request) const;
+  Page<AppHostItem> category_hosts(uint16_t category, const ListRequest& request) const;
+  std::vector<NamedKey> known_applications() const;
+  std::vector<NamedKey> known_categories() const;
+  std::optional<uint32_t> find_application(std::string_view name) const;
+  ModuleTotals module_totals(Module module, const ListRequest& request,
+                             const ModuleFilter& filter = {}) const;
+  Graph module_graph(Module module, const GraphRequest& graph, const ListRequest& request,
+                     const ModuleFilter& filter = {}) const;
 
  private:
   const stats::Aggregator& stats_;

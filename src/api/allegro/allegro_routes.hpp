@@ -21,5 +21,7 @@ void register_l7_routes(RouteTree& tree, ApiServices& services);
 void register_mac_routes(RouteTree& tree, ApiServices& services);
 /// /API/stats/modules/arp and below.
 void register_arp_routes(RouteTree& tree, ApiServices& services);
+/// The small modules: /API/stats/modules/{l4_ports,dpi,vlan,mpls,qos,packet_size,icmp,multicast}.
+void register_module_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::allegro

@@ -133,5 +133,18 @@ TEST_F(ConnectionsTest, Paging) {
   EXPECT_FALSE(p.items[0].active);
 }
 
+// An application's own connections: the exact master and app pair, where `application` takes either.
+TEST_F(ConnectionsTest, ExactApplication) {
+  ConnectionFilter youtube_over_tls;
+  youtube_over_tls.app_key = stats::app_key(91, 124);
+  EXPECT_EQ(ids(SortKey::Key, Order::Ascending, youtube_over_tls), (V{1}));
+  ConnectionFilter youtube_alone;
+  youtube_alone.app_key = stats::app_key(0, 124);
+  EXPECT_EQ(ids(SortKey::Key, Order::Ascending, youtube_alone), V{});
+  ConnectionFilter seven;
+  seven.app_key = stats::app_key(0, 7);
+  EXPECT_EQ(ids(SortKey::Key, Order::Ascending, seven), (V{2, 3, 4}));
+}
+
 }  // namespace
 }  // namespace netmeter::test

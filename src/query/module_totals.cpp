@@ -1,0 +1,56 @@
+#include "query/module_totals.hpp"
+
+#include <algorithm>
+
+namespace netmeter::query {
+
+namespace {
+
+/// Every item list_module gives for `request` and `filter`, without last-second and interval values
+/// unless `with_interval`.
+Page<ModuleItem> all_items(const stats::StatsStore& store, const NameResolver& names, Module module,
+                           const ListRequest& request, const ModuleFilter& filter, bool with_interval) {
+  ListRequest all;
+  all.interval = request.interval;
+  all.visible = request.visible;
+  all.page_size = 0;
+  all.with_interval = with_interval;
+  return list_module(store, names, module, all, filter);
+}
+
+}  // namespace
+
+ModuleTotals module_totals(const stats::StatsStore& store, const NameResolver& names, Module module,
+                           const ListRequest& request, const ModuleFilter& filter) {
+  ModuleTotals totals;
+  const Page<ModuleItem> page = all_items(store, names, module, request, filter, true);
+  totals.items = page.total;
+  for (const ModuleItem& m : page.items) {
+    totals.traffic.all_time += m.traffic.all_time;
+    totals.traffic.last_second += m.traffic.last_second;
+    totals.traffic.interval += m.traffic.interval;
+    if (totals.first_ns == 0 || (m.first_ns != 0 && m.first_ns < totals.first_ns))
+      totals.first_ns = m.first_ns;
+    totals.last_ns = std::max(totals.last_ns, m.last_ns);
+  }
+  const TimeWindow w = resolve(request.interval, store);
+  totals.traffic.interval_per_second = totals.traffic.interval.scaled(1, static_cast<uint64_t>(w.seconds()));
+  return totals;
+}
+
+Graph module_graph(const stats::StatsStore& store, const NameResolver& names, Module module,
+                   const GraphRequest& graph, const ListRequest& request, const ModuleFilter& filter) {
+  const stats::HistoryConfig& config = history_config(store, module);
+  const GraphPlan plan = plan_graph(graph, store, config);
+  Graph sum = make_graph(stats::TrafficStats{}, plan, config);
+  for (const ModuleItem& m : all_items(store, names, module, request, filter, false).items) {
+    const stats::TrafficStats* t = find_traffic(store, m.ref);
+    if (!t) continue;
+    const Graph g = make_graph(*t, plan, config);
+    for (size_t i = 0; i < sum.points.size() && i < g.points.size(); ++i)
+      sum.points[i].value += g.points[i].value;
+  }
+  return sum;
+}
+
+}  // namespace netmeter::query
