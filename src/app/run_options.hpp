@@ -13,7 +13,7 @@ struct RunOptions {
   std::vector<std::string> listen;      ///< "0.0.0.0:8443", "[::]:8443", "8443"; empty: 0.0.0.0:8443
   int http_port = 0;                    ///< plain HTTP on 127.0.0.1; 0: off
   std::string data_dir = "./netmeter-data";
-  std::string geoip_dir;  ///< empty: DATA_DIR/geoip, else the repository's data/geoip (scripts/setup)
+  std::string geoip_dir;      ///< empty: DATA_DIR/geoip, else the repository's data/geoip (scripts/setup)
   unsigned workers = 0;       ///< engine workers per slot (0: cores - 1, at least 1)
   unsigned http_threads = 2;  ///< API threads
   std::string tls_cert;

@@ -163,10 +163,14 @@ std::vector<HostExport::Entry> export_order(const stats::StatsStore& store, cons
     order.push_back({by_value ? src.number(i, request.sort) : 0, src.key(i), i});
   });
   const bool desc = request.order == Order::Descending;
-  std::sort(order.begin(), order.end(), [desc](const HostExport::Entry& a, const HostExport::Entry& b) {
-    if (a.value != b.value) return desc ? a.value > b.value : a.value < b.value;
-    return a.key < b.key;
-  });
+  // Without values the key is the order, in the requested direction as list_hosts has it (a Name sort
+  // exports in ascending address order); with values, ties go by the key ascending.
+  const bool key_desc = desc && !by_value && request.sort != SortKey::Name;
+  std::sort(order.begin(), order.end(),
+            [desc, key_desc](const HostExport::Entry& a, const HostExport::Entry& b) {
+              if (a.value != b.value) return desc ? a.value > b.value : a.value < b.value;
+              return key_desc ? b.key < a.key : a.key < b.key;
+            });
   return order;
 }
 

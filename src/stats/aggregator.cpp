@@ -55,9 +55,18 @@ void Aggregator::drain() {
 
 void Aggregator::reset() {
   std::lock_guard serial(apply_mutex_);
-  std::unique_lock lock(mutex_);
-  store_.reset();
-  ++applied_;  // readers that keep answers by generation() must see a change
+  // What was published before the reset belongs to the time before it: applied, then forgotten, rather
+  // than counted afterwards.
+  auto batch = channel_.take(std::chrono::milliseconds(0));
+  {
+    std::unique_lock lock(mutex_);
+    for (auto& d : batch)
+      store_.apply(*d);
+    store_.reset();
+  }
+  applied_ += batch.size() + 1;  // readers that keep answers by generation() must see a change
+  for (auto& d : batch)
+    channel_.recycle(std::move(d));
 }
 
 void Aggregator::finish() {

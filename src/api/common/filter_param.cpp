@@ -6,7 +6,7 @@ namespace netmeter::api {
 
 CompiledFilter compile_filter(std::string_view text) {
   CompiledFilter out;
-  if (text.find_first_not_of(" \t") == std::string_view::npos) return out;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return out;  // docs/filter.md's blanks
   filter::ParseResult parsed = filter::parse(text);
   if (!parsed) {
     out.error = "invalid filter expression: " + parsed.error.to_string();

@@ -2,9 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "connection_store.hpp"
+#include "filter/parser.hpp"
+#include "query/host_lists.hpp"
 
 namespace netmeter::test {
 namespace {
@@ -144,6 +150,131 @@ TEST_F(ConnectionsTest, ExactApplication) {
   ConnectionFilter seven;
   seven.app_key = stats::app_key(0, 7);
   EXPECT_EQ(ids(SortKey::Key, Order::Ascending, seven), (V{2, 3, 4}));
+}
+
+/// nDPI-like names for the fixture's numbers: 91 TLS, 124 YouTube, 7 HTTP.
+class TestNames final : public query::NameResolver {
+ public:
+  std::string application(uint16_t master, uint16_t app) const override {
+    if (master == 0 || master == app) return single(app);
+    if (app == 0) return single(master);
+    return single(master) + "." + single(app);
+  }
+  std::string category(uint16_t c) const override { return std::to_string(c); }
+  std::string breed(uint8_t b) const override { return std::to_string(b); }
+
+ private:
+  static std::string single(uint16_t p) {
+    static const std::map<uint16_t, std::string> names{{91, "TLS"}, {124, "YouTube"}, {7, "HTTP"}};
+    auto it = names.find(p);
+    return it == names.end() ? std::to_string(p) : it->second;
+  }
+};
+
+class ConnectionExpressionTest : public ::testing::Test, public ConnectionStore {
+ protected:
+  /// The ids the expression selects, in id order; every list is complete (finished ones included).
+  std::vector<uint64_t> matching(std::string_view text, ConnectionFilter f = {}) {
+    auto parsed = filter::parse(text);
+    EXPECT_TRUE(parsed) << text << ": " << parsed.error.to_string();
+    if (!parsed) return {};
+    filter::Filter compiled(*parsed.expression);
+    f.expression = &compiled;
+    std::vector<uint64_t> out;
+    for (const auto& c : query::list_connections(store, names, ListRequest{}, f).items)
+      out.push_back(c.id);
+    return out;
+  }
+  using V = std::vector<uint64_t>;
+  TestNames names;
+};
+
+// src is the client and dst the server, whichever end the flow key stores first (connections 1 and 2 have
+// their client as the key's high end, 3 and 4 as its low end).
+TEST_F(ConnectionExpressionTest, ClientIsSrcServerIsDst) {
+  EXPECT_EQ(matching("srcip==192.168.1.10"), (V{1, 2}));
+  EXPECT_EQ(matching("dstip==192.168.1.10"), (V{4}));
+  EXPECT_EQ(matching("ip==192.168.1.10"), (V{1, 2, 4}));
+  EXPECT_EQ(matching("dstip==93.184.216.34"), (V{1, 3}));
+  EXPECT_EQ(matching("srcip==93.184.216.34"), (V{4}));
+  EXPECT_EQ(matching("srcport==1234"), (V{4}));
+  EXPECT_EQ(matching("dstport==22"), (V{4}));
+  EXPECT_EQ(matching("srcport==22"), (V{}));
+  EXPECT_EQ(matching("dstport<100"), (V{2, 3, 4}));
+  EXPECT_EQ(matching("srcport>=40001"), (V{2, 3}));
+  EXPECT_EQ(matching("ip==192.168.1.10:40000"), (V{1}));
+  EXPECT_EQ(matching("dstip==8.8.8.0/24:53 and l4Protocol==UDP"), (V{2}));
+  EXPECT_EQ(matching("ip==10.0.0.0/8 or srcport==1234"), (V{3, 4}));
+  EXPECT_EQ(matching("!(ip==192.168.1.10)"), (V{3}));
+}
+
+TEST_F(ConnectionExpressionTest, ProtocolAndVlan) {
+  EXPECT_EQ(matching("l4Protocol==UDP"), (V{2}));
+  EXPECT_EQ(matching("l4Protocol==6"), (V{1, 3, 4}));
+  EXPECT_EQ(matching("vlan==none"), (V{1, 2, 3, 4}));
+  EXPECT_EQ(matching("vlan==5"), (V{}));
+}
+
+// dpi compares nDPI's names: the master, the app, or the full "Master.App" name.
+TEST_F(ConnectionExpressionTest, ApplicationNames) {
+  EXPECT_EQ(matching("dpi==tls"), (V{1}));
+  EXPECT_EQ(matching("dpi==YOUTUBE"), (V{1}));
+  EXPECT_EQ(matching("dpi==tls.youtube"), (V{1}));
+  EXPECT_EQ(matching("dpi===TLS.YouTube"), (V{1}));
+  EXPECT_EQ(matching("dpi===YouTube"), (V{}));
+  EXPECT_EQ(matching("dpi~tube"), (V{1}));
+  EXPECT_EQ(matching("dpi~\"s.y\""), (V{1}));
+  EXPECT_EQ(matching("dpi==http"), (V{2, 3, 4}));
+  EXPECT_EQ(matching("dpi===HTTP"), (V{2, 3, 4}));
+  EXPECT_EQ(matching("dpi!=http"), (V{1}));
+  EXPECT_EQ(matching("dpi==http and dstport==80"), (V{3}));
+  EXPECT_EQ(matching("dpi==dns"), (V{}));
+}
+
+// The expression narrows what the other filter fields leave.
+TEST_F(ConnectionExpressionTest, CombinesWithTheOtherFilters) {
+  ConnectionFilter f;
+  f.l4 = 6;
+  EXPECT_EQ(matching("ip==192.168.1.10", f), (V{1, 4}));
+  f = {};
+  f.include_finished = false;
+  EXPECT_EQ(matching("srcip==192.168.1.10", f), (V{1}));
+  // And so do the per-host connection lists.
+  auto parsed = filter::parse("dstport==80 or dstport==22");
+  ASSERT_TRUE(parsed);
+  filter::Filter compiled(*parsed.expression);
+  ConnectionFilter host_filter;
+  host_filter.expression = &compiled;
+  auto c = query::host_connections(store, names, web, ListRequest{}, host_filter);
+  ASSERT_TRUE(c);
+  ASSERT_EQ(c->total, 2u);
+  EXPECT_EQ(c->items[0].id, 3u);
+  EXPECT_EQ(c->items[1].id, 4u);
+}
+
+// Without ports (ICMP) no port comparison is true and every != port one is.
+TEST(ConnectionExpression, ConnectionsWithoutPorts) {
+  stats::StatsStore store{stats::StatsConfig{}};
+  auto d = delta(kT0);
+  d.connections.push_back(update(Conn{1, host("10.0.0.1"), 0, host("10.0.0.2"), 0, 1}));
+  d.connections.push_back(update(Conn{2, host("10.0.0.1"), 40000, host("10.0.0.2"), 0, 17}));
+  store.apply(d);
+  query::NumericNames names;
+  auto ids = [&](std::string_view text) {
+    auto parsed = filter::parse(text);
+    EXPECT_TRUE(parsed) << text;
+    filter::Filter compiled(*parsed.expression);
+    ConnectionFilter f;
+    f.expression = &compiled;
+    std::vector<uint64_t> out;
+    for (const auto& c : query::list_connections(store, names, ListRequest{}, f).items)
+      out.push_back(c.id);
+    return out;
+  };
+  EXPECT_EQ(ids("port==0"), (std::vector<uint64_t>{2}));  // UDP to port 0 has ports
+  EXPECT_EQ(ids("port!=0"), (std::vector<uint64_t>{1}));
+  EXPECT_EQ(ids("l4Protocol==ICMP"), (std::vector<uint64_t>{1}));
+  EXPECT_EQ(ids("ip==10.0.0.2:0"), (std::vector<uint64_t>{2}));
 }
 
 }  // namespace

@@ -151,6 +151,147 @@ TEST_F(HostListsTest, Connections) {
   EXPECT_EQ(c80->items[0].id, 3u);
 }
 
+// Per (peer, L4, server port, role): lan was the client of web:443 and of dns:53, and served web on :22.
+TEST_F(HostListsTest, PeerPortsPerPeerPortAndRole) {
+  auto p = query::host_peer_ports(store, lan, sorted(SortKey::Key, Order::Ascending));
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->total, 3u);
+  ASSERT_EQ(p->items.size(), 3u);
+  // By peer (8.8.8.8 < 93.184.216.34), then l4, port, role.
+  const auto& d = p->items[0];
+  EXPECT_EQ(d.peer, dns);
+  EXPECT_EQ(d.l4, 17);
+  EXPECT_EQ(d.port, 53);
+  EXPECT_EQ(d.role, PortRole::Client);
+  EXPECT_EQ(d.traffic, (stats::Traffic{1, 200, 1, 80}));  // lan's view: rx from the DNS server
+  EXPECT_EQ(d.connections, 1u);
+  EXPECT_EQ(d.active_connections, 0u);
+  EXPECT_EQ(d.first_ns, (kT0 + 1) * kNs);
+  EXPECT_EQ(d.last_ns, (kT0 + 1) * kNs + 5000);
+  const auto& ssh = p->items[1];
+  EXPECT_EQ(ssh.peer, web);
+  EXPECT_EQ(ssh.l4, 6);
+  EXPECT_EQ(ssh.port, 22);
+  EXPECT_EQ(ssh.role, PortRole::Server);
+  EXPECT_EQ(ssh.traffic, (stats::Traffic{3, 300, 3, 3000}));  // rx: what web sent to lan's server
+  EXPECT_EQ(ssh.connections, 1u);
+  EXPECT_EQ(ssh.active_connections, 1u);
+  const auto& https = p->items[2];
+  EXPECT_EQ(https.peer, web);
+  EXPECT_EQ(https.port, 443);
+  EXPECT_EQ(https.role, PortRole::Client);
+  EXPECT_EQ(https.traffic, (stats::Traffic{20, 20000, 10, 1000}));
+  EXPECT_EQ(https.first_ns, kT0 * kNs);
+  EXPECT_EQ(https.last_ns, (kT0 + 10) * kNs);
+
+  // web's view: it served other on :80 and lan on :443, and contacted lan's :22.
+  auto w = query::host_peer_ports(store, web, sorted(SortKey::Key, Order::Ascending));
+  ASSERT_TRUE(w);
+  ASSERT_EQ(w->total, 3u);
+  EXPECT_EQ(w->items[0].peer, other);
+  EXPECT_EQ(w->items[0].port, 80);
+  EXPECT_EQ(w->items[0].role, PortRole::Server);
+  EXPECT_EQ(w->items[0].traffic, (stats::Traffic{5, 500, 5, 5000}));
+  EXPECT_EQ(w->items[1].peer, lan);
+  EXPECT_EQ(w->items[1].port, 22);
+  EXPECT_EQ(w->items[1].role, PortRole::Client);
+  EXPECT_EQ(w->items[2].peer, lan);
+  EXPECT_EQ(w->items[2].port, 443);
+  EXPECT_EQ(w->items[2].role, PortRole::Server);
+  EXPECT_EQ(w->items[2].traffic, (stats::Traffic{10, 1000, 20, 20000}));
+
+  EXPECT_FALSE(query::host_peer_ports(store, host("1.1.1.1"), {}));
+}
+
+TEST_F(HostListsTest, PeerPortSortKeys) {
+  auto ports = [&](SortKey k, Order o) {
+    std::vector<uint16_t> out;
+    auto page = query::host_peer_ports(store, lan, sorted(k, o));
+    for (const auto& row : page->items)
+      out.push_back(row.port);
+    return out;
+  };
+  using V = std::vector<uint16_t>;
+  EXPECT_EQ(ports(SortKey::Key, Order::Descending), (V{443, 22, 53}));
+  EXPECT_EQ(ports(SortKey::Bytes, Order::Descending), (V{443, 22, 53}));  // 21000, 3300, 280
+  EXPECT_EQ(ports(SortKey::Bytes, Order::Ascending), (V{53, 22, 443}));
+  EXPECT_EQ(ports(SortKey::RxBytes, Order::Ascending), (V{53, 22, 443}));  // 200, 300, 20000
+  EXPECT_EQ(ports(SortKey::TxPackets, Order::Descending), (V{443, 22, 53}));
+  EXPECT_EQ(ports(SortKey::FirstSeen, Order::Ascending), (V{443, 53, 22}));
+  EXPECT_EQ(ports(SortKey::LastSeen, Order::Descending), (V{443, 22, 53}));
+  // Per second: 22 3300 (under a second counts as one), 443 2100 (10 s), 53 280.
+  EXPECT_EQ(ports(SortKey::Bps, Order::Descending), (V{22, 443, 53}));
+  // One connection each: the key decides, ascending.
+  EXPECT_EQ(ports(SortKey::Flows, Order::Descending), (V{53, 22, 443}));
+  // No names: the key, in the requested order.
+  EXPECT_EQ(ports(SortKey::Name, Order::Descending), (V{443, 22, 53}));
+}
+
+TEST_F(HostListsTest, PeerPortsShowOnlyVisiblePeers) {
+  auto r = sorted(SortKey::Key, Order::Ascending);
+  r.visible = [&](const core::IpAddress& a) { return a == dns.ip; };
+  auto p = query::host_peer_ports(store, lan, r);
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->total, 1u);
+  EXPECT_EQ(p->items[0].peer, dns);
+  r.visible = [](const core::IpAddress&) { return false; };
+  EXPECT_EQ(query::host_peer_ports(store, lan, r)->total, 0u);
+}
+
+// Connections to one peer and port add up; port numbers only count for TCP, UDP and SCTP; another VLAN is
+// another host.
+TEST(HostPeerPorts, AggregatesAndSkipsProtocolsWithoutPorts) {
+  stats::StatsStore store{stats::StatsConfig{}};
+  auto a = host("10.0.0.1"), b = host("10.0.0.2"), c = host("10.0.0.3");
+  auto d = delta(kT0);
+  Conn https1{1, a, 40000, b, 443, 6, 2, 200, 3, 3000, kT0 * kNs, (kT0 + 2) * kNs};
+  Conn https2{2, a, 40001, b, 443, 6, 1, 100, 1, 1000, (kT0 + 1) * kNs, (kT0 + 5) * kNs, true};
+  Conn served{3, b, 50000, a, 443, 6, 1, 10, 1, 20, (kT0 + 3) * kNs, (kT0 + 3) * kNs};
+  Conn other_peer{4, a, 40002, c, 443, 6};
+  Conn sctp{5, a, 5000, b, 38412, 132};
+  Conn icmp{6, a, 0, b, 0, 1};
+  Conn gre{7, a, 0, b, 0, 47};
+  Conn on_vlan{8, host("10.0.0.1", 7), 40003, host("10.0.0.2", 7), 443, 6};
+  for (const auto& conn : {https1, https2, served, other_peer, sctp, icmp, gre, on_vlan})
+    d.connections.push_back(update(conn));
+  store.apply(d);
+
+  ListRequest r;
+  auto p = query::host_peer_ports(store, a, r);
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->total, 4u);
+  const auto& client443 = p->items[0];  // b, TCP 443, Client
+  EXPECT_EQ(client443.peer, b);
+  EXPECT_EQ(client443.l4, 6);
+  EXPECT_EQ(client443.port, 443);
+  EXPECT_EQ(client443.role, PortRole::Client);
+  EXPECT_EQ(client443.connections, 2u);
+  EXPECT_EQ(client443.active_connections, 1u);
+  EXPECT_EQ(client443.traffic, (stats::Traffic{4, 4000, 3, 300}));
+  EXPECT_EQ(client443.first_ns, kT0 * kNs);
+  EXPECT_EQ(client443.last_ns, (kT0 + 5) * kNs);
+  const auto& server443 = p->items[1];
+  EXPECT_EQ(server443.peer, b);
+  EXPECT_EQ(server443.port, 443);
+  EXPECT_EQ(server443.role, PortRole::Server);
+  EXPECT_EQ(server443.traffic, (stats::Traffic{1, 10, 1, 20}));
+  EXPECT_EQ(p->items[2].peer, b);
+  EXPECT_EQ(p->items[2].l4, 132);
+  EXPECT_EQ(p->items[2].port, 38412);
+  EXPECT_EQ(p->items[3].peer, c);
+  EXPECT_EQ(p->items[3].port, 443);
+
+  // host_ports leaves out ICMP and GRE the same way.
+  auto ports = query::host_ports(store, a, r);
+  ASSERT_TRUE(ports);
+  EXPECT_EQ(ports->total, 3u);  // TCP 443 client, TCP 443 server, SCTP 38412
+  // The VLAN 7 host sees only its own connection.
+  auto vlan = query::host_peer_ports(store, host("10.0.0.1", 7), r);
+  ASSERT_TRUE(vlan);
+  ASSERT_EQ(vlan->total, 1u);
+  EXPECT_EQ(vlan->items[0].peer, host("10.0.0.2", 7));
+}
+
 TEST(HostMacs, MacsTheHostSentFrom) {
   stats::StatsStore store{stats::StatsConfig{}};
   auto a = host("192.168.1.2"), b = host("192.168.1.3");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "query/connections.hpp"
 #include "store_fixture.hpp"
 
 namespace netmeter::test {
@@ -292,6 +293,94 @@ TEST_F(HostsTest, IntervalValuesOnlyWhenAsked) {
   auto without = query::list_hosts(store, r);
   EXPECT_TRUE(without.items[2].traffic.interval.empty());
   EXPECT_EQ(without.items[2].traffic.all_time.rx_bytes, 6100u);
+}
+
+/// TCP connections with measured handshakes and retransmissions (TcpQuality is the hosts' view):
+///   a: client of two handshakes, 12 ms and 30 ms; sent 1 + 2 segments again
+///   b: client of one handshake, 15 ms
+///   c: served a and b; sent 4 + 3 segments again
+///   d: served a;  e: a UDP client of c (no TCP quality)
+class HostTcpSortTest : public ::testing::Test {
+ protected:
+  HostTcpSortTest() : store(stats::StatsConfig{}) {
+    auto d0 = delta(kT0);
+    auto tcp = [&](Conn conn, int64_t server_rtt_ms, int64_t client_rtt_ms, uint32_t client_retrans,
+                   uint32_t server_retrans) {
+      stats::ConnectionUpdate u = update(conn);
+      u.tcp.server_rtt_ns = server_rtt_ms * 1'000'000;
+      u.tcp.client_rtt_ns = client_rtt_ms * 1'000'000;
+      u.tcp.dir[0].retransmissions = client_retrans;
+      u.tcp.dir[1].retransmissions = server_retrans;
+      d0.connections.push_back(u);
+    };
+    tcp(Conn{1, a, 40000, c, 443}, 10, 2, 1, 4);
+    tcp(Conn{2, a, 40001, d, 443}, 25, 5, 2, 0);
+    tcp(Conn{3, b, 40000, c, 80}, 12, 3, 0, 3);
+    d0.connections.push_back(update(Conn{4, e, 5353, c, 53, 17}));
+    store.apply(d0);
+  }
+
+  std::vector<std::string> order(SortKey k, Order o) const {
+    return keys(query::list_hosts(store, sorted(k, o)));
+  }
+
+  stats::HostKey a = host("10.0.0.1"), b = host("10.0.0.2"), c = host("10.0.0.3"), d = host("10.0.0.4"),
+                 e = host("10.0.0.5");
+  stats::StatsStore store;
+};
+
+TEST_F(HostTcpSortTest, ValuesShown) {
+  auto items = query::list_hosts(store, sorted(SortKey::Key, Order::Ascending)).items;
+  ASSERT_EQ(items.size(), 5u);
+  const auto& ta = items[0].tcp;
+  EXPECT_EQ(ta.rtt.count, 2u);
+  EXPECT_EQ(ta.rtt.min, 12'000'000);
+  EXPECT_EQ(ta.rtt.max, 30'000'000);
+  EXPECT_EQ(ta.rtt.avg(), 21'000'000);
+  EXPECT_EQ(ta.retransmissions, 3u);
+  EXPECT_EQ(items[1].tcp.rtt.count, 1u);
+  EXPECT_EQ(items[1].tcp.rtt.avg(), 15'000'000);
+  EXPECT_EQ(items[2].tcp.rtt.count, 0u);  // only a server
+  EXPECT_EQ(items[2].tcp.retransmissions, 7u);
+  EXPECT_EQ(items[4].tcp.retransmissions, 0u);
+}
+
+TEST_F(HostTcpSortTest, SortKeys) {
+  using V = std::vector<std::string>;
+  // Hosts without a value (0) tie and keep the key's ascending order in both directions.
+  EXPECT_EQ(order(SortKey::TcpHandshakes, Order::Descending),
+            (V{"10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"}));
+  EXPECT_EQ(order(SortKey::TcpHandshakes, Order::Ascending),
+            (V{"10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.2", "10.0.0.1"}));
+  EXPECT_EQ(order(SortKey::TcpRttAvg, Order::Descending).at(0), "10.0.0.1");  // 21 ms against 15 ms
+  EXPECT_EQ(order(SortKey::TcpRttAvg, Order::Descending).at(1), "10.0.0.2");
+  EXPECT_EQ(order(SortKey::TcpRttMin, Order::Descending).at(0), "10.0.0.2");  // 15 ms against 12 ms
+  EXPECT_EQ(order(SortKey::TcpRttMin, Order::Descending).at(1), "10.0.0.1");
+  EXPECT_EQ(order(SortKey::TcpRttMax, Order::Descending).at(0), "10.0.0.1");  // 30 ms against 15 ms
+  EXPECT_EQ(order(SortKey::TcpRttMax, Order::Ascending),
+            (V{"10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.2", "10.0.0.1"}));
+  EXPECT_EQ(order(SortKey::TcpRetransmissions, Order::Descending),
+            (V{"10.0.0.3", "10.0.0.1", "10.0.0.2", "10.0.0.4", "10.0.0.5"}));
+  auto r = sorted(SortKey::TcpRetransmissions, Order::Descending, 1, 1);  // second page of one
+  EXPECT_EQ(keys(query::list_hosts(store, r)), (V{"10.0.0.1"}));
+}
+
+TEST(SortKeys, TcpKeysAreTheRangeFromHandshakesToRetransmissions) {
+  for (auto k : {SortKey::TcpHandshakes, SortKey::TcpRttAvg, SortKey::TcpRttMin, SortKey::TcpRttMax,
+                 SortKey::TcpRetransmissions})
+    EXPECT_TRUE(query::is_tcp_key(k));
+  for (auto k : {SortKey::Key, SortKey::Bytes, SortKey::Flows, SortKey::ServerPort})
+    EXPECT_FALSE(query::is_tcp_key(k));
+}
+
+// Lists other than hosts have no TCP values: a TCP key sorts them by their key.
+TEST_F(HostTcpSortTest, OtherListsSortTcpKeysByTheirKey) {
+  query::NumericNames names;
+  ListRequest r = sorted(SortKey::TcpRetransmissions, Order::Descending);
+  std::vector<uint64_t> ids;
+  for (const auto& conn : query::list_connections(store, names, r).items)
+    ids.push_back(conn.id);
+  EXPECT_EQ(ids, (std::vector<uint64_t>{4, 3, 2, 1}));
 }
 
 uint64_t sort_value(const query::HostItem& h, SortKey key) {

@@ -369,5 +369,155 @@ TEST(StatsStore, FullModuleTablesRefuseNewEntries) {
   EXPECT_EQ(store.iface().traffic.total.rx_packets, 5u);  // the interface still counts everything
 }
 
+// ---- reset() ----
+
+/// A store with two seconds of traffic: the fixture's flow (detected, with a handshake and a retransmitted
+/// segment) still active, a finished UDP flow, a DNS query, and every module the recorders fill.
+struct ResetFixture : ConnectionFixture {
+  ResetFixture() : store(config) {
+    f.app.master = 91;
+    f.app.app = 7;
+    f.app.category = 5;
+    f.app.status = flow::DpiStatus::Detected;
+    f.tcp.server_rtt_ns = 10'000'000;
+    f.tcp.client_rtt_ns = 1'000'000;
+    f.tcp.dir[0].retransmissions = 2;
+    packets(2, 1, kS);
+    auto d = delta_at(kS);
+    record(d, request, config);
+    auto udp = ip_packet({.dst = "198.51.100.53", .proto = decode::ip_proto::kUdp, .dport = 53});
+    record(d, udp, config);
+    flow::Flow dns_flow = flow_of(udp, 7);
+    count(dns_flow, 0, 80, at(kS));
+    ConnectionUpdate finished = ConnectionUpdate::from(dns_flow);
+    finished.ended = true;
+    d.connections.push_back(finished);
+    d.connections.push_back(ConnectionUpdate::from(f));
+    L7Event q;
+    q.kind = L7Kind::DnsQuery;
+    q.client = host("192.168.1.10");
+    q.server = host("198.51.100.53");
+    q.flow_id = 7;
+    q.ts_ns = at(kS);
+    q.set_name("example.com");
+    d.events.push_back(q);
+    d.ports[port_key(decode::ip_proto::kTcp, 443)] += Traffic{1, 100, 0, 0};
+    store.apply(d);
+    auto d1 = delta_at(kS + 1);
+    record(d1, ip_packet({.len = 300, .ts = at(kS + 1)}), config);
+    store.apply(d1);
+  }
+
+  const HostEntry* client() const { return store.hosts().find(host("192.168.1.10")); }
+
+  StatsStore store;
+};
+
+TEST_F(ResetFixture, ForgetsEveryCounterAndList) {
+  ASSERT_EQ(store.hosts().size(), 3u);
+  ASSERT_FALSE(store.macs().size() == 0);
+  ASSERT_EQ(store.finished_connections().size(), 1u);
+  ASSERT_EQ(store.l7().events, 1u);
+  ASSERT_EQ(store.oldest_second(), kS);
+
+  store.reset();
+  EXPECT_EQ(store.hosts().size(), 0u);
+  EXPECT_EQ(store.hosts().slots(), 0u);
+  EXPECT_EQ(store.macs().size(), 0u);
+  EXPECT_EQ(store.ports().size(), 0u);
+  EXPECT_EQ(store.apps().size(), 0u);
+  EXPECT_EQ(store.categories().size(), 0u);
+  EXPECT_EQ(store.breeds().size(), 0u);
+  EXPECT_EQ(store.vlans().size(), 0u);
+  EXPECT_EQ(store.multicast().size(), 0u);
+  for (const auto& t : store.dscp())
+    EXPECT_TRUE(t.total.empty());
+  for (const auto& t : store.sizes())
+    EXPECT_TRUE(t.total.empty());
+  EXPECT_TRUE(store.iface().traffic.total.empty());
+  EXPECT_TRUE(store.iface().traffic.history.empty());
+  EXPECT_EQ(store.iface().flows_total, 0u);
+  EXPECT_EQ(store.iface().tcp_retransmissions, 0u);
+  EXPECT_TRUE(store.finished_connections().empty());
+  EXPECT_EQ(store.l7().events, 0u);
+  // The statistics cover time from the newest second on.
+  EXPECT_EQ(store.newest_second(), kS + 1);
+  EXPECT_EQ(store.oldest_second(), kS + 1);
+  // The active flow stays known.
+  ASSERT_EQ(store.active_connections().size(), 1u);
+  EXPECT_EQ(store.active_connections().begin()->first, 42u);
+}
+
+TEST_F(ResetFixture, ActiveConnectionsCountOnlyTheirTrafficAfterTheReset) {
+  store.reset();
+  // Second kS + 2: one more request and two responses, one more retransmission; the hosts' packets too.
+  packets(1, 2, kS + 2);
+  f.tcp.dir[0].retransmissions = 3;
+  auto d = delta_at(kS + 2);
+  record(d, ip_packet({.len = 100, .ts = at(kS + 2)}), config);
+  d.connections.push_back(ConnectionUpdate::from(f));
+  store.apply(d);
+
+  EXPECT_EQ(store.iface().flows_total, 0u);  // not a new flow
+  const auto* app = store.apps().find(app_key(91, 7));
+  ASSERT_NE(app, nullptr);
+  EXPECT_EQ(app->total, (Traffic{2, 2000, 1, 100}));  // the client's view, after the reset only
+  EXPECT_EQ(store.iface().tcp_retransmissions, 1u);
+  ASSERT_NE(client(), nullptr);
+  EXPECT_EQ(client()->traffic.total, (Traffic{0, 0, 1, 100}));
+  EXPECT_EQ(client()->tcp.retransmissions, 1u);
+  EXPECT_EQ(client()->tcp.rtt.count, 0u);  // the handshake was before the reset
+  EXPECT_EQ(client()->active_as_client, 0u);
+  EXPECT_EQ(client()->flows_as_client, 0u);
+  ASSERT_EQ(client()->apps.size(), 1u);
+  EXPECT_EQ(client()->apps[0].traffic, (Traffic{2, 2000, 1, 100}));
+  EXPECT_EQ(client()->apps[0].flows, 0u);  // counted before the reset
+
+  // It ends: the hosts' active numbers stay at zero (they never counted it), and it is kept as finished.
+  auto end = delta_at(kS + 3);
+  auto u = ConnectionUpdate::from(f);
+  u.ended = true;
+  end.connections.push_back(u);
+  store.apply(end);
+  EXPECT_EQ(client()->active_as_client, 0u);
+  EXPECT_EQ(store.active_connections().size(), 0u);
+  ASSERT_EQ(store.finished_connections().size(), 1u);
+  EXPECT_EQ(store.finished_connections().front().state.id, 42u);
+}
+
+TEST_F(ResetFixture, NewTrafficCountsFromZero) {
+  store.reset();
+  auto d = delta_at(kS + 5);
+  auto p = ip_packet({.sport = 41000, .len = 500, .ts = at(kS + 5)});
+  record(d, p, config);
+  flow::Flow g = flow_of(p, 43);
+  count(g, 0, 500, at(kS + 5));
+  d.connections.push_back(ConnectionUpdate::from(g));
+  store.apply(d);
+  EXPECT_EQ(store.iface().flows_total, 1u);
+  EXPECT_EQ(store.iface().traffic.total, (Traffic{1, 500, 0, 0}));
+  EXPECT_EQ(store.hosts().size(), 2u);
+  EXPECT_EQ(client()->traffic.total, (Traffic{0, 0, 1, 500}));
+  EXPECT_EQ(client()->active_as_client, 1u);
+  EXPECT_EQ(client()->flows_as_client, 1u);
+  EXPECT_EQ(store.oldest_second(), kS + 1);
+  EXPECT_EQ(store.newest_second(), kS + 5);
+  // The interface's history holds nothing from before the reset.
+  EXPECT_EQ(store.iface().traffic.interval(kS, kS + 10, config.global_history), (Traffic{1, 500, 0, 0}));
+}
+
+TEST(StatsStore, ResetBeforeAnyPacket) {
+  StatsConfig config;
+  StatsStore store(config);
+  store.reset();
+  EXPECT_EQ(store.newest_second(), History::kNever);
+  EXPECT_EQ(store.oldest_second(), History::kNever);
+  auto d = delta_at(kS);
+  record(d, ip_packet({}), config);
+  store.apply(d);
+  EXPECT_EQ(store.oldest_second(), kS);
+  EXPECT_EQ(store.hosts().size(), 2u);
+}
+
 }  // namespace
 }  // namespace netmeter::stats

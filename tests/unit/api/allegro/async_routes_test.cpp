@@ -1,10 +1,11 @@
+#include "api/allegro/async_routes.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
 
-#include "api/allegro/async_routes.hpp"
 #include "async_test_util.hpp"
 #include "auth/clock.hpp"
 #include "auth/crypto.hpp"
