@@ -162,19 +162,41 @@ def bench_csv(conn, pid):
     return t, rows[0] - 1, n, peak.peak - base
 
 
-def bench_ingest(port, small_ip, rate, duration):
+def bench_ingest(port, rate, duration, busy, slot=0):
+    """Paced small GETs on `slot` while slot 1 ingests; stops when slot 1 is done (`busy()`, asked from
+    another thread so that its own wait is not counted), so only requests made during the ingest count."""
     conn = Conn(port)
     times, period = [], 1.0 / rate
     end = time.perf_counter() + duration
     due = time.perf_counter()
-    while due < end:
+    ip = ".".join(map(str, host_ip(0)))
+    running = threading.Event()
+    running.set()
+
+    def watch():
+        while running.is_set():
+            if not busy():
+                running.clear()
+            time.sleep(0.5)
+
+    threading.Thread(target=watch, daemon=True).start()
+    while due < end and running.is_set():
         now = time.perf_counter()
         if now < due:
             time.sleep(due - now)
-        t, _ = conn.get(f"/API/stats/modules/ip/ips/{small_ip}?history=false&mm-id=1")
+        conn.get(f"/API/stats/modules/ip/ips/{ip}?history=false&mm-id={slot}")
         times.append(time.perf_counter() - due)
         due += period
+    running.clear()
     return times
+
+
+def slot_running(port, slot):
+    import json
+    c = Conn(port)
+    c.c.request("GET", "/API/stats/processing", headers={"Authorization": AUTH})
+    slots = json.loads(c.c.getresponse().read())["slots"]
+    return any(s["id"] == slot and s.get("state") == "running" for s in slots)
 
 
 def main():
@@ -208,6 +230,22 @@ def main():
             secs, rows, size, growth = bench_csv(conn, d.proc.pid)
             print(f"ips_paged?csv=true:                {rows} rows, {size / 1e6:.0f} MB in {secs:.2f} s = "
                   f"{rows / secs / 1000:.0f} k rows/s; daemon RSS growth {growth / 2**20:.1f} MiB")
+        finally:
+            d.terminate()
+        small = os.path.join(tmp, "small.pcap")
+        write_hosts_capture(small, 1000)
+        d = api_test.Daemon(os.path.join(tmp, "data2"), "-i", small, "-i", cap).start()
+        try:
+            times = bench_ingest(d.port, a.rate, a.duration, lambda: slot_running(d.port, 1))
+            print(f"ips/<ip> of a small slot at {a.rate}/s while another ingests {a.hosts} hosts at full speed: "
+                  f"p50 {ms(pct(times, 50))}  p99 {ms(pct(times, 99))}  max {ms(max(times))}  (n={len(times)})")
+        finally:
+            d.terminate()
+        d = api_test.Daemon(os.path.join(tmp, "data3"), "-i", small, "-i", cap).start()
+        try:
+            times = bench_ingest(d.port, a.rate, a.duration, lambda: slot_running(d.port, 1), slot=1)
+            print(f"ips/<ip> of the ingesting slot itself at {a.rate}/s: "
+                  f"p50 {ms(pct(times, 50))}  p99 {ms(pct(times, 99))}  max {ms(max(times))}  (n={len(times)})")
         finally:
             d.terminate()
     finally:

@@ -193,6 +193,9 @@ std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
   config.stats.mac_vendors = stats::MacVendors::load(stats::MacVendors::kDefaultPath, vendor_error);
   if (!config.stats.mac_vendors) spdlog::warn("no MAC vendor names: {}", vendor_error);
   config.stats.geo = open_geoip(o);
+  // A delta is applied under the statistics' exclusive lock: bounded, an API call on a slot ingesting at
+  // full speed waits a few milliseconds at most (bench/allegro_api_bench.py), not a whole busy second.
+  config.stats.max_delta_entries = 4096;
   return config;
 }
 

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "query/arp_lists.hpp"
 #include "query/app_hosts.hpp"
+#include "query/arp_lists.hpp"
 #include "query/connections.hpp"
 #include "query/entity.hpp"
 #include "query/graph.hpp"

@@ -38,12 +38,14 @@ void Aggregator::run() {
 void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
   if (batch.empty()) return;
   std::lock_guard serial(apply_mutex_);
-  {
-    std::unique_lock lock(mutex_);
-    for (auto& d : batch)
+  // One delta per exclusive hold, so a reader waits for one delta at most, never for a whole backlog.
+  for (auto& d : batch) {
+    {
+      std::unique_lock lock(mutex_);
       store_.apply(*d);
+    }
+    ++applied_;
   }
-  applied_ += batch.size();
   for (auto& d : batch)
     channel_.recycle(std::move(d));  // cleared outside the lock
 }

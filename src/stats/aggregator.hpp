@@ -11,7 +11,8 @@
 namespace netmeter::stats {
 
 /// Merges the workers' deltas into one StatsStore, on its own thread. Readers (query layer, reports)
-/// take a shared lock; the aggregator holds the exclusive lock only while applying a batch of deltas,
+/// take a shared lock; the aggregator holds the exclusive lock only while applying one delta (bounded
+/// by StatsConfig::max_delta_entries),
 /// and the workers never wait for either (they only hand deltas over).
 class Aggregator {
  public:

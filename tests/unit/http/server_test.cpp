@@ -259,10 +259,16 @@ std::vector<std::unique_ptr<TestClient>> idle_clients(uint16_t port, int n,
 TEST(Server, OldestIdleConnectionMakesRoomForANewClient) {
   RunningServer s;
   s.start([](ServerConfig& c) { c.limits.max_connections = 2; });
-  auto idle = idle_clients(s.port(), 2);
-  // A client has its answer a moment before the server counts the connection idle again.
-  for (int i = 0; i < 500 && s.server().stats().connections_busy > 0; ++i)
-    std::this_thread::sleep_for(10ms);
+  // A client has its answer a moment before the server counts the connection idle again: wait for that
+  // after each one, so that the first really is the oldest idle one (on a loaded machine the second
+  // could otherwise be counted idle first).
+  std::vector<std::unique_ptr<TestClient>> idle;
+  for (int k = 0; k < 2; ++k) {
+    auto one = idle_clients(s.port(), 1);
+    idle.push_back(std::move(one.front()));
+    for (int i = 0; i < 500 && s.server().stats().connections_busy > 0; ++i)
+      std::this_thread::sleep_for(10ms);
+  }
   auto fresh = TestClient::connect(s.port());
   ASSERT_TRUE(fresh->write(request_text("GET", "/")));
   EXPECT_EQ(fresh->read_response()->status, 200);
