@@ -195,7 +195,7 @@ std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
   config.stats.geo = open_geoip(o);
   // A delta is applied under the statistics' exclusive lock: bounded, an API call on a slot ingesting at
   // full speed waits a few milliseconds at most (bench/allegro_api_bench.py), not a whole busy second.
-  config.stats.max_delta_entries = 4096;
+  config.stats.max_delta_entries = 1024;
   return config;
 }
 

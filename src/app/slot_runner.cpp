@@ -17,6 +17,10 @@
 
 namespace netmeter::app {
 
+namespace {
+constexpr int kFileAnalysisNice = 5;
+}  // namespace
+
 std::string capture_display_name(const std::string& path) {
   std::string name = std::filesystem::path(path).filename().string();
   return name.empty() ? "capture" : name;
@@ -35,6 +39,10 @@ std::unique_ptr<SlotRunner> SlotRunner::open(uint32_t id, const std::string& sou
   }
   engine::EngineConfig slot_config = config;
   slot_config.flows.expire_idle = !is_file;
+  // A file is analysed as fast as the machine allows, but never at the API's expense; live traffic
+  // keeps normal priority (lowering it could cost packets).
+  slot_config.thread_nice = is_file ? kFileAnalysisNice : 0;
+  slot_config.stats.thread_nice = slot_config.thread_nice;
   slot_config.stats.expire_idle = !is_file;
   auto created = engine::Engine::create(slot_config);
   if (!created.engine) {
@@ -72,6 +80,7 @@ SlotRunner::~SlotRunner() {
 void SlotRunner::start() {
   thread_ = std::thread([this] {
     core::set_thread_name("nm-reader");
+    core::set_thread_nice(live_ ? 0 : kFileAnalysisNice);
     read();
   });
 }

@@ -42,8 +42,9 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
   std::vector<std::thread> threads;
   for (auto& w : workers_) {
     raw_workers.push_back(w.get());
-    threads.emplace_back([w = w.get()] {
+    threads.emplace_back([w = w.get(), nice = config_.thread_nice] {
       core::set_thread_name("nm-worker");
+      core::set_thread_nice(nice);
       w->run();
     });
   }

@@ -17,6 +17,8 @@ struct EngineConfig {
   /// Keep finished flows (idle-expired or evicted) in the results; file analysis reports every flow.
   bool keep_finished_flows = true;
   stats::StatsConfig stats;  ///< statistics modules; `stats.enabled = false` runs the bare engine
+  /// Nice value of the worker threads (the statistics thread has stats.thread_nice).
+  int thread_nice = 0;
 
   unsigned resolved_workers() const;
 };

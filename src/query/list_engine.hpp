@@ -86,6 +86,17 @@ class Collector {
     buffer_.reserve(bounded_ ? std::max<size_t>(2 * end, 512) : size_hint);
   }
 
+  /// Keeps the candidate (value, tie(), ref), unless its value alone shows it cannot be on the page:
+  /// then its key (often another cache line of the entity) is never read.
+  template <typename V, typename TieFn, typename R>
+  void add_lazy(V&& value, TieFn&& tie, R ref) {
+    if (has_threshold_ && value_after(value, threshold_.value)) {
+      ++total_;
+      return;
+    }
+    add(C{std::forward<V>(value), tie(), ref});
+  }
+
   /// Keeps a candidate, unless the threshold shows it cannot be on the page.
   void add(C&& c) {
     ++total_;
@@ -98,6 +109,11 @@ class Collector {
   const Less<C>& less() const { return less_; }
 
  private:
+  template <typename V>
+  bool value_after(const V& a, const V& b) const {
+    return less_.descending ? a < b : b < a;
+  }
+
   void shrink() {
     auto nth = buffer_.begin() + static_cast<ptrdiff_t>(keep_ - 1);
     std::nth_element(buffer_.begin(), nth, buffer_.end(), less_);
@@ -160,7 +176,10 @@ auto run_list(const Source& src, const ListRequest& r) {
   const size_t end = page_end(r);
   auto collect = [&]<typename Value, typename Tie>(auto value_of, auto tie_of) {
     Collector<Candidate<Value, Tie, Ref>> c(end, src.size_hint(), desc);
-    src.for_each([&](Ref ref) { c.add({value_of(ref), tie_of(ref), ref}); });
+    src.for_each([&](Ref ref) {
+      c.add_lazy(
+          value_of(ref), [&] { return tie_of(ref); }, ref);
+    });
     return finish<Item>(c, src, r);
   };
   auto key_of = [&](Ref ref) { return src.key(ref); };

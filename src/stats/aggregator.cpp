@@ -16,6 +16,7 @@ void Aggregator::start() {
   stopping_ = false;
   thread_ = std::thread([this] {
     core::set_thread_name("nm-stats");
+    core::set_thread_nice(store_.config().thread_nice);
     run();
   });
 }
@@ -45,9 +46,17 @@ void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
       store_.apply(*d);
     }
     ++applied_;
+    let_readers_in();
   }
   for (auto& d : batch)
     channel_.recycle(std::move(d));  // cleared outside the lock
+}
+
+void Aggregator::let_readers_in() const {
+  // A busy aggregator would otherwise take the lock again before a woken reader runs: readers waiting
+  // now get their turn first (bounded, so that a stream of readers cannot stall the statistics).
+  for (int i = 0; i < 2000 && waiting_readers_.load(std::memory_order_relaxed) > 0; ++i)
+    std::this_thread::yield();
 }
 
 void Aggregator::drain() {

@@ -40,7 +40,9 @@ class Aggregator {
   /// Runs f(const StatsStore&) under the shared lock.
   template <typename F>
   auto read(F&& f) const {
+    waiting_readers_.fetch_add(1, std::memory_order_relaxed);
     std::shared_lock lock(mutex_);
+    waiting_readers_.fetch_sub(1, std::memory_order_relaxed);
     return f(store_);
   }
   /// The store's configuration: fixed for the aggregator's life, so readable without the lock.
@@ -52,6 +54,7 @@ class Aggregator {
 
  private:
   void run();
+  void let_readers_in() const;
   void apply(std::vector<std::unique_ptr<ShardDelta>>& batch);
 
   DeltaChannel channel_;
@@ -61,6 +64,7 @@ class Aggregator {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> applied_{0};
+  mutable std::atomic<int> waiting_readers_{0};  ///< the aggregator lets them in between two deltas
 };
 
 }  // namespace netmeter::stats

@@ -16,6 +16,8 @@ struct StatsConfig {
   bool enabled = true;
   /// MAC address block owners (MacVendors::load); without it MACs have no vendor.
   std::shared_ptr<const MacVendors> mac_vendors;
+  /// Nice value of the statistics thread (see core::set_thread_nice).
+  int thread_nice = 0;
   /// IP geolocation; without it hosts have no country or autonomous system. Looked up once per host,
   /// when the host is created.
   std::shared_ptr<const geo::GeoDb> geo;
