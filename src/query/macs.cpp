@@ -91,7 +91,10 @@ MacItem mac_item(const stats::MacEntry& m, const TimeWindow& w, const stats::His
   item.traffic = traffic_values(m.traffic, w, config, with_interval);
   item.first_ns = m.traffic.first_ns;
   item.last_ns = m.traffic.last_ns;
-  item.ips = m.ips;
+  // A router's MAC carries every remote address: an item lists the first ones only.
+  const size_t n = std::min(m.ips.size(), kMacItemIps);
+  item.ips.assign(m.ips.begin(), m.ips.begin() + static_cast<ptrdiff_t>(n));
+  item.ips_truncated = n < m.ips.size();
   item.vlans = m.vlans;
   item.ethertypes = m.ethertypes;
   item.arp = m.arp;

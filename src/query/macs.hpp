@@ -19,6 +19,9 @@ struct MacFilter {
   bool active_in_interval = false;
 };
 
+/// The most addresses a MacItem lists (a router's MAC may carry millions).
+constexpr size_t kMacItemIps = 1024;
+
 /// A MAC address with its traffic, copied out of the store.
 struct MacItem {
   stats::MacKey mac = 0;
@@ -26,7 +29,8 @@ struct MacItem {
   TrafficValues traffic;  ///< rx: frames to it, tx: frames from it
   int64_t first_ns = 0;
   int64_t last_ns = 0;
-  std::vector<core::IpAddress> ips;  ///< addresses it sent from
+  std::vector<core::IpAddress> ips;  ///< addresses it sent from, the first kMacItemIps of them
+  bool ips_truncated = false;        ///< it sent from more addresses than `ips` lists
   std::vector<uint16_t> vlans;
   std::vector<std::pair<uint16_t, stats::Traffic>> ethertypes;  ///< protocols it sent, by EtherType
   stats::ArpCounts arp;

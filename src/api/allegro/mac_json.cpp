@@ -73,6 +73,7 @@ json::object mac_item_json(const query::MacItem& m, const Visibility& visible) {
   put_activity(o, m.first_ns, m.last_ns);
   put_counters(o, m.traffic);
   o["ips"] = ip_array(m.ips, visible);
+  if (m.ips_truncated) o["ipsTruncated"] = true;  // the first 1024 addresses only
   json::array vlans;
   std::vector<uint16_t> ids = m.vlans;
   std::sort(ids.begin(), ids.end());
