@@ -267,9 +267,15 @@ TEST_F(AsyncJobsTest, ConcurrentSubmitAndGet) {
   for (auto& th : threads)
     th.join();
   EXPECT_EQ(wrong.load(), 0);
-  EXPECT_GT(finished.load(), 0);
   auto c = jobs.counters();
   EXPECT_LE(c.pending + c.kept, 16u);
+  // The job threads may not have run at all while the submitters were busy (a loaded machine): that
+  // they still work after the storm is checked by waiting for them, not by counting what was seen.
+  for (int i = 0; i < 1000 && jobs.counters().pending > 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(jobs.counters().pending, 0u);
+  EXPECT_GT(jobs.counters().done, 0u);
+  (void)finished;
 }
 
 }  // namespace
