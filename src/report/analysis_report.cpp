@@ -5,6 +5,8 @@
 #include <numeric>
 #include <tuple>
 
+#include "core/ip_protocol.hpp"
+
 namespace netmeter::report {
 
 namespace {
@@ -77,24 +79,7 @@ std::vector<ApplicationTotals> application_totals(const std::vector<flow::Flow>&
 }  // namespace
 
 std::string l4_name(uint8_t proto) {
-  switch (proto) {
-    case 1:
-      return "ICMP";
-    case 6:
-      return "TCP";
-    case 17:
-      return "UDP";
-    case 47:
-      return "GRE";
-    case 50:
-      return "ESP";
-    case 58:
-      return "ICMPv6";
-    case 132:
-      return "SCTP";
-    default:
-      return std::to_string(proto);
-  }
+  return core::ip_protocol_name(proto);
 }
 
 AnalysisReport build_report(engine::Results results, const dpi::Classifier& names, std::string source,

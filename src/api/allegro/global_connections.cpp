@@ -19,15 +19,6 @@ namespace {
 
 constexpr size_t kMaxResults = 1000;  // the connection module's top list
 
-constexpr std::array kSorts = {SortName{"clientIp", SortKey::ClientIp},
-                               SortName{"clientPort", SortKey::ClientPort},
-                               SortName{"serverIp", SortKey::ServerIp},
-                               SortName{"serverPort", SortKey::ServerPort},
-                               SortName{"protocol", SortKey::Name},
-                               SortName{"dpiProtocol", SortKey::Name},
-                               SortName{"connectionStart", SortKey::FirstSeen},
-                               SortName{"id", SortKey::Key}};
-
 /// The expression from `filter` (or `expression`, the capture URL's name).
 CompiledFilter expression_of(const Params& params) {
   auto text = params.non_empty("filter");
@@ -41,7 +32,8 @@ http::Response start(StatsCall& c, AsyncJobs& jobs) {
         400, "mode '" + std::string(*mode) +
                  "' is not supported: netmeter has no SIP/RTP module yet (only the default mode)");
   ListParams lp;
-  if (auto bad = list_params(c, kSorts, {kMaxResults, kMaxResults}, lp)) return std::move(*bad);
+  if (auto bad = list_params(c, connection_sort_names(), {kMaxResults, kMaxResults}, lp))
+    return std::move(*bad);
   CompiledFilter f = expression_of(c.call.params);
   if (!f.error.empty()) return allegro_error(400, f.error);
   lp.request.page = 0;  // one list of up to 1000; `count` caps it

@@ -2,6 +2,7 @@
 
 #include "api/allegro/counters_json.hpp"
 #include "api/common/csv_body.hpp"
+#include "core/ip_protocol.hpp"
 #include "query/modules.hpp"
 #include "stats/packet_view.hpp"
 
@@ -31,27 +32,21 @@ json::array one_counter(const stats::Traffic& t) {
 
 }  // namespace
 
+std::span<const SortName> connection_sort_names() {
+  using query::SortKey;
+  static constexpr std::array kSorts = {SortName{"clientIp", SortKey::ClientIp},
+                                        SortName{"clientPort", SortKey::ClientPort},
+                                        SortName{"serverIp", SortKey::ServerIp},
+                                        SortName{"serverPort", SortKey::ServerPort},
+                                        SortName{"protocol", SortKey::Name},
+                                        SortName{"dpiProtocol", SortKey::Name},
+                                        SortName{"connectionStart", SortKey::FirstSeen},
+                                        SortName{"id", SortKey::Key}};
+  return kSorts;
+}
+
 std::string l4_short_name(uint8_t l4) {
-  switch (l4) {
-    case 1:
-      return "ICMP";
-    case 2:
-      return "IGMP";
-    case 6:
-      return "TCP";
-    case 17:
-      return "UDP";
-    case 47:
-      return "GRE";
-    case 50:
-      return "ESP";
-    case 58:
-      return "ICMPv6";
-    case 132:
-      return "SCTP";
-    default:
-      return std::to_string(l4);
-  }
+  return core::ip_protocol_name(l4);
 }
 
 void put_location(json::object& o, const std::optional<geo::GeoInfo>& info, bool detailed) {

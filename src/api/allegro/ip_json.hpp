@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/allegro/stats_params.hpp"
 #include "query/query_service.hpp"
 
 namespace netmeter::api::allegro {
@@ -33,6 +34,9 @@ inline constexpr std::string_view kConnectionCsvHeader =
     "clientIp,clientPort,serverIp,serverPort,l4Protocol,dpiProtocol,connectionStart,lastActivity,rxPackets,"
     "rxBytes,txPackets,txBytes";
 void connection_csv_row(std::string& out, const query::ConnectionItem& c);
+
+/// The sort names of connection lists (per IP and globalConnections), besides the traffic ones.
+std::span<const SortName> connection_sort_names();
 
 /// "TCP", "UDP", "ICMP", ... or the number.
 std::string l4_short_name(uint8_t l4);

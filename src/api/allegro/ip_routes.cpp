@@ -25,14 +25,6 @@ constexpr std::array kHostSorts = {SortName{"ip", SortKey::Key}, SortName{"name"
 constexpr std::array kPeerSorts = {SortName{"ip", SortKey::Key}, SortName{"name", SortKey::Name},
                                    SortName{"connections", SortKey::Flows}};
 constexpr std::array kPortSorts = {SortName{"port", SortKey::Key}, SortName{"connections", SortKey::Flows}};
-constexpr std::array kConnectionSorts = {SortName{"clientIp", SortKey::ClientIp},
-                                         SortName{"clientPort", SortKey::ClientPort},
-                                         SortName{"serverIp", SortKey::ServerIp},
-                                         SortName{"serverPort", SortKey::ServerPort},
-                                         SortName{"protocol", SortKey::Name},
-                                         SortName{"dpiProtocol", SortKey::Name},
-                                         SortName{"connectionStart", SortKey::FirstSeen},
-                                         SortName{"id", SortKey::Key}};
 constexpr std::array kProtocolSorts = {SortName{"protocol", SortKey::Name}, SortName{"name", SortKey::Name},
                                        SortName{"connections", SortKey::Flows}};
 constexpr std::array kTcpSorts = {
@@ -374,7 +366,7 @@ void register_ip_routes(RouteTree& tree, ApiServices& s) {
              CompiledFilter f = compile_filter(c.call.params.non_empty("filter").value_or(""));
              if (!f.error.empty()) return allegro_error(400, f.error);
              return host_list<query::ConnectionItem>(
-                 c, kConnectionSorts, kLongList,
+                 c, connection_sort_names(), kLongList,
                  [f](const query::QueryService& q, const stats::HostKey& k, const query::ListRequest& r) {
                    query::ConnectionFilter cf;
                    cf.expression = f.filter.get();
