@@ -9,6 +9,7 @@
 #include "api/allegro/module_routes.hpp"
 #include "api/common/csv_body.hpp"
 #include "api/common/filter_param.hpp"
+#include "http/headers.hpp"
 
 namespace netmeter::api::allegro {
 
@@ -53,14 +54,6 @@ ModuleSpec category_spec() {
   return s;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 /// The application or category named `name` (any case; categories also by number), with or without
 /// traffic of its own.
 std::optional<query::EntityRef> find_named(const StatsCall& c, query::Module module, std::string_view name) {
@@ -71,7 +64,7 @@ std::optional<query::EntityRef> find_named(const StatsCall& c, query::Module mod
   }
   auto id = path_number(name, 0xFFFF);
   for (const query::NamedKey& k : c.query().known_categories())
-    if ((id && k.key == *id) || iequals(k.name, name)) return query::module_ref(module, k.key);
+    if ((id && k.key == *id) || http::iequals(k.name, name)) return query::module_ref(module, k.key);
   return std::nullopt;
 }
 

@@ -6,6 +6,7 @@
 
 #include "api/allegro/list_json.hpp"
 #include "api/common/csv_body.hpp"
+#include "http/headers.hpp"
 
 namespace netmeter::api::allegro {
 
@@ -19,14 +20,6 @@ constexpr size_t kTopNames = 100;
 
 constexpr std::array kNameSorts = {L7SortName{"name", L7Sort::Name}, L7SortName{"requests", L7Sort::Requests},
                                    L7SortName{"count", L7Sort::Requests}};
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 std::string choices(std::span<const L7SortName> sorts) {
   std::string out;
@@ -47,7 +40,7 @@ std::optional<http::Response> l7_list_params(const StatsCall& c, std::span<const
   if (auto sort = c.call.params.non_empty("sort")) {
     const L7SortName* found = nullptr;
     for (const L7SortName& s : sorts)
-      if (iequals(s.name, *sort)) found = &s;
+      if (http::iequals(s.name, *sort)) found = &s;
     if (!found)
       return allegro_error(400, "unknown sort '" + std::string(*sort) + "'; one of: " + choices(sorts));
     out.sort = found->sort;
@@ -141,7 +134,7 @@ void put_top_names(json::object& o, const StatsCall& c, query::NameTable table, 
 
 bool full_detail(const StatsCall& c) {
   auto d = c.call.params.non_empty("detail");
-  return d && iequals(*d, "full");
+  return d && http::iequals(*d, "full");
 }
 
 }  // namespace netmeter::api::allegro

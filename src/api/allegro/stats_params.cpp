@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "api/dialect.hpp"
+#include "http/headers.hpp"
 
 namespace netmeter::api::allegro {
 
@@ -30,17 +31,9 @@ constexpr std::array kTrafficSorts = {
     SortName{"lastActivity", SortKey::LastSeen},
 };
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 std::optional<SortKey> find_sort(std::string_view name, std::span<const SortName> names) {
   for (const SortName& s : names)
-    if (iequals(s.name, name)) return s.key;
+    if (http::iequals(s.name, name)) return s.key;
   return std::nullopt;
 }
 
