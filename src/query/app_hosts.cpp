@@ -11,31 +11,17 @@ namespace netmeter::query {
 
 namespace {
 
-class AppHostSource {
+class AppHostSource : public detail::RowSource<AppHostItem, stats::HostKey> {
  public:
-  using Ref = uint32_t;
-  using Key = stats::HostKey;
-
-  explicit AppHostSource(std::vector<AppHostItem> rows) : rows_(std::move(rows)) {}
-
-  size_t size_hint() const { return rows_.size(); }
+  using RowSource::RowSource;
   bool sorts_by(SortKey k) const {
     return k == SortKey::Key || k == SortKey::Name || detail::is_counter_key(k) || k == SortKey::Flows;
-  }
-  template <typename F>
-  void for_each(F&& f) const {
-    for (size_t i = 0; i < rows_.size(); ++i)
-      f(static_cast<Ref>(i));
   }
   Key key(Ref i) const { return rows_[i].host; }
   std::string_view name(Ref i) const { return rows_[i].name; }
   uint64_t number(Ref i, SortKey k) const {
     return k == SortKey::Flows ? rows_[i].flows : detail::counter_of(rows_[i].traffic, k);
   }
-  AppHostItem item(Ref i) const { return rows_[i]; }
-
- private:
-  std::vector<AppHostItem> rows_;
 };
 
 /// Hosts whose `list` (apps or categories) has an entry `key` with traffic.

@@ -10,8 +10,6 @@ namespace netmeter::query {
 
 namespace {
 
-constexpr int64_t kNs = 1'000'000'000;
-
 /// What one connection adds to a peer or port row.
 struct Contribution {
   stats::Traffic traffic;  ///< the host's view
@@ -22,11 +20,7 @@ struct Contribution {
 
 template <typename Row>
 void add(Row& row, const Contribution& c) {
-  row.traffic += c.traffic;
-  ++row.connections;
-  if (c.active) ++row.active_connections;
-  if (row.first_ns == 0 || (c.first_ns != 0 && c.first_ns < row.first_ns)) row.first_ns = c.first_ns;
-  if (c.last_ns > row.last_ns) row.last_ns = c.last_ns;
+  detail::add_connection(row, c.traffic, c.active, c.first_ns, c.last_ns);
 }
 
 /// Calls f(entry, contribution, host_is_client) for each connection of `host`.
@@ -43,45 +37,7 @@ void for_each_host_connection(const stats::StatsStore& store, const stats::HostK
   });
 }
 
-/// Sort value of a row aggregated from connections (peers, ports).
-template <typename Row>
-uint64_t row_number(const Row& row, SortKey k) {
-  switch (k) {
-    case SortKey::FirstSeen:
-      return detail::time_value(row.first_ns);
-    case SortKey::LastSeen:
-      return detail::time_value(row.last_ns);
-    case SortKey::Flows:
-      return row.connections;
-    default:
-      break;
-  }
-  if (detail::is_rate_key(k)) {
-    int64_t duration = std::max(row.last_ns - row.first_ns, kNs);
-    return detail::counter_of(row.traffic.scaled(kNs, static_cast<uint64_t>(duration)), k);
-  }
-  return detail::counter_of(row.traffic, k);
-}
-
-/// A Source over rows computed for one request.
-template <typename Row, typename KeyType>
-class RowSource {
- public:
-  using Ref = uint32_t;
-  using Key = KeyType;
-
-  explicit RowSource(std::vector<Row> rows) : rows_(std::move(rows)) {}
-  size_t size_hint() const { return rows_.size(); }
-  template <typename F>
-  void for_each(F&& f) const {
-    for (size_t i = 0; i < rows_.size(); ++i)
-      f(static_cast<Ref>(i));
-  }
-  Row item(Ref i) const { return rows_[i]; }
-
- protected:
-  std::vector<Row> rows_;
-};
+using detail::RowSource;
 
 class PeerSource : public RowSource<PeerItem, stats::HostKey> {
  public:
@@ -89,7 +45,7 @@ class PeerSource : public RowSource<PeerItem, stats::HostKey> {
   bool sorts_by(SortKey k) const { return k <= SortKey::Flows; }
   Key key(Ref i) const { return rows_[i].peer; }
   std::string_view name(Ref i) const { return rows_[i].name; }
-  uint64_t number(Ref i, SortKey k) const { return row_number(rows_[i], k); }
+  uint64_t number(Ref i, SortKey k) const { return detail::connection_row_number(rows_[i], k); }
 };
 
 uint64_t port_row_key(uint8_t l4, uint16_t port, PortRole role) {
@@ -102,7 +58,7 @@ class PortSource : public RowSource<HostPortItem, uint64_t> {
   bool sorts_by(SortKey k) const { return k != SortKey::Name && k <= SortKey::Flows; }
   Key key(Ref i) const { return port_row_key(rows_[i].l4, rows_[i].port, rows_[i].role); }
   std::string_view name(Ref) const { return {}; }
-  uint64_t number(Ref i, SortKey k) const { return row_number(rows_[i], k); }
+  uint64_t number(Ref i, SortKey k) const { return detail::connection_row_number(rows_[i], k); }
 };
 
 struct PeerPortKey {
@@ -122,7 +78,7 @@ class PeerPortSource : public RowSource<PeerPortItem, PeerPortKey> {
   bool sorts_by(SortKey k) const { return k != SortKey::Name && k <= SortKey::Flows; }
   Key key(Ref i) const { return {rows_[i].peer, port_row_key(rows_[i].l4, rows_[i].port, rows_[i].role)}; }
   std::string_view name(Ref) const { return {}; }
-  uint64_t number(Ref i, SortKey k) const { return row_number(rows_[i], k); }
+  uint64_t number(Ref i, SortKey k) const { return detail::connection_row_number(rows_[i], k); }
 };
 
 class ProtocolSource : public RowSource<HostProtocolItem, uint32_t> {
@@ -148,18 +104,7 @@ class MacRowSource : public RowSource<MacItem, stats::MacKey> {
   std::string_view name(Ref) const { return {}; }
   uint64_t number(Ref i, SortKey k) const {
     const MacItem& m = rows_[i];
-    if (k == SortKey::FirstSeen) return detail::time_value(m.first_ns);
-    if (k == SortKey::LastSeen) return detail::time_value(m.last_ns);
-    if (detail::is_rate_key(k)) return detail::counter_of(m.traffic.interval_per_second, k);
-    switch (scope_) {
-      case Scope::AllTime:
-        return detail::counter_of(m.traffic.all_time, k);
-      case Scope::Interval:
-        return detail::counter_of(m.traffic.interval, k);
-      case Scope::LastSecond:
-        return detail::counter_of(m.traffic.last_second, k);
-    }
-    return 0;
+    return detail::values_sort_value(m.traffic, m.first_ns, m.last_ns, k, scope_);
   }
 
  private:

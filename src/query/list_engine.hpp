@@ -235,6 +235,62 @@ inline uint64_t time_value(int64_t ns) {
   return static_cast<uint64_t>(ns) ^ (uint64_t{1} << 63);
 }
 
+// ---- lists of rows computed for one request ----
+
+/// The part of a Source over rows computed for one request (peers, ports, applications of a host ...):
+/// a derived class adds sorts_by, key, name and number.
+template <typename Row, typename KeyType>
+class RowSource {
+ public:
+  using Ref = uint32_t;
+  using Key = KeyType;
+
+  explicit RowSource(std::vector<Row> rows) : rows_(std::move(rows)) {}
+  size_t size_hint() const { return rows_.size(); }
+  template <typename F>
+  void for_each(F&& f) const {
+    for (size_t i = 0; i < rows_.size(); ++i)
+      f(static_cast<Ref>(i));
+  }
+  Row item(Ref i) const { return rows_[i]; }
+
+ protected:
+  std::vector<Row> rows_;
+};
+
+/// Adds one connection's part to a row aggregated from connections (fields traffic, connections,
+/// active_connections, first_ns, last_ns); `t` is from the row's owner's view.
+template <typename Row>
+void add_connection(Row& row, const stats::Traffic& t, bool active, int64_t first_ns, int64_t last_ns) {
+  row.traffic += t;
+  ++row.connections;
+  if (active) ++row.active_connections;
+  if (row.first_ns == 0 || (first_ns != 0 && first_ns < row.first_ns)) row.first_ns = first_ns;
+  if (last_ns > row.last_ns) row.last_ns = last_ns;
+}
+
+/// Sort value of a row aggregated from connections: times, Flows (its connections), counters, and rates
+/// over the row's active span (at least a second).
+template <typename Row>
+uint64_t connection_row_number(const Row& row, SortKey k) {
+  constexpr int64_t kNs = 1'000'000'000;
+  switch (k) {
+    case SortKey::FirstSeen:
+      return time_value(row.first_ns);
+    case SortKey::LastSeen:
+      return time_value(row.last_ns);
+    case SortKey::Flows:
+      return row.connections;
+    default:
+      break;
+  }
+  if (is_rate_key(k)) {
+    const int64_t duration = std::max(row.last_ns - row.first_ns, kNs);
+    return counter_of(row.traffic.scaled(kNs, static_cast<uint64_t>(duration)), k);
+  }
+  return counter_of(row.traffic, k);
+}
+
 /// The value of a rate key: counter_of(t.scaled(1, seconds), k), without its 128-bit divisions (each
 /// component is divided on its own, as scaled() does, so the order agrees with the values shown).
 inline uint64_t rate_of(const stats::Traffic& t, SortKey k, uint64_t seconds) {
@@ -265,6 +321,24 @@ inline uint64_t traffic_sort_value(const stats::TrafficStats& t, SortKey k, Scop
       return counter_of(window_sum(t, w.start, w.end, config), k);
     case Scope::LastSecond:
       return counter_of(window_sum(t, w.last_second, w.last_second + 1, config), k);
+  }
+  return 0;
+}
+
+/// Sort value of a traffic or rate key, or of first and last activity, for a row whose four values are
+/// already computed (rates: the interval's average; counters: the scope's values).
+inline uint64_t values_sort_value(const TrafficValues& v, int64_t first_ns, int64_t last_ns, SortKey k,
+                                  Scope scope) {
+  if (k == SortKey::FirstSeen) return time_value(first_ns);
+  if (k == SortKey::LastSeen) return time_value(last_ns);
+  if (is_rate_key(k)) return counter_of(v.interval_per_second, k);
+  switch (scope) {
+    case Scope::AllTime:
+      return counter_of(v.all_time, k);
+    case Scope::Interval:
+      return counter_of(v.interval, k);
+    case Scope::LastSecond:
+      return counter_of(v.last_second, k);
   }
   return 0;
 }

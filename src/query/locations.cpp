@@ -43,62 +43,48 @@ std::string country_of(const stats::HostEntry& h) {
   return h.country[0] ? std::string(h.country.data(), 2) : std::string();
 }
 
-template <typename KeyType>
-class LocationSource {
- public:
-  using Ref = uint32_t;
-  using Key = KeyType;
+/// Countries or autonomous systems: the key is the row's own `country` or `asn`.
+template <typename KeyType, KeyType LocationItem::*KeyField>
+class LocationSource : public detail::RowSource<LocationItem, KeyType> {
+  using Base = detail::RowSource<LocationItem, KeyType>;
 
-  LocationSource(std::vector<std::pair<Key, LocationItem>> rows, Scope scope)
-      : rows_(std::move(rows)), scope_(scope) {}
-  size_t size_hint() const { return rows_.size(); }
+ public:
+  using typename Base::Key;
+  using typename Base::Ref;
+
+  LocationSource(std::vector<LocationItem> rows, Scope scope) : Base(std::move(rows)), scope_(scope) {}
   bool sorts_by(SortKey k) const { return k != SortKey::Name && k < SortKey::ClientIp; }
-  template <typename F>
-  void for_each(F&& f) const {
-    for (size_t i = 0; i < rows_.size(); ++i)
-      f(static_cast<Ref>(i));
-  }
-  Key key(Ref i) const { return rows_[i].first; }
+  Key key(Ref i) const { return this->rows_[i].*KeyField; }
   std::string_view name(Ref) const { return {}; }
   uint64_t number(Ref i, SortKey k) const {
-    const LocationItem& row = rows_[i].second;
+    const LocationItem& row = this->rows_[i];
     if (k == SortKey::Flows) return row.hosts;
-    if (k == SortKey::FirstSeen) return detail::time_value(row.first_ns);
-    if (k == SortKey::LastSeen) return detail::time_value(row.last_ns);
-    if (detail::is_rate_key(k)) return detail::counter_of(row.traffic.interval_per_second, k);
-    switch (scope_) {
-      case Scope::AllTime:
-        return detail::counter_of(row.traffic.all_time, k);
-      case Scope::Interval:
-        return detail::counter_of(row.traffic.interval, k);
-      case Scope::LastSecond:
-        return detail::counter_of(row.traffic.last_second, k);
-    }
-    return 0;
+    return detail::values_sort_value(row.traffic, row.first_ns, row.last_ns, k, scope_);
   }
-  LocationItem item(Ref i) const { return rows_[i].second; }
 
  private:
-  std::vector<std::pair<Key, LocationItem>> rows_;
   Scope scope_;
 };
 
-template <typename Key>
+template <typename Key, Key LocationItem::*KeyField>
 Page<LocationItem> list_of(std::map<Key, LocationItem> rows, const ListRequest& r) {
-  std::vector<std::pair<Key, LocationItem>> v(std::make_move_iterator(rows.begin()),
-                                              std::make_move_iterator(rows.end()));
-  return detail::run_list(LocationSource<Key>(std::move(v), r.scope), r);
+  std::vector<LocationItem> v;
+  v.reserve(rows.size());
+  for (auto& [key, row] : rows)
+    v.push_back(std::move(row));
+  return detail::run_list(LocationSource<Key, KeyField>(std::move(v), r.scope), r);
 }
 
 }  // namespace
 
 Page<LocationItem> list_countries(const stats::StatsStore& store, const ListRequest& request) {
-  return list_of(aggregate<std::string>(store, request, country_of), request);
+  return list_of<std::string, &LocationItem::country>(aggregate<std::string>(store, request, country_of),
+                                                      request);
 }
 
 Page<LocationItem> list_asns(const stats::StatsStore& store, const ListRequest& request) {
-  return list_of(aggregate<uint32_t>(store, request, [](const stats::HostEntry& h) { return h.asn; }),
-                 request);
+  return list_of<uint32_t, &LocationItem::asn>(
+      aggregate<uint32_t>(store, request, [](const stats::HostEntry& h) { return h.asn; }), request);
 }
 
 std::optional<LocationItem> get_country(const stats::StatsStore& store, const std::string& code,

@@ -14,8 +14,6 @@ namespace netmeter::query {
 
 namespace {
 
-constexpr int64_t kNs = 1'000'000'000;
-
 struct EtherTypeName {
   uint16_t type;
   const char* name;
@@ -76,30 +74,17 @@ std::string hex_ethertype(uint16_t type) {
 
 // ---- EtherTypes ----
 
-class EtherTypeSource {
+class EtherTypeSource : public detail::RowSource<EtherTypeItem, uint16_t> {
  public:
-  using Ref = uint32_t;
-  using Key = uint16_t;
-
-  explicit EtherTypeSource(std::vector<EtherTypeItem> rows) : rows_(std::move(rows)) {}
-  size_t size_hint() const { return rows_.size(); }
+  using RowSource::RowSource;
   bool sorts_by(SortKey k) const {
     return k == SortKey::Key || k == SortKey::Name || detail::is_counter_key(k) || k == SortKey::Flows;
-  }
-  template <typename F>
-  void for_each(F&& f) const {
-    for (size_t i = 0; i < rows_.size(); ++i)
-      f(static_cast<Ref>(i));
   }
   Key key(Ref i) const { return rows_[i].ethertype; }
   std::string_view name(Ref i) const { return rows_[i].name; }
   uint64_t number(Ref i, SortKey k) const {
     return k == SortKey::Flows ? rows_[i].macs : detail::counter_of(rows_[i].traffic, k);
   }
-  EtherTypeItem item(Ref i) const { return rows_[i]; }
-
- private:
-  std::vector<EtherTypeItem> rows_;
 };
 
 EtherTypeItem ethertype_item(uint16_t type, const stats::Traffic& t) {
@@ -144,43 +129,13 @@ class VlanSource {
 
 // ---- peers ----
 
-class PeerSource {
+class PeerSource : public detail::RowSource<MacPeerItem, stats::MacKey> {
  public:
-  using Ref = uint32_t;
-  using Key = stats::MacKey;
-
-  explicit PeerSource(std::vector<MacPeerItem> rows) : rows_(std::move(rows)) {}
-  size_t size_hint() const { return rows_.size(); }
+  using RowSource::RowSource;
   bool sorts_by(SortKey k) const { return k <= SortKey::Flows; }
-  template <typename F>
-  void for_each(F&& f) const {
-    for (size_t i = 0; i < rows_.size(); ++i)
-      f(static_cast<Ref>(i));
-  }
   Key key(Ref i) const { return rows_[i].mac; }
   std::string_view name(Ref i) const { return rows_[i].vendor; }
-  uint64_t number(Ref i, SortKey k) const {
-    const MacPeerItem& p = rows_[i];
-    switch (k) {
-      case SortKey::FirstSeen:
-        return detail::time_value(p.first_ns);
-      case SortKey::LastSeen:
-        return detail::time_value(p.last_ns);
-      case SortKey::Flows:
-        return p.connections;
-      default:
-        break;
-    }
-    if (detail::is_rate_key(k)) {
-      const int64_t span = std::max(p.last_ns - p.first_ns, kNs);
-      return detail::counter_of(p.traffic.scaled(kNs, static_cast<uint64_t>(span)), k);
-    }
-    return detail::counter_of(p.traffic, k);
-  }
-  MacPeerItem item(Ref i) const { return rows_[i]; }
-
- private:
-  std::vector<MacPeerItem> rows_;
+  uint64_t number(Ref i, SortKey k) const { return detail::connection_row_number(rows_[i], k); }
 };
 
 /// One connection's part in a peer row.
@@ -193,11 +148,7 @@ struct PeerContribution {
 };
 
 void add_to_peer(MacPeerItem& row, const PeerContribution& c) {
-  row.traffic += c.traffic;
-  ++row.connections;
-  if (c.active) ++row.active_connections;
-  if (row.first_ns == 0 || (c.first_ns != 0 && c.first_ns < row.first_ns)) row.first_ns = c.first_ns;
-  if (c.last_ns > row.last_ns) row.last_ns = c.last_ns;
+  detail::add_connection(row, c.traffic, c.active, c.first_ns, c.last_ns);
   if (std::find(row.ips.begin(), row.ips.end(), c.peer_ip) == row.ips.end()) row.ips.push_back(c.peer_ip);
 }
 

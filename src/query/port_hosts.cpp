@@ -11,8 +11,6 @@ namespace netmeter::query {
 
 namespace {
 
-constexpr int64_t kNs = 1'000'000'000;
-
 struct RowKey {
   stats::HostKey host;
   PortRole role;
@@ -26,52 +24,13 @@ struct RowKeyHash {
   }
 };
 
-void add(PortHostItem& row, const stats::Traffic& t, bool active, int64_t first_ns, int64_t last_ns) {
-  row.traffic += t;
-  ++row.connections;
-  if (active) ++row.active_connections;
-  if (row.first_ns == 0 || (first_ns != 0 && first_ns < row.first_ns)) row.first_ns = first_ns;
-  row.last_ns = std::max(row.last_ns, last_ns);
-}
-
-class PortHostSource {
+class PortHostSource : public detail::RowSource<PortHostItem, RowKey> {
  public:
-  using Ref = uint32_t;
-  using Key = RowKey;
-
-  explicit PortHostSource(std::vector<PortHostItem> rows) : rows_(std::move(rows)) {}
-
-  size_t size_hint() const { return rows_.size(); }
+  using RowSource::RowSource;
   bool sorts_by(SortKey k) const { return k <= SortKey::Flows; }
-  template <typename F>
-  void for_each(F&& f) const {
-    for (size_t i = 0; i < rows_.size(); ++i)
-      f(static_cast<Ref>(i));
-  }
   Key key(Ref i) const { return {rows_[i].host, rows_[i].role}; }
   std::string_view name(Ref i) const { return rows_[i].name; }
-  uint64_t number(Ref i, SortKey k) const {
-    const PortHostItem& row = rows_[i];
-    switch (k) {
-      case SortKey::FirstSeen:
-        return detail::time_value(row.first_ns);
-      case SortKey::LastSeen:
-        return detail::time_value(row.last_ns);
-      case SortKey::Flows:
-        return row.connections;
-      default:
-        break;
-    }
-    if (detail::is_rate_key(k)) {
-      const int64_t duration = std::max(row.last_ns - row.first_ns, kNs);
-      return detail::counter_of(row.traffic.scaled(kNs, static_cast<uint64_t>(duration)), k);
-    }
-    return detail::counter_of(row.traffic, k);
-  }
-  PortHostItem item(Ref i) const { return rows_[i]; }
-
- private:
-  std::vector<PortHostItem> rows_;
+  uint64_t number(Ref i, SortKey k) const { return detail::connection_row_number(rows_[i], k); }
 };
 
 }  // namespace
@@ -85,7 +44,7 @@ Page<PortHostItem> port_hosts(const stats::StatsStore& store, uint8_t l4, uint16
     PortHostItem& row = rows_by_key[{host, side}];
     row.host = host;
     row.role = side;
-    add(row, t, active, e.first_ns(), e.last_ns());
+    detail::add_connection(row, t, active, e.first_ns(), e.last_ns());
   };
   for_each_connection(store, true, [&](const stats::ConnectionEntry& e, bool active) {
     if (e.state.key.l4 != l4 || e.server_port() != port) return;
