@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "api/common/csv_body.hpp"
+
 namespace netmeter::api::allegro {
 
 namespace json = boost::json;
@@ -22,6 +24,13 @@ json::array counter_array(const stats::Traffic& t, std::initializer_list<uint64_
   for (uint64_t v : extra)
     a.emplace_back(v);
   return a;
+}
+
+void csv_traffic_fields(std::string& out, const stats::Traffic& t) {
+  for (uint64_t v : {t.rx_packets, t.rx_bytes, t.tx_packets, t.tx_bytes}) {
+    out.push_back(',');
+    csv_number(out, v);
+  }
 }
 
 void put_counters(json::object& o, const query::TrafficValues& v) {

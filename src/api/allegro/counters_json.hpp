@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <initializer_list>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "api/allegro/stats_params.hpp"
@@ -14,6 +15,13 @@ namespace netmeter::api::allegro {
 
 /// `[rxPackets, rxBytes, txPackets, txBytes, extra...]` (the spec's four lines, then module lines).
 boost::json::array counter_array(const stats::Traffic& t, std::initializer_list<uint64_t> extra = {});
+
+/// The counters a CSV row shows: the interval's when the request gave one, else all-time.
+inline const stats::Traffic& csv_traffic(const query::TrafficValues& v, const TimeParams& t) {
+  return t.requested ? v.interval : v.all_time;
+}
+/// Appends ",rxPackets,rxBytes,txPackets,txBytes" to a CSV row.
+void csv_traffic_fields(std::string& out, const stats::Traffic& t);
 
 /// Sets `allTime`, `interval`, `lastSecond` and `intervalPerSecond` on `o`.
 void put_counters(boost::json::object& o, const query::TrafficValues& v);

@@ -26,10 +26,6 @@ void put_activity(json::object& o, int64_t first_ns, int64_t last_ns) {
   o["lastActivity"] = epoch_s(last_ns);
 }
 
-json::array one_counter(const stats::Traffic& t) {
-  return counter_array(t);
-}
-
 }  // namespace
 
 std::span<const SortName> connection_sort_names() {
@@ -131,7 +127,7 @@ json::object peer_json(const query::PeerItem& p) {
   o["vlan"] = p.peer.vlan;
   o["name"] = p.name;
   put_activity(o, p.first_ns, p.last_ns);
-  o["allTime"] = one_counter(p.traffic);
+  o["allTime"] = counter_array(p.traffic);
   o["connections"] = p.connections;
   o["activeConnections"] = p.active_connections;
   return o;
@@ -143,7 +139,7 @@ json::object host_port_json(const query::HostPortItem& p) {
   o["l4Protocol"] = l4_short_name(p.l4);
   o["role"] = p.role == query::PortRole::Client ? "client" : "server";
   put_activity(o, p.first_ns, p.last_ns);
-  o["allTime"] = one_counter(p.traffic);
+  o["allTime"] = counter_array(p.traffic);
   o["connections"] = p.connections;
   o["activeConnections"] = p.active_connections;
   return o;
@@ -157,7 +153,7 @@ json::object peer_port_json(const query::PeerPortItem& p) {
   // The peer's role: it was the client when the host served the port.
   o["peerRole"] = p.role == query::PortRole::Server ? "client" : "server";
   put_activity(o, p.first_ns, p.last_ns);
-  o["allTime"] = one_counter(p.traffic);
+  o["allTime"] = counter_array(p.traffic);
   o["connections"] = p.connections;
   return o;
 }
@@ -215,10 +211,7 @@ void connection_csv_row(std::string& out, const query::ConnectionItem& c) {
   csv_number(out, c.first_ns / 1'000'000);
   out.push_back(',');
   csv_number(out, c.last_ns / 1'000'000);
-  for (uint64_t v : {c.traffic.rx_packets, c.traffic.rx_bytes, c.traffic.tx_packets, c.traffic.tx_bytes}) {
-    out.push_back(',');
-    csv_number(out, v);
-  }
+  csv_traffic_fields(out, c.traffic);
 }
 
 json::object mac_brief_json(const query::MacItem& m) {

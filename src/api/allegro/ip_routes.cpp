@@ -35,21 +35,6 @@ constexpr std::string_view kIpCsvHeader =
     "ip,vlan,name,mac,firstActivity,lastActivity,rxPackets,rxBytes,txPackets,txBytes,activeConnections";
 constexpr ListLimits kLongList{10, 10000};  // peers and connections: the spec's count=9999
 
-void counters_csv(std::string& out, const stats::Traffic& t) {
-  csv_number(out, t.rx_packets);
-  out.push_back(',');
-  csv_number(out, t.rx_bytes);
-  out.push_back(',');
-  csv_number(out, t.tx_packets);
-  out.push_back(',');
-  csv_number(out, t.tx_bytes);
-}
-
-/// The counters a CSV row shows: the interval's when the request gave one, else all-time.
-const stats::Traffic& csv_counters(const query::TrafficValues& v, const TimeParams& t) {
-  return t.requested ? v.interval : v.all_time;
-}
-
 std::optional<stats::HostKey> path_host(const StatsCall& c) {
   auto key = query::parse_host_key(c.call.path_param("ip"));
   if (!key || !c.may_see(key->ip)) return std::nullopt;
@@ -133,8 +118,7 @@ void ip_csv_row(std::string& out, const query::HostItem& h, const TimeParams& ti
   csv_number(out, h.first_ns / 1'000'000'000);
   out.push_back(',');
   csv_number(out, h.last_ns / 1'000'000'000);
-  out.push_back(',');
-  counters_csv(out, csv_counters(h.traffic, time));
+  csv_traffic_fields(out, csv_traffic(h.traffic, time));
   out.push_back(',');
   csv_number(out, uint64_t{h.active_as_client} + h.active_as_server);
   out.append("\r\n");
@@ -235,8 +219,7 @@ void peer_row(std::string& out, const query::PeerItem& p) {
   csv_field(out, p.peer.ip.to_string());
   out.push_back(',');
   csv_field(out, p.name);
-  out.push_back(',');
-  counters_csv(out, p.traffic);
+  csv_traffic_fields(out, p.traffic);
   out.push_back(',');
   csv_number(out, uint64_t{p.connections});
   out.push_back(',');
@@ -272,16 +255,14 @@ void port_row(std::string& out, const query::HostPortItem& p) {
   out.append(l4_short_name(p.l4));
   out.push_back(',');
   out.append(p.role == query::PortRole::Client ? "client" : "server");
-  out.push_back(',');
-  counters_csv(out, p.traffic);
+  csv_traffic_fields(out, p.traffic);
   out.push_back(',');
   csv_number(out, uint64_t{p.connections});
 }
 
 void protocol_row(std::string& out, const query::HostProtocolItem& p) {
   csv_field(out, p.name);
-  out.push_back(',');
-  counters_csv(out, p.traffic);
+  csv_traffic_fields(out, p.traffic);
   out.push_back(',');
   csv_number(out, uint64_t{p.flows});
 }
@@ -394,8 +375,7 @@ void register_ip_routes(RouteTree& tree, ApiServices& s) {
                    out.append(stats::mac_to_string(m.mac));
                    out.push_back(',');
                    csv_field(out, m.vendor);
-                   out.push_back(',');
-                   counters_csv(out, m.traffic.all_time);
+                   csv_traffic_fields(out, m.traffic.all_time);
                  },
                  "macs.csv");
            }));

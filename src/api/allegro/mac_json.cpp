@@ -54,10 +54,6 @@ void numbers(std::string& out, std::initializer_list<uint64_t> values) {
   }
 }
 
-void traffic_fields(std::string& out, const stats::Traffic& t) {
-  numbers(out, {t.rx_packets, t.rx_bytes, t.tx_packets, t.tx_bytes});
-}
-
 }  // namespace
 
 int outer_vlan_tag(uint16_t vlan) {
@@ -143,7 +139,7 @@ void mac_csv_row(std::string& out, const query::MacItem& m, bool interval, const
   out.push_back(',');
   csv_field(out, m.vendor);
   numbers(out, {static_cast<uint64_t>(epoch_s(m.first_ns)), static_cast<uint64_t>(epoch_s(m.last_ns))});
-  traffic_fields(out, interval ? m.traffic.interval : m.traffic.all_time);
+  csv_traffic_fields(out, interval ? m.traffic.interval : m.traffic.all_time);
   out.push_back(',');
   ips_field(out, m.ips, visible);
 }
@@ -152,7 +148,7 @@ void ethertype_csv_row(std::string& out, const query::EtherTypeItem& e) {
   csv_number(out, uint64_t{e.ethertype});
   out.push_back(',');
   csv_field(out, e.name);
-  traffic_fields(out, e.traffic);
+  csv_traffic_fields(out, e.traffic);
   numbers(out, {e.macs});
 }
 
@@ -164,7 +160,7 @@ void mac_peer_csv_row(std::string& out, const query::MacPeerItem& p) {
   csv_field(out, p.dhcp_name);
   out.push_back(',');
   ips_field(out, p.ips);
-  traffic_fields(out, p.traffic);
+  csv_traffic_fields(out, p.traffic);
   numbers(out, {p.connections, static_cast<uint64_t>(epoch_s(p.first_ns)),
                 static_cast<uint64_t>(epoch_s(p.last_ns))});
 }

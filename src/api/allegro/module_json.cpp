@@ -39,10 +39,6 @@ void put_activity(json::object& o, int64_t first_ns, int64_t last_ns) {
 }
 
 /// The counters a CSV row shows: the interval's when the request gave one, else all-time.
-const stats::Traffic& csv_counters(const query::TrafficValues& v, const TimeParams& t) {
-  return t.requested ? v.interval : v.all_time;
-}
-
 void csv_row(std::string& out, const ModuleSpec& spec, const query::ModuleItem& m, const TimeParams& time) {
   if (spec.csv_key) {
     spec.csv_key(out, m);
@@ -53,11 +49,8 @@ void csv_row(std::string& out, const ModuleSpec& spec, const query::ModuleItem& 
   csv_number(out, epoch_s(m.first_ns));
   out.push_back(',');
   csv_number(out, epoch_s(m.last_ns));
-  const stats::Traffic t = spec.fold ? fold(csv_counters(m.traffic, time)) : csv_counters(m.traffic, time);
-  for (uint64_t v : {t.rx_packets, t.rx_bytes, t.tx_packets, t.tx_bytes}) {
-    out.push_back(',');
-    csv_number(out, v);
-  }
+  const stats::Traffic& t = csv_traffic(m.traffic, time);
+  csv_traffic_fields(out, spec.fold ? fold(t) : t);
 }
 
 }  // namespace
