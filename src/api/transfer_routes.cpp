@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 
+#include "api/allegro/slot_select.hpp"
 #include "api/dialect.hpp"
 #include "api/pcap_download.hpp"
 #include "api/routes.hpp"
@@ -24,21 +25,6 @@ std::optional<uint64_t> parse_u64(std::string_view text) {
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || text.empty()) return std::nullopt;
   return v;
-}
-
-/// The slot named by an Allegro `mm-id` (":1", "1", "local:1"); nullopt when malformed.
-std::optional<uint32_t> parse_mm_id(std::string_view text) {
-  auto colon = text.rfind(':');
-  if (colon != std::string_view::npos) {
-    // Another device's name would be a multi-device gateway: not supported. "local" is this one, as the
-    // statistics read it (the spec's global-connections script downloads with mm-id=local:1).
-    std::string_view device = text.substr(0, colon);
-    if (!device.empty() && device != "local" && device != "localhost") return std::nullopt;
-    text.remove_prefix(colon + 1);
-  }
-  auto v = parse_u64(text);
-  if (!v || *v > UINT32_MAX) return std::nullopt;
-  return static_cast<uint32_t>(*v);
 }
 
 struct PickedFile {
@@ -107,7 +93,7 @@ http::Response capture(ApiServices& s, Call& call) {
   auto mm = p.non_empty("mm-id");
   if (!mm) mm = call.request.header("X-AllegroPackets-Multimeter-ID");
   if (mm) {
-    auto parsed = parse_mm_id(*mm);
+    auto parsed = allegro::parse_mm_id(*mm);
     if (!parsed) return allegro_error(400, "mm-id must be :<slot id>");
     slot = *parsed;
   }

@@ -12,20 +12,6 @@ namespace {
 
 constexpr uint32_t kNoSlot = UINT32_MAX;
 
-/// The slot number of an mm-id value; nullopt when it names another device or is malformed.
-std::optional<uint32_t> parse_mm_id(std::string_view text) {
-  if (auto colon = text.rfind(':'); colon != std::string_view::npos) {
-    std::string_view device = text.substr(0, colon);
-    if (!device.empty() && device != "local" && device != "localhost") return std::nullopt;
-    text = text.substr(colon + 1);
-  }
-  uint32_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || id == kNoSlot)
-    return std::nullopt;
-  return id;
-}
-
 uint32_t default_slot(ApiServices& services, const auth::Principal* principal) {
   uint32_t best = kNoSlot;
   for (const SlotInfo& info : services.slots->list()) {
@@ -37,6 +23,19 @@ uint32_t default_slot(ApiServices& services, const auth::Principal* principal) {
 }
 
 }  // namespace
+
+std::optional<uint32_t> parse_mm_id(std::string_view text) {
+  if (auto colon = text.rfind(':'); colon != std::string_view::npos) {
+    // Another device's name would be a multi-device gateway: not supported. "local" is this one.
+    std::string_view device = text.substr(0, colon);
+    if (!device.empty() && device != "local" && device != "localhost") return std::nullopt;
+    text = text.substr(colon + 1);
+  }
+  uint32_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return id;
+}
 
 SelectedSlot select_slot(const Call& call, ApiServices& services) {
   SelectedSlot out;
@@ -53,7 +52,7 @@ SelectedSlot select_slot(const Call& call, ApiServices& services) {
   uint32_t id = kNoSlot;
   if (wanted && !wanted->empty()) {
     auto parsed = parse_mm_id(*wanted);
-    if (!parsed) {
+    if (!parsed || *parsed == kNoSlot) {
       out.error = allegro_error(404, "unknown device or slot in mm-id (this device is 'local')");
       return out;
     }

@@ -17,6 +17,10 @@ struct SelectedSlot {
   std::optional<http::Response> error;  ///< set instead of the above when the request cannot be served
 };
 
+/// The slot number of an `mm-id` value (`1`, `:1`, `local:1`, `localhost:1`); nullopt when it names
+/// another device or is malformed.
+std::optional<uint32_t> parse_mm_id(std::string_view text);
+
 /// Reads `mm-id` (`1`, `:1`, `local:1`; the spec's multi-device form with this device's name) or the
 /// `X-AllegroPackets-Multimeter-ID` header; without either, slot 0 (the first source), or the lowest
 /// slot when there is no slot 0. `group` must be 0 (the only link group). An unknown slot, one the user
