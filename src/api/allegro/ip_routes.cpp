@@ -206,13 +206,23 @@ http::Response host_list(StatsCall& c, std::span<const SortName> sorts, ListLimi
   auto keep = c.slot.slot;
   const query::QueryService* q = c.slot.query;
   const stats::HostKey host = *key;
-  if (!fetch(*q, host, query::ListRequest{.page_size = 1, .with_interval = false})) return no_host(c);
-  return list_answer<Item>(
-      lp,
-      [keep, q, host, fetch](const query::ListRequest& r) {
-        return fetch(*q, host, r).value_or(query::Page<Item>{});
-      },
-      to_json, header, std::move(row), file);
+  if (!lp.csv) {  // one computation answers both "is it known" and the page
+    auto page = fetch(*q, host, lp.request);
+    if (!page) return no_host(c);
+    return json_response(200, page_object(*page, to_json));
+  }
+  const bool known = q->read([&](const stats::StatsStore& s, const query::NameResolver&) {
+    return s.hosts().find(host) != nullptr;
+  });
+  if (!known) return no_host(c);
+  return csv_response(header,
+                      paged_csv_rows<Item>(
+                          lp.request,
+                          [keep, q, host, fetch](const query::ListRequest& r) {
+                            return fetch(*q, host, r).value_or(query::Page<Item>{});
+                          },
+                          std::move(row)),
+                      file);
 }
 
 void peer_row(std::string& out, const query::PeerItem& p) {
