@@ -47,19 +47,6 @@ bool reference_utf8(std::string_view text) {
   return true;
 }
 
-std::vector<std::string_view> split_lines(std::string_view text, size_t fields) {
-  std::vector<std::string_view> out;
-  while (out.size() + 1 < fields) {
-    size_t nl = text.find('\n');
-    if (nl == std::string_view::npos) break;
-    out.push_back(text.substr(0, nl));
-    text.remove_prefix(nl + 1);
-  }
-  out.push_back(text);
-  out.resize(fields);
-  return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -71,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data + 2), size - 2);
   NETMETER_FUZZ_CHECK(http::is_valid_utf8(text) == reference_utf8(text));
 
-  auto f = split_lines(text, 5);
+  auto f = fuzz::split_lines(text, 5);
   http::Request request;
   request.method = "POST";
   request.tls = tls;

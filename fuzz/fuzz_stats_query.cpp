@@ -36,19 +36,6 @@ namespace {
 
 constexpr int64_t kT0 = 1'700'000'000;
 
-std::vector<std::string_view> split_lines(std::string_view text, size_t fields) {
-  std::vector<std::string_view> out;
-  while (out.size() + 1 < fields) {
-    size_t nl = text.find('\n');
-    if (nl == std::string_view::npos) break;
-    out.push_back(text.substr(0, nl));
-    text.remove_prefix(nl + 1);
-  }
-  out.push_back(text);
-  out.resize(fields);
-  return out;
-}
-
 stats::HostKey key(uint8_t a, uint8_t b, uint16_t vlan) {
   const uint8_t v4[4] = {10, 0, a, b};
   return {core::IpAddress::v4(v4), vlan};
@@ -91,7 +78,7 @@ void fill(stats::Aggregator& agg) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto f = split_lines(text, 4);
+  auto f = fuzz::split_lines(text, 4);
 
   api::Params params;
   for (const auto& q : http::parse_query(f[0]))

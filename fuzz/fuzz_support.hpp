@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
+#include <vector>
 
 #include "core/link_type.hpp"
 
@@ -25,6 +27,21 @@ constexpr int kLinkTypeCount = static_cast<int>(core::LinkType::CiscoHdlc) + 1;
 /// The link type a selector byte names: its low nibble, modulo the number of link types.
 inline core::LinkType link_type_from_byte(uint8_t b) {
   return static_cast<core::LinkType>((b & 0x0F) % kLinkTypeCount);
+}
+
+/// The first `fields - 1` lines of `text` and the rest (newlines included) as the last field; missing
+/// fields are empty.
+inline std::vector<std::string_view> split_lines(std::string_view text, size_t fields) {
+  std::vector<std::string_view> out;
+  while (out.size() + 1 < fields) {
+    size_t nl = text.find('\n');
+    if (nl == std::string_view::npos) break;
+    out.push_back(text.substr(0, nl));
+    text.remove_prefix(nl + 1);
+  }
+  out.push_back(text);
+  out.resize(fields);
+  return out;
 }
 
 }  // namespace netmeter::fuzz
