@@ -13,7 +13,7 @@ Dialect dialect_of(std::string_view path) {
 }
 
 bool is_ntopng_rest(std::string_view path) {
-  return path.starts_with("/lua/rest/");
+  return path.starts_with("/lua/rest/") || path.starts_with("/lua/pro/rest/");
 }
 
 int ntop_rc_number(NtopRc rc) {

@@ -12,6 +12,12 @@ void add_ntopng(RouteTree& tree, std::string_view method, std::string_view rest,
     tree.add(method, "/lua/rest/" + std::string(version) + "/" + std::string(rest), route);
 }
 
+void add_ntopng_pro(RouteTree& tree, std::string_view method, std::string_view rest, const Route& route) {
+  add_ntopng(tree, method, rest, route);
+  for (std::string_view version : {"v1", "v2"})
+    tree.add(method, "/lua/pro/rest/" + std::string(version) + "/" + std::string(rest), route);
+}
+
 void register_routes(RouteTree& tree, ApiServices& services) {
   register_system_routes(tree, services);
   register_ntopng_user_routes(tree, services);

@@ -17,5 +17,7 @@ void register_transfer_routes(RouteTree& tree, ApiServices& services);
 
 /// Registers an ntopng endpoint under /lua/rest/v1/<rest> and its alias /lua/rest/v2/<rest>.
 void add_ntopng(RouteTree& tree, std::string_view method, std::string_view rest, const Route& route);
+/// The same, and at /lua/pro/rest/v1|v2/<rest> (ntopng's Pro scripts live under /lua/pro/).
+void add_ntopng_pro(RouteTree& tree, std::string_view method, std::string_view rest, const Route& route);
 
 }  // namespace netmeter::api

@@ -4,38 +4,24 @@
 #include <string>
 
 #include "api/common/response_cache.hpp"
+#include "api/common/visibility.hpp"
 
 namespace netmeter::api::allegro {
 
 std::function<bool(const core::IpAddress&)> StatsCall::visible() const {
-  const auth::Principal* p = call.principal;
-  if (!p || p->allowed_networks.unrestricted()) return {};
-  // A copy: CSV bodies and asynchronous queries outlive the request and its principal.
-  auto acl = std::make_shared<const auth::NetworkAcl>(p->allowed_networks);
-  return [acl](const core::IpAddress& a) { return acl->allows(a); };
+  return visible_to(call.principal);
 }
 
 bool StatsCall::may_see(const core::IpAddress& address) const {
-  return !call.principal || call.principal->may_see_address(address);
+  return may_see_address(call.principal, address);
 }
 
 namespace {
 
-/// Everything an answer depends on besides the data: the slot and its generation, the request target
-/// (path and query), the slot header, and who asks (what they may see).
+/// The request's view key (api/common/response_cache.hpp) and the slot header, which also selects a slot.
 std::string cache_key(const StatsCall& c) {
-  std::string key = std::to_string(c.slot_id());
-  key += '/';
-  key += std::to_string(c.query().generation());
-  key += ' ';
-  key += c.call.request.target;
+  std::string key = view_cache_key(c.slot_id(), c.query().generation(), c.call);
   if (auto h = c.call.request.header("X-AllegroPackets-Multimeter-ID")) key.append("\n").append(*h);
-  if (const auth::Principal* p = c.call.principal; p && !p->allowed_networks.unrestricted()) {
-    key += "\nuser ";
-    key += std::to_string(p->user_id);
-    for (const auto& n : p->allowed_networks.networks())
-      key.append(" ").append(n.to_string());
-  }
   return key;
 }
 

@@ -1,5 +1,7 @@
 #include "api/common/response_cache.hpp"
 
+#include <string>
+
 namespace netmeter::api {
 
 namespace {
@@ -49,6 +51,24 @@ void ResponseCache::evict_locked(size_t needed) {
 ResponseCache::Counters ResponseCache::counters() const {
   std::lock_guard lock(mutex_);
   return {hits_, misses_, index_.size(), bytes_};
+}
+
+std::string view_cache_key(uint32_t slot_id, uint64_t generation, const Call& call) {
+  std::string key = std::to_string(slot_id);
+  key += '/';
+  key += std::to_string(generation);
+  key += ' ';
+  key += call.request.method;
+  key += ' ';
+  key += call.request.target;
+  if (!call.request.body.empty()) key.append("\nbody ").append(call.request.body);
+  if (const auth::Principal* p = call.principal; p && !p->allowed_networks.unrestricted()) {
+    key += "\nuser ";
+    key += std::to_string(p->user_id);
+    for (const auto& n : p->allowed_networks.networks())
+      key.append(" ").append(n.to_string());
+  }
+  return key;
 }
 
 }  // namespace netmeter::api

@@ -8,6 +8,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "api/call.hpp"
+
 namespace netmeter::api {
 
 /// Recently computed answers, by a key naming everything the answer depends on (the caller includes the
@@ -44,5 +46,9 @@ class ResponseCache {
   uint64_t hits_ = 0;
   uint64_t misses_ = 0;
 };
+
+/// What a statistics answer depends on besides the data: the slot and its generation, the request
+/// (method, target and body) and who asks (what they may see). Dialects add what else selects their data.
+std::string view_cache_key(uint32_t slot_id, uint64_t generation, const Call& call);
 
 }  // namespace netmeter::api

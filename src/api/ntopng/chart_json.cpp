@@ -1,0 +1,44 @@
+#include "api/ntopng/chart_json.hpp"
+
+#include <algorithm>
+#include <boost/json/object.hpp>
+
+namespace netmeter::api::ntopng {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object slice_json(const Slice& s) {
+  json::object o;
+  o["label"] = s.label;
+  o["value"] = s.value;
+  if (s.duration) o["duration"] = *s.duration;
+  if (!s.url.empty()) o["url"] = s.url;
+  return o;
+}
+
+}  // namespace
+
+json::array collapse_stats(std::vector<Slice> slices, size_t keep, double threshold_pct) {
+  json::array out;
+  if (slices.empty()) return out;
+  std::sort(slices.begin(), slices.end(), [](const Slice& a, const Slice& b) {
+    return a.value != b.value ? a.value > b.value : a.label < b.label;
+  });
+  uint64_t total = 0;
+  for (const auto& s : slices)
+    total += s.value;
+  const double threshold = static_cast<double>(total) * threshold_pct / 100.0;
+  uint64_t other = 0;
+  for (size_t i = 0; i < slices.size(); ++i) {
+    if (i < keep || static_cast<double>(slices[i].value) >= threshold)
+      out.push_back(slice_json(slices[i]));
+    else
+      other += slices[i].value;
+  }
+  out.push_back(json::object{{"label", "Other"}, {"value", other}});
+  return out;
+}
+
+}  // namespace netmeter::api::ntopng
