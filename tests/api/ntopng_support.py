@@ -1,0 +1,38 @@
+"""What the ntopng-dialect API tests share: a daemon analysing real captures, a client made the way ntop's
+Python client makes its calls (`Authorization: Token`, GET with params, `rsp` unwrapped), and the oracles
+of allegro_support (tshark, the nDPI reference results).
+
+Captures come from ../shared/pcaps (beside the repository); tests that need them skip when it is absent.
+"""
+import requests
+
+import api_test
+from allegro_support import AnalysisDaemon, need_pcap, pcap, tshark, tshark_ip_endpoints  # noqa: F401
+
+
+class NtopClient:
+    """ntop's Python client in miniature: a token made once, then plain GETs whose `rsp` is returned."""
+
+    def __init__(self, analysis, user="admin", password=api_test.ADMIN_PW, token=None):
+        self.host = analysis.host
+        self.s = requests.Session()
+        self.s.verify = False
+        self.s.trust_env = False
+        if token is None:
+            r = self.s.post(self.host + "/lua/rest/v2/create/ntopng/api_token.lua", auth=(user, password),
+                            json={"username": user}, timeout=30)
+            r.raise_for_status()
+            token = r.json()["rsp"]["api_token"]
+        self.s.headers["Authorization"] = "Token " + token
+
+    def call(self, path, version="v2", **params):
+        """The whole answer (status code and envelope): for tests of errors."""
+        return self.s.get(f"{self.host}/lua/rest/{version}/{path}", params=params, timeout=60)
+
+    def rsp(self, path, version="v2", **params):
+        """`rsp` of a successful call; fails the calling test otherwise."""
+        r = self.call(path, version, **params)
+        body = r.json()
+        if r.status_code != 200 or body.get("rc") != 0:
+            raise AssertionError(f"{path} {params}: HTTP {r.status_code} {body}")
+        return body["rsp"]
