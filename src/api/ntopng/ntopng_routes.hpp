@@ -7,4 +7,9 @@
 /// a thin adapter over src/query (see ntop_route.hpp for what they share).
 namespace netmeter::api::ntopng {
 
+// Hosts: get/host/active.lua; data.lua, custom_data.lua, interfaces.lua; l7/stats.lua, dscp/stats.lua.
+void register_host_routes(RouteTree& tree, ApiServices& services);
+void register_host_data_routes(RouteTree& tree, ApiServices& services);
+void register_host_chart_routes(RouteTree& tree, ApiServices& services);
+
 }  // namespace netmeter::api::ntopng
