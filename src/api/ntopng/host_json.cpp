@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 
+#include "api/routes.hpp"
 #include "l7/http_parser.hpp"
 #include "stats/dscp.hpp"
 
@@ -394,6 +395,11 @@ HostFlows host_flows(const NtopCall& c, const stats::HostKey& key, size_t limit)
   }
   out.page = c.query().host_connections(key, r).value_or(query::Page<query::ConnectionItem>{});
   return out;
+}
+
+void add_get_post(RouteTree& tree, std::string_view rest, const Route& route) {
+  for (std::string_view method : {"GET", "POST"})
+    add_ntopng(tree, method, rest, route);
 }
 
 std::vector<uint32_t> host_interfaces(const Call& call, ApiServices& services, const stats::HostKey& key) {
