@@ -22,6 +22,7 @@ import ntopng_support as support  # noqa: E402
 
 TOR = "tor.pcap"      # ifid 0: one local client, TLS/Tor to a few servers
 SKYPE = "skype.pcap"  # ifid 1: ~190 hosts, IPv6 too, a few packets with DSCP marks
+AJP = "ajp.pcap"      # ifid 2: two hosts on VLAN 7
 DSCP_LABELS = {0: "Best Effort (CS0)", 1: "Priority (CS1)", 2: "Immediate (CS2)", 3: "Flash (CS3)",
                4: "Flash Override (CS4)", 5: "Critical (CS5)", 6: "Internetwork Control (CS6)",
                7: "Network Control (CS7)"}
@@ -41,6 +42,25 @@ def rsp(client, path, **params):
     return body["rsp"]
 
 
+def ndpi_vlan_hosts(capture):
+    """{(ip, vlan): {"tx_packets", "tx_bytes", "rx_packets", "rx_bytes"}} of the IPv4 flows on a VLAN in
+    nDPI's reference result (it skips the malformed packets netmeter skips too, which tshark counts)."""
+    hosts = collections.defaultdict(collections.Counter)
+    line_re = re.compile(r"^\s+\d+\s+\S+ ([\d.]+):\d+ <?-> ([\d.]+):\d+ \[VLAN: (\d+)\].*?"
+                         r"\[(\d+) pkts/(\d+) bytes (?:<->|->) (\d+) pkts/(\d+) bytes\]")
+    path = os.path.join(os.path.dirname(os.path.dirname(support.need_pcap(capture))), "result", capture + ".out")
+    with open(path) as f:
+        for line in f:
+            m = line_re.match(line)
+            if not m:
+                continue
+            cli, srv, vlan = m.group(1), m.group(2), int(m.group(3))
+            c2s_p, c2s_b, s2c_p, s2c_b = map(int, m.group(4, 5, 6, 7))
+            hosts[(cli, vlan)].update(tx_packets=c2s_p, tx_bytes=c2s_b, rx_packets=s2c_p, rx_bytes=s2c_b)
+            hosts[(srv, vlan)].update(tx_packets=s2c_p, tx_bytes=s2c_b, rx_packets=c2s_p, rx_bytes=c2s_b)
+    return hosts
+
+
 def jquery_id(ip):
     return ip.replace(".", "__").replace(":", "____")
 
@@ -51,7 +71,8 @@ class NtopngHostsTest(unittest.TestCase):
         warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
         cls.tor = support.need_pcap(TOR)
         cls.skype = support.need_pcap(SKYPE)
-        cls.daemon = support.AnalysisDaemon(cls.tor, cls.skype).start()
+        cls.ajp = support.need_pcap(AJP)
+        cls.daemon = support.AnalysisDaemon(cls.tor, cls.skype, cls.ajp).start()
         cls.ntop = support.NtopClient(cls.daemon)
         cls.endpoints = {0: support.tshark_ip_endpoints(cls.tor), 1: support.tshark_ip_endpoints(cls.skype)}
 
@@ -178,6 +199,22 @@ class NtopngHostsTest(unittest.TestCase):
             self.error("get/host/active.lua", 400, "INVALID_ARGUMENTS", ifid=1, **bad)
         self.error("get/host/active.lua", 400, "INVALID_INTERFACE")
         self.error("get/host/active.lua", 400, "INVALID_INTERFACE", ifid=9)
+
+    def test_vlan_hosts(self):
+        expected = {ip: counts for (ip, vlan), counts in ndpi_vlan_hosts(AJP).items() if vlan == 7}
+        self.assertEqual(len(expected), 2)
+        records = self.all_hosts(2, per_page=1, vlan=7)
+        self.assertEqual({r["ip"] for r in records}, set(expected))
+        for r in records:
+            self.assertEqual((r["vlan"], r["key"]), (7, jquery_id(r["ip"]) + "@7"))
+            self.assertEqual(r["bytes"]["sent"], expected[r["ip"]]["tx_bytes"])
+            for params in ({"host": r["ip"] + "@7"}, {"host": r["ip"], "vlan": 7}):
+                d = self.rsp("get/host/data.lua", ifid=2, **params)
+                self.assertEqual((d["ip"], d["vlan"], d["tskey"]), (r["ip"], 7, r["ip"] + "@7"))
+                self.assertEqual(d["packets.rcvd"], expected[r["ip"]]["rx_packets"])
+            self.error("get/host/data.lua", 404, "NOT_FOUND", ifid=2, host=r["ip"])  # VLAN 0: another host
+            self.assertEqual(self.rsp("get/host/interfaces.lua", host=r["ip"] + "@7"), {r["ip"] + "@7": [{"ifid": 2}]})
+        self.assertEqual(self.rsp("get/host/active.lua", ifid=2, vlan=0)["totalRows"], 0)
 
     # ---- get/host/data.lua ----
 
