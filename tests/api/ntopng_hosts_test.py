@@ -3,7 +3,7 @@
 (`Authorization: Token`, GET with params, `rsp` unwrapped): get/host/active.lua (paging through every
 host, sorting, filters, `all`, `totalRows`), get/host/data.lua (+ host_stats_flows), custom_data.lua,
 interfaces.lua, l7/stats.lua and dscp/stats.lua. Numbers are checked against `tshark -z endpoints`,
-tshark's DSCP fields and the Allegro dialect's /API/stats/modules/ip/ips/<ip> for the same slot.
+tshark's DSCP fields, nDPI's reference results (hosts on a VLAN) and the Allegro dialect's /API/stats/modules/ip/ips/<ip> for the same slot.
 
 Usage: ntopng_hosts_test.py PATH_TO_NETMETER [unittest args]
 """

@@ -374,7 +374,8 @@ std::optional<HostFacts> gather_host(const NtopCall& c, const stats::HostKey& ke
         return out;
       });
   if (!f) return f;
-  f->geo = c.query().locate(key.ip);
+  const query::HostItem& h = f->detail.summary;
+  if (!h.multicast && !h.broadcast) f->geo = c.query().locate(key.ip);  // as the host lists locate
   f->ifid = c.ifid;
   return f;
 }
