@@ -216,6 +216,27 @@ class NtopngHostsTest(unittest.TestCase):
             self.assertEqual(self.rsp("get/host/interfaces.lua", host=r["ip"] + "@7"), {r["ip"] + "@7": [{"ifid": 2}]})
         self.assertEqual(self.rsp("get/host/active.lua", ifid=2, vlan=0)["totalRows"], 0)
 
+    def test_geolocation_filters_and_fields(self):
+        records = self.all_hosts(1, per_page=50)
+        located = [r for r in records if r["country"]]
+        if not located:
+            self.skipTest("no geolocation databases installed (scripts/setup)")
+        code = collections.Counter(r["country"] for r in located).most_common(1)[0][0]
+        in_country = self.all_hosts(1, country=code.lower())
+        self.assertEqual({r["ip"] for r in in_country}, {r["ip"] for r in located if r["country"] == code})
+        d = self.rsp("get/host/data.lua", ifid=1, host=located[0]["ip"])
+        self.assertEqual(d["country"], located[0]["country"])
+        for r in located[:5]:
+            d = self.rsp("get/host/data.lua", ifid=1, host=r["ip"])
+            if "asn" not in d:
+                continue
+            same_as = {h["ip"] for h in self.all_hosts(1, asn=d["asn"])}
+            self.assertIn(r["ip"], same_as)
+            for ip in same_as:
+                self.assertEqual(self.rsp("get/host/data.lua", ifid=1, host=ip).get("asn"), d["asn"])
+            break
+        self.assertEqual(self.rsp("get/host/active.lua", ifid=1, country="zz")["totalRows"], 0)
+
     # ---- get/host/data.lua ----
 
     def test_data_counters_equal_tshark_and_allegro(self):
