@@ -115,8 +115,8 @@ class HostSource {
     switch (filter_.mode) {
       case HostMode::All:
         break;
-      case HostMode::Local:
-        if (!h.local) return false;
+      case HostMode::Local:  // ntopng's local hosts are unicast ones
+        if (!h.local || h.multicast || h.broadcast) return false;
         break;
       case HostMode::Remote:
         if (h.local) return false;

@@ -11,7 +11,8 @@
 
 namespace netmeter::query {
 
-/// Which hosts a list shows (ntopng's `mode`).
+/// Which hosts a list shows (ntopng's `mode`): Local is local unicast (in the local networks, neither
+/// multicast nor broadcast), Remote outside the local networks.
 enum class HostMode : uint8_t { All, Local, Remote, Multicast, Broadcast };
 
 struct HostFilter {

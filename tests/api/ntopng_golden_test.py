@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Golden answers of the ntopng dialect: for a few captures, the `rsp` of every live-traffic endpoint in
+CALLS (with ifid and one sample host taken from the capture) is compared with the file checked in under
+tests/api/golden/ntopng/<capture>/.
+
+Usage: ntopng_golden_test.py PATH_TO_NETMETER [--update] [unittest args]
+       NETMETER_UPDATE_GOLDEN=1 ntopng_golden_test.py PATH_TO_NETMETER
+
+With `--update` (or NETMETER_UPDATE_GOLDEN=1) the golden files are rewritten instead of compared.
+What is normalised before comparing and writing: tests/api/golden/README.md.
+"""
+import difflib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+import warnings
+
+import urllib3
+
+import allegro_support as support
+from allegro_golden_test import no_geolocation
+from ntopng_support import NtopClient
+
+GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden", "ntopng")
+CAPTURES = (
+    "1kxun.pcap",  # IPv4 and IPv6, DNS, DHCP, HTTP, TLS, multicast
+    "ja3_lots_of_cipher_suites.pcap",  # 802.1Q in 802.1Q: host keys ip@vlan
+    "http_ipv6.pcap",  # IPv6 only
+)
+# (golden file name, endpoint, parameters); "{host}" is replaced by the sample host (the busiest one).
+CALLS = (
+    ("interface_data", "get/interface/data.lua", {}),
+    ("interface_address", "get/interface/address.lua", {}),
+    ("interface_l7_bytes", "get/interface/l7/stats.lua", {"ndpistats_mode": "sinceStartup"}),
+    ("interface_l7_breeds", "get/interface/l7/stats.lua", {"ndpistats_mode": "sinceStartup", "breed": "true"}),
+    ("interface_l7_categories", "get/interface/l7/stats.lua",
+     {"ndpistats_mode": "sinceStartup", "ndpi_category": "true"}),
+    ("interface_l7_count", "get/interface/l7/stats.lua", {"ndpistats_mode": "count"}),
+    ("interface_dscp", "get/interface/dscp/stats.lua", {}),
+    ("interface_top_local", "get/interface/top/local/talkers.lua", {}),
+    ("interface_top_remote", "get/interface/top/remote/talkers.lua", {}),
+    ("flow_l4_counters", "get/flow/l4/counters.lua", {}),
+    ("flow_l7_counters", "get/flow/l7/counters.lua", {}),
+    ("hosts_by_traffic", "get/host/active.lua", {"perPage": "20", "sortColumn": "traffic", "sortOrder": "desc"}),
+    ("hosts_local", "get/host/active.lua", {"mode": "local", "perPage": "20"}),
+    ("host_data", "get/host/data.lua", {"host": "{host}"}),
+    ("host_data_flows", "get/host/data.lua", {"host": "{host}", "host_stats_flows": "true", "limit": "10"}),
+    ("host_custom_data", "get/host/custom_data.lua", {"host": "{host}", "field_alias": "ip,bytes.sent=tx,bytes.rcvd"}),
+    ("host_l7", "get/host/l7/stats.lua", {"host": "{host}"}),
+    ("host_dscp", "get/host/dscp/stats.lua", {"host": "{host}"}),
+    ("flows_by_bytes", "get/flow/active.lua", {"perPage": "20"}),
+    ("flows_of_host", "get/flow/active.lua", {"host": "{host}", "perPage": "20", "verbose": "true"}),
+)
+# Fields whose values are the wall clock or the daemon's own running time.
+NORMALISED_FIELDS = {"epoch", "localtime", "uptime", "system_host_stats"}
+NORMALISED = "<normalised>"
+UPDATE = os.environ.get("NETMETER_UPDATE_GOLDEN") == "1"
+
+
+def setUpModule():
+    warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+
+
+def normalise(value):
+    if isinstance(value, dict):
+        return {k: (NORMALISED if k in NORMALISED_FIELDS else normalise(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise(v) for v in value]
+    return value
+
+
+def render(value):
+    return json.dumps(normalise(value), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def answers(client, ifid):
+    """{golden file name: rendered rsp} of interface `ifid`; an endpoint not served is recorded as such."""
+    top = client.rsp("get/host/active.lua", ifid=ifid, perPage=1, sortColumn="traffic", sortOrder="desc")
+    host = top["data"][0]["ip"] if top["data"] else ""
+    if top["data"] and top["data"][0].get("vlan"):
+        host += "@" + str(top["data"][0]["vlan"])
+    files = {}
+    for name, path, params in CALLS:
+        params = {k: v.replace("{host}", host) for k, v in params.items()}
+        r = client.call(path, ifid=ifid, **params)
+        body = r.json()
+        files[name + ".json"] = render({"status": r.status_code, "rc": body.get("rc"), "rsp": body.get("rsp")})
+    files["_sample.json"] = json.dumps({"host": host}) + "\n"
+    return files
+
+
+class GoldenAnswers(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.paths = [support.need_pcap(c) for c in CAPTURES]
+        cls.tmp = tempfile.mkdtemp(prefix="nm-ntopng-golden-")
+        cls.daemon = support.AnalysisDaemon(*cls.paths, extra=no_geolocation(cls.tmp))
+        try:
+            cls.daemon.start()
+        except Exception:
+            cls.daemon.stop()
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+            raise
+        cls.client = NtopClient(cls.daemon)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.daemon.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def check_capture(self, ifid):
+        name = CAPTURES[ifid]
+        files = answers(self.client, ifid)
+        directory = os.path.join(GOLDEN_DIR, name)
+        if UPDATE:
+            shutil.rmtree(directory, ignore_errors=True)
+            os.makedirs(directory)
+            for rel, text in files.items():
+                with open(os.path.join(directory, rel), "w") as f:
+                    f.write(text)
+            return
+        if not os.path.isdir(directory):
+            self.fail(f"no golden files for {name}: run with --update")
+        stored = {}
+        for n in os.listdir(directory):
+            with open(os.path.join(directory, n)) as f:
+                stored[n] = f.read()
+        problems = []
+        for rel in sorted(set(stored) | set(files)):
+            if rel not in files:
+                problems.append(f"{rel}: no longer answered")
+            elif rel not in stored:
+                problems.append(f"{rel}: new answer, not in the golden set")
+            elif stored[rel] != files[rel]:
+                diff = difflib.unified_diff(stored[rel].splitlines(), files[rel].splitlines(), "golden", "now",
+                                            lineterm="", n=2)
+                problems.append(f"{rel} differs:\n" + "\n".join(list(diff)[:40]))
+        if problems:
+            self.fail(f"{name}: {len(problems)} golden files differ (NETMETER_UPDATE_GOLDEN=1 rewrites them after "
+                      "review):\n" + "\n".join(problems))
+
+    def test_1kxun(self):
+        self.check_capture(0)
+
+    def test_ja3_vlans(self):
+        self.check_capture(1)
+
+    def test_http_ipv6(self):
+        self.check_capture(2)
+
+
+if __name__ == "__main__":
+    import api_test
+    api_test.NETMETER = os.path.abspath(sys.argv.pop(1))
+    if "--update" in sys.argv:
+        sys.argv.remove("--update")
+        UPDATE = True
+    unittest.main()
