@@ -251,4 +251,9 @@ Graph QueryService::module_graph(Module module, const GraphRequest& graph, const
   });
 }
 
+Graph QueryService::counted_protocol_graph(uint16_t protocol, const GraphRequest& request) const {
+  return stats_.read(
+      [&](const stats::StatsStore& s) { return query::counted_protocol_graph(s, protocol, request); });
+}
+
 }  // namespace netmeter::query
