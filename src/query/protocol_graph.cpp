@@ -41,4 +41,11 @@ Graph counted_protocol_graph(const stats::StatsStore& store, uint16_t protocol, 
   return sum;
 }
 
+Graph category_graph(const stats::StatsStore& store, uint16_t category, const GraphRequest& request) {
+  const stats::HistoryConfig& config = history_config(store, Module::Category);
+  const GraphPlan plan = plan_graph(request, store, config);
+  const stats::TrafficStats* traffic = find_traffic(store, module_ref(Module::Category, category));
+  return traffic ? make_graph(*traffic, plan, config) : empty_graph(plan);
+}
+
 }  // namespace netmeter::query

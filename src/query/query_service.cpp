@@ -256,4 +256,8 @@ Graph QueryService::counted_protocol_graph(uint16_t protocol, const GraphRequest
       [&](const stats::StatsStore& s) { return query::counted_protocol_graph(s, protocol, request); });
 }
 
+Graph QueryService::category_graph(uint16_t category, const GraphRequest& request) const {
+  return stats_.read([&](const stats::StatsStore& s) { return query::category_graph(s, category, request); });
+}
+
 }  // namespace netmeter::query

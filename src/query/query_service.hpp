@@ -121,6 +121,7 @@ class QueryService {
   std::vector<uint16_t> category_table() const { return names_.category_ids(); }
   std::string category_name(uint16_t category) const { return names_.category(category); }
   Graph counted_protocol_graph(uint16_t protocol, const GraphRequest& request) const;
+  Graph category_graph(uint16_t category, const GraphRequest& request) const;
 
  private:
   const stats::Aggregator& stats_;

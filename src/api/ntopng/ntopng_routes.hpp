@@ -7,4 +7,9 @@
 /// a thin adapter over src/query (see ntop_route.hpp for what they share).
 namespace netmeter::api::ntopng {
 
+/// Constants: L4 protocols, nDPI applications and categories, alert severities and types (const_routes.cpp).
+void register_const_routes(RouteTree& tree, ApiServices& services);
+/// Time series from the statistics history: ts.lua and the schemas it serves (timeseries_routes.cpp).
+void register_timeseries_routes(RouteTree& tree, ApiServices& services);
+
 }  // namespace netmeter::api::ntopng

@@ -53,5 +53,13 @@ TEST_F(ProtocolGraphTest, MastersWithoutAppCountUnderTheMaster) {
   EXPECT_EQ(bytes(query::counted_protocol_graph(store, 91, whole())), 120u);
 }
 
+TEST_F(ProtocolGraphTest, ACategoryGraphIsItsTrafficOrZeros) {
+  // Every connection of the fixture has category 5.
+  EXPECT_EQ(bytes(query::category_graph(store, 5, whole())), 21000u + 9080);
+  auto none = query::category_graph(store, 9, whole());
+  EXPECT_EQ(none.points.size(), 20u);
+  EXPECT_EQ(bytes(none), 0u);
+}
+
 }  // namespace
 }  // namespace netmeter::test
