@@ -30,7 +30,7 @@ TEST(TsSeries, RatesPerSecondAndTheirStatistics) {
   EXPECT_EQ(s.at("id"), "bytes");
   const auto& data = s.at("data").as_array();
   ASSERT_EQ(data.size(), 20u);
-  EXPECT_EQ(data[0].as_int64(), 0);    // whole rates are integers
+  EXPECT_EQ(data[0].as_int64(), 0);     // whole rates are integers
   EXPECT_EQ(data[19].as_int64(), 190);  // 1900 B over 10 s
   const auto& st = s.at("statistics").as_object();
   EXPECT_EQ(st.at("total").as_uint64(), 19000u);  // the amounts, exactly
