@@ -38,6 +38,8 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   ntopng::register_host_routes(tree, services);
   ntopng::register_host_data_routes(tree, services);
   ntopng::register_host_chart_routes(tree, services);
+  ntopng::register_const_routes(tree, services);
+  ntopng::register_timeseries_routes(tree, services);
   if (services.async) register_async_routes(tree, *services.async);
 }
 

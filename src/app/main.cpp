@@ -127,6 +127,8 @@ void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
   cmd->add_option("--slot-memory", o.slot_memory_mib,
                   "memory bound of one upload slot in MiB; sizes its tables (default 256)")
       ->check(CLI::Range(32, 1 << 20));
+  cmd->add_option("--ndpi-protos", o.ndpi_protos, "nDPI custom protocols file (every slot)")
+      ->check(CLI::ExistingFile);
 }
 
 // Plain `netmeter [options]` means `netmeter run [options]`.

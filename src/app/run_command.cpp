@@ -181,6 +181,7 @@ std::shared_ptr<const geo::GeoDb> open_geoip(const RunOptions& o) {
 std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
   engine::EngineConfig config;
   config.workers = o.workers;
+  config.dpi.protos_file = o.ndpi_protos;
   if (!o.local_networks.empty()) {
     auto networks = core::parse_cidr_list(o.local_networks);
     if (!networks) {

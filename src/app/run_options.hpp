@@ -36,6 +36,7 @@ struct RunOptions {
   uint64_t download_buffer = uint64_t{2} << 20;  ///< ring bytes per capture download
   size_t max_slots = 16;                         ///< analysis slots in all, `-i` ones included
   size_t slot_memory_mib = 256;                  ///< memory bound of one upload slot
+  std::string ndpi_protos;                       ///< nDPI custom protocols file (every slot); empty: none
 };
 
 /// Listen address and port parsed from "-w": nullopt-like empty address on error.

@@ -82,6 +82,16 @@ Classifier::Classifier(ndpi_detection_module_struct* ndpi, const DpiConfig& conf
     category_names_.emplace_back(ndpi_category_get_name(ndpi_, static_cast<ndpi_protocol_category_t>(c)));
   for (int b = 0; b < NUM_BREEDS; ++b)
     breed_names_.emplace_back(ndpi_get_proto_breed_name(ndpi_, static_cast<ndpi_protocol_breed_t>(b)));
+  copy_protocol_table(protocols);
+}
+
+void Classifier::copy_protocol_table(unsigned protocols) {
+  const ndpi_proto_defaults_t* defaults = ndpi_get_proto_defaults(ndpi_);
+  for (unsigned id = 0; id < protocols; ++id) {
+    if (defaults[id].protoName == nullptr) continue;  // an id nDPI leaves unused
+    protocols_.push_back({static_cast<uint16_t>(id), defaults[id].protoName,
+                          static_cast<uint16_t>(defaults[id].protoCategory)});
+  }
 }
 
 Classifier::~Classifier() {
@@ -231,6 +241,16 @@ std::string Classifier::category_name(const flow::AppInfo& app) const {
 
 std::string Classifier::breed_name(const flow::AppInfo& app) const {
   return app.breed < breed_names_.size() ? breed_names_[app.breed] : "???";
+}
+
+std::vector<uint16_t> Classifier::category_ids() const {
+  // nDPI numbers its own categories from 0 up to the virtual assistants, then a few "custom" ones from 99.
+  std::vector<uint16_t> ids;
+  for (int c = 0; c <= NDPI_PROTOCOL_CATEGORY_VIRTUAL_ASSISTANT; ++c)
+    ids.push_back(static_cast<uint16_t>(c));
+  for (int c = CUSTOM_CATEGORY_MINING; c < NDPI_PROTOCOL_NUM_CATEGORIES; ++c)
+    ids.push_back(static_cast<uint16_t>(c));
+  return ids;
 }
 
 std::vector<std::string> Classifier::risk_names(uint64_t risk) const {

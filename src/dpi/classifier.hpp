@@ -23,6 +23,13 @@ namespace netmeter::dpi {
 /// analysis keeps.
 class Classifier {
  public:
+  /// One protocol of nDPI's table, as ntopng's constants list it.
+  struct ProtocolInfo {
+    uint16_t id = 0;
+    std::string name;
+    uint16_t category = 0;  ///< nDPI's default category for the protocol
+  };
+
   struct Created {
     std::unique_ptr<Classifier> classifier;
     std::string error;
@@ -54,6 +61,10 @@ class Classifier {
   std::string category_name(const flow::AppInfo& app) const;
   std::string breed_name(const flow::AppInfo& app) const;
   std::vector<std::string> risk_names(uint64_t risk) const;
+  /// Every protocol nDPI defines, custom ones (DpiConfig::protos_file) included, by id.
+  const std::vector<ProtocolInfo>& protocols() const { return protocols_; }
+  /// The category ids nDPI defines, ascending (names: category_name()).
+  std::vector<uint16_t> category_ids() const;
 
   /// Size of nDPI's per-flow state, for memory accounting.
   static size_t flow_state_bytes();
@@ -66,12 +77,14 @@ class Classifier {
   void take_result(flow::Flow& flow, uint16_t master, uint16_t app, uint16_t category);
   uint32_t packet_limit(uint8_t l4) const;
   const std::string& protocol_name(uint16_t id) const;
+  void copy_protocol_table(unsigned protocols);
 
   ndpi_detection_module_struct* ndpi_;
   DpiConfig config_;
   std::vector<std::string> protocol_names_;  ///< by protocol id, custom protocols included
   std::vector<std::string> category_names_;  ///< by category id
   std::vector<std::string> breed_names_;     ///< by breed id
+  std::vector<ProtocolInfo> protocols_;      ///< the named protocols, by id
   std::vector<ndpi_flow_struct*> pool_;
   uint64_t last_ms_ = 0;
 };

@@ -21,4 +21,12 @@ std::string DpiNames::breed(uint8_t breed) const {
   return classifier_.breed_name(info);
 }
 
+std::vector<ProtocolEntry> DpiNames::protocols() const {
+  std::vector<ProtocolEntry> out;
+  out.reserve(classifier_.protocols().size());
+  for (const auto& p : classifier_.protocols())
+    out.push_back({p.id, p.name, p.category});
+  return out;
+}
+
 }  // namespace netmeter::query

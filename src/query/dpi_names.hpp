@@ -14,6 +14,8 @@ class DpiNames final : public NameResolver {
   std::string application(uint16_t master, uint16_t app) const override;
   std::string category(uint16_t category) const override;
   std::string breed(uint8_t breed) const override;
+  std::vector<ProtocolEntry> protocols() const override;
+  std::vector<uint16_t> category_ids() const override { return classifier_.category_ids(); }
 
  private:
   const dpi::Classifier& classifier_;

@@ -251,4 +251,13 @@ Graph QueryService::module_graph(Module module, const GraphRequest& graph, const
   });
 }
 
+Graph QueryService::counted_protocol_graph(uint16_t protocol, const GraphRequest& request) const {
+  return stats_.read(
+      [&](const stats::StatsStore& s) { return query::counted_protocol_graph(s, protocol, request); });
+}
+
+Graph QueryService::category_graph(uint16_t category, const GraphRequest& request) const {
+  return stats_.read([&](const stats::StatsStore& s) { return query::category_graph(s, category, request); });
+}
+
 }  // namespace netmeter::query

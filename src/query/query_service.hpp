@@ -20,6 +20,7 @@
 #include "query/modules.hpp"
 #include "query/name_resolver.hpp"
 #include "query/port_hosts.hpp"
+#include "query/protocol_graph.hpp"
 #include "stats/aggregator.hpp"
 
 namespace netmeter::query {
@@ -113,6 +114,14 @@ class QueryService {
                              const ModuleFilter& filter = {}) const;
   Graph module_graph(Module module, const GraphRequest& graph, const ListRequest& request,
                      const ModuleFilter& filter = {}) const;
+
+  // ---- ntopng constants and time series (nt-consts): nDPI's tables (lock-free), and the graph of the
+  // traffic counted under one nDPI protocol (protocol_graph.hpp) ----
+  std::vector<ProtocolEntry> protocol_table() const { return names_.protocols(); }
+  std::vector<uint16_t> category_table() const { return names_.category_ids(); }
+  std::string category_name(uint16_t category) const { return names_.category(category); }
+  Graph counted_protocol_graph(uint16_t protocol, const GraphRequest& request) const;
+  Graph category_graph(uint16_t category, const GraphRequest& request) const;
 
  private:
   const stats::Aggregator& stats_;

@@ -11,5 +11,9 @@ namespace netmeter::api::ntopng {
 void register_host_routes(RouteTree& tree, ApiServices& services);
 void register_host_data_routes(RouteTree& tree, ApiServices& services);
 void register_host_chart_routes(RouteTree& tree, ApiServices& services);
+/// Constants: L4 protocols, nDPI applications and categories, alert severities and types (const_routes.cpp).
+void register_const_routes(RouteTree& tree, ApiServices& services);
+/// Time series from the statistics history: ts.lua and the schemas it serves (timeseries_routes.cpp).
+void register_timeseries_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng

@@ -97,5 +97,33 @@ TEST(Classifier, NamesOutliveTheDetectionModule) {
             std::vector<std::string>{ndpi_risk2str(NDPI_URL_POSSIBLE_XSS)});
 }
 
+TEST(Classifier, ProtocolTableIsNdpis) {
+  // Every named protocol with its id and default category, as nDPI's table holds them, also once the
+  // detection module is gone.
+  Ndpi ndpi;
+  auto c = make_classifier();
+  ASSERT_TRUE(c);
+  c->release_detection();
+  const ndpi_proto_defaults_t* defaults = ndpi_get_proto_defaults(ndpi.module);
+  size_t named = 0;
+  for (u_int id = 0; id < ndpi_get_num_supported_protocols(ndpi.module); ++id)
+    named += defaults[id].protoName != nullptr;
+  ASSERT_EQ(c->protocols().size(), named);
+  for (const auto& p : c->protocols()) {
+    EXPECT_EQ(p.name, defaults[p.id].protoName) << p.id;
+    EXPECT_EQ(p.category, static_cast<uint16_t>(defaults[p.id].protoCategory)) << p.id;
+  }
+  EXPECT_EQ(c->protocols().front().name, "Unknown");
+  auto categories = c->category_ids();
+  EXPECT_EQ(categories.front(), 0);
+  EXPECT_EQ(categories.back(), CUSTOM_CATEGORY_ANTIMALWARE);
+  for (uint16_t id : categories) {
+    flow::AppInfo a;
+    a.category = id;
+    EXPECT_EQ(c->category_name(a),
+              ndpi_category_get_name(ndpi.module, static_cast<ndpi_protocol_category_t>(id)));
+  }
+}
+
 }  // namespace
 }  // namespace netmeter::test
