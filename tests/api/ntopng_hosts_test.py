@@ -176,12 +176,16 @@ class NtopngHostsTest(unittest.TestCase):
         self.error("get/host/active.lua", 400, "INVALID_ARGUMENTS", ifid=1, sortOrder="sideways")
 
     def test_active_filters(self):
-        every = {r["ip"] for r in self.all_hosts(1)}
+        hosts = self.all_hosts(1)
+        every = {r["ip"] for r in hosts}
         local = self.all_hosts(1, mode="local")
         remote = self.all_hosts(1, mode="remote")
-        self.assertTrue(all(r["is_localhost"] for r in local))
+        self.assertTrue(all(r["is_localhost"] and not r["is_multicast"] and not r["is_broadcast"] for r in local))
         self.assertFalse(any(r["is_localhost"] for r in remote))
-        self.assertEqual({r["ip"] for r in local} | {r["ip"] for r in remote}, every)
+        # ntopng's local hosts are unicast: a local network's broadcast address is in neither list.
+        local_non_unicast = {r["ip"] for r in hosts if r["is_localhost"] and (r["is_multicast"] or r["is_broadcast"])}
+        self.assertIn("192.168.1.255", local_non_unicast)
+        self.assertEqual({r["ip"] for r in local} | {r["ip"] for r in remote} | local_non_unicast, every)
         self.assertEqual({r["ip"] for r in self.all_hosts(1, mode="all")}, every)
         v6 = {r["ip"] for r in self.all_hosts(1, version=6)}
         self.assertTrue({ip for ip in self.endpoints[1] if ":" in ip} <= v6)
