@@ -251,4 +251,15 @@ Graph QueryService::module_graph(Module module, const GraphRequest& graph, const
   });
 }
 
+// ---- ntopng interface family ----
+
+FlowCounts QueryService::flow_counts(bool include_finished, const AddressVisibility& visible) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return count_flows(s, include_finished, visible); });
+}
+
+HostCounts QueryService::host_counts(const AddressVisibility& visible) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return count_hosts(s, visible); });
+}
+
 }  // namespace netmeter::query

@@ -7,6 +7,7 @@
 #include "query/arp_lists.hpp"
 #include "query/connections.hpp"
 #include "query/entity.hpp"
+#include "query/flow_counts.hpp"
 #include "query/graph.hpp"
 #include "query/host_lists.hpp"
 #include "query/hosts.hpp"
@@ -113,6 +114,10 @@ class QueryService {
                              const ModuleFilter& filter = {}) const;
   Graph module_graph(Module module, const GraphRequest& graph, const ListRequest& request,
                      const ModuleFilter& filter = {}) const;
+
+  // ---- ntopng interface family: flows and hosts counted as ntopng counts them (flow_counts.hpp) ----
+  FlowCounts flow_counts(bool include_finished, const AddressVisibility& visible = {}) const;
+  HostCounts host_counts(const AddressVisibility& visible = {}) const;
 
  private:
   const stats::Aggregator& stats_;

@@ -1,0 +1,44 @@
+#include "query/flow_counts.hpp"
+
+#include "query/connections.hpp"
+
+namespace netmeter::query {
+
+namespace {
+
+bool connection_visible(const stats::ConnectionEntry& e, const AddressVisibility& visible) {
+  return !visible || visible(e.client().ip) || visible(e.server().ip);
+}
+
+}  // namespace
+
+FlowCounts count_flows(const stats::StatsStore& store, bool include_finished,
+                       const AddressVisibility& visible) {
+  FlowCounts out;
+  for_each_connection(store, include_finished, [&](const stats::ConnectionEntry& e, bool) {
+    if (!connection_visible(e, visible)) return;
+    ++out.flows;
+    ++out.by_l4[e.state.key.l4];
+    ++out.by_protocol[counted_protocol(e.state.master, e.state.app)];
+  });
+  return out;
+}
+
+HostCounts count_hosts(const stats::StatsStore& store, const AddressVisibility& visible) {
+  HostCounts out;
+  if (!visible) {
+    out.hosts = store.hosts().size();
+    store.hosts().for_each([&](const stats::HostEntry& h) { out.local_hosts += h.local; });
+    out.devices = store.macs().size();
+    return out;
+  }
+  store.hosts().for_each([&](const stats::HostEntry& h) {
+    if (!visible(h.key.ip)) return;
+    ++out.hosts;
+    out.local_hosts += h.local;
+  });
+  store.macs().for_each([&](const stats::MacEntry& m) { out.devices += mac_visible(m, visible); });
+  return out;
+}
+
+}  // namespace netmeter::query
