@@ -6,6 +6,11 @@ namespace netmeter::query {
 
 namespace {
 
+/// ntopng counts as devices the MACs of stations, not group addresses (broadcast, multicast).
+bool unicast(stats::MacKey mac) {
+  return ((mac >> 40) & 1) == 0;
+}
+
 bool connection_visible(const stats::ConnectionEntry& e, const AddressVisibility& visible) {
   return !visible || visible(e.client().ip) || visible(e.server().ip);
 }
@@ -26,18 +31,13 @@ FlowCounts count_flows(const stats::StatsStore& store, bool include_finished,
 
 HostCounts count_hosts(const stats::StatsStore& store, const AddressVisibility& visible) {
   HostCounts out;
-  if (!visible) {
-    out.hosts = store.hosts().size();
-    store.hosts().for_each([&](const stats::HostEntry& h) { out.local_hosts += h.local; });
-    out.devices = store.macs().size();
-    return out;
-  }
   store.hosts().for_each([&](const stats::HostEntry& h) {
-    if (!visible(h.key.ip)) return;
+    if (visible && !visible(h.key.ip)) return;
     ++out.hosts;
     out.local_hosts += h.local;
   });
-  store.macs().for_each([&](const stats::MacEntry& m) { out.devices += mac_visible(m, visible); });
+  store.macs().for_each(
+      [&](const stats::MacEntry& m) { out.devices += unicast(m.mac) && mac_visible(m, visible); });
   return out;
 }
 

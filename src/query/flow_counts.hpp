@@ -29,15 +29,16 @@ inline uint16_t counted_protocol(uint16_t master, uint16_t app) {
 FlowCounts count_flows(const stats::StatsStore& store, bool include_finished,
                        const AddressVisibility& visible = {});
 
-/// How many hosts, local hosts and MACs (ntopng's "devices") a caller may see.
+/// How many hosts, local hosts and unicast MACs (ntopng's "devices": broadcast and multicast addresses
+/// are no devices) a caller may see.
 struct HostCounts {
   size_t hosts = 0;
   size_t local_hosts = 0;
   size_t devices = 0;
 };
 
-/// The store's own sizes for an unlimited caller; for one limited by `visible`, the hosts whose address
-/// it may see and the MACs with one visible address (the rule of the MAC lists).
+/// For a caller limited by `visible`: the hosts whose address it may see and the MACs with one visible
+/// address (the rule of the MAC lists).
 HostCounts count_hosts(const stats::StatsStore& store, const AddressVisibility& visible = {});
 
 }  // namespace netmeter::query

@@ -59,6 +59,8 @@ class HostCountsTest : public ::testing::Test {
       d.hosts[h].macs[0] = mac;
       d.macs[mac] += stats::Traffic{0, 0, 1, 100};
     }
+    d.macs[0xffffffffffff] += stats::Traffic{1, 100, 0, 0};  // broadcast and multicast: no devices
+    d.macs[0x01005e0000fb] += stats::Traffic{1, 100, 0, 0};
     store.apply(d);
   }
   static constexpr stats::MacKey kRouterMac = 0x020000000001;
