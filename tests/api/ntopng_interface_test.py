@@ -150,8 +150,14 @@ class InterfaceTest(unittest.TestCase):
         self.assertEqual(one["ifid"], str(self.ifid["KakaoTalk_talk.pcap"]))
         for key in ("packets", "bytes", "num_flows", "num_hosts"):
             self.assertEqual(every[one["ifid"]][key], one[key])
-        # v1, the form of a JSON body, and ntopng's errors.
+        # v1, a POSTed JSON body as in ntopng's own examples (a number given, a string echoed), errors.
         self.assertEqual(self.ntop.rsp("get/interface/data.lua", "v1", ifid=0)["ifid"], "0")
+        r = self.ntop.s.post(f"{self.daemon.host}/lua/rest/v2/get/interface/data.lua", json={"ifid": 1}, timeout=30)
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.json()["rsp"]["ifid"], "1")
+        r = self.ntop.s.post(f"{self.daemon.host}/lua/rest/v1/get/flow/l4/counters.lua", json={"ifid": str(self.ifid["skype.pcap"])},
+                             timeout=30)
+        self.assertEqual(r.json()["rsp"], self.rsp("get/flow/l4/counters.lua", "skype.pcap"))
         self.assertError(self.ntop.call("get/interface/data.lua"), 400, "INVALID_INTERFACE")
         self.assertError(self.ntop.call("get/interface/data.lua", ifid=99), 400, "INVALID_INTERFACE")
         self.assertError(self.ntop.call("get/interface/data.lua", ifid="x"), 400, "INVALID_INTERFACE")
@@ -261,7 +267,7 @@ class InterfaceTest(unittest.TestCase):
         for side, want_local in (("local", True), ("remote", False)):
             for base, version in (("get/interface", "v2"), ("get/host", "v1")):
                 r = self.ntop.s.get(f"{self.daemon.host}/lua/pro/rest/{version}/{base}/top/{side}/talkers.lua",
-                                    params={"ifid": 0}, timeout=30)
+                                    params={"ifid": self.ifid["skype.pcap"]}, timeout=30)
                 self.assertEqual(r.status_code, 200, r.text)
                 talkers = r.json()["rsp"]
                 self.assertLessEqual(len(talkers), 10)
@@ -285,7 +291,8 @@ class InterfaceTest(unittest.TestCase):
         self.assertEqual(r.status_code, 201, r.text)
         try:
             user = support.NtopClient(self.daemon, "lan-only", "lan-only-pw-1")
-            d = user.rsp("get/interface/data.lua", ifid=0)
+            skype = self.ifid["skype.pcap"]
+            d = user.rsp("get/interface/data.lua", ifid=skype)
             lan = [a for a in support.tshark_ip_endpoints(self.paths[0])
                    if ipaddress.ip_address(a) in ipaddress.ip_network("192.168.1.0/24")]
             self.assertEqual(d["num_hosts"], len(lan))
@@ -293,14 +300,16 @@ class InterfaceTest(unittest.TestCase):
             everything = self.rsp("get/interface/data.lua", "skype.pcap")
             self.assertLess(d["num_flows"], everything["num_flows"])
             self.assertLessEqual(d["num_devices"], everything["num_devices"])
-            # The interface's own totals stay whole.
+            # The tables' load is a figure over every host: not shown. The interface's own totals stay whole.
+            self.assertNotIn("hosts_pctg", d)
+            self.assertIn("hosts_pctg", everything)
             self.assertEqual(d["bytes"], everything["bytes"])
-            counts = user.rsp("get/flow/l4/counters.lua", ifid=0)
+            counts = user.rsp("get/flow/l4/counters.lua", ifid=skype)
             self.assertEqual(sum(c["count"] for c in counts), d["num_flows"])
             for side in ("local", "remote"):
-                for t in user.rsp(f"get/interface/top/{side}/talkers.lua", ifid=0):
+                for t in user.rsp(f"get/interface/top/{side}/talkers.lua", ifid=skype):
                     self.assertIn(ipaddress.ip_address(t["ip"]), ipaddress.ip_network("192.168.1.0/24"))
-            self.assertEqual(user.rsp(f"get/interface/top/remote/talkers.lua", ifid=0), [])
+            self.assertEqual(user.rsp("get/interface/top/remote/talkers.lua", ifid=skype), [])
         finally:
             admin.delete(self.daemon.host + "/API/system/users/lan-only", timeout=30)
 

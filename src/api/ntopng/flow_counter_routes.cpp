@@ -48,8 +48,8 @@ http::Response l7_counters(NtopCall& c) {
 }  // namespace
 
 void register_flow_counter_routes(RouteTree& tree, ApiServices& s) {
-  add_ntopng(tree, "GET", "get/flow/l4/counters.lua", interface_route(s, l4_counters));
-  add_ntopng(tree, "GET", "get/flow/l7/counters.lua", interface_route(s, l7_counters));
+  add_ntopng_read(tree, "get/flow/l4/counters.lua", interface_route(s, l4_counters));
+  add_ntopng_read(tree, "get/flow/l7/counters.lua", interface_route(s, l7_counters));
 }
 
 }  // namespace netmeter::api::ntopng

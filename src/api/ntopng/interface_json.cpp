@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "api/routes.hpp"
+
 namespace netmeter::api::ntopng {
 
 namespace json = boost::json;
@@ -75,7 +77,9 @@ void put_counts(json::object& o, const NtopCall& c, const query::InterfaceSummar
   const Capacity cap = c.query().read([](const stats::StatsStore& store, const query::NameResolver&) {
     return Capacity{store.config().max_hosts, store.config().max_macs};
   });
-  // Percentages of the tables' capacities tell the slot's load, not what the user sees.
+  // Percentages of the tables' capacities tell the slot's load, a figure over every host: not shown to
+  // a user limited to some networks.
+  if (visible) return;
   if (cap.hosts) o["hosts_pctg"] = pctg(s.hosts, cap.hosts);
   if (cap.macs) o["macs_pctg"] = pctg(s.macs, cap.macs);
 }
@@ -150,6 +154,11 @@ std::string dscp_class_label(const std::string& cls) {
     return kLabels[cls[2] - '0'];
   if (cls == "le") return "LE";
   return "Unknown";
+}
+
+void add_ntopng_read(RouteTree& tree, std::string_view rest, const Route& route) {
+  for (std::string_view method : {"GET", "POST"})
+    add_ntopng(tree, method, rest, route);
 }
 
 std::vector<std::string> interface_addresses(const std::string& name) {

@@ -8,6 +8,7 @@
 
 #include "api/ntopng/chart_json.hpp"
 #include "api/ntopng/ntop_route.hpp"
+#include "api/route_tree.hpp"
 
 namespace netmeter::api::ntopng {
 
@@ -35,6 +36,10 @@ bool keeps_finished_flows(const NtopCall& c);
 std::string dscp_class(uint8_t dscp);
 /// ntopng's label of a class ("Best Effort (CS0)" ... "LE", "Unknown").
 std::string dscp_class_label(const std::string& cls);
+
+/// Registers a read-only endpoint for GET and for POST: ntopng's own examples POST a JSON body to the
+/// get/ scripts (`curl -H "Content-Type: application/json" -d '{"ifid": "1"}' ...`).
+void add_ntopng_read(RouteTree& tree, std::string_view rest, const Route& route);
 
 /// The addresses of the live network interface `name` as "ip/prefix" (none for capture files).
 std::vector<std::string> interface_addresses(const std::string& name);

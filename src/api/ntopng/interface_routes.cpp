@@ -218,18 +218,20 @@ http::Response top_talkers(NtopCall& c, query::HostMode mode) {
 
 void add_talkers(RouteTree& tree, ApiServices& s, std::string_view side, query::HostMode mode) {
   Route r = interface_route(s, [mode](NtopCall& c) { return top_talkers(c, mode); });
-  for (std::string_view object : {"interface", "host"})
-    add_ntopng_pro(tree, "GET", "get/" + std::string(object) + "/top/" + std::string(side) + "/talkers.lua",
-                   r);
+  for (std::string_view object : {"interface", "host"}) {
+    const std::string rest = "get/" + std::string(object) + "/top/" + std::string(side) + "/talkers.lua";
+    for (std::string_view method : {"GET", "POST"})
+      add_ntopng_pro(tree, method, rest, r);
+  }
 }
 
 }  // namespace
 
 void register_interface_routes(RouteTree& tree, ApiServices& s) {
-  add_ntopng(tree, "GET", "get/interface/data.lua", data_route(s));
-  add_ntopng(tree, "GET", "get/interface/address.lua", interface_route(s, addresses));
-  add_ntopng(tree, "GET", "get/interface/l7/stats.lua", interface_route(s, l7_stats));
-  add_ntopng(tree, "GET", "get/interface/dscp/stats.lua", interface_route(s, dscp_stats));
+  add_ntopng_read(tree, "get/interface/data.lua", data_route(s));
+  add_ntopng_read(tree, "get/interface/address.lua", interface_route(s, addresses));
+  add_ntopng_read(tree, "get/interface/l7/stats.lua", interface_route(s, l7_stats));
+  add_ntopng_read(tree, "get/interface/dscp/stats.lua", interface_route(s, dscp_stats));
   add_talkers(tree, s, "local", query::HostMode::Local);
   add_talkers(tree, s, "remote", query::HostMode::Remote);
 }
