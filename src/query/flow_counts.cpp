@@ -29,6 +29,12 @@ FlowCounts count_flows(const stats::StatsStore& store, bool include_finished,
   return out;
 }
 
+size_t count_flow_total(const stats::StatsStore& store, bool include_finished,
+                        const AddressVisibility& visible) {
+  if (visible) return count_flows(store, include_finished, visible).flows;
+  return store.active_connections().size() + (include_finished ? store.finished_connections().size() : 0);
+}
+
 HostCounts count_hosts(const stats::StatsStore& store, const AddressVisibility& visible) {
   HostCounts out;
   store.hosts().for_each([&](const stats::HostEntry& h) {

@@ -29,6 +29,10 @@ inline uint16_t counted_protocol(uint16_t master, uint16_t app) {
 FlowCounts count_flows(const stats::StatsStore& store, bool include_finished,
                        const AddressVisibility& visible = {});
 
+/// count_flows(...).flows alone: without a visibility limit, the sizes of the connection tables.
+size_t count_flow_total(const stats::StatsStore& store, bool include_finished,
+                        const AddressVisibility& visible = {});
+
 /// How many hosts, local hosts and unicast MACs (ntopng's "devices": broadcast and multicast addresses
 /// are no devices) a caller may see.
 struct HostCounts {

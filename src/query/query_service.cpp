@@ -258,6 +258,12 @@ FlowCounts QueryService::flow_counts(bool include_finished, const AddressVisibil
       [&](const StatsStore& s, const NameResolver&) { return count_flows(s, include_finished, visible); });
 }
 
+size_t QueryService::flow_total(bool include_finished, const AddressVisibility& visible) const {
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return count_flow_total(s, include_finished, visible);
+  });
+}
+
 HostCounts QueryService::host_counts(const AddressVisibility& visible) const {
   return read([&](const StatsStore& s, const NameResolver&) { return count_hosts(s, visible); });
 }

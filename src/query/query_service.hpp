@@ -117,6 +117,7 @@ class QueryService {
 
   // ---- ntopng interface family: flows and hosts counted as ntopng counts them (flow_counts.hpp) ----
   FlowCounts flow_counts(bool include_finished, const AddressVisibility& visible = {}) const;
+  size_t flow_total(bool include_finished, const AddressVisibility& visible = {}) const;
   HostCounts host_counts(const AddressVisibility& visible = {}) const;
 
  private:

@@ -70,7 +70,7 @@ struct Capacity {
 void put_counts(json::object& o, const NtopCall& c, const query::InterfaceSummary& s) {
   const auto visible = c.visible();
   const query::HostCounts hosts = c.query().host_counts(visible);
-  o["num_flows"] = c.query().flow_counts(keeps_finished_flows(c), visible).flows;
+  o["num_flows"] = c.query().flow_total(keeps_finished_flows(c), visible);
   o["num_hosts"] = hosts.hosts;
   o["num_local_hosts"] = hosts.local_hosts;
   o["num_devices"] = hosts.devices;

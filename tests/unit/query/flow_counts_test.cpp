@@ -42,6 +42,14 @@ TEST_F(FlowCountsTest, LimitedCallerCountsFlowsWithAVisibleEnd) {
   EXPECT_EQ(c.by_l4, (std::map<uint8_t, size_t>{{17, 1}}));
 }
 
+TEST_F(FlowCountsTest, TotalAloneAgreesWithTheCounts) {
+  EXPECT_EQ(query::count_flow_total(store, false), 3u);
+  EXPECT_EQ(query::count_flow_total(store, true), 4u);
+  auto only_dns = [](const core::IpAddress& ip) { return ip == addr("8.8.8.8"); };
+  EXPECT_EQ(query::count_flow_total(store, true, only_dns), 1u);
+  EXPECT_EQ(query::count_flow_total(store, false, only_dns), 0u);
+}
+
 TEST_F(FlowCountsTest, CountedProtocol) {
   EXPECT_EQ(query::counted_protocol(91, 124), 124);  // TLS.YouTube
   EXPECT_EQ(query::counted_protocol(0, 5), 5);       // DNS
