@@ -222,8 +222,9 @@ class InterfaceTest(unittest.TestCase):
         self.assertNotIn("Other", [s["label"] for s in plain])
         self.assertEqual(plain[0], {"label": "RTP", "value": 398751})  # nDPI's reference: RTP's bytes
         # HTTP.QQ counts as QQ, DNS.Facebook as DNS (an informative master), TLS.KakaoTalk as KakaoTalk.
-        labels = {s["label"] for s in plain}
-        self.assertTrue({"QQ", "DNS", "KakaoTalk"} <= labels, labels)
+        labels = {s["label"]: s["value"] for s in plain}
+        self.assertTrue({"QQ", "DNS", "KakaoTalk"} <= set(labels), labels)
+        self.assertEqual(labels["DNS"], 79 + 118)  # the reference's one DNS.Facebook flow
         breeds = self.rsp("get/interface/l7/stats.lua", "KakaoTalk_talk.pcap", ndpistats_mode="sinceStartup",
                           breed="true", collapse_stats="false")
         self.assertTrue({s["label"] for s in breeds} <= {"Safe", "Acceptable", "Fun", "Unsafe",

@@ -11,7 +11,6 @@
 #include "api/ntopng/interface_json.hpp"
 #include "api/ntopng/ntopng_routes.hpp"
 #include "api/routes.hpp"
-#include "stats/shard_delta.hpp"
 
 namespace netmeter::api::ntopng {
 
@@ -19,7 +18,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr uint16_t kDnsProtocol = 5;  // nDPI's DNS: an "informative" master (§3.6)
 constexpr uint16_t kArpEtherType = 0x0806;
 constexpr int64_t kDefaultMaxValues = 5;  // count mode's slices before "Other"
 
@@ -77,9 +75,10 @@ query::ListRequest everything() {
 }
 
 /// The protocol an application's traffic counts under in ntopng's per-protocol byte statistics: the
-/// app protocol unless there is none or the master is DNS (DNS.Google counts as DNS).
-uint16_t stats_protocol(uint16_t master, uint16_t app) {
-  return app != 0 && master != kDnsProtocol ? app : master;
+/// app protocol unless there is none or the master is "informative", which only DNS is (DNS.Google
+/// counts as DNS, TLS.Google as Google).
+uint16_t stats_protocol(uint16_t master, uint16_t app, const query::NameResolver& names) {
+  return app != 0 && names.application(0, master) != "DNS" ? app : master;
 }
 
 /// nDPI's names of single protocols.
@@ -94,17 +93,18 @@ std::map<uint16_t, std::string> protocol_names(const NtopCall& c, const std::vec
 
 /// Bytes per protocol since the start (ntopng's default sinceStartup chart), with ARP apart.
 std::vector<Slice> protocol_bytes(const NtopCall& c) {
-  std::map<uint16_t, uint64_t> bytes;
-  for (const query::ModuleItem& m : c.query().entities(query::Module::Application, everything()).items)
-    bytes[stats_protocol(query::app_master(m.ref.id), query::app_protocol(m.ref.id))] +=
-        m.traffic.all_time.bytes();
-  std::vector<uint16_t> ids;
-  for (const auto& [id, b] : bytes)
-    if (b > 0) ids.push_back(id);
-  const auto names = protocol_names(c, ids);
+  const auto apps = c.query().entities(query::Module::Application, everything()).items;
+  auto bytes = c.query().read([&](const stats::StatsStore&, const query::NameResolver& names) {
+    std::map<std::string, uint64_t> out;
+    for (const query::ModuleItem& m : apps) {
+      const uint16_t id = stats_protocol(query::app_master(m.ref.id), query::app_protocol(m.ref.id), names);
+      out[names.application(0, id)] += m.traffic.all_time.bytes();
+    }
+    return out;
+  });
   std::vector<Slice> out;
-  for (uint16_t id : ids)
-    out.push_back({names.at(id), bytes[id]});
+  for (const auto& [name, b] : bytes)
+    if (b > 0) out.push_back({name, b});
   for (const query::EtherTypeItem& e : c.query().ethertypes(everything()).items)
     if (e.ethertype == kArpEtherType && e.traffic.bytes() > 0) out.push_back({"ARP", e.traffic.bytes()});
   return out;
