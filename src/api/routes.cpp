@@ -40,6 +40,8 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   ntopng::register_host_chart_routes(tree, services);
   ntopng::register_const_routes(tree, services);
   ntopng::register_timeseries_routes(tree, services);
+  ntopng::register_interface_routes(tree, services);
+  ntopng::register_flow_counter_routes(tree, services);
   if (services.async) register_async_routes(tree, *services.async);
 }
 

@@ -258,6 +258,21 @@ Graph QueryService::counted_protocol_graph(uint16_t protocol, const GraphRequest
 
 Graph QueryService::category_graph(uint16_t category, const GraphRequest& request) const {
   return stats_.read([&](const stats::StatsStore& s) { return query::category_graph(s, category, request); });
+// ---- ntopng interface family ----
+
+FlowCounts QueryService::flow_counts(bool include_finished, const AddressVisibility& visible) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return count_flows(s, include_finished, visible); });
+}
+
+size_t QueryService::flow_total(bool include_finished, const AddressVisibility& visible) const {
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return count_flow_total(s, include_finished, visible);
+  });
+}
+
+HostCounts QueryService::host_counts(const AddressVisibility& visible) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return count_hosts(s, visible); });
 }
 
 }  // namespace netmeter::query

@@ -7,6 +7,7 @@
 #include "query/arp_lists.hpp"
 #include "query/connections.hpp"
 #include "query/entity.hpp"
+#include "query/flow_counts.hpp"
 #include "query/graph.hpp"
 #include "query/host_lists.hpp"
 #include "query/hosts.hpp"
@@ -122,6 +123,10 @@ class QueryService {
   std::string category_name(uint16_t category) const { return names_.category(category); }
   Graph counted_protocol_graph(uint16_t protocol, const GraphRequest& request) const;
   Graph category_graph(uint16_t category, const GraphRequest& request) const;
+  // ---- ntopng interface family: flows and hosts counted as ntopng counts them (flow_counts.hpp) ----
+  FlowCounts flow_counts(bool include_finished, const AddressVisibility& visible = {}) const;
+  size_t flow_total(bool include_finished, const AddressVisibility& visible = {}) const;
+  HostCounts host_counts(const AddressVisibility& visible = {}) const;
 
  private:
   const stats::Aggregator& stats_;

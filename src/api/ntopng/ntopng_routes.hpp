@@ -15,5 +15,9 @@ void register_host_chart_routes(RouteTree& tree, ApiServices& services);
 void register_const_routes(RouteTree& tree, ApiServices& services);
 /// Time series from the statistics history: ts.lua and the schemas it serves (timeseries_routes.cpp).
 void register_timeseries_routes(RouteTree& tree, ApiServices& services);
+/// get/interface/data, address, l7/stats, dscp/stats and the top local/remote talkers.
+void register_interface_routes(RouteTree& tree, ApiServices& services);
+/// get/flow/l4/counters and get/flow/l7/counters.
+void register_flow_counter_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng
