@@ -258,6 +258,8 @@ Graph QueryService::counted_protocol_graph(uint16_t protocol, const GraphRequest
 
 Graph QueryService::category_graph(uint16_t category, const GraphRequest& request) const {
   return stats_.read([&](const stats::StatsStore& s) { return query::category_graph(s, category, request); });
+}
+
 // ---- ntopng interface family ----
 
 FlowCounts QueryService::flow_counts(bool include_finished, const AddressVisibility& visible) const {
