@@ -65,6 +65,17 @@ def jquery_id(ip):
     return ip.replace(".", "__").replace(":", "____")
 
 
+def dscp_class(dscp):
+    """ntopng's class of a code point: the class selectors, AF11..AF43 under their class, EF under CS5, LE;
+    anything else "Unknown"."""
+    if dscp == 1:
+        return "LE"
+    cls, low = dscp >> 3, dscp & 7
+    if low == 0 or (1 <= cls <= 4 and low in (2, 4, 6)) or dscp == 46:
+        return cls
+    return "Unknown"
+
+
 class NtopngHostsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -361,7 +372,7 @@ class NtopngHostsTest(unittest.TestCase):
         sent, rcvd = collections.defaultdict(collections.Counter), collections.defaultdict(collections.Counter)
         for line in rows.splitlines():
             src, dst, dscp = (f.split(",")[0] for f in line.split("\t"))  # the outer header
-            cls = 8 if int(dscp) == 1 else int(dscp) >> 3
+            cls = dscp_class(int(dscp))
             sent[src][cls] += 1
             rcvd[dst][cls] += 1
         for host in ("224.0.0.1", "192.168.1.34"):
@@ -372,7 +383,7 @@ class NtopngHostsTest(unittest.TestCase):
                     continue
                 self.assertEqual(chart[-1]["label"], "Other")
                 got = {s["label"]: s["value"] for s in chart[:-1]}
-                want = {DSCP_LABELS.get(c, "LE"): n for c, n in counts.items()}
+                want = {DSCP_LABELS.get(c, c): n for c, n in counts.items()}
                 self.assertEqual(sum(s["value"] for s in chart), sum(want.values()), (host, direction))
                 for label, n in got.items():
                     self.assertEqual(n, want[label], (host, direction, label))

@@ -261,9 +261,18 @@ class InterfaceTest(unittest.TestCase):
         path = self.paths[0]
         endpoints = support.tshark_ip_endpoints(path)
 
-        def local(a):
+        networks = [ipaddress.ip_network(n) for n in ("192.168.1.0/24", "127.0.0.0/8", "fe80::/10")]
+
+        def in_local_networks(a):
+            return any(ipaddress.ip_address(a) in n for n in networks)
+
+        def local(a):  # ntopng's local hosts are unicast ones
             ip = ipaddress.ip_address(a)
-            return any(ip in ipaddress.ip_network(n) for n in ("192.168.1.0/24", "127.0.0.0/8", "fe80::/10"))
+            broadcast = ip.version == 4 and any(ip == n.broadcast_address for n in networks if n.version == 4)
+            return in_local_networks(a) and not ip.is_multicast and not broadcast
+
+        def side_of(a):
+            return "local" if local(a) else "remote" if not in_local_networks(a) else None
 
         for side, want_local in (("local", True), ("remote", False)):
             for base, version in (("get/interface", "v2"), ("get/host", "v1")):
@@ -272,7 +281,7 @@ class InterfaceTest(unittest.TestCase):
                 self.assertEqual(r.status_code, 200, r.text)
                 talkers = r.json()["rsp"]
                 self.assertLessEqual(len(talkers), 10)
-                ranked = sorted((e for a, e in endpoints.items() if local(a) == want_local),
+                ranked = sorted((e for a, e in endpoints.items() if side_of(a) == side),
                                 key=lambda e: -e["bytes"])
                 self.assertEqual([t["value"] for t in talkers], [e["bytes"] for e in ranked[:10]])
                 for t in talkers:

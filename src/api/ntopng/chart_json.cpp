@@ -1,6 +1,7 @@
 #include "api/ntopng/chart_json.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/json/object.hpp>
 
 namespace netmeter::api::ntopng {
@@ -39,6 +40,31 @@ json::array collapse_stats(std::vector<Slice> slices, size_t keep, double thresh
   }
   out.push_back(json::object{{"label", "Other"}, {"value", other}});
   return out;
+}
+
+std::string dscp_class(uint8_t dscp) {
+  if (dscp == 1) return "le";
+  const int cls = dscp >> 3, low = dscp & 7;
+  // Class selectors, the assured-forwarding codes of classes 1-4 under their class, EF under CS5.
+  const bool selector = low == 0;
+  const bool assured = cls >= 1 && cls <= 4 && (low == 2 || low == 4 || low == 6);
+  if (selector || assured || dscp == 46) return "cs" + std::to_string(cls);
+  return "unknown";
+}
+
+std::string dscp_class_label(const std::string& cls) {
+  static constexpr std::array<const char*, 8> kLabels = {"Best Effort (CS0)",
+                                                         "Priority (CS1)",
+                                                         "Immediate (CS2)",
+                                                         "Flash (CS3)",
+                                                         "Flash Override (CS4)",
+                                                         "Critical (CS5)",
+                                                         "Internetwork Control (CS6)",
+                                                         "Network Control (CS7)"};
+  if (cls.size() == 3 && cls.starts_with("cs") && cls[2] >= '0' && cls[2] <= '7')
+    return kLabels[cls[2] - '0'];
+  if (cls == "le") return "LE";
+  return "Unknown";
 }
 
 }  // namespace netmeter::api::ntopng

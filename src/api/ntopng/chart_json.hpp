@@ -22,4 +22,9 @@ struct Slice {
 /// whenever there is at least one slice.
 boost::json::array collapse_stats(std::vector<Slice> slices, size_t keep, double threshold_pct);
 
+/// ntopng's DSCP class of a DSCP value: "cs0".."cs7", "le" or "unknown".
+std::string dscp_class(uint8_t dscp);
+/// ntopng's label of a class ("Best Effort (CS0)" ... "LE", "Unknown").
+std::string dscp_class_label(const std::string& cls);
+
 }  // namespace netmeter::api::ntopng

@@ -3,9 +3,10 @@
 #include <array>
 #include <cstring>
 
+#include "api/ntopng/chart_json.hpp"
+#include "api/ntopng/chart_json.hpp"
 #include "api/routes.hpp"
 #include "l7/http_parser.hpp"
-#include "stats/dscp.hpp"
 
 namespace netmeter::api::ntopng {
 
@@ -326,18 +327,6 @@ std::vector<HostL7> fold_protocols(const query::NameResolver& names,
   for (auto& [name, p] : by_name)
     out.push_back(std::move(p));
   return out;
-}
-
-std::string dscp_class(uint8_t dscp) {
-  if (dscp == 1) return "le";
-  return "cs" + std::to_string((dscp >> 3) & 7);
-}
-
-std::string dscp_class_label(const std::string& cls) {
-  if (cls == "le") return "LE";
-  if (cls.size() == 3 && cls.starts_with("cs"))
-    return stats::dscp_name(static_cast<uint8_t>((cls[2] - '0') * 8));
-  return cls;
 }
 
 json::object host_data(const HostFacts& f) {

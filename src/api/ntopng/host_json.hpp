@@ -48,12 +48,6 @@ std::string stats_protocol_name(const query::NameResolver& names, uint16_t maste
 std::vector<HostL7> fold_protocols(const query::NameResolver& names,
                                    const std::vector<query::HostProtocolItem>& apps);
 
-/// ntopng's DSCP class of a code point: "le" for 1, else the class selector of its top three bits
-/// ("cs0" .. "cs7").
-std::string dscp_class(uint8_t dscp);
-/// Its chart label ("Best Effort (CS0)" ..., "LE").
-std::string dscp_class_label(const std::string& cls);
-
 /// What host/data.lua shows of one host, gathered under the query layer's lock by the route.
 struct HostFacts {
   query::HostDetail detail;

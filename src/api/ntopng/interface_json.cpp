@@ -131,31 +131,6 @@ json::object interface_data(const NtopCall& c, const DataContext& ctx) {
   return o;
 }
 
-std::string dscp_class(uint8_t dscp) {
-  if (dscp == 1) return "le";
-  const int cls = dscp >> 3, low = dscp & 7;
-  // Class selectors, the assured-forwarding codes of classes 1-4 under their class, EF under CS5.
-  const bool selector = low == 0;
-  const bool assured = cls >= 1 && cls <= 4 && (low == 2 || low == 4 || low == 6);
-  if (selector || assured || dscp == 46) return "cs" + std::to_string(cls);
-  return "unknown";
-}
-
-std::string dscp_class_label(const std::string& cls) {
-  static constexpr std::array<const char*, 8> kLabels = {"Best Effort (CS0)",
-                                                         "Priority (CS1)",
-                                                         "Immediate (CS2)",
-                                                         "Flash (CS3)",
-                                                         "Flash Override (CS4)",
-                                                         "Critical (CS5)",
-                                                         "Internetwork Control (CS6)",
-                                                         "Network Control (CS7)"};
-  if (cls.size() == 3 && cls.starts_with("cs") && cls[2] >= '0' && cls[2] <= '7')
-    return kLabels[cls[2] - '0'];
-  if (cls == "le") return "LE";
-  return "Unknown";
-}
-
 void add_ntopng_read(RouteTree& tree, std::string_view rest, const Route& route) {
   for (std::string_view method : {"GET", "POST"})
     add_ntopng(tree, method, rest, route);

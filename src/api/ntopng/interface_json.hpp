@@ -32,11 +32,6 @@ boost::json::object interface_data(const NtopCall& c, const DataContext& ctx);
 /// of pcap files), so that finished flows still count as "active".
 bool keeps_finished_flows(const NtopCall& c);
 
-/// ntopng's DSCP class of a DSCP value: "cs0".."cs7", "le" or "unknown".
-std::string dscp_class(uint8_t dscp);
-/// ntopng's label of a class ("Best Effort (CS0)" ... "LE", "Unknown").
-std::string dscp_class_label(const std::string& cls);
-
 /// Registers a read-only endpoint for GET and for POST: ntopng's own examples POST a JSON body to the
 /// get/ scripts (`curl -H "Content-Type: application/json" -d '{"ifid": "1"}' ...`).
 void add_ntopng_read(RouteTree& tree, std::string_view rest, const Route& route);
