@@ -19,6 +19,15 @@ void add_ntopng_pro(RouteTree& tree, std::string_view method, std::string_view r
     tree.add(method, "/lua/pro/rest/" + std::string(version) + "/" + std::string(rest), route);
 }
 
+void add_ntopng_read(RouteTree& tree, std::string_view rest, const Route& route, bool pro) {
+  for (std::string_view method : {"GET", "POST"}) {
+    if (pro)
+      add_ntopng_pro(tree, method, rest, route);
+    else
+      add_ntopng(tree, method, rest, route);
+  }
+}
+
 void register_routes(RouteTree& tree, ApiServices& services) {
   register_system_routes(tree, services);
   register_ntopng_user_routes(tree, services);

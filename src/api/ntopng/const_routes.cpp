@@ -124,12 +124,12 @@ Route static_route(http::Response (*fn)()) {
 }  // namespace
 
 void register_const_routes(RouteTree& tree, ApiServices& services) {
-  add_ntopng(tree, "GET", "get/l4/protocol/consts.lua", static_route(l4_protocols));
-  add_ntopng(tree, "GET", "get/alert/severity/consts.lua", static_route(severities));
+  add_ntopng_read(tree, "get/l4/protocol/consts.lua", static_route(l4_protocols));
+  add_ntopng_read(tree, "get/alert/severity/consts.lua", static_route(severities));
   // netmeter raises no alerts yet: the list of alert types it may raise is honestly empty.
-  add_ntopng(tree, "GET", "get/alert/type/consts.lua", static_route([] { return ntop_ok(json::array{}); }));
-  add_ntopng(tree, "GET", "get/l7/application/consts.lua", table_route(services, applications));
-  add_ntopng(tree, "GET", "get/l7/category/consts.lua", table_route(services, categories));
+  add_ntopng_read(tree, "get/alert/type/consts.lua", static_route([] { return ntop_ok(json::array{}); }));
+  add_ntopng_read(tree, "get/l7/application/consts.lua", table_route(services, applications));
+  add_ntopng_read(tree, "get/l7/category/consts.lua", table_route(services, categories));
 }
 
 }  // namespace netmeter::api::ntopng

@@ -128,8 +128,8 @@ http::Response dscp_stats(NtopCall& c) {
 }  // namespace
 
 void register_host_chart_routes(RouteTree& tree, ApiServices& services) {
-  add_get_post(tree, "get/host/l7/stats.lua", interface_route(services, l7_stats));
-  add_get_post(tree, "get/host/dscp/stats.lua", interface_route(services, dscp_stats));
+  add_ntopng_read(tree, "get/host/l7/stats.lua", interface_route(services, l7_stats));
+  add_ntopng_read(tree, "get/host/dscp/stats.lua", interface_route(services, dscp_stats));
 }
 
 }  // namespace netmeter::api::ntopng

@@ -181,11 +181,11 @@ http::Response interfaces(Call& call, ApiServices& services) {
 }  // namespace
 
 void register_host_data_routes(RouteTree& tree, ApiServices& services) {
-  add_get_post(tree, "get/host/data.lua", interface_route(services, data));
-  add_get_post(tree, "get/host/custom_data.lua", interface_route(services, custom_data));
-  add_get_post(tree, "get/host/interfaces.lua",
-               Route{[&services](Call& call) { return interfaces(call, services); }, Need::read_stats,
-                     BodyKind::params});
+  add_ntopng_read(tree, "get/host/data.lua", interface_route(services, data));
+  add_ntopng_read(tree, "get/host/custom_data.lua", interface_route(services, custom_data));
+  add_ntopng_read(tree, "get/host/interfaces.lua",
+                  Route{[&services](Call& call) { return interfaces(call, services); }, Need::read_stats,
+                        BodyKind::params});
 }
 
 }  // namespace netmeter::api::ntopng

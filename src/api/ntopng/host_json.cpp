@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "api/ntopng/chart_json.hpp"
-#include "api/ntopng/chart_json.hpp"
 #include "api/routes.hpp"
 #include "l7/http_parser.hpp"
 
@@ -385,11 +384,6 @@ HostFlows host_flows(const NtopCall& c, const stats::HostKey& key, size_t limit)
   }
   out.page = c.query().host_connections(key, r).value_or(query::Page<query::ConnectionItem>{});
   return out;
-}
-
-void add_get_post(RouteTree& tree, std::string_view rest, const Route& route) {
-  for (std::string_view method : {"GET", "POST"})
-    add_ntopng(tree, method, rest, route);
 }
 
 std::vector<uint32_t> host_interfaces(const Call& call, ApiServices& services, const stats::HostKey& key) {

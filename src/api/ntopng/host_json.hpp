@@ -70,9 +70,6 @@ struct HostFlows {
 };
 HostFlows host_flows(const NtopCall& c, const stats::HostKey& key, size_t limit);
 
-/// Registers a host endpoint for GET and POST under v1 and v2: ntopng runs its scripts for either, and
-/// a JSON body's keys count as query parameters.
-void add_get_post(RouteTree& tree, std::string_view rest, const Route& route);
 
 /// The ids of the interfaces the caller may see that know `key`.
 std::vector<uint32_t> host_interfaces(const Call& call, ApiServices& services, const stats::HostKey& key);

@@ -218,7 +218,7 @@ http::Response active(NtopCall& c) {
 }  // namespace
 
 void register_host_routes(RouteTree& tree, ApiServices& services) {
-  add_get_post(tree, "get/host/active.lua", interface_route(services, active));
+  add_ntopng_read(tree, "get/host/active.lua", interface_route(services, active));
 }
 
 }  // namespace netmeter::api::ntopng

@@ -131,11 +131,6 @@ json::object interface_data(const NtopCall& c, const DataContext& ctx) {
   return o;
 }
 
-void add_ntopng_read(RouteTree& tree, std::string_view rest, const Route& route) {
-  for (std::string_view method : {"GET", "POST"})
-    add_ntopng(tree, method, rest, route);
-}
-
 std::vector<std::string> interface_addresses(const std::string& name) {
   std::vector<std::string> out;
   ifaddrs* list = nullptr;

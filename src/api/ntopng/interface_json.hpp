@@ -32,10 +32,6 @@ boost::json::object interface_data(const NtopCall& c, const DataContext& ctx);
 /// of pcap files), so that finished flows still count as "active".
 bool keeps_finished_flows(const NtopCall& c);
 
-/// Registers a read-only endpoint for GET and for POST: ntopng's own examples POST a JSON body to the
-/// get/ scripts (`curl -H "Content-Type: application/json" -d '{"ifid": "1"}' ...`).
-void add_ntopng_read(RouteTree& tree, std::string_view rest, const Route& route);
-
 /// The addresses of the live network interface `name` as "ip/prefix" (none for capture files).
 std::vector<std::string> interface_addresses(const std::string& name);
 

@@ -220,8 +220,7 @@ void add_talkers(RouteTree& tree, ApiServices& s, std::string_view side, query::
   Route r = interface_route(s, [mode](NtopCall& c) { return top_talkers(c, mode); });
   for (std::string_view object : {"interface", "host"}) {
     const std::string rest = "get/" + std::string(object) + "/top/" + std::string(side) + "/talkers.lua";
-    for (std::string_view method : {"GET", "POST"})
-      add_ntopng_pro(tree, method, rest, r);
+    add_ntopng_read(tree, rest, r, true);
   }
 }
 

@@ -291,10 +291,9 @@ http::Response schema_list(const Call& call) {
 void register_timeseries_routes(RouteTree& tree, ApiServices& services) {
   Route ts{[&services](Call& call) { return timeseries(call, services); }, Need::read_stats,
            BodyKind::params};
-  add_ntopng(tree, "GET", "get/timeseries/ts.lua", ts);
-  add_ntopng(tree, "POST", "get/timeseries/ts.lua", ts);
+  add_ntopng_read(tree, "get/timeseries/ts.lua", ts);
   Route types{[](Call& call) { return schema_list(call); }, Need::authenticated, BodyKind::params};
-  add_ntopng(tree, "GET", "get/timeseries/type/consts.lua", types);
+  add_ntopng_read(tree, "get/timeseries/type/consts.lua", types);
 }
 
 }  // namespace netmeter::api::ntopng
