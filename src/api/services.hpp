@@ -19,6 +19,7 @@ class QueryService;
 namespace netmeter::api {
 
 class AsyncJobs;
+class HostAliasBook;
 class ResponseCache;
 
 /// One analysis slot as the API lists it.
@@ -134,6 +135,8 @@ struct ApiServices {
   AsyncJobs* async = nullptr;
   /// Statistics answers kept while the data they came from is unchanged; null: none kept.
   ResponseCache* cache = nullptr;
+  /// The users' host aliases (stored and shown); null: set/host/alias is absent (tests).
+  HostAliasBook* aliases = nullptr;
 };
 
 }  // namespace netmeter::api

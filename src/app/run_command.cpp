@@ -13,6 +13,7 @@
 
 #include "api/api_handler.hpp"
 #include "api/common/async_jobs.hpp"
+#include "api/common/host_alias_book.hpp"
 #include "api/common/response_cache.hpp"
 #include "api/routes.hpp"
 #include "app/signals.hpp"
@@ -276,8 +277,15 @@ int run_daemon(const RunOptions& o) {
   }
   auto uploads = upload_config(o, *config);
   if (!uploads) return 1;
+  query::HostAliases host_aliases;  // before the slots: their query layers read it
+  api::HostAliasBook alias_book(**db, host_aliases);
+  if (auto loaded = alias_book.load(); !loaded) {
+    spdlog::error("cannot load the host aliases: {}", loaded.error().message);
+    return 1;
+  }
   SlotRegistryConfig slot_config{*config, *uploads, upload_dir, {}, o.max_slots};
   slot_config.file_options.replay_speed = o.replay_speed;
+  slot_config.file_options.aliases = &host_aliases;
   SlotRegistry slots(std::move(slot_config));
   if (!open_slots(o, slots)) return 1;
 
@@ -288,6 +296,7 @@ int run_daemon(const RunOptions& o) {
   services.async = &async_jobs;
   api::ResponseCache response_cache;
   services.cache = &response_cache;
+  services.aliases = &alias_book;
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

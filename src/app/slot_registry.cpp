@@ -113,6 +113,7 @@ api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const 
   std::string error;
   SlotOptions options;
   options.display_name = capture_display_name(display_name);  // uploads are analysed at full speed
+  options.aliases = config_.file_options.aliases;
   auto runner = SlotRunner::open(id, kept.string(), config_.upload_engine, error, options);
   if (!runner) {
     spdlog::error("slot {}: cannot analyse uploaded {}: {}", id, display_name, error);

@@ -18,7 +18,7 @@ struct SlotRegistryConfig {
   engine::EngineConfig engine;         ///< `-i` slots
   engine::EngineConfig upload_engine;  ///< upload slots (bounded by --slot-memory, see slot_memory.hpp)
   std::string upload_directory;        ///< holds uploaded captures
-  SlotOptions file_options;            ///< every capture-file `-i` slot
+  SlotOptions file_options;            ///< every `-i` slot (its `aliases` also go to upload slots)
   size_t max_slots = 16;               ///< slots in all, `-i` ones included
 };
 

@@ -68,7 +68,7 @@ std::unique_ptr<SlotRunner> SlotRunner::open(uint32_t id, const std::string& sou
                                .count();
   if (const stats::Aggregator* stats = slot->engine_->stats()) {
     slot->names_ = std::make_unique<query::DpiNames>(slot->engine_->names());
-    slot->query_ = std::make_unique<query::QueryService>(*stats, *slot->names_);
+    slot->query_ = std::make_unique<query::QueryService>(*stats, *slot->names_, options.aliases);
   }
   return slot;
 }

@@ -17,6 +17,7 @@ namespace netmeter::app {
 struct SlotOptions {
   double replay_speed = 0;   ///< files only: > 0 replays at the file's pace times this factor
   std::string display_name;  ///< name shown by the API; empty: the source's name
+  const query::HostAliases* aliases = nullptr;  ///< the users' host names, for the query layer; null: none
 };
 
 /// One analysis slot of the daemon: a source (live interface or capture file) read by its own engine on

@@ -26,12 +26,13 @@ class ConnectionSource {
   using Key = uint64_t;
 
   ConnectionSource(const stats::StatsStore& store, const NameResolver& names, const ListRequest& request,
-                   const ConnectionFilter& filter)
+                   const ConnectionFilter& filter, const AliasView& aliases)
       : store_(store),
         names_(names),
         request_(request),
         filter_(filter),
-        window_(resolve(request.interval, store)) {}
+        window_(resolve(request.interval, store)),
+        aliases_(aliases) {}
 
   size_t size_hint() const {
     return store_.active_connections().size() +
@@ -76,7 +77,11 @@ class ConnectionSource {
       return detail::counter_of(per_second(e->traffic(), e->first_ns(), e->last_ns()), k);
     return detail::counter_of(e->traffic(), k);
   }
-  ConnectionItem item(Ref r) const { return connection_item(*r.e, r.active, names_); }
+  ConnectionItem item(Ref r) const {
+    ConnectionItem c = connection_item(*r.e, r.active, names_);
+    name_ends(c, store_, aliases_);
+    return c;
+  }
 
  private:
   bool pass(const stats::ConnectionEntry& e) const {
@@ -131,11 +136,17 @@ class ConnectionSource {
   const ListRequest& request_;
   const ConnectionFilter& filter_;
   TimeWindow window_;
+  const AliasView& aliases_;
   mutable std::unordered_map<uint32_t, std::string> app_names_;  ///< names resolved once per list
   mutable std::unordered_map<uint16_t, std::string> single_names_;
 };
 
 }  // namespace
+
+void name_ends(ConnectionItem& c, const stats::StatsStore& store, const AliasView& aliases) {
+  c.client_host_name = aliases.name(c.client.ip, store.hosts().find(c.client));
+  c.server_host_name = aliases.name(c.server.ip, store.hosts().find(c.server));
+}
 
 ConnectionItem connection_item(const stats::ConnectionEntry& e, bool active, const NameResolver& names) {
   const auto& s = e.state;
@@ -166,17 +177,25 @@ ConnectionItem connection_item(const stats::ConnectionEntry& e, bool active, con
 }
 
 std::optional<ConnectionItem> get_connection(const stats::StatsStore& store, const NameResolver& names,
-                                             uint64_t id) {
-  if (auto it = store.active_connections().find(id); it != store.active_connections().end())
-    return connection_item(it->second, true, names);
-  for (const auto& e : store.finished_connections())
-    if (e.state.id == id) return connection_item(e, false, names);
-  return std::nullopt;
+                                             uint64_t id, const AliasView& aliases) {
+  std::optional<ConnectionItem> c;
+  if (auto it = store.active_connections().find(id); it != store.active_connections().end()) {
+    c = connection_item(it->second, true, names);
+  } else {
+    for (const auto& e : store.finished_connections())
+      if (e.state.id == id) {
+        c = connection_item(e, false, names);
+        break;
+      }
+  }
+  if (c) name_ends(*c, store, aliases);
+  return c;
 }
 
 Page<ConnectionItem> list_connections(const stats::StatsStore& store, const NameResolver& names,
-                                      const ListRequest& request, const ConnectionFilter& filter) {
-  return detail::run_list(ConnectionSource(store, names, request, filter), request);
+                                      const ListRequest& request, const ConnectionFilter& filter,
+                                      const AliasView& aliases) {
+  return detail::run_list(ConnectionSource(store, names, request, filter, aliases), request);
 }
 
 }  // namespace netmeter::query

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "filter/filter.hpp"
+#include "query/host_aliases.hpp"
 #include "query/list_request.hpp"
 #include "query/name_resolver.hpp"
 #include "stats/stats_store.hpp"
@@ -46,10 +47,12 @@ struct ConnectionItem {
   uint16_t category = 0;
   uint8_t breed = 0;
   flow::DpiStatus dpi_status = flow::DpiStatus::Pending;
-  std::string application;    ///< "Master.App" or a single name
-  std::string server_name;    ///< TLS SNI, HTTP Host, DNS query ...
-  stats::Traffic traffic;     ///< the client's view: rx = server→client, tx = client→server
-  stats::Traffic per_second;  ///< traffic / duration, the duration counted as at least one second
+  std::string application;       ///< "Master.App" or a single name
+  std::string server_name;       ///< TLS SNI, HTTP Host, DNS query ...
+  std::string client_host_name;  ///< the client host's name (its alias first), as HostItem::name
+  std::string server_host_name;  ///< the server host's name (its alias first), as HostItem::name
+  stats::Traffic traffic;        ///< the client's view: rx = server→client, tx = client→server
+  stats::Traffic per_second;     ///< traffic / duration, the duration counted as at least one second
   std::array<flow::DirectionStats, 2> dir{};  ///< [0] client→server, [1] server→client (payload bytes too)
   int64_t first_ns = 0;
   int64_t last_ns = 0;
@@ -57,13 +60,14 @@ struct ConnectionItem {
 };
 
 std::optional<ConnectionItem> get_connection(const stats::StatsStore& store, const NameResolver& names,
-                                             uint64_t id);
+                                             uint64_t id, const AliasView& aliases = {});
 /// Active connections, then (with `include_finished`) the finished ones the store keeps. Connections have
 /// no history: traffic keys sort on all-time counters whatever the scope, rate keys on `per_second`.
 /// Sort keys: Key (id), Name (application name), traffic and rate keys, FirstSeen, LastSeen, ClientIp,
 /// ClientPort, ServerIp, ServerPort.
 Page<ConnectionItem> list_connections(const stats::StatsStore& store, const NameResolver& names,
-                                      const ListRequest& request, const ConnectionFilter& filter = {});
+                                      const ListRequest& request, const ConnectionFilter& filter = {},
+                                      const AliasView& aliases = {});
 
 /// Calls f(const ConnectionEntry&, bool active) for every active connection, then every kept finished one.
 template <typename F>
@@ -75,6 +79,9 @@ void for_each_connection(const stats::StatsStore& store, bool include_finished, 
     f(e, false);
 }
 
+/// The item without the ends' host names (name_ends adds them).
 ConnectionItem connection_item(const stats::ConnectionEntry& e, bool active, const NameResolver& names);
+/// Sets client_host_name and server_host_name: the alias, else the name the store knows, else empty.
+void name_ends(ConnectionItem& c, const stats::StatsStore& store, const AliasView& aliases);
 
 }  // namespace netmeter::query

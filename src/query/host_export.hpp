@@ -36,6 +36,7 @@ class HostExport {
   const QueryService& service_;
   ListRequest request_;
   HostFilter filter_;
+  AliasView aliases_;  ///< the names of the whole export: those in force at its start
   std::vector<Entry> order_;
   size_t position_ = 0;
   bool built_ = false;
@@ -43,9 +44,9 @@ class HostExport {
 
 /// For QueryService: the export's steps under the store's lock.
 std::vector<HostExport::Entry> export_order(const stats::StatsStore& store, const ListRequest& request,
-                                            const HostFilter& filter);
+                                            const HostFilter& filter, const AliasView& aliases = {});
 void export_items(const stats::StatsStore& store, const ListRequest& request,
                   const std::vector<HostExport::Entry>& order, size_t begin, size_t end,
-                  std::vector<HostItem>& out);
+                  std::vector<HostItem>& out, const AliasView& aliases = {});
 
 }  // namespace netmeter::query

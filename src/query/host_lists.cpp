@@ -131,7 +131,7 @@ std::vector<HostProtocolItem> protocol_rows(const std::vector<stats::HostAppTraf
 }  // namespace
 
 std::optional<Page<PeerItem>> host_peers(const stats::StatsStore& store, const stats::HostKey& host,
-                                         const ListRequest& request) {
+                                         const ListRequest& request, const AliasView& aliases) {
   if (!store.hosts().find(host)) return std::nullopt;
   std::unordered_map<stats::HostKey, PeerItem, stats::HostKeyHash> peers;
   for_each_host_connection(store, host,
@@ -145,7 +145,7 @@ std::optional<Page<PeerItem>> host_peers(const stats::StatsStore& store, const s
   rows.reserve(peers.size());
   for (auto& [key, row] : peers) {
     if (!may_see(request, key.ip)) continue;
-    if (const stats::HostEntry* h = store.hosts().find(key)) row.name = h->name();
+    row.name = aliases.name(key.ip, store.hosts().find(key));
     rows.push_back(std::move(row));
   }
   return detail::run_list(PeerSource(std::move(rows)), request);
@@ -217,11 +217,12 @@ std::optional<Page<HostProtocolItem>> host_categories(const stats::StatsStore& s
 
 std::optional<Page<ConnectionItem>> host_connections(const stats::StatsStore& store,
                                                      const NameResolver& names, const stats::HostKey& host,
-                                                     const ListRequest& request, ConnectionFilter filter) {
+                                                     const ListRequest& request, ConnectionFilter filter,
+                                                     const AliasView& aliases) {
   if (!store.hosts().find(host)) return std::nullopt;
   filter.ip = host.ip;
   filter.vlan = host.vlan;
-  return list_connections(store, names, request, filter);
+  return list_connections(store, names, request, filter, aliases);
 }
 
 std::optional<Page<MacItem>> host_macs(const stats::StatsStore& store, const stats::HostKey& host,

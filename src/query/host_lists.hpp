@@ -19,7 +19,7 @@ namespace netmeter::query {
 
 struct PeerItem {
   stats::HostKey peer;
-  std::string name;        ///< the peer's best name, if the store knows it
+  std::string name;        ///< the peer's alias, else its best name if the store knows it
   stats::Traffic traffic;  ///< rx: from the peer to the host, tx: from the host to the peer
   uint32_t connections = 0;
   uint32_t active_connections = 0;
@@ -65,7 +65,7 @@ struct HostProtocolItem {
 
 /// Sort keys: Key (peer address), Name, traffic and rate keys, FirstSeen, LastSeen, Flows (connections).
 std::optional<Page<PeerItem>> host_peers(const stats::StatsStore& store, const stats::HostKey& host,
-                                         const ListRequest& request);
+                                         const ListRequest& request, const AliasView& aliases = {});
 /// Sort keys: Key (l4, port, role), traffic and rate keys, FirstSeen, LastSeen, Flows (connections).
 std::optional<Page<HostPortItem>> host_ports(const stats::StatsStore& store, const stats::HostKey& host,
                                              const ListRequest& request);
@@ -84,8 +84,8 @@ std::optional<Page<HostProtocolItem>> host_categories(const stats::StatsStore& s
 /// The host's connections; `filter` narrows further (its ip and vlan are set to the host's).
 std::optional<Page<ConnectionItem>> host_connections(const stats::StatsStore& store,
                                                      const NameResolver& names, const stats::HostKey& host,
-                                                     const ListRequest& request,
-                                                     ConnectionFilter filter = {});
+                                                     const ListRequest& request, ConnectionFilter filter = {},
+                                                     const AliasView& aliases = {});
 /// The MACs the host sent from. Sort keys as list_macs.
 std::optional<Page<MacItem>> host_macs(const stats::StatsStore& store, const stats::HostKey& host,
                                        const ListRequest& request);

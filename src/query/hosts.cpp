@@ -73,14 +73,16 @@ class HostSource {
   using Ref = uint32_t;
   using Key = stats::HostKey;
 
-  HostSource(const stats::StatsStore& store, const ListRequest& request, const HostFilter& filter)
+  HostSource(const stats::StatsStore& store, const ListRequest& request, const HostFilter& filter,
+             AliasView aliases)
       : table_(store.hosts()),
         config_(store.config().entity_history),
         request_(request),
         filter_(filter),
         window_(resolve(request.interval, store)),
         text_(detail::lower(filter.text)),
-        country_(upper(filter.country)) {}
+        country_(upper(filter.country)),
+        aliases_(std::move(aliases)) {}
 
   size_t size_hint() const { return table_.size(); }
   bool sorts_by(SortKey k) const { return k <= SortKey::Flows || is_tcp_key(k); }
@@ -99,14 +101,16 @@ class HostSource {
     }
   }
   Key key(Ref i) const { return table_.at(i).key; }
-  std::string_view name(Ref i) const { return table_.at(i).name(); }
+  std::string_view name(Ref i) const { return aliases_.name(table_.at(i)); }
   uint64_t number(Ref i, SortKey k) const {
     const stats::HostEntry& h = table_.at(i);
     if (k == SortKey::Flows) return h.active_flows();
     if (is_tcp_key(k)) return tcp_value(h.tcp, k);
     return detail::stats_sort_value(h.traffic, k, request_.scope, window_, config_);
   }
-  HostItem item(Ref i) const { return host_item(table_.at(i), window_, config_, request_.with_interval); }
+  HostItem item(Ref i) const {
+    return host_item(table_.at(i), window_, config_, request_.with_interval, aliases_);
+  }
   const TimeWindow& window() const { return window_; }
 
  private:
@@ -133,7 +137,7 @@ class HostSource {
     if (filter_.ip_version && h.key.ip.version() != *filter_.ip_version) return false;
     if (filter_.active_in_interval && window_sum(h.traffic, window_.start, window_.end, config_).empty())
       return false;
-    if (!text_.empty() && !detail::contains_icase(h.name(), text_)) {
+    if (!text_.empty() && !detail::contains_icase(aliases_.name(h), text_)) {
       char buf[64];
       if (!detail::contains_icase(format_key(h.key, buf), text_)) return false;
     }
@@ -147,13 +151,14 @@ class HostSource {
   TimeWindow window_;
   std::string text_;
   std::string country_;  ///< two upper-case letters, or empty
+  AliasView aliases_;
 };
 
 }  // namespace
 
 std::vector<HostExport::Entry> export_order(const stats::StatsStore& store, const ListRequest& request,
-                                            const HostFilter& filter) {
-  HostSource src(store, request, filter);
+                                            const HostFilter& filter, const AliasView& aliases) {
+  HostSource src(store, request, filter, aliases);
   const bool by_value =
       src.sorts_by(request.sort) && request.sort != SortKey::Key && request.sort != SortKey::Name;
   std::vector<HostExport::Entry> order;
@@ -175,7 +180,7 @@ std::vector<HostExport::Entry> export_order(const stats::StatsStore& store, cons
 
 void export_items(const stats::StatsStore& store, const ListRequest& request,
                   const std::vector<HostExport::Entry>& order, size_t begin, size_t end,
-                  std::vector<HostItem>& out) {
+                  std::vector<HostItem>& out, const AliasView& aliases) {
   const auto& table = store.hosts();
   const auto& config = store.config().entity_history;
   const TimeWindow w = resolve(request.interval, store);
@@ -186,7 +191,7 @@ void export_items(const stats::StatsStore& store, const ListRequest& request,
       h = &table.at(e.slot);
     else
       h = table.find(e.key);
-    if (h) out.push_back(host_item(*h, w, config, request.with_interval));
+    if (h) out.push_back(host_item(*h, w, config, request.with_interval, aliases));
   }
 }
 
@@ -209,10 +214,10 @@ std::optional<stats::HostKey> parse_host_key(std::string_view text) {
 }
 
 HostItem host_item(const stats::HostEntry& h, const TimeWindow& w, const stats::HistoryConfig& config,
-                   bool with_interval) {
+                   bool with_interval, const AliasView& aliases) {
   HostItem item;
   item.key = h.key;
-  item.name = h.name();
+  item.name = aliases.name(h);
   item.local = h.local;
   item.multicast = h.multicast;
   item.broadcast = h.broadcast;
@@ -231,15 +236,16 @@ HostItem host_item(const stats::HostEntry& h, const TimeWindow& w, const stats::
 }
 
 std::optional<HostDetail> get_host(const stats::StatsStore& store, const stats::HostKey& key,
-                                   const Interval& interval) {
+                                   const Interval& interval, const AliasView& aliases) {
   const stats::HostEntry* h = store.hosts().find(key);
   if (!h) return std::nullopt;
-  return HostDetail{host_item(*h, resolve(interval, store), store.config().entity_history, true), *h};
+  return HostDetail{host_item(*h, resolve(interval, store), store.config().entity_history, true, aliases),
+                    *h};
 }
 
 Page<HostItem> list_hosts(const stats::StatsStore& store, const ListRequest& request,
-                          const HostFilter& filter) {
-  return detail::run_list(HostSource(store, request, filter), request);
+                          const HostFilter& filter, const AliasView& aliases) {
+  return detail::run_list(HostSource(store, request, filter, aliases), request);
 }
 
 }  // namespace netmeter::query

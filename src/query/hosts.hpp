@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "query/host_aliases.hpp"
 #include "query/interval.hpp"
 #include "query/list_request.hpp"
 #include "stats/stats_store.hpp"
@@ -27,7 +28,7 @@ struct HostFilter {
 /// A host as lists show it: copied out of the store, so it stays valid after the lock is released.
 struct HostItem {
   stats::HostKey key;
-  std::string name;  ///< the best name known (DHCP, DNS, served name); may be empty
+  std::string name;  ///< the user's alias, else the best name known (DHCP, DNS, served name); may be empty
   bool local = false;
   bool multicast = false;
   bool broadcast = false;
@@ -53,14 +54,16 @@ struct HostDetail {
 /// "ip" or "ip@vlan" (ntopng's host key); nullopt when malformed.
 std::optional<stats::HostKey> parse_host_key(std::string_view text);
 
+// Host names: `aliases` come first (QueryService passes its own; the default is none).
 std::optional<HostDetail> get_host(const stats::StatsStore& store, const stats::HostKey& key,
-                                   const Interval& interval = {});
+                                   const Interval& interval = {}, const AliasView& aliases = {});
 /// Sort keys: Key (address, then VLAN), Name, traffic and rate keys, FirstSeen, LastSeen, Flows (active).
+/// The name sort and the text filter see the aliases.
 Page<HostItem> list_hosts(const stats::StatsStore& store, const ListRequest& request,
-                          const HostFilter& filter = {});
+                          const HostFilter& filter = {}, const AliasView& aliases = {});
 
 /// The list item of one host entry (used by the per-host sub-lists too).
 HostItem host_item(const stats::HostEntry& h, const TimeWindow& w, const stats::HistoryConfig& config,
-                   bool with_interval);
+                   bool with_interval, const AliasView& aliases = {});
 
 }  // namespace netmeter::query

@@ -9,16 +9,21 @@ InterfaceSummary QueryService::interface(const Interval& interval) const {
 }
 
 std::optional<HostDetail> QueryService::host(const stats::HostKey& key, const Interval& interval) const {
-  return read([&](const StatsStore& s, const NameResolver&) { return get_host(s, key, interval); });
+  const AliasView names = aliases();
+  return read([&](const StatsStore& s, const NameResolver&) { return get_host(s, key, interval, names); });
 }
 
 Page<HostItem> QueryService::hosts(const ListRequest& request, const HostFilter& filter) const {
-  return read([&](const StatsStore& s, const NameResolver&) { return list_hosts(s, request, filter); });
+  const AliasView names = aliases();
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return list_hosts(s, request, filter, names); });
 }
 
 std::optional<Page<PeerItem>> QueryService::host_peers(const stats::HostKey& key,
                                                        const ListRequest& request) const {
-  return read([&](const StatsStore& s, const NameResolver&) { return query::host_peers(s, key, request); });
+  const AliasView names = aliases();
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return query::host_peers(s, key, request, names); });
 }
 
 std::optional<geo::GeoInfo> QueryService::locate(const core::IpAddress& address) const {
@@ -52,8 +57,9 @@ std::optional<Page<HostProtocolItem>> QueryService::host_categories(const stats:
 std::optional<Page<ConnectionItem>> QueryService::host_connections(const stats::HostKey& key,
                                                                    const ListRequest& request,
                                                                    const ConnectionFilter& filter) const {
+  const AliasView names = aliases();
   return read([&](const StatsStore& s, const NameResolver& n) {
-    return query::host_connections(s, n, key, request, filter);
+    return query::host_connections(s, n, key, request, filter, names);
   });
 }
 
@@ -82,13 +88,16 @@ Page<ModuleItem> QueryService::entities(Module module, const ListRequest& reques
 }
 
 std::optional<ConnectionItem> QueryService::connection(uint64_t id) const {
-  return read([&](const StatsStore& s, const NameResolver& n) { return get_connection(s, n, id); });
+  const AliasView names = aliases();
+  return read([&](const StatsStore& s, const NameResolver& n) { return get_connection(s, n, id, names); });
 }
 
 Page<ConnectionItem> QueryService::connections(const ListRequest& request,
                                                const ConnectionFilter& filter) const {
-  return read(
-      [&](const StatsStore& s, const NameResolver& n) { return list_connections(s, n, request, filter); });
+  const AliasView names = aliases();
+  return read([&](const StatsStore& s, const NameResolver& n) {
+    return list_connections(s, n, request, filter, names);
+  });
 }
 
 std::optional<Graph> QueryService::graph(const EntityRef& ref, const GraphRequest& request) const {

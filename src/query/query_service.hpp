@@ -9,6 +9,7 @@
 #include "query/entity.hpp"
 #include "query/flow_counts.hpp"
 #include "query/graph.hpp"
+#include "query/host_aliases.hpp"
 #include "query/host_lists.hpp"
 #include "query/hosts.hpp"
 #include "query/interface_summary.hpp"
@@ -28,10 +29,13 @@ namespace netmeter::query {
 
 /// The query functions over an aggregator: each call holds its shared lock while it runs, and every
 /// answer is a copy, valid after the lock is released. Both REST dialects call this (or the free functions
-/// with a store they already hold). The aggregator and the resolver must outlive it.
+/// with a store they already hold). The aggregator, the resolver and the aliases must outlive it.
 class QueryService {
  public:
-  QueryService(const stats::Aggregator& stats, const NameResolver& names) : stats_(stats), names_(names) {}
+  /// `aliases`: the users' host names, which every host name the service answers takes first (null: none).
+  QueryService(const stats::Aggregator& stats, const NameResolver& names,
+               const HostAliases* aliases = nullptr)
+      : stats_(stats), names_(names), aliases_(aliases) {}
 
   InterfaceSummary interface(const Interval& interval = {}) const;
 
@@ -66,8 +70,11 @@ class QueryService {
   /// What the geolocation databases know of `address` (nullopt: nothing, or no databases). Lock-free.
   std::optional<geo::GeoInfo> locate(const core::IpAddress& address) const;
 
-  /// The statistics' generation (stats::Aggregator::generation): answers may be reused while it stays.
-  uint64_t generation() const { return stats_.generation(); }
+  /// The statistics' generation (stats::Aggregator::generation) plus the aliases' version: answers may be
+  /// reused while it stays (both only grow, so the sum changes whenever either does).
+  uint64_t generation() const { return stats_.generation() + (aliases_ ? aliases_->version() : 0); }
+  /// The host aliases in force now (for free functions called through read()).
+  AliasView aliases() const { return aliases_ ? aliases_->view() : AliasView(); }
 
   /// Runs f(const StatsStore&, const NameResolver&) under the shared lock, for what the calls above miss.
   template <typename F>
@@ -131,6 +138,7 @@ class QueryService {
  private:
   const stats::Aggregator& stats_;
   const NameResolver& names_;
+  const HostAliases* aliases_ = nullptr;
 };
 
 }  // namespace netmeter::query

@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -65,6 +65,15 @@ CREATE INDEX sessions_by_parent_token ON sessions(parent_token_id);
 CREATE INDEX sessions_by_parent_session ON sessions(parent_session_id);
 CREATE INDEX api_tokens_by_parent_token ON api_tokens(parent_token_id);
 CREATE INDEX api_tokens_by_parent_session ON api_tokens(parent_session_id);
+)sql",
+    // 3: host aliases (ntopng's set/host/alias), keyed by the address alone as ntopng keys them; `ip` is
+    // the address as core::IpAddress spells it.
+    R"sql(
+CREATE TABLE host_aliases (
+  ip TEXT PRIMARY KEY,
+  name TEXT NOT NULL CHECK (name <> ''),
+  updated_at INTEGER NOT NULL
+);
 )sql",
 };
 

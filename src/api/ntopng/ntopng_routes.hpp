@@ -19,5 +19,7 @@ void register_timeseries_routes(RouteTree& tree, ApiServices& services);
 void register_interface_routes(RouteTree& tree, ApiServices& services);
 /// get/flow/l4/counters and get/flow/l7/counters.
 void register_flow_counter_routes(RouteTree& tree, ApiServices& services);
+/// set/host/alias.lua (absent when ApiServices::aliases is null).
+void register_alias_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng
