@@ -27,13 +27,13 @@ class AppHostSource : public detail::RowSource<AppHostItem, stats::HostKey> {
 /// Hosts whose `list` (apps or categories) has an entry `key` with traffic.
 template <typename List>
 Page<AppHostItem> hosts_with(const stats::StatsStore& store, uint32_t key, const ListRequest& request,
-                             List list) {
+                             const AliasView& aliases, List list) {
   std::vector<AppHostItem> rows;
   store.hosts().for_each([&](const stats::HostEntry& h) {
     if (!may_see(request, h.key.ip)) return;
     for (const stats::HostAppTraffic& a : list(h)) {
       if (a.key != key || (a.traffic.empty() && a.flows == 0)) continue;
-      rows.push_back({h.key, h.name(), a.traffic, a.flows});
+      rows.push_back({h.key, aliases.name(h), a.traffic, a.flows});
       break;
     }
   });
@@ -84,16 +84,17 @@ std::optional<uint32_t> find_application(const stats::StatsStore& store, const N
   return std::nullopt;
 }
 
-Page<AppHostItem> application_hosts(const stats::StatsStore& store, uint32_t key,
-                                    const ListRequest& request) {
+Page<AppHostItem> application_hosts(const stats::StatsStore& store, uint32_t key, const ListRequest& request,
+                                    const AliasView& aliases) {
   return hosts_with(
-      store, key, request, [](const stats::HostEntry& h) -> const auto& { return h.apps; });
+      store, key, request, aliases, [](const stats::HostEntry& h) -> const auto& { return h.apps; });
 }
 
 Page<AppHostItem> category_hosts(const stats::StatsStore& store, uint16_t category,
-                                 const ListRequest& request) {
+                                 const ListRequest& request, const AliasView& aliases) {
   return hosts_with(
-      store, category, request, [](const stats::HostEntry& h) -> const auto& { return h.categories; });
+      store, category, request, aliases,
+      [](const stats::HostEntry& h) -> const auto& { return h.categories; });
 }
 
 }  // namespace netmeter::query

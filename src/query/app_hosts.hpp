@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "query/host_aliases.hpp"
 #include "query/list_request.hpp"
 #include "query/name_resolver.hpp"
 #include "stats/stats_store.hpp"
@@ -15,7 +16,7 @@ namespace netmeter::query {
 /// A host's traffic of one application or one nDPI category.
 struct AppHostItem {
   stats::HostKey host;
-  std::string name;        ///< the host's best name, if the store knows it
+  std::string name;        ///< the host's alias, else its best name if the store knows it
   stats::Traffic traffic;  ///< the host's view (rx: what it received of that application)
   uint32_t flows = 0;      ///< connections counted under it
 };
@@ -24,10 +25,11 @@ struct AppHostItem {
 /// HostEntry::apps. These counters have no history: traffic keys sort on all-time counters whatever the
 /// scope, and rate keys sort on the key. Only hosts `request.visible` allows. Sort keys: Key (address, VLAN),
 /// Name, traffic keys, Flows.
-Page<AppHostItem> application_hosts(const stats::StatsStore& store, uint32_t key, const ListRequest& request);
+Page<AppHostItem> application_hosts(const stats::StatsStore& store, uint32_t key, const ListRequest& request,
+                                    const AliasView& aliases = {});
 /// The hosts with traffic of nDPI category `category` (HostEntry::categories), like application_hosts.
 Page<AppHostItem> category_hosts(const stats::StatsStore& store, uint16_t category,
-                                 const ListRequest& request);
+                                 const ListRequest& request, const AliasView& aliases = {});
 
 /// An application (stats::app_key(master, app)) or a category, with its name.
 struct NamedKey {

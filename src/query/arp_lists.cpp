@@ -61,16 +61,17 @@ struct HostTraits {
   using Key = stats::HostKey;
   const ListRequest& request;
   std::string text;  ///< lower case
+  const AliasView& aliases;
 
   bool pass(const stats::HostEntry& h) const {
     if (!may_see(request, h.key.ip)) return false;
-    return text.empty() || detail::contains_icase(h.name(), text) ||
+    return text.empty() || detail::contains_icase(aliases.name(h), text) ||
            detail::contains_icase(h.key.to_string(), text);
   }
   Key key(const stats::HostEntry& h) const { return h.key; }
-  std::string_view name(const stats::HostEntry& h) const { return h.name(); }
+  std::string_view name(const stats::HostEntry& h) const { return aliases.name(h); }
   ArpHostItem item(const stats::HostEntry& h) const {
-    return {h.key, h.name(), h.macs.empty() ? 0 : h.macs.front(), h.arp};
+    return {h.key, aliases.name(h), h.macs.empty() ? 0 : h.macs.front(), h.arp};
   }
 };
 
@@ -111,10 +112,10 @@ ArpTotals arp_totals(const stats::StatsStore& store, const AddressVisibility& vi
 }
 
 Page<ArpHostItem> list_arp_hosts(const stats::StatsStore& store, const ListRequest& request,
-                                 const ArpFilter& filter) {
+                                 const ArpFilter& filter, const AliasView& aliases) {
   using Table = std::remove_cvref_t<decltype(store.hosts())>;
-  return detail::run_list(ArpSource<Table, HostTraits>(store.hosts(), {request, detail::lower(filter.text)}),
-                          request);
+  return detail::run_list(
+      ArpSource<Table, HostTraits>(store.hosts(), {request, detail::lower(filter.text), aliases}), request);
 }
 
 Page<ArpMacItem> list_arp_macs(const stats::StatsStore& store, const ListRequest& request,

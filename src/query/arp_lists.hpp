@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "query/host_aliases.hpp"
 #include "query/list_request.hpp"
 #include "query/mac_lists.hpp"
 #include "stats/stats_store.hpp"
@@ -27,7 +28,7 @@ ArpTotals arp_totals(const stats::StatsStore& store, const AddressVisibility& vi
 /// An address (on a VLAN) that sent ARP: the sender protocol address of its packets.
 struct ArpHostItem {
   stats::HostKey host;
-  std::string name;       ///< the host's best name, if known
+  std::string name;       ///< the host's alias, else its best name if known
   stats::MacKey mac = 0;  ///< the first MAC it sent IP from (0: none)
   stats::ArpCounts arp;
 };
@@ -47,7 +48,7 @@ struct ArpFilter {
 /// Sort keys of both lists: Key (the address or MAC), Name (host name, vendor), Requests, Replies,
 /// Gratuitous, Packets (requests and replies); other keys sort on Key.
 Page<ArpHostItem> list_arp_hosts(const stats::StatsStore& store, const ListRequest& request,
-                                 const ArpFilter& filter = {});
+                                 const ArpFilter& filter = {}, const AliasView& aliases = {});
 Page<ArpMacItem> list_arp_macs(const stats::StatsStore& store, const ListRequest& request,
                                const ArpFilter& filter = {});
 

@@ -60,7 +60,8 @@ bool text_matches(const std::string& text, const HostKey& key, std::string_view 
   return text.empty() || detail::contains_icase(name, text) || detail::contains_icase(key.to_string(), text);
 }
 
-std::string_view host_name(const StatsStore& store, const HostKey& key) {
+std::string_view host_name(const StatsStore& store, const HostKey& key, const AliasView& aliases) {
+  if (const std::string* alias = aliases.find(key.ip)) return *alias;
   const HostEntry* h = store.hosts().find(key);
   return h ? std::string_view(h->name()) : std::string_view();
 }
@@ -72,27 +73,35 @@ class HostSource {
   using Ref = const HostEntry*;
   using Key = HostKey;
 
-  HostSource(const StatsStore& store, const ListRequest& request, L7Sort sort, const L7Filter& filter)
-      : store_(store), request_(request), sort_(sort), text_(detail::lower(filter.text)) {}
+  HostSource(const StatsStore& store, const ListRequest& request, L7Sort sort, const L7Filter& filter,
+             const AliasView& aliases)
+      : store_(store), request_(request), sort_(sort), text_(detail::lower(filter.text)), aliases_(aliases) {}
 
   size_t size_hint() const { return store_.hosts().size(); }
   bool sorts_by(SortKey) const { return true; }
   template <typename F>
   void for_each(F&& f) const {
     store_.hosts().for_each([&](const HostEntry& h) {
-      if (Traits::takes_part(h) && may_see(request_, h.key.ip) && text_matches(text_, h.key, h.name())) f(&h);
+      if (Traits::takes_part(h) && may_see(request_, h.key.ip) &&
+          text_matches(text_, h.key, aliases_.name(h)))
+        f(&h);
     });
   }
   Key key(Ref h) const { return h->key; }
-  std::string_view name(Ref h) const { return h->name(); }
+  std::string_view name(Ref h) const { return aliases_.name(*h); }
   uint64_t number(Ref h, SortKey) const { return Traits::number(store_, *h, sort_); }
-  auto item(Ref h) const { return Traits::item(store_, *h); }
+  auto item(Ref h) const {
+    auto i = Traits::item(store_, *h);
+    i.name = aliases_.name(*h);
+    return i;
+  }
 
  private:
   const StatsStore& store_;
   const ListRequest& request_;
   L7Sort sort_;
   std::string text_;
+  const AliasView& aliases_;
 };
 
 /// A list Source over one of the modules' server tables (address → Traits::Stats).
@@ -104,19 +113,25 @@ class ServerSource {
   using Key = HostKey;
 
   ServerSource(const StatsStore& store, const Map& servers, const ListRequest& request, L7Sort sort,
-               const L7Filter& filter)
-      : store_(store), servers_(servers), request_(request), sort_(sort), text_(detail::lower(filter.text)) {}
+               const L7Filter& filter, const AliasView& aliases)
+      : store_(store),
+        servers_(servers),
+        request_(request),
+        sort_(sort),
+        text_(detail::lower(filter.text)),
+        aliases_(aliases) {}
 
   size_t size_hint() const { return servers_.size(); }
   bool sorts_by(SortKey) const { return true; }
   template <typename F>
   void for_each(F&& f) const {
     for (const auto& kv : servers_)
-      if (may_see(request_, kv.first.ip) && text_matches(text_, kv.first, host_name(store_, kv.first)))
+      if (may_see(request_, kv.first.ip) &&
+          text_matches(text_, kv.first, host_name(store_, kv.first, aliases_)))
         f(&kv);
   }
   Key key(Ref r) const { return r->first; }
-  std::string_view name(Ref r) const { return host_name(store_, r->first); }
+  std::string_view name(Ref r) const { return host_name(store_, r->first, aliases_); }
   uint64_t number(Ref r, SortKey) const { return Traits::number(r->second, sort_); }
   typename Traits::Item item(Ref r) const { return {r->first, std::string(name(r)), r->second}; }
 
@@ -126,6 +141,7 @@ class ServerSource {
   const ListRequest& request_;
   L7Sort sort_;
   std::string text_;
+  const AliasView& aliases_;
 };
 
 struct DnsClientTraits {
@@ -332,15 +348,16 @@ uint64_t HttpHostItem::requests_sent() const {
 }
 
 Page<DnsClientItem> dns_clients(const StatsStore& store, const ListRequest& request, L7Sort sort,
-                                const L7Filter& filter) {
+                                const L7Filter& filter, const AliasView& aliases) {
   const ListRequest r = engine_request(request, sort);
-  return detail::run_list(HostSource<DnsClientTraits>(store, r, sort, filter), r);
+  return detail::run_list(HostSource<DnsClientTraits>(store, r, sort, filter, aliases), r);
 }
 
 Page<DnsServerItem> dns_servers(const StatsStore& store, const ListRequest& request, L7Sort sort,
-                                const L7Filter& filter) {
+                                const L7Filter& filter, const AliasView& aliases) {
   const ListRequest r = engine_request(request, sort);
-  return detail::run_list(ServerSource<DnsServerTraits>(store, store.l7().dns.servers, r, sort, filter), r);
+  return detail::run_list(
+      ServerSource<DnsServerTraits>(store, store.l7().dns.servers, r, sort, filter, aliases), r);
 }
 
 Page<NameCountItem> l7_names(const StatsStore& store, NameTable table, const ListRequest& request,
@@ -350,15 +367,16 @@ Page<NameCountItem> l7_names(const StatsStore& store, NameTable table, const Lis
 }
 
 Page<HttpHostItem> http_hosts(const StatsStore& store, const ListRequest& request, L7Sort sort,
-                              const L7Filter& filter) {
+                              const L7Filter& filter, const AliasView& aliases) {
   const ListRequest r = engine_request(request, sort);
-  return detail::run_list(HostSource<HttpHostTraits>(store, r, sort, filter), r);
+  return detail::run_list(HostSource<HttpHostTraits>(store, r, sort, filter, aliases), r);
 }
 
 Page<HttpServerItem> http_servers(const StatsStore& store, const ListRequest& request, L7Sort sort,
-                                  const L7Filter& filter) {
+                                  const L7Filter& filter, const AliasView& aliases) {
   const ListRequest r = engine_request(request, sort);
-  return detail::run_list(ServerSource<HttpServerTraits>(store, store.l7().http.servers, r, sort, filter), r);
+  return detail::run_list(
+      ServerSource<HttpServerTraits>(store, store.l7().http.servers, r, sort, filter, aliases), r);
 }
 
 Page<DhcpClientItem> dhcp_clients(const StatsStore& store, const ListRequest& request, L7Sort sort,
@@ -368,9 +386,10 @@ Page<DhcpClientItem> dhcp_clients(const StatsStore& store, const ListRequest& re
 }
 
 Page<DhcpServerItem> dhcp_servers(const StatsStore& store, const ListRequest& request, L7Sort sort,
-                                  const L7Filter& filter) {
+                                  const L7Filter& filter, const AliasView& aliases) {
   const ListRequest r = engine_request(request, sort);
-  return detail::run_list(ServerSource<DhcpServerTraits>(store, store.l7().dhcp.servers, r, sort, filter), r);
+  return detail::run_list(
+      ServerSource<DhcpServerTraits>(store, store.l7().dhcp.servers, r, sort, filter, aliases), r);
 }
 
 }  // namespace netmeter::query

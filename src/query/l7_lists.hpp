@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "query/host_aliases.hpp"
 #include "query/list_request.hpp"
 #include "stats/stats_store.hpp"
 
@@ -100,10 +101,10 @@ struct DhcpServerItem {
 /// Hosts that sent DNS queries or received responses. Sorts: Key, Name, Requests (queries sent),
 /// Responses (received), Errors (error responses received).
 Page<DnsClientItem> dns_clients(const stats::StatsStore& store, const ListRequest& request, L7Sort sort,
-                                const L7Filter& filter = {});
+                                const L7Filter& filter = {}, const AliasView& aliases = {});
 /// DNS servers. Sorts: Key, Name, Requests, Responses, Errors, AvgTime, MinTime, MaxTime.
 Page<DnsServerItem> dns_servers(const stats::StatsStore& store, const ListRequest& request, L7Sort sort,
-                                const L7Filter& filter = {});
+                                const L7Filter& filter = {}, const AliasView& aliases = {});
 /// One of the name tables. Sorts: Key and Name (the name), Requests (the count). Names are not addresses:
 /// `request.visible` does not narrow them (the caller decides who may read them).
 Page<NameCountItem> l7_names(const stats::StatsStore& store, NameTable table, const ListRequest& request,
@@ -111,10 +112,10 @@ Page<NameCountItem> l7_names(const stats::StatsStore& store, NameTable table, co
 /// Hosts with HTTP requests or responses in either role. Sorts: Key, Name, Requests (sent and received),
 /// Responses (sent and received), AvgTime, MinTime, MaxTime (as a server).
 Page<HttpHostItem> http_hosts(const stats::StatsStore& store, const ListRequest& request, L7Sort sort,
-                              const L7Filter& filter = {});
+                              const L7Filter& filter = {}, const AliasView& aliases = {});
 /// HTTP servers. Sorts: Key, Name, Requests, Responses, AvgTime, MinTime, MaxTime, Status0..Status5.
 Page<HttpServerItem> http_servers(const stats::StatsStore& store, const ListRequest& request, L7Sort sort,
-                                  const L7Filter& filter = {});
+                                  const L7Filter& filter = {}, const AliasView& aliases = {});
 /// DHCP clients. A client without a known address is shown only to a caller who sees every address.
 /// Sorts: Key (MAC), Name (host name), Address, IssueTime, LastSeen.
 Page<DhcpClientItem> dhcp_clients(const stats::StatsStore& store, const ListRequest& request, L7Sort sort,
@@ -122,6 +123,6 @@ Page<DhcpClientItem> dhcp_clients(const stats::StatsStore& store, const ListRequ
 /// DHCP servers. Sorts: Key, Name, Requests (REQUESTs naming it), Responses (OFFERs, ACKs and NAKs),
 /// Errors (NAKs).
 Page<DhcpServerItem> dhcp_servers(const stats::StatsStore& store, const ListRequest& request, L7Sort sort,
-                                  const L7Filter& filter = {});
+                                  const L7Filter& filter = {}, const AliasView& aliases = {});
 
 }  // namespace netmeter::query

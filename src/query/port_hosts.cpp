@@ -36,7 +36,8 @@ class PortHostSource : public detail::RowSource<PortHostItem, RowKey> {
 }  // namespace
 
 Page<PortHostItem> port_hosts(const stats::StatsStore& store, uint8_t l4, uint16_t port,
-                              const ListRequest& request, std::optional<PortRole> role) {
+                              const ListRequest& request, std::optional<PortRole> role,
+                              const AliasView& aliases) {
   std::unordered_map<RowKey, PortHostItem, RowKeyHash> rows_by_key;
   auto add_side = [&](const stats::HostKey& host, PortRole side, const stats::Traffic& t, bool active,
                       const stats::ConnectionEntry& e) {
@@ -55,7 +56,7 @@ Page<PortHostItem> port_hosts(const stats::StatsStore& store, uint8_t l4, uint16
   std::vector<PortHostItem> rows;
   rows.reserve(rows_by_key.size());
   for (auto& [key, row] : rows_by_key) {
-    if (const stats::HostEntry* h = store.hosts().find(key.host)) row.name = h->name();
+    row.name = aliases.name(key.host.ip, store.hosts().find(key.host));
     rows.push_back(std::move(row));
   }
   return detail::run_list(PortHostSource(std::move(rows)), request);

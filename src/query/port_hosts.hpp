@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "query/host_aliases.hpp"
 #include "query/host_lists.hpp"
 #include "query/list_request.hpp"
 #include "stats/stats_store.hpp"
@@ -14,7 +15,7 @@ namespace netmeter::query {
 struct PortHostItem {
   stats::HostKey host;
   PortRole role = PortRole::Client;  ///< Server: the host served the port; Client: it contacted the port
-  std::string name;                  ///< the host's best name, if the store knows it
+  std::string name;                  ///< the host's alias, else its best name if the store knows it
   stats::Traffic traffic;            ///< the host's view (rx: what it received on those connections)
   uint32_t connections = 0;
   uint32_t active_connections = 0;
@@ -29,6 +30,7 @@ struct PortHostItem {
 /// traffic / the time between first and last activity, at least a second), FirstSeen, LastSeen, Flows
 /// (connections).
 Page<PortHostItem> port_hosts(const stats::StatsStore& store, uint8_t l4, uint16_t port,
-                              const ListRequest& request, std::optional<PortRole> role = {});
+                              const ListRequest& request, std::optional<PortRole> role = {},
+                              const AliasView& aliases = {});
 
 }  // namespace netmeter::query

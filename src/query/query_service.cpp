@@ -124,14 +124,18 @@ DhcpSummary QueryService::dhcp_summary() const {
 
 Page<DnsClientItem> QueryService::dns_clients(const ListRequest& request, L7Sort sort,
                                               const L7Filter& filter) const {
-  return read(
-      [&](const StatsStore& s, const NameResolver&) { return query::dns_clients(s, request, sort, filter); });
+  const AliasView names = aliases();
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::dns_clients(s, request, sort, filter, names);
+  });
 }
 
 Page<DnsServerItem> QueryService::dns_servers(const ListRequest& request, L7Sort sort,
                                               const L7Filter& filter) const {
-  return read(
-      [&](const StatsStore& s, const NameResolver&) { return query::dns_servers(s, request, sort, filter); });
+  const AliasView names = aliases();
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::dns_servers(s, request, sort, filter, names);
+  });
 }
 
 Page<NameCountItem> QueryService::l7_names(NameTable table, const ListRequest& request, L7Sort sort,
@@ -143,14 +147,17 @@ Page<NameCountItem> QueryService::l7_names(NameTable table, const ListRequest& r
 
 Page<HttpHostItem> QueryService::http_hosts(const ListRequest& request, L7Sort sort,
                                             const L7Filter& filter) const {
-  return read(
-      [&](const StatsStore& s, const NameResolver&) { return query::http_hosts(s, request, sort, filter); });
+  const AliasView names = aliases();
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::http_hosts(s, request, sort, filter, names);
+  });
 }
 
 Page<HttpServerItem> QueryService::http_servers(const ListRequest& request, L7Sort sort,
                                                 const L7Filter& filter) const {
+  const AliasView names = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::http_servers(s, request, sort, filter);
+    return query::http_servers(s, request, sort, filter, names);
   });
 }
 
@@ -163,8 +170,9 @@ Page<DhcpClientItem> QueryService::dhcp_clients(const ListRequest& request, L7So
 
 Page<DhcpServerItem> QueryService::dhcp_servers(const ListRequest& request, L7Sort sort,
                                                 const L7Filter& filter) const {
+  const AliasView names = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::dhcp_servers(s, request, sort, filter);
+    return query::dhcp_servers(s, request, sort, filter, names);
   });
 }
 
@@ -206,7 +214,9 @@ ArpTotals QueryService::arp_totals(const AddressVisibility& visible) const {
 }
 
 Page<ArpHostItem> QueryService::arp_hosts(const ListRequest& request, const ArpFilter& filter) const {
-  return read([&](const StatsStore& s, const NameResolver&) { return list_arp_hosts(s, request, filter); });
+  const AliasView names = aliases();
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return list_arp_hosts(s, request, filter, names); });
 }
 
 Page<ArpMacItem> QueryService::arp_macs(const ListRequest& request, const ArpFilter& filter) const {
@@ -217,20 +227,24 @@ Page<ArpMacItem> QueryService::arp_macs(const ListRequest& request, const ArpFil
 
 Page<PortHostItem> QueryService::port_hosts(uint8_t l4, uint16_t port, const ListRequest& request,
                                             std::optional<PortRole> role) const {
+  const AliasView names = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::port_hosts(s, l4, port, request, role);
+    return query::port_hosts(s, l4, port, request, role, names);
   });
 }
 
 Page<AppHostItem> QueryService::application_hosts(uint32_t app_key, const ListRequest& request) const {
+  const AliasView names = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::application_hosts(s, app_key, request);
+    return query::application_hosts(s, app_key, request, names);
   });
 }
 
 Page<AppHostItem> QueryService::category_hosts(uint16_t category, const ListRequest& request) const {
-  return read(
-      [&](const StatsStore& s, const NameResolver&) { return query::category_hosts(s, category, request); });
+  const AliasView names = aliases();
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::category_hosts(s, category, request, names);
+  });
 }
 
 std::vector<NamedKey> QueryService::known_applications() const {

@@ -88,6 +88,9 @@ class NtopngAliasTest(unittest.TestCase):
         ordered = [i["name"] for i in by_name if i["name"]]
         self.assertEqual(ordered, sorted(ordered))
         self.assertIn("Tor relay", ordered)
+        # The hosts of a server port (the Allegro l4_ports module) are named the same way.
+        port_hosts = self.allegro("/API/stats/modules/l4_ports/tcp_port/443/ips", count=100)["displayedItems"]
+        self.assertEqual({i["ip"]: i["name"] for i in port_hosts}[SERVER], "Tor relay")
         # The exported list (the `ips` array is addresses; its CSV carries names).
         csv_text = self.analysis.session().get(self.analysis.host + IP + "/ips_paged",
                                                params={"format": "csv", "count": 100}, timeout=30).text

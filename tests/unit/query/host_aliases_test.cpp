@@ -5,10 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "query/app_hosts.hpp"
 #include "query/connections.hpp"
 #include "query/host_export.hpp"
 #include "query/host_lists.hpp"
 #include "query/hosts.hpp"
+#include "query/port_hosts.hpp"
 #include "query/query_service.hpp"
 #include "store_fixture.hpp"
 
@@ -151,6 +153,18 @@ TEST_F(AliasListsTest, PeersAndConnectionEnds) {
       query::host_connections(store, names, a, sorted(SortKey::Key, Order::Ascending), {}, aliases.view());
   ASSERT_TRUE(mine);
   EXPECT_EQ(mine->items[0].client_host_name, "laptop");
+}
+
+TEST_F(AliasListsTest, PortAndApplicationHosts) {
+  aliases.set(addr("10.0.0.2"), "web server");
+  auto port = query::port_hosts(store, 6, 443, sorted(SortKey::Key, Order::Ascending), {}, aliases.view());
+  ASSERT_EQ(port.items.size(), 2u);
+  EXPECT_EQ(port.items[0].name, "");  // 10.0.0.1, the client
+  EXPECT_EQ(port.items[1].name, "web server");
+  auto apps = query::application_hosts(store, stats::app_key(0, 7), sorted(SortKey::Name, Order::Descending),
+                                       aliases.view());
+  ASSERT_FALSE(apps.items.empty());
+  EXPECT_EQ(apps.items[0].name, "web server");
 }
 
 TEST(QueryServiceAliases, ServiceShowsAliasesAndItsGenerationMoves) {
