@@ -343,9 +343,10 @@ json::object host_data(const HostFacts& f) {
 }
 
 std::optional<HostFacts> gather_host(const NtopCall& c, const stats::HostKey& key) {
+  const query::AliasView aliases = c.query().aliases();  // the user's alias is the host's name
   std::optional<HostFacts> f = c.query().read(
       [&](const stats::StatsStore& store, const query::NameResolver& names) -> std::optional<HostFacts> {
-        auto detail = query::get_host(store, key);
+        auto detail = query::get_host(store, key, {}, aliases);
         if (!detail) return std::nullopt;
         query::ListRequest all;
         all.page_size = 0;
