@@ -9,21 +9,23 @@ InterfaceSummary QueryService::interface(const Interval& interval) const {
 }
 
 std::optional<HostDetail> QueryService::host(const stats::HostKey& key, const Interval& interval) const {
-  const AliasView names = aliases();
-  return read([&](const StatsStore& s, const NameResolver&) { return get_host(s, key, interval, names); });
+  const AliasView alias_view = aliases();
+  return read(
+      [&](const StatsStore& s, const NameResolver&) { return get_host(s, key, interval, alias_view); });
 }
 
 Page<HostItem> QueryService::hosts(const ListRequest& request, const HostFilter& filter) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read(
-      [&](const StatsStore& s, const NameResolver&) { return list_hosts(s, request, filter, names); });
+      [&](const StatsStore& s, const NameResolver&) { return list_hosts(s, request, filter, alias_view); });
 }
 
 std::optional<Page<PeerItem>> QueryService::host_peers(const stats::HostKey& key,
                                                        const ListRequest& request) const {
-  const AliasView names = aliases();
-  return read(
-      [&](const StatsStore& s, const NameResolver&) { return query::host_peers(s, key, request, names); });
+  const AliasView alias_view = aliases();
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return query::host_peers(s, key, request, alias_view);
+  });
 }
 
 std::optional<geo::GeoInfo> QueryService::locate(const core::IpAddress& address) const {
@@ -57,9 +59,9 @@ std::optional<Page<HostProtocolItem>> QueryService::host_categories(const stats:
 std::optional<Page<ConnectionItem>> QueryService::host_connections(const stats::HostKey& key,
                                                                    const ListRequest& request,
                                                                    const ConnectionFilter& filter) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver& n) {
-    return query::host_connections(s, n, key, request, filter, names);
+    return query::host_connections(s, n, key, request, filter, alias_view);
   });
 }
 
@@ -88,15 +90,16 @@ Page<ModuleItem> QueryService::entities(Module module, const ListRequest& reques
 }
 
 std::optional<ConnectionItem> QueryService::connection(uint64_t id) const {
-  const AliasView names = aliases();
-  return read([&](const StatsStore& s, const NameResolver& n) { return get_connection(s, n, id, names); });
+  const AliasView alias_view = aliases();
+  return read(
+      [&](const StatsStore& s, const NameResolver& n) { return get_connection(s, n, id, alias_view); });
 }
 
 Page<ConnectionItem> QueryService::connections(const ListRequest& request,
                                                const ConnectionFilter& filter) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver& n) {
-    return list_connections(s, n, request, filter, names);
+    return list_connections(s, n, request, filter, alias_view);
   });
 }
 
@@ -124,17 +127,17 @@ DhcpSummary QueryService::dhcp_summary() const {
 
 Page<DnsClientItem> QueryService::dns_clients(const ListRequest& request, L7Sort sort,
                                               const L7Filter& filter) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::dns_clients(s, request, sort, filter, names);
+    return query::dns_clients(s, request, sort, filter, alias_view);
   });
 }
 
 Page<DnsServerItem> QueryService::dns_servers(const ListRequest& request, L7Sort sort,
                                               const L7Filter& filter) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::dns_servers(s, request, sort, filter, names);
+    return query::dns_servers(s, request, sort, filter, alias_view);
   });
 }
 
@@ -147,17 +150,17 @@ Page<NameCountItem> QueryService::l7_names(NameTable table, const ListRequest& r
 
 Page<HttpHostItem> QueryService::http_hosts(const ListRequest& request, L7Sort sort,
                                             const L7Filter& filter) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::http_hosts(s, request, sort, filter, names);
+    return query::http_hosts(s, request, sort, filter, alias_view);
   });
 }
 
 Page<HttpServerItem> QueryService::http_servers(const ListRequest& request, L7Sort sort,
                                                 const L7Filter& filter) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::http_servers(s, request, sort, filter, names);
+    return query::http_servers(s, request, sort, filter, alias_view);
   });
 }
 
@@ -170,9 +173,9 @@ Page<DhcpClientItem> QueryService::dhcp_clients(const ListRequest& request, L7So
 
 Page<DhcpServerItem> QueryService::dhcp_servers(const ListRequest& request, L7Sort sort,
                                                 const L7Filter& filter) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::dhcp_servers(s, request, sort, filter, names);
+    return query::dhcp_servers(s, request, sort, filter, alias_view);
   });
 }
 
@@ -214,9 +217,10 @@ ArpTotals QueryService::arp_totals(const AddressVisibility& visible) const {
 }
 
 Page<ArpHostItem> QueryService::arp_hosts(const ListRequest& request, const ArpFilter& filter) const {
-  const AliasView names = aliases();
-  return read(
-      [&](const StatsStore& s, const NameResolver&) { return list_arp_hosts(s, request, filter, names); });
+  const AliasView alias_view = aliases();
+  return read([&](const StatsStore& s, const NameResolver&) {
+    return list_arp_hosts(s, request, filter, alias_view);
+  });
 }
 
 Page<ArpMacItem> QueryService::arp_macs(const ListRequest& request, const ArpFilter& filter) const {
@@ -227,23 +231,23 @@ Page<ArpMacItem> QueryService::arp_macs(const ListRequest& request, const ArpFil
 
 Page<PortHostItem> QueryService::port_hosts(uint8_t l4, uint16_t port, const ListRequest& request,
                                             std::optional<PortRole> role) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::port_hosts(s, l4, port, request, role, names);
+    return query::port_hosts(s, l4, port, request, role, alias_view);
   });
 }
 
 Page<AppHostItem> QueryService::application_hosts(uint32_t app_key, const ListRequest& request) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::application_hosts(s, app_key, request, names);
+    return query::application_hosts(s, app_key, request, alias_view);
   });
 }
 
 Page<AppHostItem> QueryService::category_hosts(uint16_t category, const ListRequest& request) const {
-  const AliasView names = aliases();
+  const AliasView alias_view = aliases();
   return read([&](const StatsStore& s, const NameResolver&) {
-    return query::category_hosts(s, category, request, names);
+    return query::category_hosts(s, category, request, alias_view);
   });
 }
 
