@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "api/ntopng/chart_json.hpp"
+
 namespace netmeter::api::ntopng {
 namespace {
 
@@ -81,13 +83,16 @@ TEST(NtopngHostJson, FoldProtocolsSumsOneName) {
 TEST(NtopngHostJson, DscpClasses) {
   EXPECT_EQ(dscp_class(0), "cs0");
   EXPECT_EQ(dscp_class(1), "le");
-  EXPECT_EQ(dscp_class(2), "cs0");
+  EXPECT_EQ(dscp_class(2), "unknown");
   EXPECT_EQ(dscp_class(10), "cs1");  // AF11
+  EXPECT_EQ(dscp_class(38), "cs4");  // AF43
+  EXPECT_EQ(dscp_class(44), "unknown");
   EXPECT_EQ(dscp_class(46), "cs5");  // EF
   EXPECT_EQ(dscp_class(48), "cs6");
   EXPECT_EQ(dscp_class_label("cs0"), "Best Effort (CS0)");
   EXPECT_EQ(dscp_class_label("cs7"), "Network Control (CS7)");
   EXPECT_EQ(dscp_class_label("le"), "LE");
+  EXPECT_EQ(dscp_class_label("unknown"), "Unknown");
 }
 
 TEST(NtopngHostJson, ActiveRecord) {
