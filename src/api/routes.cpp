@@ -4,6 +4,7 @@
 
 #include "api/allegro/allegro_routes.hpp"
 #include "api/allegro/async_routes.hpp"
+#include "api/ntopng/ntopng_routes.hpp"
 
 namespace netmeter::api {
 
@@ -34,6 +35,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   allegro::register_mac_routes(tree, services);
   allegro::register_arp_routes(tree, services);
   allegro::register_module_routes(tree, services);
+  ntopng::register_flow_routes(tree, services);
   if (services.async) register_async_routes(tree, *services.async);
 }
 

@@ -7,6 +7,7 @@
 #include "query/arp_lists.hpp"
 #include "query/connections.hpp"
 #include "query/entity.hpp"
+#include "query/flow_lists.hpp"
 #include "query/graph.hpp"
 #include "query/host_lists.hpp"
 #include "query/hosts.hpp"
@@ -113,6 +114,9 @@ class QueryService {
                              const ModuleFilter& filter = {}) const;
   Graph module_graph(Module module, const GraphRequest& graph, const ListRequest& request,
                      const ModuleFilter& filter = {}) const;
+
+  // ntopng flow list (get/flow/active.lua): the active connections with ntopng's key and host labels.
+  Page<FlowItem> active_flows(const ListRequest& request, const FlowFilter& filter = {}) const;
 
  private:
   const stats::Aggregator& stats_;

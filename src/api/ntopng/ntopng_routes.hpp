@@ -7,4 +7,7 @@
 /// a thin adapter over src/query (see ntop_route.hpp for what they share).
 namespace netmeter::api::ntopng {
 
+/// get/flow/active.lua (flow_routes.cpp).
+void register_flow_routes(RouteTree& tree, ApiServices& services);
+
 }  // namespace netmeter::api::ntopng
