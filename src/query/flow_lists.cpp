@@ -1,6 +1,7 @@
 #include "query/flow_lists.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 
 #include "query/list_engine.hpp"
@@ -26,9 +27,14 @@ uint64_t duration_seconds(const stats::ConnectionEntry& e) {
   return static_cast<uint64_t>(std::max<int64_t>(0, e.last_ns() / kNs - e.first_ns() / kNs));
 }
 
+/// A rate key's value over the connection's life (at least a second) in 2^-20 units per second: fine
+/// enough to order the fractional rates ntopng's clients see.
 uint64_t rate_value(const stats::ConnectionEntry& e, SortKey k) {
-  const int64_t span = std::max(e.last_ns() - e.first_ns(), kNs);
-  return detail::counter_of(e.traffic().scaled(static_cast<uint64_t>(kNs), static_cast<uint64_t>(span)), k);
+  const uint64_t span = static_cast<uint64_t>(std::max(e.last_ns() - e.first_ns(), kNs));
+  __extension__ using Wide = unsigned __int128;
+  const Wide scaled = static_cast<Wide>(detail::counter_of(e.traffic(), k)) * static_cast<uint64_t>(kNs) *
+                      (uint64_t{1} << 20) / span;
+  return scaled > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(scaled);
 }
 
 bool any_arp(const stats::ArpCounts& a) {
