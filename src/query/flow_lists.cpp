@@ -41,6 +41,33 @@ bool any_arp(const stats::ArpCounts& a) {
   return a.requests + a.replies + a.gratuitous > 0;
 }
 
+FlowPeer peer(const stats::StatsStore& store, const stats::HostKey& key) {
+  FlowPeer p;
+  const stats::HostEntry* h = store.hosts().find(key);
+  p.label = h && !h->name().empty() ? h->name() : key.ip.to_string();
+  p.broadcast_domain = h && any_arp(h->arp);
+  return p;
+}
+
+FlowItem flow_item(const stats::StatsStore& store, const NameResolver& names,
+                   const stats::ConnectionEntry& e) {
+  FlowItem f;
+  f.connection = connection_item(e, e.state.end == flow::EndReason::Active, names);
+  f.key = ntopng_flow_key(e.state.key);
+  f.client = peer(store, e.client());
+  f.server = peer(store, e.server());
+  return f;
+}
+
+bool listed(const stats::ConnectionEntry& e) {
+  return e.state.end == flow::EndReason::Active || e.state.end == flow::EndReason::AnalysisEnd;
+}
+
+bool unfiltered(const FlowFilter& f) {
+  return !f.host && !f.talking_with && !f.client && !f.server && !f.vlan && !f.l4 && !f.port && !f.version &&
+         !f.app_id && f.application.empty() && !f.category_id && f.category.empty();
+}
+
 class FlowSource {
  public:
   using Ref = const stats::ConnectionEntry*;
@@ -68,7 +95,7 @@ class FlowSource {
     for (const auto& [id, e] : store_.active_connections())
       if (pass(e)) f(&e);
     for (const auto& e : store_.finished_connections())
-      if (e.state.end == flow::EndReason::AnalysisEnd && pass(e)) f(&e);
+      if (listed(e) && pass(e)) f(&e);
   }
   Key key(Ref e) const { return e->state.id; }
   std::string_view name(Ref e) const { return application_name(e->state.master, e->state.app); }
@@ -99,14 +126,7 @@ class FlowSource {
     if (detail::is_rate_key(k)) return rate_value(*e, k);
     return detail::counter_of(e->traffic(), k);
   }
-  FlowItem item(Ref e) const {
-    FlowItem f;
-    f.connection = connection_item(*e, e->state.end == flow::EndReason::Active, names_);
-    f.key = ntopng_flow_key(e->state.key);
-    f.client = peer(e->client());
-    f.server = peer(e->server());
-    return f;
-  }
+  FlowItem item(Ref e) const { return flow_item(store_, names_, *e); }
 
  private:
   bool pass(const stats::ConnectionEntry& e) const {
@@ -162,14 +182,6 @@ class FlowSource {
     return it->second;
   }
 
-  FlowPeer peer(const stats::HostKey& key) const {
-    FlowPeer p;
-    const stats::HostEntry* h = store_.hosts().find(key);
-    p.label = h && !h->name().empty() ? h->name() : key.ip.to_string();
-    p.broadcast_domain = h && any_arp(h->arp);
-    return p;
-  }
-
   const stats::StatsStore& store_;
   const NameResolver& names_;
   const ListRequest& request_;
@@ -181,7 +193,83 @@ class FlowSource {
   mutable std::unordered_map<uint16_t, bool> category_matches_;
 };
 
+/// The flows of a FlowBytesIndex, sorted by bytes; a flow gone from the store since is an empty item.
+class IndexedSource {
+ public:
+  using Ref = const FlowBytesIndex::Entry*;
+  using Key = uint64_t;
+
+  IndexedSource(const stats::StatsStore& store, const NameResolver& names,
+                const std::vector<FlowBytesIndex::Entry>& entries)
+      : store_(store), names_(names), entries_(entries) {}
+
+  size_t size_hint() const { return entries_.size(); }
+  bool sorts_by(SortKey k) const { return k == SortKey::Bytes; }
+  template <typename F>
+  void for_each(F&& f) const {
+    for (const auto& e : entries_)
+      f(&e);
+  }
+  Key key(Ref r) const { return r->id; }
+  std::string_view name(Ref) const { return {}; }
+  uint64_t number(Ref r, SortKey) const { return r->bytes; }
+  std::optional<FlowItem> item(Ref r) const {
+    const stats::ConnectionEntry* e = find(*r);
+    if (!e) return std::nullopt;
+    return flow_item(store_, names_, *e);
+  }
+
+ private:
+  const stats::ConnectionEntry* find(const FlowBytesIndex::Entry& r) const {
+    if (r.finished_at == UINT32_MAX) {
+      auto it = store_.active_connections().find(r.id);
+      return it == store_.active_connections().end() ? nullptr : &it->second;
+    }
+    const auto& finished = store_.finished_connections();
+    if (r.finished_at < finished.size() && finished[r.finished_at].state.id == r.id)
+      return &finished[r.finished_at];
+    for (const auto& e : finished)
+      if (e.state.id == r.id) return &e;
+    return nullptr;
+  }
+
+  const stats::StatsStore& store_;
+  const NameResolver& names_;
+  const std::vector<FlowBytesIndex::Entry>& entries_;
+};
+
+Page<FlowItem> indexed_list(const stats::StatsStore& store, const NameResolver& names,
+                            const ListRequest& request, const std::vector<FlowBytesIndex::Entry>& entries) {
+  Page<std::optional<FlowItem>> found = detail::run_list(IndexedSource(store, names, entries), request);
+  Page<FlowItem> page;
+  page.total = found.total;
+  page.page = found.page;
+  page.page_size = found.page_size;
+  page.pages = found.pages;
+  for (auto& item : found.items)
+    if (item) page.items.push_back(std::move(*item));
+  return page;
+}
+
 }  // namespace
+
+std::shared_ptr<const std::vector<FlowBytesIndex::Entry>> FlowBytesIndex::entries(
+    const stats::StatsStore& store, uint64_t generation) {
+  std::lock_guard lock(mutex_);
+  if (built_ && generation_ == generation) return entries_;
+  auto v = std::make_shared<std::vector<Entry>>();
+  v->reserve(store.active_connections().size());
+  for (const auto& [id, e] : store.active_connections())
+    v->push_back({e.traffic().bytes(), id, UINT32_MAX});
+  const auto& finished = store.finished_connections();
+  for (size_t i = 0; i < finished.size(); ++i)
+    if (finished[i].state.end == flow::EndReason::AnalysisEnd)
+      v->push_back({finished[i].traffic().bytes(), finished[i].state.id, static_cast<uint32_t>(i)});
+  entries_ = std::move(v);
+  generation_ = generation;
+  built_ = true;
+  return entries_;
+}
 
 uint32_t ntopng_ip_key(const core::IpAddress& ip) {
   const uint8_t* b = ip.bytes().data();
@@ -198,7 +286,10 @@ uint32_t ntopng_flow_key(const core::FlowKey& key) {
 }
 
 Page<FlowItem> list_active_flows(const stats::StatsStore& store, const NameResolver& names,
-                                 const ListRequest& request, const FlowFilter& filter) {
+                                 const ListRequest& request, const FlowFilter& filter, FlowBytesIndex* index,
+                                 uint64_t generation) {
+  if (index && request.sort == SortKey::Bytes && !request.visible && unfiltered(filter))
+    return indexed_list(store, names, request, *index->entries(store, generation));
   return detail::run_list(FlowSource(store, names, request, filter), request);
 }
 

@@ -252,8 +252,9 @@ Graph QueryService::module_graph(Module module, const GraphRequest& graph, const
 }
 
 Page<FlowItem> QueryService::active_flows(const ListRequest& request, const FlowFilter& filter) const {
-  return read(
-      [&](const StatsStore& s, const NameResolver& n) { return list_active_flows(s, n, request, filter); });
+  return read([&](const StatsStore& s, const NameResolver& n) {
+    return list_active_flows(s, n, request, filter, &flow_index_, generation());
+  });
 }
 
 }  // namespace netmeter::query

@@ -121,6 +121,7 @@ class QueryService {
  private:
   const stats::Aggregator& stats_;
   const NameResolver& names_;
+  mutable FlowBytesIndex flow_index_;  ///< ntopng flow list: active_flows() sorted by bytes
 };
 
 }  // namespace netmeter::query
