@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "query/connections.hpp"
+#include "query/flow_lists.hpp"
 #include "query/graph.hpp"
 #include "query/host_lists.hpp"
 #include "query/hosts.hpp"
@@ -331,6 +332,15 @@ void run(uint32_t hosts, int64_t seconds, double min_time) {
   });
   row("top-10 connections by bytes", [&] {
     return query::list_connections(s, names, request(SortKey::Bytes, Order::Descending, 0, 10)).items.size();
+  });
+  row("ntopng flow/active.lua page 1: active flows, top-10 by bytes", [&] {
+    return query::list_active_flows(s, names, request(SortKey::Bytes, Order::Descending, 0, 10)).total;
+  });
+  query::FlowBytesIndex flow_index;  // as QueryService keeps it: built once, reused while nothing changes
+  row("ntopng flow/active.lua page 1, by bytes, index kept", [&] {
+    return query::list_active_flows(s, names, request(SortKey::Bytes, Order::Descending, 0, 10), {},
+                                    &flow_index, 1)
+        .total;
   });
   row("connections of one client (filter ip), top-10", [&] {
     return query::host_connections(s, names, client, request(SortKey::Bytes, Order::Descending, 0, 10))

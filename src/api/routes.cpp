@@ -52,6 +52,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   ntopng::register_interface_routes(tree, services);
   ntopng::register_flow_counter_routes(tree, services);
   ntopng::register_alias_routes(tree, services);
+  ntopng::register_flow_routes(tree, services);
   if (services.async) register_async_routes(tree, *services.async);
 }
 

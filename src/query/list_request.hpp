@@ -41,6 +41,11 @@ enum class SortKey : uint8_t {
   Requests,    ///< ARP requests
   Replies,     ///< ARP replies
   Gratuitous,  ///< gratuitous ARP (announcements: sender and target address the same)
+  // ntopng flow lists (query/flow_lists.hpp).
+  Vlan,      ///< the connection's VLAN
+  L4,        ///< its IP protocol number
+  Duration,  ///< last - first activity, in whole seconds
+  FlowKey,   ///< ntopng's flow key (ntopng_flow_key)
 };
 
 inline bool is_tcp_key(SortKey k) {

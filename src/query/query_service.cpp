@@ -304,4 +304,17 @@ HostCounts QueryService::host_counts(const AddressVisibility& visible) const {
   return read([&](const StatsStore& s, const NameResolver&) { return count_hosts(s, visible); });
 }
 
+Page<FlowItem> QueryService::active_flows(const ListRequest& request, const FlowFilter& filter) const {
+  const AliasView alias_view = aliases();
+  Page<FlowItem> page = read([&](const StatsStore& s, const NameResolver& n) {
+    return list_active_flows(s, n, request, filter, &flow_index_, generation());
+  });
+  // An alias names the ends of the page's flows (flows sort by no host name, so the page is the same).
+  for (FlowItem& f : page.items) {
+    if (const std::string* a = alias_view.find(f.connection.client.ip)) f.client.label = *a;
+    if (const std::string* a = alias_view.find(f.connection.server.ip)) f.server.label = *a;
+  }
+  return page;
+}
+
 }  // namespace netmeter::query

@@ -8,6 +8,7 @@
 #include "query/connections.hpp"
 #include "query/entity.hpp"
 #include "query/flow_counts.hpp"
+#include "query/flow_lists.hpp"
 #include "query/graph.hpp"
 #include "query/host_aliases.hpp"
 #include "query/host_lists.hpp"
@@ -134,11 +135,14 @@ class QueryService {
   FlowCounts flow_counts(bool include_finished, const AddressVisibility& visible = {}) const;
   size_t flow_total(bool include_finished, const AddressVisibility& visible = {}) const;
   HostCounts host_counts(const AddressVisibility& visible = {}) const;
+  // ntopng flow list (get/flow/active.lua): the active connections with ntopng's key and host labels.
+  Page<FlowItem> active_flows(const ListRequest& request, const FlowFilter& filter = {}) const;
 
  private:
   const stats::Aggregator& stats_;
   const NameResolver& names_;
   const HostAliases* aliases_ = nullptr;
+  mutable FlowBytesIndex flow_index_;  ///< ntopng flow list: active_flows() sorted by bytes
 };
 
 }  // namespace netmeter::query

@@ -21,5 +21,7 @@ void register_interface_routes(RouteTree& tree, ApiServices& services);
 void register_flow_counter_routes(RouteTree& tree, ApiServices& services);
 /// set/host/alias.lua (absent when ApiServices::aliases is null).
 void register_alias_routes(RouteTree& tree, ApiServices& services);
+/// get/flow/active.lua (flow_routes.cpp).
+void register_flow_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng
