@@ -55,7 +55,7 @@ CALLS = (
     ("flows_of_host", "get/flow/active.lua", {"host": "{host}", "perPage": "20", "verbose": "true"}),
 )
 # Fields whose values are the wall clock or the daemon's own running time.
-NORMALISED_FIELDS = {"epoch", "localtime", "uptime", "system_host_stats"}
+NORMALISED_FIELDS = {"epoch", "localtime", "uptime", "uptime_sec"}
 NORMALISED = "<normalised>"
 UPDATE = os.environ.get("NETMETER_UPDATE_GOLDEN") == "1"
 
