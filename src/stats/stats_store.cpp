@@ -264,6 +264,9 @@ void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
   if (HostEntry* s = hosts_.find(e.server()); s && s->active_as_server) --s->active_as_server;
   finished_conns_.push_back(std::move(e));
   active_.erase(it);
+  // What the end of a capture file ended stays, as ntopng keeps a pcap's flows: they were in the active
+  // table a moment ago, so keeping them costs no memory the slot did not already hold.
+  if (u.end == flow::EndReason::AnalysisEnd) return;
   while (finished_conns_.size() > config_.finished_connections_kept) {
     finished_conns_.pop_front();
     ++iface_.connections_dropped;
