@@ -38,7 +38,7 @@ struct StatsConfig {
   /// Recently finished flows kept for the connection lists (those the end of a capture file ends are all
   /// kept besides).
   size_t finished_connections_kept = 100000;
-  size_t deltas_per_worker = 4;               ///< hand-over buffers; a worker waits when all are in use
+  size_t deltas_per_worker = 4;  ///< hand-over buffers; a worker waits when all are in use
   /// A worker hands its delta over early once it holds this many flows, hosts, MACs or L7 events, which
   /// bounds the hand-over buffers (they keep their size for reuse); by default a delta covers a second of
   /// packet time whatever it holds.

@@ -70,7 +70,6 @@ struct HostFlows {
 };
 HostFlows host_flows(const NtopCall& c, const stats::HostKey& key, size_t limit);
 
-
 /// The ids of the interfaces the caller may see that know `key`.
 std::vector<uint32_t> host_interfaces(const Call& call, ApiServices& services, const stats::HostKey& key);
 
