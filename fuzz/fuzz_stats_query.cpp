@@ -4,10 +4,12 @@
 //
 // Input: the query string of a request ("sort=bytes&page=3&count=7&starttime=..."), then after a '\n'
 // an IP path segment ("10.0.0.1@5"), after another a MAC ("aa:bb:..."), after another a filter
-// expression.
+// expression, after another an ntopng ts_query ("ifid:0,host:10.0.0.1"). The query string also goes
+// through the ntopng dialect's page parameters, and the host through its flow list's filters.
 //
 // Invariants: a page never holds more items than asked; page, page count and total agree; an export
-// hands out every host once; a parsed host key or MAC prints back to a text that parses to the same key.
+// hands out every host once; a parsed host key or MAC prints back to a text that parses to the same key;
+// the ntopng flow list's page holds what it was asked and its flows match the host asked for.
 
 #include <cstddef>
 #include <cstdint>
@@ -19,10 +21,13 @@
 #include "api/allegro/ip_json.hpp"
 #include "api/allegro/stats_params.hpp"
 #include "api/common/filter_param.hpp"
+#include "api/ntopng/ntop_route.hpp"
+#include "api/ntopng/timeseries_json.hpp"
 #include "api/params.hpp"
 #include "fuzz_support.hpp"
 #include "http/url.hpp"
 #include "query/connections.hpp"
+#include "query/flow_lists.hpp"
 #include "query/graph.hpp"
 #include "query/host_export.hpp"
 #include "query/hosts.hpp"
@@ -74,11 +79,29 @@ void fill(stats::Aggregator& agg) {
   }
 }
 
+/// The ntopng dialect's reading of the same request: page parameters, a ts_query, the flow list.
+void check_ntopng(const query::QueryService& q, const api::Params& params, const query::ListRequest& r,
+                  std::string_view host, std::string_view ts_query) {
+  api::ntopng::PageParams page;
+  if (!api::ntopng::parse_page(params, page)) NETMETER_FUZZ_CHECK(page.current_page >= 1);
+  if (auto tags = api::ntopng::parse_ts_query(ts_query))
+    for (const auto& [name, value] : *tags)
+      NETMETER_FUZZ_CHECK(!name.empty() && name.find(':') == std::string::npos);
+  query::FlowFilter filter;
+  if (auto k = query::parse_host_key(host)) filter.host = k->ip;
+  auto flows = q.active_flows(r, filter);
+  NETMETER_FUZZ_CHECK(flows.total <= 40);
+  NETMETER_FUZZ_CHECK(r.page_size == 0 || flows.items.size() <= r.page_size);
+  for (const auto& item : flows.items)
+    NETMETER_FUZZ_CHECK(!filter.host || item.connection.client.ip == *filter.host ||
+                        item.connection.server.ip == *filter.host);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto f = fuzz::split_lines(text, 4);
+  auto f = fuzz::split_lines(text, 5);
 
   api::Params params;
   for (const auto& q : http::parse_query(f[0]))
@@ -117,6 +140,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)q.host(*k, time.interval);
     (void)q.host_peers(*k, r);
   }
+
+  check_ntopng(q, params, r, f[1], f[4]);
 
   query::HostExport ex(q, r);
   std::vector<query::HostItem> out;
