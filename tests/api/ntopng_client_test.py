@@ -8,17 +8,14 @@ Usage: ntopng_client_test.py PATH_TO_NETMETER [unittest args]
 """
 import collections
 import os
-import shutil
 import sys
-import tempfile
 import unittest
 import warnings
 
 import urllib3
 
 import allegro_support as support
-from allegro_golden_test import no_geolocation
-from ntopng_support import NtopClient
+from ntopng_support import CapturesTestCase
 
 CAPTURES = ("1kxun.pcap", "http_ipv6.pcap")
 
@@ -36,24 +33,8 @@ def tshark_conversations(capture, proto):
     return rows
 
 
-class NtopClientStyle(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.paths = [support.need_pcap(c) for c in CAPTURES]
-        cls.tmp = tempfile.mkdtemp(prefix="nm-ntopng-client-")
-        cls.daemon = support.AnalysisDaemon(*cls.paths, extra=no_geolocation(cls.tmp))
-        try:
-            cls.daemon.start()
-        except Exception:
-            cls.daemon.stop()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            raise
-        cls.client = NtopClient(cls.daemon)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.daemon.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+class NtopClientStyle(CapturesTestCase):
+    CAPTURES = CAPTURES
 
     def pages(self, path, ifid, per_page, **params):
         """Every record of a paged list, page by page as a client walks it, and the totalRows it gave."""

@@ -14,15 +14,12 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import unittest
 import warnings
 
 import urllib3
 
-import allegro_support as support
-from allegro_golden_test import no_geolocation
-from ntopng_support import NtopClient
+from ntopng_support import CapturesTestCase
 
 GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden", "ntopng")
 CAPTURES = (
@@ -92,24 +89,8 @@ def answers(client, ifid):
     return files
 
 
-class GoldenAnswers(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.paths = [support.need_pcap(c) for c in CAPTURES]
-        cls.tmp = tempfile.mkdtemp(prefix="nm-ntopng-golden-")
-        cls.daemon = support.AnalysisDaemon(*cls.paths, extra=no_geolocation(cls.tmp))
-        try:
-            cls.daemon.start()
-        except Exception:
-            cls.daemon.stop()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            raise
-        cls.client = NtopClient(cls.daemon)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.daemon.stop()
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+class GoldenAnswers(CapturesTestCase):
+    CAPTURES = CAPTURES
 
     def check_capture(self, ifid):
         name = CAPTURES[ifid]

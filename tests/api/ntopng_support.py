@@ -4,6 +4,11 @@ of allegro_support (tshark, the nDPI reference results).
 
 Captures come from ../shared/pcaps (beside the repository); tests that need them skip when it is absent.
 """
+import os
+import shutil
+import tempfile
+import unittest
+
 import requests
 
 import api_test
@@ -36,3 +41,30 @@ class NtopClient:
         if r.status_code != 200 or body.get("rc") != 0:
             raise AssertionError(f"{path} {params}: HTTP {r.status_code} {body}")
         return body["rsp"]
+
+
+class CapturesTestCase(unittest.TestCase):
+    """Tests over one daemon analysing CAPTURES (ifid 0, 1, ... in that order), with an empty --geoip-dir so
+    that answers do not depend on the machine's geolocation databases, and an NtopClient as `client`."""
+
+    CAPTURES = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.paths = [need_pcap(c) for c in cls.CAPTURES]
+        cls.tmp = tempfile.mkdtemp(prefix="nm-ntopng-")
+        no_geoip = os.path.join(cls.tmp, "no-geoip")
+        os.makedirs(no_geoip)
+        cls.daemon = AnalysisDaemon(*cls.paths, extra=("--geoip-dir", no_geoip))
+        try:
+            cls.daemon.start()
+        except Exception:
+            cls.daemon.stop()
+            shutil.rmtree(cls.tmp, ignore_errors=True)
+            raise
+        cls.client = NtopClient(cls.daemon)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.daemon.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)

@@ -1,8 +1,9 @@
 #include "api/ntopng/chart_json.hpp"
 
 #include <algorithm>
-#include <array>
 #include <boost/json/object.hpp>
+
+#include "stats/dscp.hpp"
 
 namespace netmeter::api::ntopng {
 
@@ -53,16 +54,8 @@ std::string dscp_class(uint8_t dscp) {
 }
 
 std::string dscp_class_label(const std::string& cls) {
-  static constexpr std::array<const char*, 8> kLabels = {"Best Effort (CS0)",
-                                                         "Priority (CS1)",
-                                                         "Immediate (CS2)",
-                                                         "Flash (CS3)",
-                                                         "Flash Override (CS4)",
-                                                         "Critical (CS5)",
-                                                         "Internetwork Control (CS6)",
-                                                         "Network Control (CS7)"};
   if (cls.size() == 3 && cls.starts_with("cs") && cls[2] >= '0' && cls[2] <= '7')
-    return kLabels[cls[2] - '0'];
+    return stats::dscp_name(static_cast<uint8_t>((cls[2] - '0') * 8));  // "Best Effort (CS0)" ...
   if (cls == "le") return "LE";
   return "Unknown";
 }

@@ -19,11 +19,6 @@ using query::SortKey;
 
 namespace {
 
-struct SortColumn {
-  std::string_view name;
-  SortKey key;
-};
-
 // ntopng's C++ flow sort columns that netmeter measures; the others (score, info, RTTs, device ...) and
 // the default "column_" sort by bytes, as ntopng's unknown columns do.
 constexpr std::array<SortColumn, 12> kSortColumns{{
@@ -50,9 +45,7 @@ constexpr std::array<std::string_view, 20> kUnsupportedFilters{
 };
 
 SortKey sort_key(std::string_view column) {
-  for (const auto& c : kSortColumns)
-    if (c.name == column) return c.key;
-  return SortKey::Bytes;
+  return find_sort_column(kSortColumns, column).value_or(SortKey::Bytes);
 }
 
 std::optional<uint16_t> small_number(std::string_view text, unsigned max) {

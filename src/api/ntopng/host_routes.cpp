@@ -17,11 +17,6 @@ using query::SortKey;
 
 namespace {
 
-struct SortColumn {
-  std::string_view name;
-  SortKey key;
-};
-
 /// The columns the query layer sorts on, over the whole list, selecting the page without sorting it all.
 constexpr std::array kQuerySorts = {
     SortColumn{"ip", SortKey::Key},          SortColumn{"name", SortKey::Name},
@@ -47,11 +42,9 @@ std::optional<http::Response> parse_sort(const PageParams& page, ActiveRequest& 
   out.list.order = page.sort_order == "desc" ? query::Order::Descending : query::Order::Ascending;
   const std::string& col = page.sort_column;
   if (col.empty()) return std::nullopt;  // ntopng's default: by IP
-  for (const auto& s : kQuerySorts) {
-    if (s.name == col) {
-      out.list.sort = s.key;
-      return std::nullopt;
-    }
+  if (auto key = find_sort_column(kQuerySorts, col)) {
+    out.list.sort = *key;
+    return std::nullopt;
   }
   if (col == "vlan")
     out.local = LocalSort::Vlan;

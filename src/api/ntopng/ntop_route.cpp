@@ -92,4 +92,10 @@ std::optional<http::Response> parse_page(const Params& params, PageParams& out) 
   return std::nullopt;
 }
 
+std::optional<query::SortKey> find_sort_column(std::span<const SortColumn> columns, std::string_view column) {
+  for (const auto& c : columns)
+    if (c.name == column) return c.key;
+  return std::nullopt;
+}
+
 }  // namespace netmeter::api::ntopng

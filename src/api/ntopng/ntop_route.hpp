@@ -4,6 +4,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
+#include <string>
+#include <string_view>
 
 #include "api/call.hpp"
 #include "api/route_tree.hpp"
@@ -57,5 +60,13 @@ struct PageParams {
   bool descending() const { return sort_order != "asc"; }
 };
 std::optional<http::Response> parse_page(const Params& params, PageParams& out);
+
+/// One of ntopng's `sortColumn` names and the query layer's sort key for it.
+struct SortColumn {
+  std::string_view name;
+  query::SortKey key;
+};
+/// The key of `column` in `columns`; nullopt when it is not there.
+std::optional<query::SortKey> find_sort_column(std::span<const SortColumn> columns, std::string_view column);
 
 }  // namespace netmeter::api::ntopng
