@@ -317,4 +317,8 @@ Page<FlowItem> QueryService::active_flows(const ListRequest& request, const Flow
   return page;
 }
 
+std::vector<BroadcastDomainItem> QueryService::broadcast_domains(const AddressVisibility& visible) const {
+  return read([&](const StatsStore& s, const NameResolver&) { return list_broadcast_domains(s, visible); });
+}
+
 }  // namespace netmeter::query

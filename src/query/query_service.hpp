@@ -5,6 +5,7 @@
 
 #include "query/app_hosts.hpp"
 #include "query/arp_lists.hpp"
+#include "query/broadcast_domain_list.hpp"
 #include "query/connections.hpp"
 #include "query/entity.hpp"
 #include "query/flow_counts.hpp"
@@ -135,6 +136,8 @@ class QueryService {
   FlowCounts flow_counts(bool include_finished, const AddressVisibility& visible = {}) const;
   size_t flow_total(bool include_finished, const AddressVisibility& visible = {}) const;
   HostCounts host_counts(const AddressVisibility& visible = {}) const;
+  // ntopng broadcast domains (get/interface/bcast_domains.lua), learnt from ARP.
+  std::vector<BroadcastDomainItem> broadcast_domains(const AddressVisibility& visible = {}) const;
   // ntopng flow list (get/flow/active.lua): the active connections with ntopng's key and host labels.
   Page<FlowItem> active_flows(const ListRequest& request, const FlowFilter& filter = {}) const;
 

@@ -20,15 +20,18 @@ struct ArpCounts {
   }
 };
 
-/// ARP of one second: totals and counts per sender IP and per sender MAC.
+/// ARP of one second: totals, counts per sender IP and per sender MAC, and the broadcast domains seen
+/// (packets by stats::domain_key).
 struct ArpDelta {
   ArpCounts total;
   FlatMap<HostKey, ArpCounts, HostKeyHash> by_ip;
   FlatMap<MacKey, ArpCounts, IntHash> by_mac;
+  FlatMap<uint64_t, uint64_t, IntHash> domains{16};
   void clear() {
     total = {};
     by_ip.clear();
     by_mac.clear();
+    domains.clear();
   }
 };
 

@@ -1,3 +1,4 @@
+#include "stats/broadcast_domains.hpp"
 #include "stats/module_recorders.hpp"
 
 namespace netmeter::stats {
@@ -11,6 +12,7 @@ void record_arp(const PacketView& v, ShardDelta& d) {
   d.arp.total += c;
   if (!p.arp_sender_ip.empty()) d.arp.by_ip[{p.arp_sender_ip, p.vlan_inner}] += c;
   if (p.has_mac) d.arp.by_mac[mac_key(p.src_mac)] += c;
+  if (auto domain = broadcast_domain(p.arp_sender_ip, p.arp_target_ip)) ++d.arp.domains[domain_key(*domain)];
 }
 
 }  // namespace netmeter::stats

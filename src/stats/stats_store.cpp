@@ -85,6 +85,7 @@ void StatsStore::reset() {
   dscp_ = {};
   sizes_ = {};
   arp_ = {};
+  domains_.clear();
   l7_ = {};
   finished_conns_.clear();
   for (auto& [id, e] : active_) {
@@ -229,6 +230,7 @@ void StatsStore::apply_small_modules(const ShardDelta& d) {
 
 void StatsStore::apply_arp(const ShardDelta& d) {
   arp_ += d.arp.total;
+  d.arp.domains.for_each([&](uint64_t key, uint64_t hits) { domains_.add(key, hits); });
   d.arp.by_ip.for_each([&](const HostKey& key, const ArpCounts& c) {
     if (HostEntry* h = host(key)) h->arp += c;
   });

@@ -5,6 +5,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "stats/broadcast_domains.hpp"
 #include "stats/connection_update.hpp"
 #include "stats/entities.hpp"
 #include "stats/entity_table.hpp"
@@ -92,6 +93,7 @@ class StatsStore {
   const std::array<TrafficStats, 64>& dscp() const { return dscp_; }
   const std::array<TrafficStats, kSizeBins>& sizes() const { return sizes_; }
   const ArpCounts& arp() const { return arp_; }
+  const BroadcastDomains& broadcast_domains() const { return domains_; }
   const L7Stats& l7() const { return l7_; }
   const std::unordered_map<uint64_t, ConnectionEntry>& active_connections() const { return active_; }
   const std::deque<ConnectionEntry>& finished_connections() const { return finished_conns_; }
@@ -125,6 +127,7 @@ class StatsStore {
   std::array<TrafficStats, 64> dscp_{};
   std::array<TrafficStats, kSizeBins> sizes_{};
   ArpCounts arp_;
+  BroadcastDomains domains_;
   L7Stats l7_;
   std::unordered_map<uint64_t, ConnectionEntry> active_;
   std::deque<ConnectionEntry> finished_conns_;

@@ -31,6 +31,7 @@ CAPTURES = (
 CALLS = (
     ("interface_data", "get/interface/data.lua", {}),
     ("interface_address", "get/interface/address.lua", {}),
+    ("interface_bcast_domains", "get/interface/bcast_domains.lua", {}),
     ("interface_l7_bytes", "get/interface/l7/stats.lua", {"ndpistats_mode": "sinceStartup"}),
     ("interface_l7_breeds", "get/interface/l7/stats.lua", {"ndpistats_mode": "sinceStartup", "breed": "true"}),
     ("interface_l7_categories", "get/interface/l7/stats.lua",

@@ -255,6 +255,29 @@ class InterfaceTest(unittest.TestCase):
         self.assertEqual(got, collapse(dict(classes), 1, 1))
         self.assertEqual(got[0]["label"], "Best Effort (CS0)")
 
+    # ---- broadcast domains ----
+
+    def test_broadcast_domains_from_arp(self):
+        """Every ARP packet between two IPv4 addresses shows the smallest network holding both (at most a
+        /28, at least a /16; no probes, self-queries or link-local), counted from tshark's ARP fields."""
+        rows = support.tshark("-r", self.paths[0], "-Y", "arp", "-T", "fields",
+                              "-e", "arp.src.proto_ipv4", "-e", "arp.dst.proto_ipv4")
+        expected = collections.Counter()
+        for line in rows.splitlines():
+            s, t = (int(ipaddress.IPv4Address(a)) for a in line.split("\t"))
+            if s == 0 or s == t or (s >> 16) == 0xA9FE or (t >> 16) == 0xA9FE:
+                continue
+            prefix = min(28, 32 - (s ^ t).bit_length())
+            if prefix >= 16:
+                expected[str(ipaddress.IPv4Network((s & (0xFFFFFFFF << (32 - prefix)) & 0xFFFFFFFF, prefix)))] += 1
+        self.assertTrue(expected, "skype.pcap has ARP between IPv4 addresses")
+        got = self.rsp("get/interface/bcast_domains.lua", "skype.pcap")["bcast_domains"]
+        self.assertEqual({net: d["hits"] for net, d in got.items()}, dict(expected))
+        local = ipaddress.ip_network("192.168.1.0/24")  # the default local networks hold them
+        for net, d in got.items():
+            self.assertEqual(d["ghost_network"], not ipaddress.ip_network(net).subnet_of(local), net)
+        self.assertEqual(self.rsp("get/interface/bcast_domains.lua", "KakaoTalk_talk.pcap"), {"bcast_domains": {}})
+
     # ---- top talkers ----
 
     def test_top_talkers(self):

@@ -67,6 +67,13 @@ http::Response addresses(NtopCall& c) {
   return ntop_ok(json::object{{"addresses", std::move(list)}});
 }
 
+http::Response broadcast_domains(NtopCall& c) {
+  json::object domains;
+  for (const auto& d : c.query().broadcast_domains(c.visible()))
+    domains[d.network.to_string()] = json::object{{"ghost_network", d.ghost}, {"hits", d.hits}};
+  return ntop_ok(json::object{{"bcast_domains", std::move(domains)}});
+}
+
 query::ListRequest everything() {
   query::ListRequest r;
   r.page_size = 0;
@@ -229,6 +236,7 @@ void add_talkers(RouteTree& tree, ApiServices& s, std::string_view side, query::
 void register_interface_routes(RouteTree& tree, ApiServices& s) {
   add_ntopng_read(tree, "get/interface/data.lua", data_route(s));
   add_ntopng_read(tree, "get/interface/address.lua", interface_route(s, addresses));
+  add_ntopng_read(tree, "get/interface/bcast_domains.lua", interface_route(s, broadcast_domains));
   add_ntopng_read(tree, "get/interface/l7/stats.lua", interface_route(s, l7_stats));
   add_ntopng_read(tree, "get/interface/dscp/stats.lua", interface_route(s, dscp_stats));
   add_talkers(tree, s, "local", query::HostMode::Local);
