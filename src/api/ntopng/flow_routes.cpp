@@ -170,7 +170,7 @@ http::Response active_flows(NtopCall& c) {
 }  // namespace
 
 void register_flow_routes(RouteTree& tree, ApiServices& services) {
-  add_ntopng(tree, "GET", "get/flow/active.lua", interface_route(services, active_flows));
+  add_ntopng_read(tree, "get/flow/active.lua", interface_route(services, active_flows));
 }
 
 }  // namespace netmeter::api::ntopng
