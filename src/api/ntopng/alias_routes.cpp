@@ -8,6 +8,7 @@
 
 #include "api/common/host_alias_book.hpp"
 #include "api/dialect.hpp"
+#include "api/ntopng/ntop_route.hpp"
 #include "api/ntopng/ntopng_routes.hpp"
 #include "api/routes.hpp"
 #include "query/hosts.hpp"
@@ -44,15 +45,13 @@ bool has_control_character(std::string_view text) {
 http::Response set_alias(HostAliasBook& book, Call& call) {
   const Params params = body_params(call.request);
   auto host = params.non_empty("host");
-  if (!host) return ntop_error(NtopRc::InvalidArguments, "host is required");
+  if (!host) return invalid_arguments("host is required");
   auto key = query::parse_host_key(*host);
-  if (!key) return ntop_error(NtopRc::InvalidArguments, "host must be an IP address or ip@vlan");
+  if (!key) return invalid_arguments("host must be an IP address or ip@vlan");
   auto name = params.get("custom_name");
-  if (!name) return ntop_error(NtopRc::InvalidArguments, "custom_name is required (empty: remove the alias)");
-  if (name->size() > kMaxAliasBytes)
-    return ntop_error(NtopRc::InvalidArguments, "custom_name is longer than 255 bytes");
-  if (has_control_character(*name))
-    return ntop_error(NtopRc::InvalidArguments, "custom_name contains control characters");
+  if (!name) return invalid_arguments("custom_name is required (empty: remove the alias)");
+  if (name->size() > kMaxAliasBytes) return invalid_arguments("custom_name is longer than 255 bytes");
+  if (has_control_character(*name)) return invalid_arguments("custom_name contains control characters");
   // ntopng keys the alias by the address alone: the VLAN of ip@vlan is accepted and not kept.
   if (auto stored = book.set(key->ip, std::string(*name)); !stored)
     return ntop_error(NtopRc::InternalError, "the alias could not be stored");

@@ -56,7 +56,7 @@ std::optional<uint16_t> small_number(std::string_view text, unsigned max) {
 }
 
 http::Response invalid(std::string_view name, std::string_view why) {
-  return ntop_error(NtopRc::InvalidArguments, std::string(name) + ": " + std::string(why));
+  return invalid_arguments(std::string(name) + ": " + std::string(why));
 }
 
 /// Reads the filters into `f`. `none` is set when they contradict each other (two VLANs): nothing matches.

@@ -12,35 +12,6 @@ namespace netmeter::api::ntopng {
 
 namespace {
 
-http::Response bad(std::string message) {
-  return ntop_error(NtopRc::InvalidArguments, message);
-}
-
-/// The host of `host` (+ `vlan`) when the caller may see it and the interface knows it, else the answer.
-struct ChartHost {
-  std::optional<HostFacts> facts;
-  std::optional<http::Response> error;
-};
-
-ChartHost chart_host(const NtopCall& c) {
-  ChartHost out;
-  auto host = c.call.params.non_empty("host");
-  if (!host) {
-    out.error = bad("host is missing");
-    return out;
-  }
-  auto key = query::parse_host_key(*host);
-  auto vlan = c.call.params.integer("vlan", 0, 4095);
-  if (!key || vlan.error) {
-    out.error = bad("host must be ip or ip@vlan, vlan a VLAN id");
-    return out;
-  }
-  if (vlan.value && host->find('@') == std::string_view::npos) key->vlan = static_cast<uint16_t>(*vlan.value);
-  if (c.may_see(key->ip)) out.facts = gather_host(c, *key);
-  if (!out.facts) out.error = ntop_error(NtopRc::NotFound, "unknown host " + key->to_string());
-  return out;
-}
-
 int64_t seconds(int64_t ns) {
   return ns / 1'000'000'000;
 }
@@ -83,7 +54,7 @@ std::vector<Slice> l7_slices(const std::vector<HostL7>& items) {
 }
 
 http::Response l7_stats(NtopCall& c) {
-  ChartHost h = chart_host(c);
+  FoundHost h = find_host(c);
   if (h.error) return std::move(*h.error);
   const Params& p = c.call.params;
   std::vector<Slice> slices;
@@ -107,8 +78,8 @@ std::optional<bool> received(const Params& p) {
 
 http::Response dscp_stats(NtopCall& c) {
   auto rcvd = received(c.call.params);
-  if (!rcvd) return bad("direction must be sent or recv");
-  ChartHost h = chart_host(c);
+  if (!rcvd) return invalid_arguments("direction must be sent or recv");
+  FoundHost h = find_host(c);
   if (h.error) return std::move(*h.error);
   const stats::HostEntry& e = h.facts->detail.entry;
   std::map<std::string, uint64_t> classes;

@@ -16,10 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-http::Response bad(std::string message) {
-  return ntop_error(NtopRc::InvalidArguments, message);
-}
-
 /// ntopng's `host_stats` flag: on unless given as something else than "", "true" or "1".
 bool host_stats_wanted(const Params& p) {
   auto v = p.get("host_stats");
@@ -64,50 +60,16 @@ void put_flows(json::object& o, const HostFlows& flows) {
   o["flows_count"] = flows.page.total;
 }
 
-/// The host named by `host` ("ip" or "ip@vlan", else `vlan`), or the error to answer.
-struct HostParam {
-  std::optional<stats::HostKey> key;
-  std::optional<http::Response> error;
-};
-
-HostParam host_param(const NtopCall& c) {
-  HostParam out;
-  auto host = c.call.params.non_empty("host");
-  if (!host) {
-    out.error = bad("host is missing");
-    return out;
-  }
-  out.key = query::parse_host_key(*host);
-  if (!out.key) {
-    out.error = bad("host must be ip or ip@vlan");
-    return out;
-  }
-  auto vlan = c.call.params.integer("vlan", 0, 4095);
-  if (vlan.error) {
-    out.error = bad("vlan: " + *vlan.error);
-    return out;
-  }
-  if (vlan.value && host->find('@') == std::string_view::npos)
-    out.key->vlan = static_cast<uint16_t>(*vlan.value);
-  return out;
-}
-
-http::Response not_found(const stats::HostKey& key) {
-  return ntop_error(NtopRc::NotFound, "unknown host " + key.to_string());
-}
-
 http::Response data(NtopCall& c) {
-  HostParam hp = host_param(c);
-  if (hp.error) return std::move(*hp.error);
-  if (!c.may_see(hp.key->ip)) return not_found(*hp.key);
-  std::optional<HostFacts> facts = gather_host(c, *hp.key);
-  if (!facts) return not_found(*hp.key);
+  FoundHost h = find_host(c);
+  if (h.error) return std::move(*h.error);
+  const HostFacts& facts = *h.facts;
   const Params& p = c.call.params;
-  json::object o = host_stats_wanted(p) ? host_data(*facts) : json::object{};
+  json::object o = host_stats_wanted(p) ? host_data(facts) : json::object{};
   if (p.non_empty("host_stats_flows")) {
     auto limit = p.integer("limit", 0, 1'000'000'000);
-    if (limit.error) return bad("limit: " + *limit.error);
-    put_flows(o, host_flows(c, *hp.key, static_cast<size_t>(limit.value.value_or(99999))));
+    if (limit.error) return invalid_arguments("limit: " + *limit.error);
+    put_flows(o, host_flows(c, facts.detail.summary.key, static_cast<size_t>(limit.value.value_or(99999))));
   }
   return ntop_ok(o);
 }
@@ -140,15 +102,12 @@ json::object pick(const json::object& all, const std::vector<FieldAlias>& fields
 
 http::Response custom_data(NtopCall& c) {
   auto text = c.call.params.non_empty("field_alias");
-  if (!text) return bad("field_alias is missing");
+  if (!text) return invalid_arguments("field_alias is missing");
   const std::vector<FieldAlias> fields = parse_aliases(*text);
   if (c.call.params.non_empty("host")) {
-    HostParam hp = host_param(c);
-    if (hp.error) return std::move(*hp.error);
-    if (!c.may_see(hp.key->ip)) return not_found(*hp.key);
-    std::optional<HostFacts> facts = gather_host(c, *hp.key);
-    if (!facts) return not_found(*hp.key);
-    return ntop_ok(pick(host_data(*facts), fields));
+    FoundHost h = find_host(c);
+    if (h.error) return std::move(*h.error);
+    return ntop_ok(pick(host_data(*h.facts), fields));
   }
   query::ListRequest r;
   r.page_size = 0;
@@ -163,19 +122,15 @@ http::Response custom_data(NtopCall& c) {
 
 /// No ifid: every interface the caller may see where the host is known.
 http::Response interfaces(Call& call, ApiServices& services) {
-  auto host = call.params.non_empty("host");
-  if (!host) return bad("host is missing");
-  auto key = query::parse_host_key(*host);
-  if (!key) return bad("host must be ip or ip@vlan");
-  auto vlan = call.params.integer("vlan", 0, 4095);
-  if (vlan.error) return bad("vlan: " + *vlan.error);
-  if (vlan.value && host->find('@') == std::string_view::npos) key->vlan = static_cast<uint16_t>(*vlan.value);
+  HostParam hp = host_param(call.params);
+  if (hp.error) return std::move(*hp.error);
+  const stats::HostKey& key = *hp.key;
   json::array ifids;
-  if (services.slots && may_see_address(call.principal, key->ip)) {
-    for (uint32_t id : host_interfaces(call, services, *key))
+  if (services.slots && may_see_address(call.principal, key.ip)) {
+    for (uint32_t id : host_interfaces(call, services, key))
       ifids.push_back(json::object{{"ifid", id}});
   }
-  return ntop_ok(json::object{{key->to_string(), std::move(ifids)}});
+  return ntop_ok(json::object{{key.to_string(), std::move(ifids)}});
 }
 
 }  // namespace

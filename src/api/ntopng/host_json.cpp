@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 
+#include "api/dialect.hpp"
 #include "api/ntopng/chart_json.hpp"
 #include "api/routes.hpp"
 #include "l7/http_parser.hpp"
@@ -385,6 +386,42 @@ HostFlows host_flows(const NtopCall& c, const stats::HostKey& key, size_t limit)
   }
   out.page = c.query().host_connections(key, r).value_or(query::Page<query::ConnectionItem>{});
   return out;
+}
+
+HostParam host_param(const Params& params) {
+  HostParam out;
+  auto host = params.non_empty("host");
+  if (!host) {
+    out.error = invalid_arguments("host is missing");
+    return out;
+  }
+  out.key = query::parse_host_key(*host);
+  if (!out.key) {
+    out.error = invalid_arguments("host must be ip or ip@vlan");
+    return out;
+  }
+  auto vlan = params.integer("vlan", 0, 4095);
+  if (vlan.error) {
+    out.key.reset();
+    out.error = invalid_arguments("vlan: " + *vlan.error);
+    return out;
+  }
+  if (vlan.value && host->find('@') == std::string_view::npos)
+    out.key->vlan = static_cast<uint16_t>(*vlan.value);
+  return out;
+}
+
+FoundHost find_host(const NtopCall& c, const stats::HostKey& key) {
+  FoundHost out;
+  if (c.may_see(key.ip)) out.facts = gather_host(c, key);
+  if (!out.facts) out.error = ntop_error(NtopRc::NotFound, "unknown host " + key.to_string());
+  return out;
+}
+
+FoundHost find_host(const NtopCall& c) {
+  HostParam hp = host_param(c.call.params);
+  if (hp.error) return {std::nullopt, std::move(hp.error)};
+  return find_host(c, *hp.key);
 }
 
 std::vector<uint32_t> host_interfaces(const Call& call, ApiServices& services, const stats::HostKey& key) {

@@ -64,6 +64,24 @@ boost::json::object host_data(const HostFacts& f);
 /// The facts of one host, read under one lock; nullopt when the interface does not know it.
 std::optional<HostFacts> gather_host(const NtopCall& c, const stats::HostKey& key);
 
+/// The host the `host` parameter names ("ip" or "ip@vlan"; else the `vlan` parameter gives the VLAN), or
+/// the INVALID_ARGUMENTS answer.
+struct HostParam {
+  std::optional<stats::HostKey> key;
+  std::optional<http::Response> error;
+};
+HostParam host_param(const Params& params);
+
+/// The facts of `key` when the caller may see it and the interface knows it, else the NOT_FOUND answer
+/// (a host outside the caller's networks looks unknown).
+struct FoundHost {
+  std::optional<HostFacts> facts;
+  std::optional<http::Response> error;
+};
+FoundHost find_host(const NtopCall& c, const stats::HostKey& key);
+/// host_param, then find_host.
+FoundHost find_host(const NtopCall& c);
+
 /// The host's connections, by bytes, descending, at most `limit` (`page.total`: all of them).
 struct HostFlows {
   query::Page<query::ConnectionItem> page;

@@ -34,10 +34,6 @@ struct ActiveRequest {
   LocalSort local = LocalSort::None;
 };
 
-http::Response bad(std::string message) {
-  return ntop_error(NtopRc::InvalidArguments, message);
-}
-
 std::optional<http::Response> parse_sort(const PageParams& page, ActiveRequest& out) {
   out.list.order = page.sort_order == "desc" ? query::Order::Descending : query::Order::Ascending;
   const std::string& col = page.sort_column;
@@ -53,7 +49,7 @@ std::optional<http::Response> parse_sort(const PageParams& page, ActiveRequest& 
   else if (col == "asn")
     out.local = LocalSort::Asn;
   else
-    return bad(
+    return invalid_arguments(
         "sortColumn '" + col +
         "' is not one netmeter sorts on (ip, name, since, last, country, vlan, asn, num_flows, traffic, "
         "thpt)");
@@ -77,14 +73,16 @@ std::optional<http::Response> parse_mode(const Params& p, query::HostFilter& f) 
   else if (*mode == "remote")
     f.mode = query::HostMode::Remote;
   else
-    return bad("mode '" + std::string(*mode) + "' is not one netmeter filters on (all, local, remote)");
+    return invalid_arguments("mode '" + std::string(*mode) +
+                             "' is not one netmeter filters on (all, local, remote)");
   return std::nullopt;
 }
 
 /// Filters ntopng has that netmeter cannot apply honestly: refused rather than ignored.
 std::optional<http::Response> refuse_unsupported(const Params& p) {
   for (std::string_view name : {"protocol", "traffic_type", "pool", "os", "mac"}) {
-    if (p.non_empty(name)) return bad(std::string(name) + ": netmeter does not filter hosts on it");
+    if (p.non_empty(name))
+      return invalid_arguments(std::string(name) + ": netmeter does not filter hosts on it");
   }
   return std::nullopt;
 }
@@ -92,13 +90,14 @@ std::optional<http::Response> refuse_unsupported(const Params& p) {
 std::optional<http::Response> parse_numbers(NtopCall& c, ActiveRequest& out) {
   const Params& p = c.call.params;
   auto version = p.integer("version", 4, 6);
-  if (version.error || (version.value && *version.value == 5)) return bad("version must be 4 or 6");
+  if (version.error || (version.value && *version.value == 5))
+    return invalid_arguments("version must be 4 or 6");
   if (version.value) out.filter.ip_version = static_cast<uint8_t>(*version.value);
   auto vlan = p.integer("vlan", 0, 4095);
-  if (vlan.error) return bad("vlan: " + *vlan.error);
+  if (vlan.error) return invalid_arguments("vlan: " + *vlan.error);
   if (vlan.value) out.filter.vlan = static_cast<uint16_t>(*vlan.value);
   auto asn = p.integer("asn", 0, UINT32_MAX);
-  if (asn.error) return bad("asn: " + *asn.error);
+  if (asn.error) return invalid_arguments("asn: " + *asn.error);
   if (asn.value) {
     const query::QueryService* q = &c.query();
     const uint32_t want = static_cast<uint32_t>(*asn.value);
@@ -113,18 +112,19 @@ std::optional<http::Response> parse_numbers(NtopCall& c, ActiveRequest& out) {
 std::optional<http::Response> parse_networks(NtopCall& c, ActiveRequest& out) {
   const Params& p = c.call.params;
   auto network = p.integer("network", 0, 65535);
-  if (network.error) return bad("network: " + *network.error);
+  if (network.error) return invalid_arguments("network: " + *network.error);
   if (network.value) {
     auto nets = c.query().read(
         [](const stats::StatsStore& s, const query::NameResolver&) { return s.config().local_networks; });
-    if (static_cast<size_t>(*network.value) >= nets.size()) return bad("network: no such local network id");
+    if (static_cast<size_t>(*network.value) >= nets.size())
+      return invalid_arguments("network: no such local network id");
     core::Cidr net = nets[static_cast<size_t>(*network.value)];
     out.list.visible =
         both(std::move(out.list.visible), [net](const core::IpAddress& ip) { return net.contains(ip); });
   }
   if (auto cidr = p.non_empty("network_cidr")) {
     auto net = core::Cidr::parse(*cidr);
-    if (!net) return bad("network_cidr is not a network (a.b.c.d/n or x::y/n)");
+    if (!net) return invalid_arguments("network_cidr is not a network (a.b.c.d/n or x::y/n)");
     out.list.visible = both(std::move(out.list.visible),
                             [net = *net](const core::IpAddress& ip) { return net.contains(ip); });
   }

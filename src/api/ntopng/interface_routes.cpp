@@ -171,9 +171,9 @@ http::Response l7_stats(NtopCall& c) {
   const Params& p = c.call.params;
   auto mode = p.non_empty("ndpistats_mode");
   if (!mode || (*mode != "sinceStartup" && *mode != "count"))
-    return ntop_error(NtopRc::InvalidArguments, "ndpistats_mode must be sinceStartup or count");
+    return invalid_arguments("ndpistats_mode must be sinceStartup or count");
   auto max_values = p.integer("max_values", 0, 65535);
-  if (max_values.error) return ntop_error(NtopRc::InvalidArguments, "max_values: " + *max_values.error);
+  if (max_values.error) return invalid_arguments("max_values: " + *max_values.error);
   if (*mode == "count") {
     size_t max = static_cast<size_t>(max_values.value.value_or(kDefaultMaxValues));
     if (p.flag("all_values").value_or(false)) max = 65535;

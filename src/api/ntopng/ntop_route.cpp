@@ -67,11 +67,15 @@ Route interface_route(ApiServices& services, NtopFn fn, bool cacheable) {
           Need::read_stats, BodyKind::params};
 }
 
+http::Response invalid_arguments(std::string_view message) {
+  return ntop_error(NtopRc::InvalidArguments, message);
+}
+
 std::optional<http::Response> parse_page(const Params& params, PageParams& out) {
   auto page = params.integer("currentPage", 0, 1'000'000'000);
   auto per_page = params.integer("perPage", 0, 1'000'000'000);
-  if (page.error) return ntop_error(NtopRc::InvalidArguments, "currentPage: " + *page.error);
-  if (per_page.error) return ntop_error(NtopRc::InvalidArguments, "perPage: " + *per_page.error);
+  if (page.error) return invalid_arguments("currentPage: " + *page.error);
+  if (per_page.error) return invalid_arguments("perPage: " + *per_page.error);
   out.all = params.flag("all").value_or(false);
   if (page.value) out.current_page = std::max<int64_t>(1, *page.value);
   if (per_page.value) out.per_page = static_cast<size_t>(*per_page.value);
@@ -85,8 +89,7 @@ std::optional<http::Response> parse_page(const Params& params, PageParams& out) 
     out.sort_column = std::string(c);
   }
   if (auto order = params.non_empty("sortOrder")) {
-    if (*order != "asc" && *order != "desc")
-      return ntop_error(NtopRc::InvalidArguments, "sortOrder must be asc or desc");
+    if (*order != "asc" && *order != "desc") return invalid_arguments("sortOrder must be asc or desc");
     out.sort_order = std::string(*order);
   }
   return std::nullopt;

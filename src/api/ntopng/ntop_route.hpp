@@ -48,6 +48,9 @@ SelectedInterface select_interface(const Call& call, ApiServices& services,
 /// caller with the same view while the interface's statistics do not change.
 Route interface_route(ApiServices& services, NtopFn fn, bool cacheable = true);
 
+/// The INVALID_ARGUMENTS answer (400) with `message`.
+http::Response invalid_arguments(std::string_view message);
+
 /// The parameters ntopng's paged lists share: `currentPage` (1-based, default 1), `perPage` (default
 /// 10; 0 with `all=true`: everything), `sortColumn`, `sortOrder` (asc|desc). A malformed value is the
 /// INVALID_ARGUMENTS answer.

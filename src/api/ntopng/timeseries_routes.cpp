@@ -128,10 +128,6 @@ std::optional<std::string_view> tag(const Tags& tags, std::string_view name) {
   return std::nullopt;
 }
 
-http::Response invalid(std::string message) {
-  return ntop_error(NtopRc::InvalidArguments, message);
-}
-
 /// The graph request from epoch_begin, epoch_end (default: the hour up to the last second of packet
 /// time) and limit or points (default 60, ntopng's max_num_points).
 std::variant<query::GraphRequest, http::Response> graph_request(const Params& params,
@@ -140,16 +136,16 @@ std::variant<query::GraphRequest, http::Response> graph_request(const Params& pa
   auto begin = params.integer("epoch_begin", 0, kMaxEpoch);
   auto end = params.integer("epoch_end", 0, kMaxEpoch);
   auto limit = params.integer(params.get("limit") ? "limit" : "points", 1, query::kMaxGraphPoints);
-  if (begin.error) return invalid("epoch_begin: " + *begin.error);
-  if (end.error) return invalid("epoch_end: " + *end.error);
-  if (limit.error) return invalid("limit: " + *limit.error);
+  if (begin.error) return invalid_arguments("epoch_begin: " + *begin.error);
+  if (end.error) return invalid_arguments("epoch_end: " + *end.error);
+  if (limit.error) return invalid_arguments("limit: " + *limit.error);
   if (!end.value) {
     end.value = q.read([](const stats::StatsStore& s, const query::NameResolver&) {
       return s.newest_second() == stats::History::kNever ? int64_t{0} : s.last_second() + 1;
     });
   }
   if (!begin.value) begin.value = std::max<int64_t>(0, *end.value - 3600);
-  if (*begin.value > *end.value) return invalid("epoch_begin is after epoch_end");
+  if (*begin.value > *end.value) return invalid_arguments("epoch_begin is after epoch_end");
   query::GraphRequest r;
   r.range = {*begin.value, *end.value};
   r.values = static_cast<uint32_t>(limit.value.value_or(60));
@@ -186,7 +182,7 @@ std::optional<uint16_t> find_category(const query::QueryService& q, std::string_
 std::variant<query::Graph, http::Response> host_graph(NtopCall& c, std::string_view key,
                                                       const query::GraphRequest& r) {
   auto host = query::parse_host_key(key);
-  if (!host) return invalid("host: not an IP address (ip or ip@vlan): " + std::string(key));
+  if (!host) return invalid_arguments("host: not an IP address (ip or ip@vlan): " + std::string(key));
   std::optional<query::Graph> g;
   if (c.may_see(host->ip)) g = c.query().graph(query::host_ref(*host), r);
   if (!g) return ntop_error(NtopRc::NotFound, "host not found: " + std::string(key));
@@ -199,7 +195,7 @@ std::variant<query::Graph, http::Response> schema_graph(const Schema& schema, co
   if (schema.extra_tag) {
     subject = tag(tags, schema.extra_tag);
     if (!subject || subject->empty())
-      return invalid(std::string("ts_query needs ") + schema.extra_tag + ": for " + schema.name);
+      return invalid_arguments(std::string("ts_query needs ") + schema.extra_tag + ": for " + schema.name);
   }
   const query::QueryService& q = c.query();
   switch (schema.source) {
@@ -209,12 +205,12 @@ std::variant<query::Graph, http::Response> schema_graph(const Schema& schema, co
       return host_graph(c, *subject, r);
     case Source::Protocol:
       if (auto id = find_protocol(q, *subject)) return q.counted_protocol_graph(*id, r);
-      return invalid("protocol: not an nDPI protocol: " + std::string(*subject));
+      return invalid_arguments("protocol: not an nDPI protocol: " + std::string(*subject));
     case Source::Category:
       if (auto id = find_category(q, *subject)) return q.category_graph(*id, r);
-      return invalid("category: not an nDPI category: " + std::string(*subject));
+      return invalid_arguments("category: not an nDPI category: " + std::string(*subject));
   }
-  return invalid("schema not served");
+  return invalid_arguments("schema not served");
 }
 
 json::object answer(const Schema& schema, const Tags& tags, const query::Graph& g) {
@@ -239,13 +235,13 @@ json::object answer(const Schema& schema, const Tags& tags, const query::Graph& 
 
 http::Response timeseries(Call& call, ApiServices& services) {
   auto name = call.params.non_empty("ts_schema");
-  if (!name) return invalid("ts_schema is missing");
+  if (!name) return invalid_arguments("ts_schema is missing");
   const Schema* schema = find_schema(*name);
   if (!schema)
-    return invalid("schema not served: " + std::string(*name) +
-                   " (get/timeseries/type/consts.lua lists them)");
+    return invalid_arguments("schema not served: " + std::string(*name) +
+                             " (get/timeseries/type/consts.lua lists them)");
   auto tags = parse_ts_query(call.params.get("ts_query").value_or(""));
-  if (!tags) return invalid("ts_query: expected name:value items separated by commas");
+  if (!tags) return invalid_arguments("ts_query: expected name:value items separated by commas");
   auto ifid = tag(*tags, "ifid");
   if (!ifid) {
     ifid = call.params.non_empty("ifid");
