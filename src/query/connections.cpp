@@ -61,18 +61,7 @@ class ConnectionSource {
   }
   uint64_t number(Ref r, SortKey k) const {
     const stats::ConnectionEntry* e = r.e;
-    switch (k) {
-      case SortKey::FirstSeen:
-        return detail::time_value(e->first_ns());
-      case SortKey::LastSeen:
-        return detail::time_value(e->last_ns());
-      case SortKey::ClientPort:
-        return e->client_port();
-      case SortKey::ServerPort:
-        return e->server_port();
-      default:
-        break;
-    }
+    if (auto v = connection_field_value(*e, k)) return *v;
     if (detail::is_rate_key(k))
       return detail::counter_of(per_second(e->traffic(), e->first_ns(), e->last_ns()), k);
     return detail::counter_of(e->traffic(), k);
@@ -196,6 +185,21 @@ Page<ConnectionItem> list_connections(const stats::StatsStore& store, const Name
                                       const ListRequest& request, const ConnectionFilter& filter,
                                       const AliasView& aliases) {
   return detail::run_list(ConnectionSource(store, names, request, filter, aliases), request);
+}
+
+std::optional<uint64_t> connection_field_value(const stats::ConnectionEntry& e, SortKey k) {
+  switch (k) {
+    case SortKey::FirstSeen:
+      return detail::time_value(e.first_ns());
+    case SortKey::LastSeen:
+      return detail::time_value(e.last_ns());
+    case SortKey::ClientPort:
+      return e.client_port();
+    case SortKey::ServerPort:
+      return e.server_port();
+    default:
+      return std::nullopt;
+  }
 }
 
 }  // namespace netmeter::query

@@ -81,6 +81,10 @@ void for_each_connection(const stats::StatsStore& store, bool include_finished, 
 
 /// The item without the ends' host names (name_ends adds them).
 ConnectionItem connection_item(const stats::ConnectionEntry& e, bool active, const NameResolver& names);
+
+/// The sort value of a connection's own fields: FirstSeen, LastSeen, ClientPort, ServerPort; nullopt for
+/// every other key (each list adds its own).
+std::optional<uint64_t> connection_field_value(const stats::ConnectionEntry& e, SortKey k);
 /// Sets client_host_name and server_host_name: the alias, else the name the store knows, else empty.
 void name_ends(ConnectionItem& c, const stats::StatsStore& store, const AliasView& aliases);
 

@@ -103,15 +103,8 @@ class FlowSource {
     return k == SortKey::ClientIp ? e->client().ip : e->server().ip;
   }
   uint64_t number(Ref e, SortKey k) const {
+    if (auto v = connection_field_value(*e, k)) return *v;
     switch (k) {
-      case SortKey::FirstSeen:
-        return detail::time_value(e->first_ns());
-      case SortKey::LastSeen:
-        return detail::time_value(e->last_ns());
-      case SortKey::ClientPort:
-        return e->client_port();
-      case SortKey::ServerPort:
-        return e->server_port();
       case SortKey::Vlan:
         return e->state.key.vlan;
       case SortKey::L4:
