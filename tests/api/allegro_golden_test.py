@@ -11,7 +11,6 @@ With `--update` (or NETMETER_UPDATE_GOLDEN=1) the golden files are rewritten ins
 What is normalised before comparing and writing: tests/api/golden/README.md.
 """
 import collections
-import difflib
 import json
 import os
 import shutil
@@ -25,6 +24,7 @@ import urllib3
 import allegro_l7_test as l7
 import allegro_support as support
 import api_test
+import golden_support
 from allegro_options_walk_test import Walk
 
 GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden", "allegro")
@@ -41,7 +41,6 @@ SKIPPED = {"/API/stats/load", "/API/stats/time", "/API/async"}
 GET_PARAMS = {"values": "20"}
 # Fields whose values are the wall clock, the daemon's own running time or ids of asynchronous jobs.
 NORMALISED_FIELDS = {"startedAt", "currentTime", "uptimeSec", "asyncID", "asyncUUID"}
-NORMALISED = "<normalised>"
 UPDATE = os.environ.get("NETMETER_UPDATE_GOLDEN") == "1"
 
 
@@ -67,17 +66,8 @@ class StatsWalk(Walk):
         super().get(path, allowed, {**GET_PARAMS, **(params or {})})
 
 
-def normalise(value):
-    """A copy of an answer with the fields that legitimately vary between runs replaced."""
-    if isinstance(value, dict):
-        return {k: (NORMALISED if k in NORMALISED_FIELDS else normalise(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [normalise(v) for v in value]
-    return value
-
-
 def render(value):
-    return json.dumps(normalise(value), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return golden_support.render(value, NORMALISED_FIELDS)
 
 
 def file_name(pattern):
@@ -110,36 +100,7 @@ class GoldenAnswers(unittest.TestCase):
     def check_capture(self, name):
         capture = support.need_pcap(name)
         files = walk_capture(capture)
-        directory = os.path.join(GOLDEN_DIR, name)
-        if UPDATE:
-            shutil.rmtree(directory, ignore_errors=True)
-            for rel, text in files.items():
-                path = os.path.join(directory, rel)
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "w") as f:
-                    f.write(text)
-            return
-        if not os.path.isdir(directory):
-            self.fail(f"no golden files for {name}: run with --update")
-        stored = {}
-        for where, _, names in os.walk(directory):
-            for n in names:
-                path = os.path.join(where, n)
-                with open(path) as f:
-                    stored[os.path.relpath(path, directory)] = f.read()
-        problems = []
-        for rel in sorted(set(stored) | set(files)):
-            if rel not in files:
-                problems.append(f"{rel}: no longer answered")
-            elif rel not in stored:
-                problems.append(f"{rel}: new answer, not in the golden set")
-            elif stored[rel] != files[rel]:
-                diff = difflib.unified_diff(stored[rel].splitlines(), files[rel].splitlines(), "golden", "now",
-                                            lineterm="", n=2)
-                problems.append(f"{rel} differs:\n" + "\n".join(list(diff)[:40]))
-        if problems:
-            self.fail(f"{name}: {len(problems)} golden files differ (NETMETER_UPDATE_GOLDEN=1 rewrites them after "
-                      "review):\n" + "\n".join(problems))
+        golden_support.check_golden(self, name, os.path.join(GOLDEN_DIR, name), files, UPDATE)
 
     def test_1kxun(self):
         self.check_capture(CAPTURES[0])

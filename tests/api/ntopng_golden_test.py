@@ -9,16 +9,15 @@ Usage: ntopng_golden_test.py PATH_TO_NETMETER [--update] [unittest args]
 With `--update` (or NETMETER_UPDATE_GOLDEN=1) the golden files are rewritten instead of compared.
 What is normalised before comparing and writing: tests/api/golden/README.md.
 """
-import difflib
 import json
 import os
-import shutil
 import sys
 import unittest
 import warnings
 
 import urllib3
 
+import golden_support
 from ntopng_support import CapturesTestCase
 
 GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden", "ntopng")
@@ -54,7 +53,6 @@ CALLS = (
 )
 # Fields whose values are the wall clock or the daemon's own running time.
 NORMALISED_FIELDS = {"epoch", "localtime", "uptime", "uptime_sec"}
-NORMALISED = "<normalised>"
 UPDATE = os.environ.get("NETMETER_UPDATE_GOLDEN") == "1"
 
 
@@ -62,16 +60,8 @@ def setUpModule():
     warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
 
 
-def normalise(value):
-    if isinstance(value, dict):
-        return {k: (NORMALISED if k in NORMALISED_FIELDS else normalise(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [normalise(v) for v in value]
-    return value
-
-
 def render(value):
-    return json.dumps(normalise(value), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return golden_support.render(value, NORMALISED_FIELDS)
 
 
 def answers(client, ifid):
@@ -96,33 +86,7 @@ class GoldenAnswers(CapturesTestCase):
     def check_capture(self, ifid):
         name = CAPTURES[ifid]
         files = answers(self.client, ifid)
-        directory = os.path.join(GOLDEN_DIR, name)
-        if UPDATE:
-            shutil.rmtree(directory, ignore_errors=True)
-            os.makedirs(directory)
-            for rel, text in files.items():
-                with open(os.path.join(directory, rel), "w") as f:
-                    f.write(text)
-            return
-        if not os.path.isdir(directory):
-            self.fail(f"no golden files for {name}: run with --update")
-        stored = {}
-        for n in os.listdir(directory):
-            with open(os.path.join(directory, n)) as f:
-                stored[n] = f.read()
-        problems = []
-        for rel in sorted(set(stored) | set(files)):
-            if rel not in files:
-                problems.append(f"{rel}: no longer answered")
-            elif rel not in stored:
-                problems.append(f"{rel}: new answer, not in the golden set")
-            elif stored[rel] != files[rel]:
-                diff = difflib.unified_diff(stored[rel].splitlines(), files[rel].splitlines(), "golden", "now",
-                                            lineterm="", n=2)
-                problems.append(f"{rel} differs:\n" + "\n".join(list(diff)[:40]))
-        if problems:
-            self.fail(f"{name}: {len(problems)} golden files differ (NETMETER_UPDATE_GOLDEN=1 rewrites them after "
-                      "review):\n" + "\n".join(problems))
+        golden_support.check_golden(self, name, os.path.join(GOLDEN_DIR, name), files, UPDATE)
 
     def test_1kxun(self):
         self.check_capture(0)
