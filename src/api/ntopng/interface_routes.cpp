@@ -53,7 +53,7 @@ Route data_route(ApiServices& s) {
             auto id = filter ? filter : call.params.non_empty("ifid");
             SelectedInterface sel = select_interface(call, s, id);
             if (sel.error) return std::move(*sel.error);
-            NtopCall c{call, static_cast<uint32_t>(std::stoul(std::string(*id))), std::move(sel.slot)};
+            NtopCall c{call, sel.ifid, std::move(sel.slot)};
             return ntop_ok(interface_data(c, data_context(s)));
           },
           Need::read_stats, BodyKind::params};

@@ -40,6 +40,7 @@ SelectedInterface select_interface(const Call& call, ApiServices& services,
     out.error = invalid_interface();
     return out;
   }
+  out.ifid = *id;
   out.slot = services.slots->data(*id);
   if (!out.slot) {
     out.error = invalid_interface();
@@ -55,7 +56,7 @@ Route interface_route(ApiServices& services, NtopFn fn, bool cacheable) {
             auto ifid = call.params.non_empty("ifid");
             SelectedInterface selected = select_interface(call, services, ifid);
             if (selected.error) return std::move(*selected.error);
-            NtopCall c{call, *parse_ifid(*ifid), std::move(selected.slot)};
+            NtopCall c{call, selected.ifid, std::move(selected.slot)};
             ResponseCache* cache = cacheable ? services.cache : nullptr;
             if (!cache) return fn(c);
             const std::string key = "ntopng " + view_cache_key(c.ifid, c.query().generation(), call);

@@ -37,6 +37,7 @@ using NtopFn = std::function<http::Response(NtopCall&)>;
 /// error to answer: INVALID_INTERFACE for a missing, malformed, unknown or forbidden id (ntopng's linter
 /// drops an ifid it does not know, so all of these look alike), INTERNAL_ERROR when statistics are off.
 struct SelectedInterface {
+  uint32_t ifid = 0;
   std::shared_ptr<SlotData> slot;
   std::optional<http::Response> error;
 };

@@ -249,7 +249,7 @@ http::Response timeseries(Call& call, ApiServices& services) {
   }
   SelectedInterface selected = select_interface(call, services, ifid);
   if (selected.error) return std::move(*selected.error);
-  NtopCall c{call, 0, std::move(selected.slot)};
+  NtopCall c{call, selected.ifid, std::move(selected.slot)};
   auto request = graph_request(call.params, c.query());
   if (auto* error = std::get_if<http::Response>(&request)) return std::move(*error);
   auto graph = schema_graph(*schema, *tags, c, std::get<query::GraphRequest>(request));
