@@ -16,6 +16,10 @@ namespace netmeter::query {
 class QueryService;
 }
 
+namespace netmeter::ringbuffer {
+class RingRecorder;
+}
+
 namespace netmeter::api {
 
 class AsyncJobs;
@@ -84,6 +88,10 @@ class SlotData {
   /// Clears the slot's statistics (totals, history, lists); traffic from now on is counted afresh.
   /// False when the slot keeps no statistics.
   virtual bool reset_statistics() = 0;
+  /// The slot's packet ring buffer; null when the slot records none.
+  virtual const ringbuffer::RingRecorder* ring_buffer() const { return nullptr; }
+  /// Suspends or resumes recording into the ring buffer; false when the slot records none.
+  virtual bool suspend_ring_buffer(bool /*suspended*/) { return false; }
 };
 
 /// The daemon's analysis slots, as the API may use them (implemented in app/). Thread-safe.
