@@ -24,6 +24,7 @@ namespace netmeter::api {
 
 class AsyncJobs;
 class HostAliasBook;
+class CaptureExports;
 class ResponseCache;
 
 /// One analysis slot as the API lists it.
@@ -145,6 +146,8 @@ struct ApiServices {
   ResponseCache* cache = nullptr;
   /// The users' host aliases (stored and shown); null: set/host/alias is absent (tests).
   HostAliasBook* aliases = nullptr;
+  /// Ring-buffer extractions written to files (captureToMedia); null: absent (tests).
+  CaptureExports* exports = nullptr;
 };
 
 }  // namespace netmeter::api

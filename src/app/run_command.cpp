@@ -13,6 +13,7 @@
 
 #include "api/api_handler.hpp"
 #include "api/common/async_jobs.hpp"
+#include "api/common/capture_exports.hpp"
 #include "api/common/host_alias_book.hpp"
 #include "api/common/response_cache.hpp"
 #include "api/routes.hpp"
@@ -311,6 +312,8 @@ int run_daemon(const RunOptions& o) {
   api::ResponseCache response_cache;
   services.cache = &response_cache;
   services.aliases = &alias_book;
+  api::CaptureExports capture_exports((data_dir / "exports").string());
+  services.exports = &capture_exports;
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

@@ -182,8 +182,7 @@ class RingBufferExtraction(unittest.TestCase):
     def test_bad_requests_are_answered_in_the_dialect(self):
         s = self.daemon.session()
         for params in ({"expression": "ip == 1.2.3.999"}, {"bpf": "host and and"}, {"startTime": "yesterday"},
-                       {"startTime": "20", "endTime": "10"}, {"captureToMedia": "true"},
-                       {"snapPacketLength": "0"}):
+                       {"startTime": "20", "endTime": "10"}, {"snapPacketLength": "0"}):
             with self.subTest(params=params):
                 r = s.get(self.daemon.host + CAPTURE_URL, params={"fromCaptureBuffer": "true", **params}, timeout=30)
                 self.assertEqual(r.status_code, 400, r.text)
@@ -254,9 +253,52 @@ class RingBufferExtraction(unittest.TestCase):
                   params={"ifid": 99, "epoch_begin": begin, "epoch_end": end}, timeout=30)
         self.assertEqual(r.json()["rc_str"], "INVALID_INTERFACE")
 
+    def test_capture_to_media_writes_a_file_its_owner_lists_downloads_and_deletes(self):
+        slot = CAPTURES.index("http_ipv6.pcap")
+        c = api_test.Client(self.daemon.daemon)
+        admin = ("admin", api_test.ADMIN_PW)
+        for name in ("owner1", "other1"):
+            r = c.req("POST", "/lua/rest/v1/add/ntopng/user.lua", admin,
+                      data={"username": name, "password": name + "-pw-123", "user_role": "unprivileged",
+                            "allow_pcap_download": "1"})
+            self.assertEqual(r.status_code, 200, r.text)
+        owner, other = ("owner1", "owner1-pw-123"), ("other1", "other1-pw-123")
+        params = {"fromCaptureBuffer": "true", "mm-id": f":{slot}", "expression": "l4Protocol == TCP",
+                  "captureToMedia": "true", "fileName": "my capture"}
+        r = c.req("GET", CAPTURE_URL, owner, params=params)
+        self.assertEqual(r.status_code, 202, r.text)
+        name = r.json()["fileName"]
+        self.assertEqual(name, "my_capture.pcap")
+        deadline = time.time() + 30
+        while True:
+            exports = c.req("GET", CAPTURE_URL + "/exports", owner).json()["exports"]
+            mine = [e for e in exports if e["fileName"] == name]
+            self.assertEqual(len(mine), 1, exports)
+            if mine[0]["status"] != "writing" or time.time() > deadline:
+                break
+            time.sleep(0.05)
+        self.assertEqual(mine[0]["status"], "complete", mine)
+        self.assertEqual(mine[0]["owner"], "owner1")
+        r = c.req("GET", CAPTURE_URL + "/exports/" + name, owner)
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(read_pcap(r.content), tcpdump(self.paths[slot], tagged("tcp")))
+        self.assertEqual(mine[0]["size"], len(r.content))
+        # The same name again gets a new one; another user sees neither, nor downloads or deletes them.
+        r = c.req("GET", CAPTURE_URL, owner, params=params)
+        self.assertEqual(r.json()["fileName"], "my_capture-2.pcap")
+        self.assertEqual([e for e in c.req("GET", CAPTURE_URL + "/exports", other).json()["exports"]
+                          if e["owner"] == "owner1"], [])
+        self.assertEqual(c.req("GET", CAPTURE_URL + "/exports/" + name, other).status_code, 404)
+        self.assertEqual(c.req("DELETE", CAPTURE_URL + "/exports/" + name, other).status_code, 404)
+        self.assertIn(name, [e["fileName"] for e in c.req("GET", CAPTURE_URL + "/exports", admin).json()["exports"]])
+        for path in ("/exports/..%2Fnetmeter.db", "/exports/.owner1", "/exports/x.db"):
+            self.assertEqual(c.req("GET", CAPTURE_URL + path, admin).status_code, 404, path)
+        self.assertEqual(c.req("DELETE", CAPTURE_URL + "/exports/" + name, owner).status_code, 200)
+        self.assertEqual(c.req("GET", CAPTURE_URL + "/exports/" + name, owner).status_code, 404)
+
     def test_options_lists_the_buffer(self):
         r = self.daemon.session().options(self.daemon.host + CAPTURE_URL, timeout=30)
-        self.assertIn("buffer", r.json()["subResources"])
+        self.assertEqual(sorted(r.json()["subResources"]), ["buffer", "exports"])
 
 
 class LiveDownloadExpression(unittest.TestCase):

@@ -5,11 +5,13 @@
 #include <chrono>
 
 #include "api/allegro/allegro_routes.hpp"
+#include "api/common/capture_exports.hpp"
 #include "api/common/filter_param.hpp"
 #include "api/common/ring_extraction.hpp"
 #include "api/common/visibility.hpp"
 #include "api/dialect.hpp"
 #include "filter/parser.hpp"
+#include "http/sanitise.hpp"
 #include "ringbuffer/ring_recorder.hpp"
 
 namespace netmeter::api::allegro {
@@ -99,13 +101,76 @@ std::optional<std::string_view> either(const Params& p, std::string_view a, std:
   return v ? v : p.non_empty(b);
 }
 
+// captureToMedia=true: the extraction goes to a file under <data-dir>/exports/, written by a thread of
+// its own; the answer names it (`fileName`, sanitised, may choose the name).
+http::Response export_to_media(ApiServices& s, Call& call, uint32_t slot_id, int64_t start_us,
+                               const std::string& end_text, ringbuffer::ExtractRequest q) {
+  std::string base = "slot" + std::to_string(slot_id) + "-" + std::to_string(start_us) + "-" + end_text;
+  if (auto n = call.params.non_empty("fileName")) {
+    std::string clean = http::sanitise_file_name(*n);
+    for (char& c : clean)
+      if (c == ' ') c = '_';
+    if (!clean.empty()) base = clean;
+  }
+  auto started = s.exports->start(call.principal->user_name, base, s.slots->data(slot_id), std::move(q));
+  if (!started.name) return allegro_error(started.status, started.error);
+  return json_response(202, json::object{{"fileName", *started.name},
+                                         {"status", "writing"},
+                                         {"url", "/API/data/modules/capture/exports/" + *started.name}});
+}
+
+json::object export_json(const CaptureExports::Item& e) {
+  json::object o{{"fileName", e.name},
+                 {"owner", e.owner},
+                 {"size", e.bytes},
+                 {"status", !e.error.empty() ? "failed"
+                            : e.complete     ? "complete"
+                                             : "writing"}};
+  if (e.packets) o["packets"] = e.packets;
+  if (!e.error.empty()) o["error"] = e.error;
+  return o;
+}
+
+void register_export_routes(RouteTree& tree, ApiServices& s) {
+  if (!s.exports) return;
+  CaptureExports& exports = *s.exports;
+  tree.add("GET", "/API/data/modules/capture/exports",
+           {[&exports](Call& call) {
+              json::array out;
+              for (const auto& e : exports.list(*call.principal))
+                out.push_back(export_json(e));
+              return json_response(200, json::object{{"exports", std::move(out)}});
+            },
+            Need::pcap, BodyKind::none});
+  tree.add("GET", "/API/data/modules/capture/exports/:name",
+           {[&exports](Call& call) {
+              std::string name(call.path_param("name"));
+              auto body = exports.open(name, *call.principal);
+              if (!body) return allegro_error(404, "no such complete export");
+              http::Response r(200);
+              r.set_header("Content-Type", "application/vnd.tcpdump.pcap");
+              r.set_attachment(name);
+              r.compress = true;
+              r.stream = std::move(body);
+              return r;
+            },
+            Need::pcap, BodyKind::none});
+  tree.add("DELETE", "/API/data/modules/capture/exports/:name",
+           {[&exports](Call& call) {
+              std::string name(call.path_param("name"));
+              if (!exports.remove(name, *call.principal)) return allegro_error(404, "no such export");
+              return json_response(200, json::object{{"deleted", name}});
+            },
+            Need::pcap, BodyKind::none});
+}
+
 }  // namespace
 
 http::Response capture_from_buffer(ApiServices& s, Call& call, uint32_t slot_id,
                                    std::optional<StreamLimit::Ticket> ticket) {
   const Params& p = call.params;
-  if (p.flag("captureToMedia").value_or(false))
-    return allegro_error(400, "captureToMedia is not supported: the pcap is the response body");
+  const bool to_media = p.flag("captureToMedia").value_or(false);
+  if (to_media && !s.exports) return allegro_error(400, "captureToMedia is not available in this process");
   if (auto b = p.integer("captureBufferSlotId", 0, kMaxSlotId); b.error || b.value.value_or(0) != 0)
     return allegro_error(b.error ? 400 : 404, b.error ? *b.error : "each slot has one capture buffer: 0");
   ringbuffer::ExtractRequest q;
@@ -143,12 +208,14 @@ http::Response capture_from_buffer(ApiServices& s, Call& call, uint32_t slot_id,
   }
   q.bpf = std::string(p.get("bpf").value_or(""));
   q.visible = visible_to(call.principal);
+  const std::string end_text = end_us == INT64_MAX / 1000 ? std::string("end") : std::to_string(end_us);
+  if (to_media) return export_to_media(s, call, slot_id, start_us, end_text, std::move(q));
   auto opened = open_ring_extraction(s.slots->data(slot_id), std::move(q), std::move(ticket));
   if (!opened.body) return allegro_error(opened.status, opened.error);
   http::Response r(200);
   r.set_header("Content-Type", "application/vnd.tcpdump.pcap");
   r.set_attachment("netmeter-slot" + std::to_string(slot_id) + "-" + std::to_string(start_us) + "-" +
-                   (end_us == INT64_MAX / 1000 ? std::string("end") : std::to_string(end_us)) + ".pcap");
+                   end_text + ".pcap");
   r.compress = true;  // when the client asks for gzip
   r.stream = std::move(opened.body);
   return r;
@@ -159,6 +226,7 @@ void register_capture_buffer_routes(RouteTree& tree, ApiServices& s) {
            {[&s](Call& call) { return list_buffers(s, call); }, Need::pcap, BodyKind::none});
   tree.add("POST", "/API/data/modules/capture/buffer/:id",
            {[&s](Call& call) { return change_buffer(s, call); }, Need::admin, BodyKind::params});
+  register_export_routes(tree, s);
 }
 
 }  // namespace netmeter::api::allegro
