@@ -64,7 +64,7 @@ class Reader {
     if (!get(n) || n > max_words || (n & (n - 1)) != 0) return false;
     if ((in_.size() - pos_) / sizeof(uint64_t) < n) return false;
     w.resize(n);
-    std::memcpy(w.data(), in_.data() + pos_, n * sizeof(uint64_t));
+    if (n > 0) std::memcpy(w.data(), in_.data() + pos_, n * sizeof(uint64_t));
     pos_ += n * sizeof(uint64_t);
     return true;
   }

@@ -57,6 +57,15 @@ TEST(SegmentIndex, RoundTripsAndRefusesDamage) {
   EXPECT_FALSE(SegmentIndex::parse(""));
 }
 
+TEST(SegmentIndex, AnEmptySummaryRoundTrips) {
+  SegmentIndex x;  // what finish() keeps for a segment with too many keys to summarise: holds everything
+  x.blocks.push_back(Block{24, 1, 2, 1, KeySummary()});
+  auto back = SegmentIndex::parse(x.serialize());
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->keys.empty());
+  EXPECT_TRUE(back->blocks[0].keys.may_hold(key::port(80)));
+}
+
 TEST(Prefilter, AsksOnlyForWhatTheExpressionCannotDoWithout) {
   auto summary_of = [](std::initializer_list<uint64_t> keys) {
     KeySummary s(16);
