@@ -146,11 +146,14 @@ bool Extraction::wanted(const SegmentReader::Packet& p) {
   return request_.filter->matches(facts_.subject);
 }
 
-// Stages the next wanted packet's record; false when there is none left.
-bool Extraction::stage_packet() {
+std::optional<Extraction::Packet> Extraction::next_packet() {
+  if (done_) return std::nullopt;
   uint64_t budget = kPacketsPerRead;
   while (budget-- > 0) {
-    if (!reader_ && !start_next_source()) return false;
+    if (!reader_ && !start_next_source()) {
+      done_ = true;
+      return std::nullopt;
+    }
     if (reader_->offset() >= block_end_ && !next_block()) {
       reader_.reset();
       continue;
@@ -162,16 +165,24 @@ bool Extraction::stage_packet() {
     }
     ++stats_.packets_read;
     if (!wanted(*p)) continue;
-    uint32_t caplen = p->header.caplen;
-    if (request_.snaplen) caplen = std::min(caplen, request_.snaplen);
-    staged_.clear();
-    staged_pos_ = 0;
-    put_record_header(staged_, p->header.ts_ns(), caplen, p->header.wire_len);
-    staged_.insert(staged_.end(), p->data.begin(), p->data.begin() + caplen);
+    Packet out{p->header, p->data};
+    if (request_.snaplen && out.header.caplen > request_.snaplen) {
+      out.header.caplen = request_.snaplen;
+      out.data = out.data.first(request_.snaplen);
+    }
     ++stats_.packets;
-    return true;
+    return out;
   }
-  return true;  // work bound reached: nothing staged, more may follow
+  return std::nullopt;  // work bound reached: more may follow
+}
+
+// Stages the next wanted packet's record; false when there is none left.
+bool Extraction::stage_packet() {
+  auto p = next_packet();
+  if (!p) return !done_;
+  put_record_header(staged_, p->header.ts_ns(), p->header.caplen, p->header.wire_len);
+  staged_.insert(staged_.end(), p->data.begin(), p->data.end());
+  return true;
 }
 
 size_t Extraction::read(std::span<char> out) {

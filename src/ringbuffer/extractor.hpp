@@ -54,6 +54,14 @@ class Extraction {
   Extraction& operator=(const Extraction&) = delete;
 
   const std::string& error() const { return error_; }
+
+  struct Packet {
+    RecordHeader header;  ///< caplen cut to the request's snaplen
+    std::span<const std::byte> data;
+  };
+  /// The next wanted packet, valid until the next call; nullopt when done() or when the bounded work of
+  /// one call found none (call again). Use either this or read(), not both.
+  std::optional<Packet> next_packet();
   /// Writes the next bytes of the file into `out`. Each call does a bounded amount of work: 0 with
   /// done() false means "nothing yet, call again" (packets were read but none matched).
   size_t read(std::span<char> out);

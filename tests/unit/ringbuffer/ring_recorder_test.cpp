@@ -8,6 +8,7 @@
 
 #include "filter/parser.hpp"
 #include "ring_fixture.hpp"
+#include "ringbuffer/ring_source.hpp"
 
 namespace netmeter::ringbuffer {
 namespace {
@@ -250,6 +251,24 @@ TEST(RingRecorder, NamesApplicationsOfFlowsForDpiFilters) {
   EXPECT_EQ(extract_all(*r, with_expression("dpi == YouTube")), want);
   EXPECT_EQ(extract_all(*r, with_expression("dpi == TLS")), want);
   EXPECT_TRUE(extract_all(*r, with_expression("dpi == Netflix")).empty());
+}
+
+TEST(RingSource, ReadsTheSelectedPacketsAsACaptureSource) {
+  TempDir dir;
+  auto r = open_recorder(small_config(dir.str()));
+  r->start();
+  Sent s = fill(*r);
+  r->finish();
+  ExtractRequest q = with_expression("port == 40007");
+  q.from_ns = kT0 + 2000 * kMs;
+  RingSource source(nullptr, *r, std::move(q), "replay");
+  std::vector<Record> got;
+  capture::RawPacket p;
+  while (source.next(p) == capture::ReadStatus::Packet)
+    got.push_back({p.ts.ns, Frame(p.data, p.data + p.caplen)});
+  EXPECT_EQ(got, expected(s, [](size_t i) { return i % 50 == 7 && i >= 2000; }));
+  EXPECT_EQ(source.stats().packets, got.size());
+  EXPECT_EQ(source.link_type(), core::LinkType::Ethernet);
 }
 
 TEST(ParseSizeBound, ReadsBytesUnitsAndPercentages) {
