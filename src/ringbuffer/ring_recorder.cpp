@@ -210,7 +210,7 @@ void RingRecorder::complete_segment() {
   ::fdatasync(fd_);
   ::close(fd_);
   fd_ = -1;
-  std::vector<core::FlowKey> flows(builder_->flows().begin(), builder_->flows().end());
+  std::vector<core::FlowKey> flows = builder_->flows();
   std::vector<FlowApp> named = resolve(flows);
   const bool all_named = named.size() == flows.size();
   SegmentIndex index = builder_->finish(offset_, std::move(named));

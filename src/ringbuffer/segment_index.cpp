@@ -204,9 +204,31 @@ bool SegmentIndex::store(const std::string& path) const {
   return true;
 }
 
+IndexBuilder::IndexBuilder(uint32_t linktype)
+    : segment_keys_(SegmentIndex::kSegmentSummaryBits / 16, SegmentIndex::kSegmentSummaryBits) {
+  index_.linktype = linktype;
+}
+
 void IndexBuilder::add_key(uint64_t k) {
-  if (keys_.size() < kMaxDistinctKeys) keys_.insert(k);
   block_keys_.push_back(k);
+}
+
+const std::vector<core::FlowKey>& IndexBuilder::flows() {
+  if (flows_sorted_) return distinct_flows_;
+  std::sort(flow_log_.begin(), flow_log_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  distinct_flows_.clear();
+  for (size_t i = 0; i < flow_log_.size(); ++i) {
+    bool seen = false;
+    for (size_t j = i; j-- > 0 && flow_log_[j].first == flow_log_[i].first;)
+      if (flow_log_[j].second == flow_log_[i].second) {
+        seen = true;
+        break;
+      }
+    if (!seen) distinct_flows_.push_back(flow_log_[i].second);
+  }
+  flows_sorted_ = true;
+  return distinct_flows_;
 }
 
 void IndexBuilder::add(uint64_t offset, int64_t ts_ns, uint32_t record_bytes, const PacketFacts& facts) {
@@ -235,7 +257,13 @@ void IndexBuilder::add(uint64_t offset, int64_t ts_ns, uint32_t record_bytes, co
       add_key(key::port(s.src.port));
       add_key(key::port(s.dst.port));
     }
-    if (flows_.size() < kMaxFlows) flows_.insert(facts.flow);
+    const uint64_t h = facts.flow.hash() | 1;  // 0 marks an empty cache entry
+    uint64_t& recent = recent_flows_[h & (recent_flows_.size() - 1)];
+    if (recent != h && flow_log_.size() < kMaxFlows) {
+      recent = h;
+      flow_log_.emplace_back(h, facts.flow);
+      flows_sorted_ = false;
+    }
   }
   if (block_.packets >= SegmentIndex::kBlockPackets || block_bytes_ >= SegmentIndex::kBlockBytes)
     close_block();
@@ -257,8 +285,10 @@ void IndexBuilder::close_block() {
   std::sort(block_keys_.begin(), block_keys_.end());
   block_keys_.erase(std::unique(block_keys_.begin(), block_keys_.end()), block_keys_.end());
   block_.keys = KeySummary(block_keys_.size(), SegmentIndex::kBlockSummaryBits);
-  for (uint64_t k : block_keys_)
+  for (uint64_t k : block_keys_) {
     block_.keys.add(k);
+    segment_keys_.add(k);
+  }
   index_.blocks.push_back(std::move(block_));
   block_ = Block{};
   block_bytes_ = 0;
@@ -267,17 +297,17 @@ void IndexBuilder::close_block() {
 
 SegmentIndex IndexBuilder::finish(uint64_t data_end, std::vector<FlowApp> flows) {
   close_block();
-  index_.keys = KeySummary(keys_.size(), SegmentIndex::kSegmentSummaryBits);
-  for (uint64_t k : keys_)
-    index_.keys.add(k);
-  if (keys_.size() >= kMaxDistinctKeys) index_.keys = KeySummary();  // too many to summarise: holds all
+  index_.keys = std::move(segment_keys_);
+  segment_keys_ = KeySummary(SegmentIndex::kSegmentSummaryBits / 16, SegmentIndex::kSegmentSummaryBits);
   index_.data_end = data_end;
   index_.flows = std::move(flows);
   SegmentIndex out = std::move(index_);
   index_ = SegmentIndex{};
   index_.linktype = out.linktype;
-  keys_.clear();
-  flows_.clear();
+  flow_log_.clear();
+  distinct_flows_.clear();
+  recent_flows_.fill(0);
+  flows_sorted_ = true;
   return out;
 }
 

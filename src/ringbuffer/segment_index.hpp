@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,15 +70,14 @@ struct FlowKeyHash {
 /// Builds a SegmentIndex while its segment is written (or read back by recovery), packet by packet.
 class IndexBuilder {
  public:
-  explicit IndexBuilder(uint32_t linktype) { index_.linktype = linktype; }
+  explicit IndexBuilder(uint32_t linktype);
 
   void add(uint64_t offset, int64_t ts_ns, uint32_t record_bytes, const PacketFacts& facts);
-  /// The flows seen so far, for naming their applications.
-  const std::unordered_set<core::FlowKey, FlowKeyHash>& flows() const { return flows_; }
+  /// The distinct flows seen so far, for naming their applications.
+  const std::vector<core::FlowKey>& flows();
   /// Completes the index; `data_end` is the segment's size.
   SegmentIndex finish(uint64_t data_end, std::vector<FlowApp> flows);
 
-  static constexpr size_t kMaxDistinctKeys = 1 << 20;
   static constexpr size_t kMaxFlows = 1 << 18;
 
  private:
@@ -88,8 +88,13 @@ class IndexBuilder {
   Block block_;
   uint64_t block_bytes_ = 0;
   std::vector<uint64_t> block_keys_;
-  std::unordered_set<uint64_t> keys_;
-  std::unordered_set<core::FlowKey, FlowKeyHash> flows_;
+  KeySummary segment_keys_;  ///< fixed size: filled from each block's distinct keys
+  // Flows: appended unless seen a moment ago (a small direct-mapped cache of hashes), made distinct on
+  // demand. Cheaper per packet than a hash set when a segment holds a million hosts.
+  std::vector<std::pair<uint64_t, core::FlowKey>> flow_log_;
+  std::vector<core::FlowKey> distinct_flows_;
+  std::array<uint64_t, 4096> recent_flows_{};
+  bool flows_sorted_ = true;
 };
 
 /// Rebuilds the index of a segment file by reading it (recovery); the applications of its flows are not
