@@ -74,6 +74,14 @@ void write_refusal(ServerContext& context, tcp::socket& socket) {
   socket.shutdown(tcp::socket::shutdown_send, ec);
 }
 
+// Ends a body's GrowingFile as aborted unless the body receiver completed it first.
+struct AbortUnlessComplete {
+  std::shared_ptr<core::GrowingFile> progress;
+  ~AbortUnlessComplete() {
+    if (progress) progress->abort("the upload ended before its file was complete");
+  }
+};
+
 RequestHead make_head(const bhttp::request_parser<bhttp::empty_body>& parser) {
   const auto& msg = parser.get();
   RequestHead head;
@@ -256,6 +264,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       co_return co_await send_error(std::move(error), &head);
     }
     BodyPolicy& policy = *chosen;
+    // Whoever follows the body file learns of every end: refused, failed, or the connection gone.
+    AbortUnlessComplete progress_end{policy.progress};
     bool keep_alive = parser.get().keep_alive();
     if (policy.reject) {
       drain_on_close_ = head.has_body();
