@@ -76,14 +76,18 @@ std::optional<http::Response> finish_followed(ApiServices& s, Call& call, uint32
   if (!kept.id && kept.status == 0) return std::nullopt;  // no three-step slot: today's way
   if (!file) return allegro_error(400, "no file: send multipart/form-data with a 'file' part, or a raw body");
   if (!kept.id) return refusal(kept);
+  std::string state = "analysing";
+  std::string name = file->name;
+  for (const auto& u : s.slots->upload_status()) {
+    if (u.id != id) continue;
+    state = u.state;
+    name = u.file_name;  // as prepared: the analysis shows that one
+  }
   json::object o;
   o["slotId"] = id;
   o["mm-id"] = ":" + std::to_string(id);
-  o["fileName"] = file->name;
+  o["fileName"] = name;
   o["fileSize"] = file->size;
-  std::string state = "analysing";
-  for (const auto& u : s.slots->upload_status())
-    if (u.id == id) state = u.state;
   o["status"] = state;
   return json_response(201, o);
 }

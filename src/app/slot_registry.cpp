@@ -330,6 +330,7 @@ api::SlotControl::Added SlotRegistry::stop_slot(uint32_t id, const Actor& actor)
 }
 
 api::SlotControl::Added SlotRegistry::delete_slot(uint32_t id, const Actor& actor) {
+  if (id == 0) return {std::nullopt, 409, "slot 0 is the daemon's first source: not deletable"};
   std::thread starter;
   {
     std::lock_guard lock(mutex_);
@@ -370,7 +371,8 @@ std::string SlotRegistry::state_of(const Entry& entry) {
     if (up->stop_requested) return "stopped";
     if (!up->armed) return "prepared";
     if (!up->progress) return "waiting";
-    return "receiving";
+    // The body is whole but the runner not made yet: the analysis is about to read it.
+    return up->progress->snapshot().state == core::GrowingFile::State::complete ? "analysing" : "receiving";
   }
   if (!entry.runner) return "failed";
   bool finished = entry.runner->status().state == api::SlotStatus::State::finished;
