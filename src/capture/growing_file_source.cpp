@@ -40,12 +40,40 @@ void GrowingFileSource::advance(uint64_t offset) {
   last_byte_ = std::chrono::steady_clock::now();
 }
 
-bool GrowingFileSource::starved() const {
-  // glibc's FILE shows what its buffer holds; libpcap keeps no partial record between two calls.
+namespace {
+constexpr uint32_t kPcapngSectionHeader = 0x0A0D0D0A;
+
+uint32_t u32_at(const unsigned char* p, bool big_endian) {
+  if (big_endian) return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
+  return (uint32_t{p[3]} << 24) | (uint32_t{p[2]} << 16) | (uint32_t{p[1]} << 8) | p[0];
+}
+}  // namespace
+
+uint64_t GrowingFileSource::record_bytes(const unsigned char* head) {
+  if (!pcapng_) return 16 + uint64_t{u32_at(head + 8, big_endian_)};  // header + captured length
+  if (u32_at(head, false) == kPcapngSectionHeader) big_endian_ = head[8] == 0x1A;  // a new section's order
+  return u32_at(head + 4, big_endian_);
+}
+
+bool GrowingFileSource::starved() {
+  // glibc's FILE shows what its buffer holds: libpcap keeps no partial record between two calls, so the
+  // next record starts where the buffered bytes start.
   FILE* stream = pcap_file(handle_);
-  if (stream == nullptr || stream->_IO_read_ptr < stream->_IO_read_end) return false;
+  if (stream == nullptr) return false;
+  const size_t head_bytes = pcapng_ ? 12 : 16;  // pcapng: type, length, and a section's byte-order magic
+  uint64_t buffered = static_cast<uint64_t>(stream->_IO_read_end - stream->_IO_read_ptr);
+  if (buffered >= head_bytes &&
+      buffered >= record_bytes(reinterpret_cast<const unsigned char*>(stream->_IO_read_ptr)))
+    return false;  // the common case: no lock, no system call
   auto snap = file_->snapshot();
-  return snap.state == core::GrowingFile::State::growing && snap.bytes <= offset_.load();
+  if (snap.state != core::GrowingFile::State::growing) return false;
+  uint64_t offset = offset_.load();
+  if (buffered > offset) return false;
+  uint64_t pos = offset - buffered;
+  unsigned char head[16];
+  if (snap.bytes - pos < head_bytes) return true;
+  if (file_->read_at(pos, reinterpret_cast<char*>(head), head_bytes) != static_cast<long>(head_bytes)) return true;
+  return snap.bytes - pos < record_bytes(head);
 }
 
 ssize_t GrowingFileSource::read_more(char* buffer, size_t size) {
@@ -91,6 +119,7 @@ std::string GrowingFileSource::failure(const std::string& pcap_message) const {
 }
 
 std::string GrowingFileSource::open() {
+  last_byte_ = std::chrono::steady_clock::now();
   cookie_io_functions_t io{};
   io.read = &GrowingFileSource::read_cookie;
   io.close = &GrowingFileSource::close_cookie;
@@ -103,6 +132,10 @@ std::string GrowingFileSource::open() {
     std::fclose(stream);
     return error_ = failure(std::string("not an analysable capture: ") + err);
   }
+  unsigned char magic[12] = {};
+  file_->read_at(0, reinterpret_cast<char*>(magic), sizeof magic);  // libpcap has read these already
+  pcapng_ = u32_at(magic, false) == kPcapngSectionHeader;
+  big_endian_ = pcapng_ ? magic[8] == 0x1A : magic[0] == 0xA1;
   int dlt = pcap_datalink(handle_);
   auto link = core::link_type_from_dlt(dlt);
   if (!link) return error_ = "unsupported link type " + std::to_string(dlt);

@@ -56,8 +56,11 @@ class GrowingFileSource final : public PacketSource {
   ssize_t read_more(char* buffer, size_t size);
   /// libpcap's message, or the reason the stream failed when it was ours.
   std::string failure(const std::string& pcap_message) const;
-  /// True when no byte is buffered for libpcap and none more is written yet: the next packet would wait.
-  bool starved() const;
+  /// True when the next record (pcap record or pcapng block) is not whole in what was written yet: the
+  /// next packet would wait.
+  bool starved();
+  /// Bytes of the record whose first 16 (pcap) or 12 (pcapng) bytes are `head`.
+  uint64_t record_bytes(const unsigned char* head);
   void advance(uint64_t offset);
 
   std::shared_ptr<core::GrowingFile> file_;
@@ -66,6 +69,8 @@ class GrowingFileSource final : public PacketSource {
   core::LinkType link_ = core::LinkType::Ethernet;
   std::atomic<uint64_t> offset_{0};  ///< bytes handed to libpcap
   std::atomic<bool> stopped_{false};
+  bool pcapng_ = false;
+  bool big_endian_ = false;   ///< of the file (pcapng: of the current section)
   std::string stream_error_;  ///< why read_more failed, if it did (reader thread only)
   SourceStats counted_;
   std::string error_;
