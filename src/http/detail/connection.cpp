@@ -308,7 +308,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       body_parser.get().body().data = chunk_.data();
       body_parser.get().body().size = chunk_.size();
       deadline_.arm(context_.config.limits.io_timeout);
-      auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, body_parser, kAwait);
+      // A followed body (BodyPolicy::progress) is handed on as it arrives, not once a chunk is full.
+      auto [ec, n] = policy.progress ? co_await bhttp::async_read_some(stream_, buffer_, body_parser, kAwait)
+                                     : co_await bhttp::async_read(stream_, buffer_, body_parser, kAwait);
       size_t got = chunk_.size() - body_parser.get().body().size;
       if (got > 0) {
         if (auto error = made.receiver->feed(std::span<const char>(chunk_.data(), got))) co_return error;
