@@ -163,12 +163,12 @@ class SlotControl {
     std::string state;  ///< prepared, waiting, receiving, analysing, finished, stopped, failed
     std::string file_name;
     std::string owner;
-    bool uploaded = false;         ///< an upload slot (else a `-i` source)
-    uint64_t file_size = 0;        ///< announced (three-step) or stored size
-    uint64_t bytes_received = 0;   ///< of the upload so far
-    uint64_t bytes_analysed = 0;   ///< handed to the analysis so far
-    bool record_packets = false;   ///< useReplayBuffer as asked
-    std::string error;             ///< why it failed
+    bool uploaded = false;        ///< an upload slot (else a `-i` source)
+    uint64_t file_size = 0;       ///< announced (three-step) or stored size
+    uint64_t bytes_received = 0;  ///< of the upload so far
+    uint64_t bytes_analysed = 0;  ///< handed to the analysis so far
+    bool record_packets = false;  ///< useReplayBuffer as asked
+    std::string error;            ///< why it failed
   };
   virtual std::vector<UploadStatus> upload_status() const { return {}; }
 

@@ -2,8 +2,8 @@
 // analyse), and the spec's three steps (docs/api.md "Upload as a stream"): POST /API/system/replay/upload
 // prepares a slot, POST /API/data/pcap {"command":"start"} arms it, and the upload into it is analysed
 // while it arrives. /API/data/pcap also stops and deletes slots.
-#include <boost/json.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 #include <string>
 
@@ -19,7 +19,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int64_t kMaxSlotId = 65535;           // slot ids are what users' ACLs name
+constexpr int64_t kMaxSlotId = 65535;               // slot ids are what users' ACLs name
 constexpr int64_t kMaxFileSize = int64_t{1} << 50;  // 1 PiB: an announced size beyond is a mistake
 
 SlotControl::Actor actor_of(const Call& call) {
@@ -124,19 +124,23 @@ BodyStart upload_head(ApiServices& s, const http::RequestHead& head, const auth:
     uint64_t id = 0;
     auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), id);
     if (ec != std::errc() || p != v->data() + v->size() || id > static_cast<uint64_t>(kMaxSlotId))
-      return {allegro_error(400, "replaySlotID must be a whole number from 0 to " + std::to_string(kMaxSlotId)),
-              nullptr};
+      return {
+          allegro_error(400, "replaySlotID must be a whole number from 0 to " + std::to_string(kMaxSlotId)),
+          nullptr};
     wanted = static_cast<uint32_t>(id);
   }
   if (wanted) {
-    if (principal && !principal->may_see_interface(*wanted)) return {allegro_error(403, "slot not allowed"), nullptr};
+    if (principal && !principal->may_see_interface(*wanted))
+      return {allegro_error(403, "slot not allowed"), nullptr};
     auto streamed = s.slots->stream_upload(*wanted, actor_of(principal));
     if (streamed.applies) {
-      if (!streamed.progress) return {allegro_error(streamed.status ? streamed.status : 500, streamed.error), nullptr};
+      if (!streamed.progress)
+        return {allegro_error(streamed.status ? streamed.status : 500, streamed.error), nullptr};
       return {std::nullopt, std::move(streamed.progress)};
     }
   }
-  if (auto refused = s.slots->refuse_upload(wanted)) return {allegro_error(refused->status, refused->error), nullptr};
+  if (auto refused = s.slots->refuse_upload(wanted))
+    return {allegro_error(refused->status, refused->error), nullptr};
   return {};
 }
 
@@ -214,7 +218,8 @@ http::Response slot_command(ApiServices& s, Call& call, std::string_view command
     return allegro_error(400, "command must be start, stop or delete");
   }
   if (!done.id) return refusal(done);
-  return json_response(200, json::object{{"slotId", *id}, {"mm-id", ":" + std::to_string(*id)}, {"state", state}});
+  return json_response(200,
+                       json::object{{"slotId", *id}, {"mm-id", ":" + std::to_string(*id)}, {"state", state}});
 }
 
 }  // namespace
@@ -248,7 +253,10 @@ json::object upload_status_json(ApiServices& s, const SlotControl::UploadStatus&
 }
 
 void register_upload_routes(RouteTree& tree, ApiServices& s) {
-  Route upload{[&s](Call& call) { return analyze_pcap(s, call); }, Need::upload, BodyKind::upload, {},
+  Route upload{[&s](Call& call) { return analyze_pcap(s, call); },
+               Need::upload,
+               BodyKind::upload,
+               {},
                [&s](const http::RequestHead& head, const auth::Principal* principal) {
                  return upload_head(s, head, principal);
                }};

@@ -262,13 +262,13 @@ api::SlotControl::Streamed SlotRegistry::stream_upload(uint32_t id, const Actor&
   auto source = std::make_unique<capture::GrowingFileSource>(up.progress, std::move(options));
   up.opening = source.get();
   Upload* raw = &up;
-  up.starter = std::thread([this, id, raw, source = std::move(source)]() mutable {
-    start_streamed(id, raw, std::move(source));
-  });
+  up.starter = std::thread(
+      [this, id, raw, source = std::move(source)]() mutable { start_streamed(id, raw, std::move(source)); });
   return {true, up.progress, 0, {}};
 }
 
-void SlotRegistry::start_streamed(uint32_t id, Upload* upload, std::unique_ptr<capture::GrowingFileSource> source) {
+void SlotRegistry::start_streamed(uint32_t id, Upload* upload,
+                                  std::unique_ptr<capture::GrowingFileSource> source) {
   std::string error = source->open();  // waits for the capture's header, without the lock
   std::lock_guard lock(mutex_);
   // The entry outlives this thread: delete_slot and stop_all join it before removing the entry.
@@ -302,7 +302,8 @@ api::SlotControl::Added SlotRegistry::finish_stream(uint32_t id, const std::stri
   if (it == slots_.end() || !it->second.upload || !it->second.upload->progress) return {};  // not followed
   if (path.empty()) return {std::nullopt, 400, "no file in the upload"};
   // The analysis reads through its own descriptor: renaming does not disturb it.
-  fs::path kept = fs::path(config_.upload_directory) / upload_file_name(id, it->second.upload->spec.file_name);
+  fs::path kept =
+      fs::path(config_.upload_directory) / upload_file_name(id, it->second.upload->spec.file_name);
   std::error_code ec;
   fs::rename(path, kept, ec);
   if (ec) return {std::nullopt, 500, "cannot keep the uploaded file"};
@@ -338,7 +339,8 @@ api::SlotControl::Added SlotRegistry::delete_slot(uint32_t id, const Actor& acto
     Entry* entry = owned_locked(id, actor, refusal);
     if (!entry) return refusal;
     if (id == 0 || (!entry->upload && entry->upload_path.empty()))
-      return {std::nullopt, 409, "slot " + std::to_string(id) + " analyses a source of the daemon (-i): not deletable"};
+      return {std::nullopt, 409,
+              "slot " + std::to_string(id) + " analyses a source of the daemon (-i): not deletable"};
     if (entry->upload) {
       entry->upload->cancelled = true;
       if (entry->upload->opening) entry->upload->opening->stop();

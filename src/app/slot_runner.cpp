@@ -38,14 +38,16 @@ std::unique_ptr<SlotRunner> SlotRunner::open(uint32_t id, const std::string& sou
     return nullptr;
   }
   SlotOptions named = options;
-  if (named.display_name.empty()) named.display_name = is_file ? capture_display_name(source_name) : source_name;
+  if (named.display_name.empty())
+    named.display_name = is_file ? capture_display_name(source_name) : source_name;
   std::unique_ptr<capture::PacketSource> source = std::move(opened.source);
   if (is_file && options.replay_speed > 0)
     source = std::make_unique<capture::PacedSource>(std::move(source), options.replay_speed);
   return open_source(id, std::move(source), config, error, named);
 }
 
-std::unique_ptr<SlotRunner> SlotRunner::open_source(uint32_t id, std::unique_ptr<capture::PacketSource> source,
+std::unique_ptr<SlotRunner> SlotRunner::open_source(uint32_t id,
+                                                    std::unique_ptr<capture::PacketSource> source,
                                                     const engine::EngineConfig& config, std::string& error,
                                                     const SlotOptions& options) {
   bool is_file = !source->is_live();

@@ -9,9 +9,9 @@ namespace netmeter::capture {
 
 namespace {
 constexpr size_t kStreamBufferBytes = 1 << 20;
-constexpr auto kMaxWait = std::chrono::milliseconds(500);  // re-checks stop() at least this often
+constexpr auto kMaxWait = std::chrono::milliseconds(500);   // re-checks stop() at least this often
 constexpr auto kIdlePoll = std::chrono::milliseconds(100);  // next() waits this long, then says Timeout
-constexpr int64_t kMaxSeconds = int64_t{1} << 33;          // as PcapSource: clamp absurd times
+constexpr int64_t kMaxSeconds = int64_t{1} << 33;           // as PcapSource: clamp absurd times
 
 core::Timestamp to_timestamp(int64_t seconds, int64_t nanos) {
   seconds = std::clamp<int64_t>(seconds, 0, kMaxSeconds);
@@ -50,7 +50,7 @@ uint32_t u32_at(const unsigned char* p, bool big_endian) {
 }  // namespace
 
 uint64_t GrowingFileSource::record_bytes(const unsigned char* head) {
-  if (!pcapng_) return 16 + uint64_t{u32_at(head + 8, big_endian_)};  // header + captured length
+  if (!pcapng_) return 16 + uint64_t{u32_at(head + 8, big_endian_)};               // header + captured length
   if (u32_at(head, false) == kPcapngSectionHeader) big_endian_ = head[8] == 0x1A;  // a new section's order
   return u32_at(head + 4, big_endian_);
 }
@@ -72,7 +72,8 @@ bool GrowingFileSource::starved() {
   uint64_t pos = offset - buffered;
   unsigned char head[16];
   if (snap.bytes - pos < head_bytes) return true;
-  if (file_->read_at(pos, reinterpret_cast<char*>(head), head_bytes) != static_cast<long>(head_bytes)) return true;
+  if (file_->read_at(pos, reinterpret_cast<char*>(head), head_bytes) != static_cast<long>(head_bytes))
+    return true;
   return snap.bytes - pos < record_bytes(head);
 }
 

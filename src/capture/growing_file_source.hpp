@@ -14,8 +14,8 @@ struct pcap;
 namespace netmeter::capture {
 
 struct GrowingFileOptions {
-  std::string name;                 ///< shown as the source's name
-  uint64_t expected_bytes = 0;      ///< the size the uploader announced, for progress (0: unknown)
+  std::string name;             ///< shown as the source's name
+  uint64_t expected_bytes = 0;  ///< the size the uploader announced, for progress (0: unknown)
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};  ///< no new byte for this long: error
   /// When set, bytes handed to libpcap so far are also published here, for observers that do not own
   /// the source.

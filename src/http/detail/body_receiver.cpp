@@ -88,7 +88,10 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
  public:
   MultipartReceiver(const std::string& boundary, std::string directory, BodyLease& lease,
                     std::shared_ptr<core::GrowingFile> progress)
-      : parser_(boundary, *this), directory_(std::move(directory)), lease_(lease), report_(std::move(progress)) {}
+      : parser_(boundary, *this),
+        directory_(std::move(directory)),
+        lease_(lease),
+        report_(std::move(progress)) {}
 
   std::optional<TransportError> feed(std::span<const char> data) override {
     if (!parser_.feed(data)) return take_error();

@@ -89,10 +89,11 @@ std::string pcapng_of(uint32_t n) {
 // The writer's side of an upload: a file the test appends to and reports.
 class Upload {
  public:
-  Upload() : path_((std::filesystem::temp_directory_path() /
-                    ("nm-gfs-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++)))
-                       .string()),
-             out_(path_, std::ios::binary) {
+  Upload()
+      : path_((std::filesystem::temp_directory_path() /
+               ("nm-gfs-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++)))
+                  .string()),
+        out_(path_, std::ios::binary) {
     file->opened(path_);
   }
   ~Upload() { std::filesystem::remove(path_); }

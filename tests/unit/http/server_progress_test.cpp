@@ -104,9 +104,10 @@ TEST(ServerProgress, MultipartReportsTheFirstFilePart) {
       "\r\n--B\r\nContent-Disposition: form-data; name=\"other\"; filename=\"b.pcap\"\r\n\r\nsecond file\r\n"
       "--B--\r\n";
   auto c = TestClient::connect(f.server.port());
-  ASSERT_TRUE(c->write("POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\n"
-                       "Content-Length: " +
-                       std::to_string(body.size()) + "\r\n\r\n" + body));
+  ASSERT_TRUE(
+      c->write("POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\n"
+               "Content-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body));
   auto r = c->read_response();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
@@ -151,9 +152,10 @@ TEST(ServerProgress, MultipartWithoutFileAborts) {
   f.start();
   std::string body = "--B\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--B--\r\n";
   auto c = TestClient::connect(f.server.port());
-  ASSERT_TRUE(c->write("POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\n"
-                       "Content-Length: " +
-                       std::to_string(body.size()) + "\r\n\r\n" + body));
+  ASSERT_TRUE(
+      c->write("POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=B\r\n"
+               "Content-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body));
   auto r = c->read_response();
   ASSERT_TRUE(r);
   auto snap = wait_until(*f.progress, [](auto s) { return s.state == State::aborted; });
