@@ -149,8 +149,8 @@ class SlotControl {
   /// From the head of an upload into slot `id`: whether the slot follows the body as it arrives.
   virtual Streamed stream_upload(uint32_t, const Actor&) { return {}; }
   /// After a followed body arrived: keeps its file (at `path`, renamed) with the slot. No id and status 0:
-  /// slot `id` follows no upload (the upload takes today's way).
-  virtual Added finish_stream(uint32_t, const std::string&) { return not_here(); }
+  /// slot `id` follows no upload, or another one than `progress` (deleted meanwhile).
+  virtual Added finish_stream(uint32_t, const std::string&, const core::GrowingFile*) { return not_here(); }
   /// Records who uploaded into slot `id` the one-shot way (owners may stop and delete their slots).
   virtual void set_owner(uint32_t, const std::string&) {}
   /// Ends the analysis of a slot; its statistics stay. 404, 403.

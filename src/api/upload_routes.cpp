@@ -72,8 +72,8 @@ std::optional<uint32_t> status_slot(const Call& call, std::optional<http::Respon
 // The answer to a followed upload once its body is complete: the slot analysed it meanwhile.
 std::optional<http::Response> finish_followed(ApiServices& s, Call& call, uint32_t id) {
   auto file = uploaded_file(call, false);
-  auto kept = s.slots->finish_stream(id, file ? file->path : std::string());
-  if (!kept.id && kept.status == 0) return std::nullopt;  // no three-step slot: today's way
+  auto kept = s.slots->finish_stream(id, file ? file->path : std::string(), call.request.progress.get());
+  if (!kept.id && kept.status == 0) return std::nullopt;  // the slot is gone
   if (!file) return allegro_error(400, "no file: send multipart/form-data with a 'file' part, or a raw body");
   if (!kept.id) return refusal(kept);
   std::string state = "analysing";
@@ -97,8 +97,11 @@ http::Response analyze_pcap(ApiServices& s, Call& call) {
   std::optional<http::Response> error;
   std::optional<uint32_t> wanted = status_slot(call, error);
   if (error) return std::move(*error);
-  if (wanted) {
+  if (call.request.progress) {
+    // The slot analysed this body while it arrived.
+    if (!wanted) return allegro_error(500, "a followed upload without its slot");
     if (auto followed = finish_followed(s, call, *wanted)) return std::move(*followed);
+    return allegro_error(409, "slot " + std::to_string(*wanted) + " was deleted during the upload");
   }
   auto file = uploaded_file(call, true);
   if (!file) return allegro_error(400, "no file: send multipart/form-data with a 'file' part, or a raw body");

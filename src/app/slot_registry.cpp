@@ -81,9 +81,10 @@ std::optional<api::SlotControl::Added> SlotRegistry::refusal_locked(std::optiona
   if (wanted_id && slots_.contains(*wanted_id))
     return Added{std::nullopt, 409, "slot " + std::to_string(*wanted_id) + " is in use"};
   if (slots_.size() >= config_.max_slots) {
-    return Added{std::nullopt, 503,
-                 "no free analysis slot: all " + std::to_string(config_.max_slots) +
-                     " are in use (netmeter run --max-slots); slots are not removed while the daemon runs"};
+    return Added{
+        std::nullopt, 503,
+        "no free analysis slot: all " + std::to_string(config_.max_slots) +
+            " are in use (netmeter run --max-slots); delete one with DELETE /API/data/pcap?mm-id=:N"};
   }
   return std::nullopt;
 }
@@ -296,10 +297,12 @@ void SlotRegistry::start_streamed(uint32_t id, Upload* upload,
   slots_[id].runner = std::move(runner);
 }
 
-api::SlotControl::Added SlotRegistry::finish_stream(uint32_t id, const std::string& path) {
+api::SlotControl::Added SlotRegistry::finish_stream(uint32_t id, const std::string& path,
+                                                    const core::GrowingFile* progress) {
   std::lock_guard lock(mutex_);
   auto it = slots_.find(id);
-  if (it == slots_.end() || !it->second.upload || !it->second.upload->progress) return {};  // not followed
+  if (it == slots_.end() || !it->second.upload || it->second.upload->progress.get() != progress)
+    return {};  // not this upload's slot (deleted meanwhile)
   if (path.empty()) return {std::nullopt, 400, "no file in the upload"};
   // The analysis reads through its own descriptor: renaming does not disturb it.
   fs::path kept =
@@ -321,6 +324,7 @@ api::SlotControl::Added SlotRegistry::stop_slot(uint32_t id, const Actor& actor)
   Added refusal;
   Entry* entry = owned_locked(id, actor, refusal);
   if (!entry) return refusal;
+  entry->stopped = true;
   if (entry->upload) {
     entry->upload->stop_requested = true;
     if (entry->upload->opening) entry->upload->opening->stop();
@@ -379,7 +383,7 @@ std::string SlotRegistry::state_of(const Entry& entry) {
   if (!entry.runner) return "failed";
   bool finished = entry.runner->status().state == api::SlotStatus::State::finished;
   if (finished) {
-    if (up && up->stop_requested) return "stopped";
+    if (entry.stopped) return "stopped";
     if (!entry.runner->read_error().empty()) return "failed";
     return "finished";
   }

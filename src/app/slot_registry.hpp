@@ -29,10 +29,9 @@ struct SlotRegistryConfig {
 
 /// The daemon's analysis slots, added at start-up (`-i`) and at run time (PCAP uploads), by id. The
 /// API reaches it through api::SlotControl. Uploaded files belong to their slot: they are kept while
-/// the daemon runs (the slot's statistics refer to them) and removed when the registry stops, and
-/// leftovers of a crash are removed at the next start (clean_upload_directory). At most
-/// SlotRegistryConfig::max_slots slots exist; a finished slot still counts (slots are not removed at run
-/// time, only by delete_slot) but holds no thread and no file descriptor.
+/// the slot exists and removed by delete_slot or when the registry stops, and leftovers of a crash are
+/// removed at the next start (clean_upload_directory). At most SlotRegistryConfig::max_slots slots
+/// exist; a finished slot still counts until deleted but holds no thread and no file descriptor.
 ///
 /// Three-step uploads (prepare_upload, start_upload, stream_upload): a prepared slot has no runner yet.
 /// When its upload's head arrives, a starter thread waits for the capture's file header in the growing
@@ -59,7 +58,7 @@ class SlotRegistry final : public api::SlotControl {
   Added prepare_upload(const UploadSpec& spec, const Actor& actor) override;
   Added start_upload(uint32_t id, const Actor& actor) override;
   Streamed stream_upload(uint32_t id, const Actor& actor) override;
-  Added finish_stream(uint32_t id, const std::string& path) override;
+  Added finish_stream(uint32_t id, const std::string& path, const core::GrowingFile* progress) override;
   void set_owner(uint32_t id, const std::string& owner) override;
   Added stop_slot(uint32_t id, const Actor& actor) override;
   Added delete_slot(uint32_t id, const Actor& actor) override;
@@ -92,6 +91,7 @@ class SlotRegistry final : public api::SlotControl {
     std::string upload_path;             ///< the uploaded file this slot reads; empty for `-i` sources
     std::string owner;                   ///< who uploaded (empty: `-i` source, or unknown)
     std::unique_ptr<Upload> upload;      ///< three-step slots only
+    bool stopped = false;                ///< stop_slot was called
   };
 
   uint32_t free_id_locked() const;

@@ -282,6 +282,22 @@ class UploadStreamTest(unittest.TestCase):
         self.assertEqual(self.slot_status(6)["state"], "stopped")
         self.command(self.alice, 6, "delete")
 
+    def test_delete_during_the_upload(self):
+        self.prepare(self.alice, 10)
+        self.command(self.alice, 10, "start")
+        body = GatedBody(self.pcap_bytes, len(self.pcap_bytes) // 2)
+        result = {}
+        t = self.upload_in_thread(self.alice, 10, body, result)
+        self.assertTrue(body.reached.wait(POLL_BOUND_S))
+        self.wait_for("the upload followed", lambda: (s := self.slot_status(10)) and s["bytesReceived"] > 0)
+        self.command(self.alice, 10, "delete")
+        body.open()
+        t.join(POLL_BOUND_S * 2)
+        # The body was received in vain: no slot comes back, no file is kept.
+        self.assertEqual(result.get("status"), 409, result)
+        self.assertIsNone(self.slot_status(10))
+        self.assertNotIn("slot-10.pcap", os.listdir(os.path.join(self.daemon.data_dir, "uploads")))
+
     def test_delete_rights_and_slot_zero(self):
         uploads = os.path.join(self.daemon.data_dir, "uploads")
         self.prepare(self.alice, 7)

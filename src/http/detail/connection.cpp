@@ -280,6 +280,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     Request request;
     static_cast<RequestHead&>(request) = std::move(head);
     request.state = std::move(policy.state);
+    request.progress = policy.progress;
     if (request.has_body()) {
       auto error = co_await receive_body(parser, policy, limit, request, lease);
       if (error) co_return co_await send_error(*error, &request);
