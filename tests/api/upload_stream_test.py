@@ -17,6 +17,7 @@ import pathlib
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,19 @@ curl -k -u USER:PASSWORD "https://allegro-mm/API/system/replay/upload" --header 
 curl -k -u USER:PASSWORD "https://allegro-mm/API/data/pcap?mm-id=:1" --header "Content-Type: application/json" -d '{"command":"start"}'
 curl -F 'name=file' -F 'filename=abc.pcapng' -F 'file=@path_to/abc.pcapng' -k -u USER:PASSWORD "https://allegro-mm/API/system/analyze-pcap?replaySlotID=1"
 """
+
+
+def whole_pcap_records(data, limit):
+    """How many records of a classic pcap (either byte order) lie wholly within data[:limit]."""
+    order = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    pos, n = 24, 0
+    while pos + 16 <= limit:
+        caplen = struct.unpack_from(order + "I", data, pos + 8)[0]
+        if pos + 16 + caplen > limit:
+            break
+        pos += 16 + caplen
+        n += 1
+    return n
 
 
 class GatedBody:
@@ -225,8 +239,11 @@ class UploadStreamTest(unittest.TestCase):
         t = self.upload_in_thread(self.alice, 5, body, result)
         self.assertTrue(body.reached.wait(POLL_BOUND_S))
         # Held at the gate: half the file is on the server, the other half not sent.
-        partial = self.wait_for("packets analysed before the upload ended",
-                                lambda: (s := self.slot_status(5)) and s["packetsAnalysed"] > 0 and s)
+        # Every packet whole in the half sent is analysed while the rest is held back (the slot does not wait
+        # for more bytes before counting what it has).
+        whole = whole_pcap_records(self.pcap_bytes, body.gate_at)
+        partial = self.wait_for(f"the {whole} packets of the first half analysed before the upload ended",
+                                lambda: (s := self.slot_status(5)) and s["packetsAnalysed"] == whole and s)
         self.assertEqual(partial["state"], "receiving")
         self.assertLess(partial["bytesReceived"], len(self.pcap_bytes))
         self.assertLess(partial["progressPercent"], 100)
