@@ -1,5 +1,5 @@
 // PCAP upload into an analysis slot: today's one-shot POST /API/system/analyze-pcap (store, then
-// analyse), and the spec's three steps (docs/api.md "Upload as a stream"): POST /API/system/replay/upload
+// analyse), and the spec's three steps (docs/allegro/upload.md): POST /API/system/replay/upload
 // prepares a slot, POST /API/data/pcap {"command":"start"} arms it, and the upload into it is analysed
 // while it arrives. /API/data/pcap also stops and deletes slots.
 #include <algorithm>
@@ -21,11 +21,6 @@ namespace {
 
 constexpr int64_t kMaxSlotId = 65535;               // slot ids are what users' ACLs name
 constexpr int64_t kMaxFileSize = int64_t{1} << 50;  // 1 PiB: an announced size beyond is a mistake
-
-SlotControl::Actor actor_of(const Call& call) {
-  if (!call.principal) return {};
-  return {call.principal->user_name, call.principal->has(auth::Permission::Admin)};
-}
 
 SlotControl::Actor actor_of(const auth::Principal* principal) {
   if (!principal) return {};
@@ -62,7 +57,7 @@ std::optional<PickedFile> uploaded_file(const Call& call, bool prefer_field_file
   return std::nullopt;
 }
 
-std::optional<uint32_t> status_slot(const Call& call, std::optional<http::Response>& error) {
+std::optional<uint32_t> replay_slot(const Call& call, std::optional<http::Response>& error) {
   auto slot = call.params.integer("replaySlotID", 0, kMaxSlotId);
   if (slot.error) error = allegro_error(400, *slot.error);
   if (!slot.value) return std::nullopt;
@@ -95,7 +90,7 @@ std::optional<http::Response> finish_followed(ApiServices& s, Call& call, uint32
 http::Response analyze_pcap(ApiServices& s, Call& call) {
   if (!s.slots) return allegro_error(503, "no analysis slots in this process");
   std::optional<http::Response> error;
-  std::optional<uint32_t> wanted = status_slot(call, error);
+  std::optional<uint32_t> wanted = replay_slot(call, error);
   if (error) return std::move(*error);
   if (call.request.progress) {
     // The slot analysed this body while it arrived.
@@ -165,7 +160,7 @@ http::Response prepare(ApiServices& s, Call& call) {
     if (spec.force_slot_id) return allegro_error(403, "slot not allowed");
     spec.slot_id.reset();
   }
-  auto added = s.slots->prepare_upload(spec, actor_of(call));
+  auto added = s.slots->prepare_upload(spec, actor_of(call.principal));
   if (!added.id) return refusal(added);
   if (call.principal && !call.principal->may_see_interface(*added.id)) {
     s.slots->delete_slot(*added.id, {{}, true});
@@ -209,13 +204,13 @@ http::Response slot_command(ApiServices& s, Call& call, std::string_view command
   SlotControl::Added done;
   std::string state;
   if (command == "start") {
-    done = s.slots->start_upload(*id, actor_of(call));
+    done = s.slots->start_upload(*id, actor_of(call.principal));
     state = "waiting";
   } else if (command == "stop") {
-    done = s.slots->stop_slot(*id, actor_of(call));
+    done = s.slots->stop_slot(*id, actor_of(call.principal));
     state = "stopped";
   } else if (command == "delete") {
-    done = s.slots->delete_slot(*id, actor_of(call));
+    done = s.slots->delete_slot(*id, actor_of(call.principal));
     state = "deleted";
   } else {
     return allegro_error(400, "command must be start, stop or delete");
