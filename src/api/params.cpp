@@ -131,7 +131,7 @@ std::optional<std::string> Params::parse_json(std::string_view body) {
       }
       add(std::string(key), std::move(joined));
     } else {
-      return "parameter '" + std::string(key) + "' must not be an object";
+      add(std::string(key), json::serialize(value));  // an object: its JSON text, for routes that read it
     }
   }
   return std::nullopt;

@@ -12,7 +12,8 @@ namespace netmeter::api {
 
 /// Request parameters merged from the query string and the body (JSON object, urlencoded form or
 /// multipart form), as strings: JSON numbers and booleans are kept in their JSON spelling, arrays of
-/// scalars are joined with ','. Body values come after query values, so the query wins on `get`.
+/// scalars are joined with ',', objects are kept as their JSON text. Body values come after query values, so
+/// the query wins on `get`.
 class Params {
  public:
   /// nullopt on success, else why the parameters cannot be used (bad JSON, a name or value that is not

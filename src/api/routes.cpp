@@ -44,6 +44,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   allegro::register_mac_routes(tree, services);
   allegro::register_arp_routes(tree, services);
   allegro::register_module_routes(tree, services);
+  allegro::register_capture_buffer_routes(tree, services);
   ntopng::register_host_routes(tree, services);
   ntopng::register_host_data_routes(tree, services);
   ntopng::register_host_chart_routes(tree, services);
@@ -53,6 +54,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   ntopng::register_flow_counter_routes(tree, services);
   ntopng::register_alias_routes(tree, services);
   ntopng::register_flow_routes(tree, services);
+  ntopng::register_pcap_routes(tree, services);
   if (services.async) register_async_routes(tree, *services.async);
 }
 

@@ -17,10 +17,15 @@ namespace netmeter::query {
 class QueryService;
 }
 
+namespace netmeter::ringbuffer {
+class RingRecorder;
+}
+
 namespace netmeter::api {
 
 class AsyncJobs;
 class HostAliasBook;
+class CaptureExports;
 class ResponseCache;
 
 /// One analysis slot as the API lists it.
@@ -85,6 +90,10 @@ class SlotData {
   /// Clears the slot's statistics (totals, history, lists); traffic from now on is counted afresh.
   /// False when the slot keeps no statistics.
   virtual bool reset_statistics() = 0;
+  /// The slot's packet ring buffer; null when the slot records none.
+  virtual const ringbuffer::RingRecorder* ring_buffer() const { return nullptr; }
+  /// Suspends or resumes recording into the ring buffer; false when the slot records none.
+  virtual bool suspend_ring_buffer(bool /*suspended*/) { return false; }
 };
 
 /// The daemon's analysis slots, as the API may use them (implemented in app/). Thread-safe.
@@ -193,6 +202,8 @@ struct ApiServices {
   ResponseCache* cache = nullptr;
   /// The users' host aliases (stored and shown); null: set/host/alias is absent (tests).
   HostAliasBook* aliases = nullptr;
+  /// Ring-buffer extractions written to files (captureToMedia); null: absent (tests).
+  CaptureExports* exports = nullptr;
 };
 
 }  // namespace netmeter::api

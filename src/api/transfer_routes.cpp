@@ -5,11 +5,14 @@
 #include <chrono>
 #include <string>
 
+#include "api/allegro/allegro_routes.hpp"
 #include "api/allegro/slot_select.hpp"
 #include "api/dialect.hpp"
 #include "api/pcap_download.hpp"
 #include "api/routes.hpp"
 #include "api/upload_status.hpp"
+#include "filter/bpf.hpp"
+#include "filter/parser.hpp"
 #include "http/sanitise.hpp"
 
 namespace netmeter::api {
@@ -39,13 +42,29 @@ http::Response interfaces(ApiServices& s, Call& call) {
   return ntop_ok(out);
 }
 
+// The live download's filter: `bpf`, and `expression` rendered as BPF (docs/filter.md), both when given.
+std::optional<std::string> live_filter(const Params& p, std::string& error) {
+  std::string bpf(p.get("bpf").value_or(""));
+  auto text = p.non_empty("expression");
+  if (!text) return bpf;
+  auto parsed = filter::parse(*text);
+  if (!parsed) {
+    error = "expression: " + parsed.error.to_string();
+    return std::nullopt;
+  }
+  auto rendered = filter::to_bpf(*parsed.expression);
+  if (!rendered) {
+    error =
+        "expression: a live capture cannot filter by dpi or by this many comparisons; "
+        "extract it from the capture buffer (fromCaptureBuffer=true)";
+    return std::nullopt;
+  }
+  return bpf.empty() ? *rendered : "(" + *rendered + ") and (" + bpf + ")";
+}
+
 http::Response capture(ApiServices& s, Call& call) {
   if (!s.slots) return allegro_error(404, "no such slot");
   const auto& p = call.params;
-  if (p.non_empty("expression"))
-    return allegro_error(400, "filter expressions are not supported yet; use bpf=<libpcap filter>");
-  if (p.flag("fromCaptureBuffer").value_or(false))
-    return allegro_error(400, "extraction from the capture buffer is not supported yet");
   uint32_t slot = 0;
   auto mm = p.non_empty("mm-id");
   if (!mm) mm = call.request.header("X-AllegroPackets-Multimeter-ID");
@@ -56,6 +75,16 @@ http::Response capture(ApiServices& s, Call& call) {
   }
   if (call.principal && !call.principal->may_see_interface(slot))
     return allegro_error(403, "slot not allowed");
+  if (p.flag("fromCaptureBuffer").value_or(false)) {
+    auto ticket = s.downloads.try_open();
+    if (!ticket)
+      return allegro_error(503, "too many capture downloads are open (" +
+                                    std::to_string(s.downloads.max_open()) + "); retry when one has ended");
+    return allegro::capture_from_buffer(s, call, slot, std::move(ticket));
+  }
+  std::string filter_error;
+  auto bpf = live_filter(p, filter_error);
+  if (!bpf) return allegro_error(400, filter_error);
 
   std::optional<PcapDownload::Clock::time_point> end;
   auto end_us = p.non_empty("endTime");
@@ -75,7 +104,7 @@ http::Response capture(ApiServices& s, Call& call) {
   if (!ticket)
     return allegro_error(503, "too many capture downloads are open (" +
                                   std::to_string(s.downloads.max_open()) + "); retry when one has ended");
-  auto opened = s.slots->open_stream(slot, std::string(p.get("bpf").value_or("")), s.download_ring_bytes);
+  auto opened = s.slots->open_stream(slot, *bpf, s.download_ring_bytes);
   if (!opened.stream) return allegro_error(opened.status ? opened.status : 500, opened.error);
   http::Response r(200);
   r.set_header("Content-Type", "application/vnd.tcpdump.pcap");

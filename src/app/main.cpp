@@ -129,6 +129,14 @@ void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
       ->check(CLI::Range(32, 1 << 20));
   cmd->add_option("--ndpi-protos", o.ndpi_protos, "nDPI custom protocols file (every slot)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--ringbuffer-size", o.ringbuffer_size,
+                  "packet ring buffer of each recording slot: bytes (2G, 500M) or a share of the disk (10%)");
+  cmd->add_option("--ringbuffer-snaplen", o.ringbuffer_snaplen,
+                  "bytes kept of each packet in the ring buffer (default 0: whole packets)")
+      ->check(CLI::Range(0u, 262144u));
+  cmd->add_flag("--ringbuffer-files", o.ringbuffer_files,
+                "capture files (-i FILE) and uploads are recorded into their slot's ring buffer too");
+  cmd->add_flag("--no-ringbuffer", o.no_ringbuffer, "no slot records packets (live slots do by default)");
 }
 
 // Plain `netmeter [options]` means `netmeter run [options]`.

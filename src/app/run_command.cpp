@@ -13,6 +13,7 @@
 
 #include "api/api_handler.hpp"
 #include "api/common/async_jobs.hpp"
+#include "api/common/capture_exports.hpp"
 #include "api/common/host_alias_book.hpp"
 #include "api/common/response_cache.hpp"
 #include "api/routes.hpp"
@@ -26,6 +27,7 @@
 #include "geo/geo_db.hpp"
 #include "http/server.hpp"
 #include "http/tls_identity.hpp"
+#include "ringbuffer/ring_recorder.hpp"
 #include "stats/mac_vendors.hpp"
 #include "store/database.hpp"
 
@@ -286,6 +288,19 @@ int run_daemon(const RunOptions& o) {
   SlotRegistryConfig slot_config{*config, *uploads, upload_dir, {}, o.max_slots};
   slot_config.file_options.replay_speed = o.replay_speed;
   slot_config.file_options.aliases = &host_aliases;
+  if (!o.no_ringbuffer) {
+    auto& ring = slot_config.file_options.ring;
+    ring.root = (data_dir / "ringbuffer").string();
+    auto bound = ringbuffer::parse_size_bound(o.ringbuffer_size, ring.root);
+    if (!bound) {
+      spdlog::error("--ringbuffer-size {}: give bytes (2G, 500M) or a share of the disk (10%)",
+                    o.ringbuffer_size);
+      return 1;
+    }
+    ring.max_bytes = *bound;
+    ring.snaplen = o.ringbuffer_snaplen;
+    ring.files = o.ringbuffer_files;
+  }
   SlotRegistry slots(std::move(slot_config));
   if (!open_slots(o, slots)) return 1;
 
@@ -297,6 +312,8 @@ int run_daemon(const RunOptions& o) {
   api::ResponseCache response_cache;
   services.cache = &response_cache;
   services.aliases = &alias_book;
+  api::CaptureExports capture_exports((data_dir / "exports").string());
+  services.exports = &capture_exports;
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

@@ -37,6 +37,11 @@ struct RunOptions {
   size_t max_slots = 16;                         ///< analysis slots in all, `-i` ones included
   size_t slot_memory_mib = 256;                  ///< memory bound of one upload slot
   std::string ndpi_protos;                       ///< nDPI custom protocols file (every slot); empty: none
+  // The packet ring buffer (docs/ringbuffer.md).
+  std::string ringbuffer_size = "10%";  ///< per recording slot: bytes ("2G") or a share of the disk ("10%")
+  uint32_t ringbuffer_snaplen = 0;      ///< bytes kept of each packet; 0: all
+  bool ringbuffer_files = false;        ///< capture-file and upload slots record too
+  bool no_ringbuffer = false;           ///< no slot records
 };
 
 /// Listen address and port parsed from "-w": nullopt-like empty address on error.

@@ -78,6 +78,9 @@ std::unique_ptr<SlotRunner> SlotRunner::open_source(uint32_t id,
     slot->names_ = std::make_unique<query::DpiNames>(slot->engine_->names());
     slot->query_ = std::make_unique<query::QueryService>(*stats, *slot->names_, options.aliases);
   }
+  if (!options.ring.root.empty() && (!is_file || options.ring.files) &&
+      !slot->open_ring_buffer(options.ring, error))
+    return nullptr;
   return slot;
 }
 
@@ -85,7 +88,48 @@ SlotRunner::~SlotRunner() {
   stop();
 }
 
+bool SlotRunner::open_ring_buffer(const RingBufferOptions& options, std::string& error) {
+  ringbuffer::RecorderConfig c;
+  c.directory = options.root + "/slot-" + std::to_string(id_);
+  c.max_bytes = options.max_bytes;
+  c.snaplen = options.snaplen;
+  c.link = link_;
+  c.linktype = engine::pcap_linktype_of(link_);
+  c.dlt = engine::dlt_of(link_);
+  c.lossless = !live_;
+  if (options.clear_at_start) {
+    std::error_code ec;
+    std::filesystem::remove_all(c.directory, ec);
+  }
+  ringbuffer::AppResolver resolver;
+  if (query_) {
+    resolver = [q = query_.get()](const std::vector<core::FlowKey>& flows) {
+      std::vector<ringbuffer::FlowApp> out;
+      for (auto& a : q->flow_applications(flows))
+        out.push_back({a.key, std::move(a.master), std::move(a.app)});
+      return out;
+    };
+  }
+  std::vector<std::string> notes;
+  recorder_ = ringbuffer::RingRecorder::open(c, std::move(resolver), error, notes);
+  for (const auto& n : notes)
+    spdlog::warn("slot {} ring buffer: {}", id_, n);
+  if (!recorder_) {
+    error = "ring buffer of slot " + std::to_string(id_) + ": " + error;
+    return false;
+  }
+  engine_->set_recorder(recorder_.get());
+  return true;
+}
+
+bool SlotRunner::suspend_ring_buffer(bool suspended) {
+  if (!recorder_) return false;
+  recorder_->set_suspended(suspended);
+  return true;
+}
+
 void SlotRunner::start() {
+  if (recorder_) recorder_->start();
   thread_ = std::thread([this] {
     core::set_thread_name("nm-reader");
     core::set_thread_nice(live_ ? 0 : kFileAnalysisNice);
@@ -95,6 +139,7 @@ void SlotRunner::start() {
 
 void SlotRunner::read() {
   auto summary = engine_->run(*source_, [this](const engine::RunProgress& p) { record(p); });
+  if (recorder_) recorder_->finish();  // completes the last segment: the whole buffer is indexed
   if (!summary.error.empty())
     spdlog::warn("slot {} ({}): read error after {} packets: {}", id_, name_, summary.packets, summary.error);
   else if (!stopping_.load())

@@ -11,13 +11,24 @@
 #include "capture/packet_source.hpp"
 #include "engine/engine.hpp"
 #include "query/query_service.hpp"
+#include "ringbuffer/ring_recorder.hpp"
 
 namespace netmeter::app {
+
+/// Where and how slots record their packets (docs/ringbuffer.md).
+struct RingBufferOptions {
+  std::string root;             ///< <data-dir>/ringbuffer; empty: no slot records
+  uint64_t max_bytes = 0;       ///< bound of each slot's buffer
+  uint32_t snaplen = 0;         ///< bytes kept of each packet; 0: all
+  bool files = false;           ///< capture file slots record too (live slots always do)
+  bool clear_at_start = false;  ///< start from an empty buffer (upload slots) instead of recovering it
+};
 
 struct SlotOptions {
   double replay_speed = 0;   ///< files only: > 0 replays at the file's pace times this factor
   std::string display_name;  ///< name shown by the API; empty: the source's name
   const query::HostAliases* aliases = nullptr;  ///< the users' host names, for the query layer; null: none
+  RingBufferOptions ring;
   /// Uploads: the uploader asked (useReplayBuffer) for the slot's packets to be kept in its ring buffer.
   bool record_packets = false;
 };
@@ -66,6 +77,8 @@ class SlotRunner final : public api::SlotData {
   const query::QueryService* query() const override { return query_.get(); }
   api::SlotStatus status() const override;
   bool reset_statistics() override;
+  const ringbuffer::RingRecorder* ring_buffer() const override { return recorder_.get(); }
+  bool suspend_ring_buffer(bool suspended) override;
   /// Marks the slot as analysing an uploaded capture (for info()).
   void set_uploaded(bool uploaded) { info_.uploaded = uploaded; }
 
@@ -73,6 +86,7 @@ class SlotRunner final : public api::SlotData {
   SlotRunner() = default;
   void read();
   void record(const engine::RunProgress& p);
+  bool open_ring_buffer(const RingBufferOptions& options, std::string& error);
 
   uint32_t id_ = 0;
   std::string name_;
@@ -83,7 +97,8 @@ class SlotRunner final : public api::SlotData {
   std::unique_ptr<capture::PacketSource> source_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<query::NameResolver> names_;
-  std::unique_ptr<query::QueryService> query_;  ///< null when the engine keeps no statistics
+  std::unique_ptr<query::QueryService> query_;          ///< null when the engine keeps no statistics
+  std::unique_ptr<ringbuffer::RingRecorder> recorder_;  ///< null when the slot records no packets
   api::SlotInfo info_;
   int64_t started_unix_ms_ = 0;
   // Written by the slot's thread at each progress call, read by API threads.

@@ -58,6 +58,7 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
     capture::ReadStatus status = source.next(raw);
     if (status == capture::ReadStatus::Timeout) {
       reader.flush();  // an idle live source: let the workers see what is queued
+      if (recorder_) recorder_->flush();
       continue;
     }
     if (status == capture::ReadStatus::End) break;
@@ -66,11 +67,13 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
       break;
     }
     tap_.offer(raw);
+    if (recorder_) recorder_->offer(raw);
     reader.dispatch(raw);
     if (++summary.packets % kProgressEvery == 0 && progress)
       progress({summary.packets, source.progress(), source.stats()});
   }
   running_.store(nullptr);
+  if (recorder_) recorder_->flush();
   tap_.end();
   reader.send_end();
   for (auto& t : threads)

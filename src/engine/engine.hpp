@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "capture/packet_sink.hpp"
 #include "capture/packet_source.hpp"
 #include "engine/engine_config.hpp"
 #include "engine/packet_tap.hpp"
@@ -63,6 +64,8 @@ class Engine {
   const dpi::Classifier& names() const { return *names_; }
   /// Copies of the packets run() reads, for capture downloads; ended when run() returns.
   PacketTap& tap() { return tap_; }
+  /// Gives run() a sink that receives every packet read (the slot's ring buffer); set before run().
+  void set_recorder(capture::PacketSink* sink) { recorder_ = sink; }
 
  private:
   explicit Engine(const EngineConfig& config) : config_(config) {}
@@ -82,6 +85,7 @@ class Engine {
   capture::SourceStats source_stats_;
   uint64_t queue_drops_ = 0;
   PacketTap tap_;
+  capture::PacketSink* recorder_ = nullptr;
 };
 
 }  // namespace netmeter::engine

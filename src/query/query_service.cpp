@@ -321,4 +321,9 @@ std::vector<BroadcastDomainItem> QueryService::broadcast_domains(const AddressVi
   return read([&](const StatsStore& s, const NameResolver&) { return list_broadcast_domains(s, visible); });
 }
 
+std::vector<FlowApplication> QueryService::flow_applications(std::span<const core::FlowKey> keys) const {
+  return read(
+      [&](const StatsStore& s, const NameResolver& n) { return query::flow_applications(s, n, keys); });
+}
+
 }  // namespace netmeter::query

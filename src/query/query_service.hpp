@@ -8,6 +8,7 @@
 #include "query/broadcast_domain_list.hpp"
 #include "query/connections.hpp"
 #include "query/entity.hpp"
+#include "query/flow_applications.hpp"
 #include "query/flow_counts.hpp"
 #include "query/flow_lists.hpp"
 #include "query/graph.hpp"
@@ -140,6 +141,8 @@ class QueryService {
   std::vector<BroadcastDomainItem> broadcast_domains(const AddressVisibility& visible = {}) const;
   // ntopng flow list (get/flow/active.lua): the active connections with ntopng's key and host labels.
   Page<FlowItem> active_flows(const ListRequest& request, const FlowFilter& filter = {}) const;
+  // ---- ring buffer: the applications of stored flows, for `dpi ==` extraction (flow_applications.hpp) ----
+  std::vector<FlowApplication> flow_applications(std::span<const core::FlowKey> keys) const;
 
  private:
   const stats::Aggregator& stats_;

@@ -210,7 +210,9 @@ class Scripts:
     def start(cls, *captures):
         paths = [support.need_pcap(c) for c in captures]
         support.tshark("-v")  # skips when tshark is absent
-        cls.daemon = support.AnalysisDaemon(*paths)
+        # File slots record into their ring buffers only when asked: the pcap download and the ring-buffer
+        # script need them.
+        cls.daemon = support.AnalysisDaemon(*paths, extra=("--ringbuffer-files", "--ringbuffer-size", "256M"))
         try:
             cls.daemon.start()
         except BaseException:
@@ -424,16 +426,21 @@ class SpecScripts(Scripts, unittest.TestCase):
         written = [f for f in os.listdir(workdir) if f.endswith(".pcap")]
         self.assertEqual(len(written), len([d for d in devices if d["active"]]))
 
-    # The ring buffer and its API (POST /API/data/modules/capture/buffer/:id) are issue 11; until then the
-    # POST is 404 and the script prints the error. (File slots get a ring buffer only on request there: the
-    # daemon may need the option that asks for it.)
-    @unittest.expectedFailure
     def test_pause_ring_buffer(self):
+        buffers = self.daemon.get("/API/data/modules/capture/buffer")["buffers"]
+        self.assertEqual([b["isSuspended"] for b in buffers if b["id"] == 0], [False])
         stdout, _ = self.run_ok("pause_ring_buffer.py")
         answer = json.loads(stdout)
         self.assertNotIn("error", answer)
-        buffers = self.daemon.get("/API/data/modules/capture/buffer")
-        self.assertRegex(json.dumps(buffers), r'"(isSuspended|suspended)": true')
+        self.assertEqual((answer["id"], answer["isSuspended"]), (0, True))
+        buffers = self.daemon.get("/API/data/modules/capture/buffer")["buffers"]
+        self.assertEqual([b["isSuspended"] for b in buffers if b["id"] == 0], [True])
+        # And back.
+        r = self.daemon.session().post(self.daemon.host + "/API/data/modules/capture/buffer/0",
+                                       data=json.dumps({"command": "changeConfig", "config": {"isSuspended": False}}),
+                                       timeout=30)
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.json()["isSuspended"], False)
 
 
 class RtpScript(Scripts, unittest.TestCase):
@@ -448,11 +455,8 @@ class RtpScript(Scripts, unittest.TestCase):
     def tearDownClass(cls):
         cls.stop()
 
-    # Two features are missing: `mode=rtpStats` answers 400 "not supported" until a SIP/RTP module exists
-    # (issue 9 leaves sip out; no issue plans it yet), so the script fails reading asyncID; and the pcap of
-    # the connection comes from the capture buffer (fromCaptureBuffer=true), which is issue 11.
-    # test_global_connections_through_async checks the same flow without the mode.
-    @unittest.expectedFailure
+    # `mode=rtpStats` lists nDPI's RTP connections; the pcap of the second one comes from slot 1's capture
+    # buffer (the daemon records its file slots).
     def test_global_connections_pcap_download(self):
         stdout, workdir = self.run_ok("global_connections_pcap_download.py")
         lines = stdout.splitlines()

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "api/call.hpp"
 #include "api/route_tree.hpp"
 #include "api/services.hpp"
+#include "api/stream_limit.hpp"
+#include "http/response.hpp"
 
 namespace netmeter::api::allegro {
 
@@ -23,5 +26,11 @@ void register_mac_routes(RouteTree& tree, ApiServices& services);
 void register_arp_routes(RouteTree& tree, ApiServices& services);
 /// The small modules: /API/stats/modules/{l4_ports,dpi,vlan,mpls,qos,packet_size,icmp,multicast}.
 void register_module_routes(RouteTree& tree, ApiServices& services);
+
+/// /API/data/modules/capture/buffer: the slots' packet ring buffers, and suspending one (admin).
+void register_capture_buffer_routes(RouteTree& tree, ApiServices& services);
+/// The body of GET /API/data/modules/capture?fromCaptureBuffer=true for `slot_id` (already checked).
+http::Response capture_from_buffer(ApiServices& services, Call& call, uint32_t slot_id,
+                                   std::optional<StreamLimit::Ticket> ticket);
 
 }  // namespace netmeter::api::allegro

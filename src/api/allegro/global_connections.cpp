@@ -26,15 +26,26 @@ CompiledFilter expression_of(const Params& params) {
   return text ? compile_filter(*text) : CompiledFilter{};
 }
 
+/// `mode=rtpStats`: the RTP connections (nDPI's RTP), with the connection fields; RTP quality figures
+/// (jitter, loss) are not measured, so none are added.
+CompiledFilter rtp_expression_of(const Params& params) {
+  auto text = params.non_empty("filter");
+  if (!text) text = params.non_empty("expression");
+  filter::Comparison rtp{filter::Field::Dpi, filter::Side::Any, filter::Op::Eq, filter::DpiValue{"RTP"}};
+  return compile_filter(text.value_or(""), filter::Expression::compare(std::move(rtp)));
+}
+
 http::Response start(StatsCall& c, AsyncJobs& jobs) {
-  if (auto mode = c.call.params.non_empty("mode"); mode && *mode != "default" && *mode != "connections")
+  auto mode = c.call.params.non_empty("mode");
+  const bool rtp = mode && *mode == "rtpStats";
+  if (mode && !rtp && *mode != "default" && *mode != "connections")
     return allegro_error(
         400, "mode '" + std::string(*mode) +
-                 "' is not supported: netmeter has no SIP/RTP module yet (only the default mode)");
+                 "' is not supported (default, connections or rtpStats): netmeter has no SIP module");
   ListParams lp;
   if (auto bad = list_params(c, connection_sort_names(), {kMaxResults, kMaxResults}, lp))
     return std::move(*bad);
-  CompiledFilter f = expression_of(c.call.params);
+  CompiledFilter f = rtp ? rtp_expression_of(c.call.params) : expression_of(c.call.params);
   if (!f.error.empty()) return allegro_error(400, f.error);
   lp.request.page = 0;  // one list of up to 1000; `count` caps it
   if (lp.request.page_size == 0) lp.request.page_size = kMaxResults;

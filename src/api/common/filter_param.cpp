@@ -16,4 +16,21 @@ CompiledFilter compile_filter(std::string_view text) {
   return out;
 }
 
+CompiledFilter compile_filter(std::string_view text, const filter::Expression& required) {
+  CompiledFilter out;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    out.filter = std::make_shared<const filter::Filter>(required);
+    return out;
+  }
+  filter::ParseResult parsed = filter::parse(text);
+  if (!parsed) {
+    out.error = "invalid filter expression: " + parsed.error.to_string();
+    return out;
+  }
+  auto both =
+      filter::Expression::combine(filter::Expression::Kind::And, {std::move(*parsed.expression), required});
+  out.filter = std::make_shared<const filter::Filter>(both);
+  return out;
+}
+
 }  // namespace netmeter::api

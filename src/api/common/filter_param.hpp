@@ -17,5 +17,7 @@ struct CompiledFilter {
 
 /// Compiles `text` (docs/filter.md); blank text means no filter.
 CompiledFilter compile_filter(std::string_view text);
+/// As compile_filter, and `required` must hold too (`text and required`; `required` alone for blank text).
+CompiledFilter compile_filter(std::string_view text, const filter::Expression& required);
 
 }  // namespace netmeter::api

@@ -23,5 +23,7 @@ void register_flow_counter_routes(RouteTree& tree, ApiServices& services);
 void register_alias_routes(RouteTree& tree, ApiServices& services);
 /// get/flow/active.lua (flow_routes.cpp).
 void register_flow_routes(RouteTree& tree, ApiServices& services);
+/// get/pcap/live_extraction.lua: a pcap of an interface's ring buffer.
+void register_pcap_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng

@@ -33,10 +33,19 @@ TEST(Params, JsonScalarsAndLists) {
 }
 
 TEST(Params, RejectsBadJson) {
-  for (std::string body : {"{", "[1]", R"({"o": {"x": 1}})", "{\"a\": \"\xff\"}"}) {
+  for (std::string body : {"{", "[1]", R"({"a": [{"x": 1}]})", "{\"a\": \"\xff\"}"}) {
     Params p;
     EXPECT_TRUE(p.parse(request("application/json", body)).has_value()) << body;
   }
+}
+
+TEST(Params, KeepsAnObjectAsItsJsonText) {
+  Params p;
+  EXPECT_FALSE(
+      p.parse(request("application/json", R"({"command": "changeConfig", "config": {"isSuspended": true}})"))
+          .has_value());
+  EXPECT_EQ(p.get("command"), "changeConfig");
+  EXPECT_EQ(p.get("config"), R"({"isSuspended":true})");
 }
 
 TEST(Params, FormBodies) {
