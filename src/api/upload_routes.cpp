@@ -242,8 +242,9 @@ json::object upload_status_json(ApiServices& s, const SlotControl::UploadStatus&
   double pct = 0;
   if (u.state == "finished") {
     pct = 100;
-  } else if (u.file_size > 0) {
-    pct = std::min(100.0, 100.0 * static_cast<double>(u.bytes_analysed) / static_cast<double>(u.file_size));
+  } else if (uint64_t total = std::max(u.file_size, u.bytes_received); total > 0) {
+    // An announced size that is too small does not make a running upload look done.
+    pct = std::min(100.0, 100.0 * static_cast<double>(u.bytes_analysed) / static_cast<double>(total));
   }
   o["progressPercent"] = pct;
   if (!u.error.empty()) o["error"] = u.error;
