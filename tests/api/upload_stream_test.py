@@ -33,8 +33,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import allegro_support as support  # noqa: E402
 import api_test  # noqa: E402
 
-PCAP = "tor.pcap"            # classic pcap, ~3 MB, slot 0 (-i) and the uploads
-PCAPNG = "alexa-app.pcapng"  # pcapng, for the spec's own curl lines (abc.pcapng)
+PCAP = "tor.pcap"            # pcapng despite its name, ~3 MB: slot 0 (-i) and the uploads
+PCAPNG = "alexa-app.pcapng"  # for the spec's own curl lines (abc.pcapng)
 IP = "/API/stats/modules/ip"
 POLL_BOUND_S = 60            # an upper bound for things that must happen, never a measured time
 CHUNK = 64 * 1024
@@ -48,8 +48,21 @@ curl -F 'name=file' -F 'filename=abc.pcapng' -F 'file=@path_to/abc.pcapng' -k -u
 """
 
 
-def whole_pcap_records(data, limit):
-    """How many records of a classic pcap (either byte order) lie wholly within data[:limit]."""
+def whole_packets(data, limit):
+    """How many packets of a pcap or pcapng capture (either byte order) lie wholly within data[:limit]."""
+    if data[:4] == b"\x0a\x0d\x0d\x0a":  # pcapng: count the packet blocks (enhanced, simple, obsolete)
+        pos, n, order = 0, 0, "<"
+        while pos + 12 <= limit:
+            kind = struct.unpack_from("<I", data, pos)[0]
+            if kind == 0x0A0D0D0A:
+                order = "<" if data[pos + 8:pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+            length = struct.unpack_from(order + "I", data, pos + 4)[0]
+            if length < 12 or pos + length > limit:
+                break
+            if struct.unpack_from(order + "I", data, pos)[0] in (2, 3, 6):
+                n += 1
+            pos += length
+        return n
     order = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
     pos, n = 24, 0
     while pos + 16 <= limit:
@@ -241,7 +254,8 @@ class UploadStreamTest(unittest.TestCase):
         # Held at the gate: half the file is on the server, the other half not sent.
         # Every packet whole in the half sent is analysed while the rest is held back (the slot does not wait
         # for more bytes before counting what it has).
-        whole = whole_pcap_records(self.pcap_bytes, body.gate_at)
+        whole = whole_packets(self.pcap_bytes, body.gate_at)
+        self.assertGreater(whole, 0)
         partial = self.wait_for(f"the {whole} packets of the first half analysed before the upload ended",
                                 lambda: (s := self.slot_status(5)) and s["packetsAnalysed"] == whole and s)
         self.assertEqual(partial["state"], "receiving")
