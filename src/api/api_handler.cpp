@@ -119,6 +119,14 @@ http::BodyPolicy ApiHandler::body_policy(const http::RequestHead& head) {
       return http::BodyPolicy::rejected(std::move(refusal));
     }
     policy = http::BodyPolicy::to_file(options_.upload_directory, options_.max_upload_bytes);
+    if (route->body_hook) {
+      BodyStart start = route->body_hook(head, admission.principal ? &*admission.principal : nullptr);
+      if (start.refusal) {
+        finish(*start.refusal, head.path);
+        return http::BodyPolicy::rejected(std::move(*start.refusal));
+      }
+      policy.progress = std::move(start.progress);
+    }
   }
   policy.state = std::move(admission);
   return policy;

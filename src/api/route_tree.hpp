@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/call.hpp"
+#include "core/growing_file.hpp"
 #include "http/response.hpp"
 
 namespace netmeter::api {
@@ -29,12 +30,21 @@ using RouteFn = std::function<http::Response(Call&)>;
 /// nullopt to go on (e.g. an upload that could not be kept anyway is refused before it is stored).
 using HeadCheck = std::function<std::optional<http::Response>(const http::RequestHead&)>;
 
+/// What an upload route decides from the head and its caller, before the body is read: a refusal, or a
+/// GrowingFile the server reports the body file to while it arrives (null: nothing follows it).
+struct BodyStart {
+  std::optional<http::Response> refusal;
+  std::shared_ptr<core::GrowingFile> progress;
+};
+using BodyHook = std::function<BodyStart(const http::RequestHead&, const auth::Principal*)>;
+
 /// One method served at one node.
 struct Route {
   RouteFn fn;
   Need need = Need::read_stats;
   BodyKind body = BodyKind::params;
   HeadCheck before_body;  ///< optional
+  BodyHook body_hook;     ///< optional, BodyKind::upload only; after before_body
 };
 
 /// The route tree: path segments, literal ("stats") or parameter (":ip"). It is the one source of what is

@@ -11,6 +11,7 @@
 
 #include "api/stream_limit.hpp"
 #include "auth/auth_service.hpp"
+#include "core/growing_file.hpp"
 
 namespace netmeter::query {
 class QueryService;
@@ -127,6 +128,61 @@ class SlotControl {
   /// Subscribes to the packets of slot `id` matching `bpf` (libpcap syntax; empty: all), queued in a
   /// ring of `ring_bytes`.
   virtual Opened open_stream(uint32_t id, const std::string& bpf, size_t ring_bytes) = 0;
+
+  // ---- Issue 11: uploads in three steps (prepare, start, stream), and stopping and deleting slots. ----
+  // Defaults refuse (501), so that a SlotControl without them (tests) needs nothing.
+
+  /// Who asks: owners and admins may start, stop and delete a slot.
+  struct Actor {
+    std::string user;
+    bool admin = false;
+  };
+  /// POST /API/system/replay/upload.
+  struct UploadSpec {
+    std::string file_name;  ///< sanitised
+    uint64_t file_size = 0;
+    std::optional<uint32_t> slot_id;
+    bool force_slot_id = false;   ///< false: another free id may be taken when `slot_id` is in use
+    bool record_packets = false;  ///< useReplayBuffer: kept as SlotOptions::record_packets
+  };
+  /// Reserves a slot (state "prepared") owned by `actor`. Errors: 409 (id taken and forced), 503 (none free).
+  virtual Added prepare_upload(const UploadSpec&, const Actor&) { return not_here(); }
+  /// Arms a prepared slot ("waiting"): the next upload into it is analysed while it arrives. 404, 403, 409.
+  virtual Added start_upload(uint32_t, const Actor&) { return not_here(); }
+  struct Streamed {
+    bool applies = false;  ///< false: `id` is no three-step slot; the upload takes today's way
+    std::shared_ptr<core::GrowingFile> progress;  ///< when applies and no error: report the body here
+    int status = 0;
+    std::string error;
+  };
+  /// From the head of an upload into slot `id`: whether the slot follows the body as it arrives.
+  virtual Streamed stream_upload(uint32_t, const Actor&) { return {}; }
+  /// After a followed body arrived: keeps its file (at `path`, renamed) with the slot. No id and status 0:
+  /// slot `id` follows no upload, or another one than `progress` (deleted meanwhile).
+  virtual Added finish_stream(uint32_t, const std::string&, const core::GrowingFile*) { return not_here(); }
+  /// Records who uploaded into slot `id` the one-shot way (owners may stop and delete their slots).
+  virtual void set_owner(uint32_t, const std::string&) {}
+  /// Ends the analysis of a slot; its statistics stay. 404, 403.
+  virtual Added stop_slot(uint32_t, const Actor&) { return not_here(); }
+  /// Removes a slot: statistics, uploaded file, and its id. Slot 0 and `-i` slots: 409. 404, 403.
+  virtual Added delete_slot(uint32_t, const Actor&) { return not_here(); }
+  /// One slot as GET /API/stats/pcap shows it.
+  struct UploadStatus {
+    uint32_t id = 0;
+    std::string state;  ///< prepared, waiting, receiving, analysing, finished, stopped, failed
+    std::string file_name;
+    std::string owner;
+    bool uploaded = false;        ///< an upload slot (else a `-i` source)
+    uint64_t file_size = 0;       ///< announced (three-step) or stored size
+    uint64_t bytes_received = 0;  ///< of the upload so far
+    uint64_t bytes_analysed = 0;  ///< handed to the analysis so far
+    bool record_packets = false;  ///< useReplayBuffer as asked
+    std::string error;            ///< why it failed
+  };
+  virtual std::vector<UploadStatus> upload_status() const { return {}; }
+
+ protected:
+  static Added not_here() { return {std::nullopt, 501, "not supported by this process"}; }
 };
 
 /// What the routes need from the rest of the process; built by app/ and outliving the server.

@@ -1,5 +1,5 @@
-// Moving capture files in and out: PCAP upload into an analysis slot, the slot list, and the live
-// capture download of a slot.
+// Moving capture files in and out: the slot list and the live capture download of a slot (PCAP upload:
+// upload_routes.cpp).
 #include <boost/json.hpp>
 #include <charconv>
 #include <chrono>
@@ -10,6 +10,7 @@
 #include "api/dialect.hpp"
 #include "api/pcap_download.hpp"
 #include "api/routes.hpp"
+#include "api/upload_status.hpp"
 #include "filter/bpf.hpp"
 #include "filter/parser.hpp"
 #include "http/sanitise.hpp"
@@ -28,50 +29,6 @@ std::optional<uint64_t> parse_u64(std::string_view text) {
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size() || text.empty()) return std::nullopt;
   return v;
-}
-
-struct PickedFile {
-  std::string path;
-  std::string name;
-  uint64_t size = 0;
-};
-
-std::optional<PickedFile> uploaded_file(const Call& call) {
-  const auto& r = call.request;
-  const http::UploadedFile* chosen = nullptr;
-  for (const auto& f : r.files)
-    if (!chosen || (f.field_name == "file" && chosen->field_name != "file")) chosen = &f;
-  std::string name;
-  if (auto n = call.params.non_empty("fileName")) name = http::sanitise_file_name(*n);
-  if (chosen) {
-    if (name.empty()) name = chosen->file_name;
-    if (const auto* field = r.form_field("filename"); field && name.empty())
-      name = http::sanitise_file_name(field->value);
-    return PickedFile{chosen->path, name.empty() ? "upload.pcap" : name, chosen->size};
-  }
-  if (r.body_file)
-    return PickedFile{r.body_file->path, name.empty() ? "upload.pcap" : name, r.body_file->size};
-  return std::nullopt;
-}
-
-http::Response analyze_pcap(ApiServices& s, Call& call) {
-  if (!s.slots) return allegro_error(503, "no analysis slots in this process");
-  std::optional<uint32_t> wanted;
-  auto slot = call.params.integer("replaySlotID", 0, kMaxSlotId);
-  if (slot.error) return allegro_error(400, *slot.error);
-  if (slot.value) wanted = static_cast<uint32_t>(*slot.value);
-  auto file = uploaded_file(call);
-  if (!file) return allegro_error(400, "no file: send multipart/form-data with a 'file' part, or a raw body");
-  if (file->size == 0) return allegro_error(400, "the uploaded file is empty");
-  auto added = s.slots->add_upload(file->path, file->name, wanted);
-  if (!added.id) return allegro_error(added.status ? added.status : 500, added.error);
-  json::object o;
-  o["slotId"] = *added.id;
-  o["mm-id"] = ":" + std::to_string(*added.id);
-  o["fileName"] = file->name;
-  o["fileSize"] = file->size;
-  o["status"] = "analysing";
-  return json_response(201, o);
 }
 
 http::Response interfaces(ApiServices& s, Call& call) {
@@ -157,29 +114,10 @@ http::Response capture(ApiServices& s, Call& call) {
   return r;
 }
 
-// Before a possibly huge body is stored: would it find a slot at all?
-std::optional<http::Response> upload_refused(ApiServices& s, const http::RequestHead& head) {
-  if (!s.slots) return allegro_error(503, "no analysis slots in this process");
-  std::optional<uint32_t> wanted;
-  if (auto v = head.query_value("replaySlotID"); v && !v->empty()) {
-    auto id = parse_u64(*v);
-    if (!id || *id > static_cast<uint64_t>(kMaxSlotId))
-      return allegro_error(400,
-                           "replaySlotID must be a whole number from 0 to " + std::to_string(kMaxSlotId));
-    wanted = static_cast<uint32_t>(*id);
-  }
-  auto refused = s.slots->refuse_upload(wanted);
-  if (!refused) return std::nullopt;
-  return allegro_error(refused->status, refused->error);
-}
-
 }  // namespace
 
 void register_transfer_routes(RouteTree& tree, ApiServices& s) {
-  Route upload{[&s](Call& call) { return analyze_pcap(s, call); }, Need::upload, BodyKind::upload,
-               [&s](const http::RequestHead& head) { return upload_refused(s, head); }};
-  tree.add("POST", "/API/system/analyze-pcap", upload);
-  tree.add("PUT", "/API/system/analyze-pcap", upload);
+  register_upload_routes(tree, s);  // api/upload_routes.cpp
 
   add_ntopng(tree, "GET", "get/ntopng/interfaces.lua",
              {[&s](Call& call) { return interfaces(s, call); }, Need::read_stats, BodyKind::none});

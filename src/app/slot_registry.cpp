@@ -50,7 +50,7 @@ void SlotRegistry::start_all() {
 
 void SlotRegistry::reap_locked() const {
   for (const auto& [id, entry] : slots_)
-    entry.runner->reap();
+    if (entry.runner) entry.runner->reap();
 }
 
 std::vector<api::SlotInfo> SlotRegistry::list() const {
@@ -58,7 +58,7 @@ std::vector<api::SlotInfo> SlotRegistry::list() const {
   reap_locked();
   std::vector<api::SlotInfo> out;
   for (const auto& [id, entry] : slots_)
-    out.push_back({id, entry.runner->name(), !entry.upload_path.empty()});
+    if (entry.runner) out.push_back({id, entry.runner->name(), !entry.upload_path.empty() || entry.upload});
   return out;
 }
 
@@ -67,7 +67,7 @@ std::shared_ptr<api::SlotData> SlotRegistry::data(uint32_t id) {
   reap_locked();
   auto it = slots_.find(id);
   if (it == slots_.end()) return nullptr;
-  return it->second.runner;
+  return it->second.runner;  // null while a three-step slot waits for its upload
 }
 
 uint32_t SlotRegistry::free_id_locked() const {
@@ -81,9 +81,10 @@ std::optional<api::SlotControl::Added> SlotRegistry::refusal_locked(std::optiona
   if (wanted_id && slots_.contains(*wanted_id))
     return Added{std::nullopt, 409, "slot " + std::to_string(*wanted_id) + " is in use"};
   if (slots_.size() >= config_.max_slots) {
-    return Added{std::nullopt, 503,
-                 "no free analysis slot: all " + std::to_string(config_.max_slots) +
-                     " are in use (netmeter run --max-slots); slots are not removed while the daemon runs"};
+    return Added{
+        std::nullopt, 503,
+        "no free analysis slot: all " + std::to_string(config_.max_slots) +
+            " are in use (netmeter run --max-slots); delete one with DELETE /API/data/pcap?mm-id=:N"};
   }
   return std::nullopt;
 }
@@ -131,7 +132,7 @@ api::SlotControl::Opened SlotRegistry::open_stream(uint32_t id, const std::strin
   std::lock_guard lock(mutex_);
   reap_locked();
   auto it = slots_.find(id);
-  if (it == slots_.end()) return {nullptr, 404, "no slot " + std::to_string(id)};
+  if (it == slots_.end() || !it->second.runner) return {nullptr, 404, "no slot " + std::to_string(id)};
   SlotRunner& slot = *it->second.runner;
   auto subscribed = slot.engine().tap().subscribe(bpf, slot.link_type(), ring_bytes);
   if (!subscribed.subscriber) return {nullptr, subscribed.busy ? 503 : 400, subscribed.error};
@@ -144,13 +145,25 @@ api::SlotControl::Opened SlotRegistry::open_stream(uint32_t id, const std::strin
 void SlotRegistry::end_streams() {
   std::lock_guard lock(mutex_);
   for (auto& [id, entry] : slots_)
-    entry.runner->engine().tap().end();
+    if (entry.runner) entry.runner->engine().tap().end();
 }
 
 void SlotRegistry::stop_all() {
+  std::vector<std::thread> starters;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, entry] : slots_) {
+      if (!entry.upload) continue;
+      entry.upload->cancelled = true;
+      if (entry.upload->opening) entry.upload->opening->stop();
+      if (entry.upload->starter.joinable()) starters.push_back(std::move(entry.upload->starter));
+    }
+  }
+  for (auto& t : starters)  // outside the lock: a starter takes it to hand over its source
+    t.join();
   std::lock_guard lock(mutex_);
   for (auto& [id, entry] : slots_)
-    entry.runner->stop();
+    if (entry.runner) entry.runner->stop();
   for (auto& [id, entry] : slots_) {
     if (entry.upload_path.empty()) continue;
     std::error_code ec;
@@ -172,6 +185,242 @@ bool SlotRegistry::clean_upload_directory(const std::string& directory, std::str
     if (entry.is_regular_file(ignored)) fs::remove(entry.path(), ignored);
   }
   return true;
+}
+
+}  // namespace netmeter::app
+
+// ---- Three-step uploads, stop and delete (issue 11) ----
+
+namespace netmeter::app {
+
+SlotRegistry::Entry* SlotRegistry::owned_locked(uint32_t id, const Actor& actor, Added& refusal) {
+  auto it = slots_.find(id);
+  if (it == slots_.end()) {
+    refusal = {std::nullopt, 404, "no slot " + std::to_string(id)};
+    return nullptr;
+  }
+  if (!actor.admin && (it->second.owner.empty() || it->second.owner != actor.user)) {
+    refusal = {std::nullopt, 403, "slot " + std::to_string(id) + " belongs to another user"};
+    return nullptr;
+  }
+  return &it->second;
+}
+
+api::SlotControl::Added SlotRegistry::prepare_upload(const UploadSpec& spec, const Actor& actor) {
+  std::lock_guard lock(mutex_);
+  reap_locked();
+  std::optional<uint32_t> wanted = spec.slot_id;
+  if (wanted && *wanted == 0) {
+    if (spec.force_slot_id) return {std::nullopt, 409, "slot 0 is not an upload slot"};
+    wanted.reset();
+  }
+  if (wanted && slots_.contains(*wanted) && !spec.force_slot_id) wanted.reset();
+  if (auto refused = refusal_locked(wanted)) return *refused;
+  uint32_t id = wanted.value_or(free_id_locked());
+  Entry entry;
+  entry.owner = actor.user;
+  entry.upload = std::make_unique<Upload>();
+  entry.upload->spec = spec;
+  slots_[id] = std::move(entry);
+  spdlog::info("slot {}: prepared for upload of {} ({} bytes) by {}", id, spec.file_name, spec.file_size,
+               actor.user);
+  return {id, 0, {}};
+}
+
+api::SlotControl::Added SlotRegistry::start_upload(uint32_t id, const Actor& actor) {
+  std::lock_guard lock(mutex_);
+  Added refusal;
+  Entry* entry = owned_locked(id, actor, refusal);
+  if (!entry) return refusal;
+  if (!entry->upload) return {std::nullopt, 409, "slot " + std::to_string(id) + " is not a prepared upload"};
+  if (entry->upload->stop_requested || entry->upload->cancelled)
+    return {std::nullopt, 409, "slot " + std::to_string(id) + " was stopped"};
+  entry->upload->armed = true;  // starting twice is harmless
+  return {id, 0, {}};
+}
+
+api::SlotControl::Streamed SlotRegistry::stream_upload(uint32_t id, const Actor& actor) {
+  std::lock_guard lock(mutex_);
+  auto it = slots_.find(id);
+  if (it == slots_.end() || !it->second.upload) return {};  // today's one-shot upload
+  Added refusal;
+  Entry* entry = owned_locked(id, actor, refusal);
+  if (!entry) return {true, nullptr, refusal.status, refusal.error};
+  Upload& up = *entry->upload;
+  std::string slot = "slot " + std::to_string(id);
+  if (!up.armed)
+    return {true, nullptr, 409,
+            slot + " is prepared but not started: POST /API/data/pcap?mm-id=:" + std::to_string(id) +
+                " {\"command\":\"start\"} first"};
+  if (up.progress || up.stop_requested || up.cancelled)
+    return {true, nullptr, 409, slot + " has received its upload already"};
+  up.progress = std::make_shared<core::GrowingFile>();
+  capture::GrowingFileOptions options;
+  options.name = up.spec.file_name;
+  options.expected_bytes = up.spec.file_size;
+  options.idle_timeout = config_.upload_idle_timeout;
+  options.bytes_read = up.bytes_read;
+  auto source = std::make_unique<capture::GrowingFileSource>(up.progress, std::move(options));
+  up.opening = source.get();
+  Upload* raw = &up;
+  up.starter = std::thread(
+      [this, id, raw, source = std::move(source)]() mutable { start_streamed(id, raw, std::move(source)); });
+  return {true, up.progress, 0, {}};
+}
+
+void SlotRegistry::start_streamed(uint32_t id, Upload* upload,
+                                  std::unique_ptr<capture::GrowingFileSource> source) {
+  std::string error = source->open();  // waits for the capture's header, without the lock
+  std::lock_guard lock(mutex_);
+  // The entry outlives this thread: delete_slot and stop_all join it before removing the entry.
+  upload->opening = nullptr;
+  if (upload->cancelled) return;
+  if (!error.empty()) {
+    upload->failure = source->stopped() ? "stopped before the capture began" : error;
+    spdlog::warn("slot {}: upload {} not analysed: {}", id, upload->spec.file_name, upload->failure);
+    return;
+  }
+  SlotOptions options;
+  options.display_name = capture_display_name(upload->spec.file_name);
+  options.aliases = config_.file_options.aliases;
+  options.record_packets = upload->spec.record_packets;
+  auto runner = SlotRunner::open_source(id, std::move(source), config_.upload_engine, error, options);
+  if (!runner) {
+    upload->failure = "cannot start the analysis: " + error;
+    spdlog::error("slot {}: {}", id, upload->failure);
+    return;
+  }
+  runner->set_uploaded(true);
+  runner->start();
+  if (upload->stop_requested) runner->end_source();
+  spdlog::info("slot {}: analysing {} while it is uploaded", id, upload->spec.file_name);
+  slots_[id].runner = std::move(runner);
+}
+
+api::SlotControl::Added SlotRegistry::finish_stream(uint32_t id, const std::string& path,
+                                                    const core::GrowingFile* progress) {
+  std::lock_guard lock(mutex_);
+  auto it = slots_.find(id);
+  if (it == slots_.end() || !it->second.upload || it->second.upload->progress.get() != progress)
+    return {};  // not this upload's slot (deleted meanwhile)
+  if (path.empty()) return {std::nullopt, 400, "no file in the upload"};
+  // The analysis reads through its own descriptor: renaming does not disturb it.
+  fs::path kept =
+      fs::path(config_.upload_directory) / upload_file_name(id, it->second.upload->spec.file_name);
+  std::error_code ec;
+  fs::rename(path, kept, ec);
+  if (ec) return {std::nullopt, 500, "cannot keep the uploaded file"};
+  it->second.upload_path = kept.string();
+  return {id, 0, {}};
+}
+
+void SlotRegistry::set_owner(uint32_t id, const std::string& owner) {
+  std::lock_guard lock(mutex_);
+  if (auto it = slots_.find(id); it != slots_.end() && it->second.owner.empty()) it->second.owner = owner;
+}
+
+api::SlotControl::Added SlotRegistry::stop_slot(uint32_t id, const Actor& actor) {
+  std::lock_guard lock(mutex_);
+  Added refusal;
+  Entry* entry = owned_locked(id, actor, refusal);
+  if (!entry) return refusal;
+  entry->stopped = true;
+  if (entry->upload) {
+    entry->upload->stop_requested = true;
+    if (entry->upload->opening) entry->upload->opening->stop();
+    if (entry->upload->progress) entry->upload->progress->wake();
+  }
+  if (entry->runner) entry->runner->end_source();
+  return {id, 0, {}};
+}
+
+api::SlotControl::Added SlotRegistry::delete_slot(uint32_t id, const Actor& actor) {
+  if (id == 0) return {std::nullopt, 409, "slot 0 is the daemon's first source: not deletable"};
+  std::thread starter;
+  {
+    std::lock_guard lock(mutex_);
+    Added refusal;
+    Entry* entry = owned_locked(id, actor, refusal);
+    if (!entry) return refusal;
+    if (id == 0 || (!entry->upload && entry->upload_path.empty()))
+      return {std::nullopt, 409,
+              "slot " + std::to_string(id) + " analyses a source of the daemon (-i): not deletable"};
+    if (entry->upload) {
+      entry->upload->cancelled = true;
+      if (entry->upload->opening) entry->upload->opening->stop();
+      starter = std::move(entry->upload->starter);
+    }
+  }
+  if (starter.joinable()) starter.join();  // it takes the lock to hand its source over
+  std::shared_ptr<SlotRunner> runner;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = slots_.find(id);
+    if (it == slots_.end()) return {id, 0, {}};  // deleted meanwhile by another request
+    runner = std::move(it->second.runner);
+    if (!it->second.upload_path.empty()) {
+      std::error_code ec;
+      fs::remove(it->second.upload_path, ec);
+    }
+    slots_.erase(it);
+  }
+  // API calls still holding the slot's data keep it until they end; its thread ends now.
+  if (runner) runner->stop();
+  spdlog::info("slot {}: deleted by {}", id, actor.user);
+  return {id, 0, {}};
+}
+
+std::string SlotRegistry::state_of(const Entry& entry) {
+  const Upload* up = entry.upload.get();
+  if (up && !entry.runner) {
+    if (!up->failure.empty()) return up->stop_requested ? "stopped" : "failed";
+    if (up->stop_requested) return "stopped";
+    if (!up->armed) return "prepared";
+    if (!up->progress) return "waiting";
+    // The body is whole but the runner not made yet: the analysis is about to read it.
+    return up->progress->snapshot().state == core::GrowingFile::State::complete ? "analysing" : "receiving";
+  }
+  if (!entry.runner) return "failed";
+  bool finished = entry.runner->status().state == api::SlotStatus::State::finished;
+  if (finished) {
+    if (entry.stopped) return "stopped";
+    if (!entry.runner->read_error().empty()) return "failed";
+    return "finished";
+  }
+  if (up && up->progress && up->progress->snapshot().state == core::GrowingFile::State::growing)
+    return "receiving";
+  return "analysing";
+}
+
+std::vector<api::SlotControl::UploadStatus> SlotRegistry::upload_status() const {
+  std::lock_guard lock(mutex_);
+  reap_locked();
+  std::vector<UploadStatus> out;
+  for (const auto& [id, entry] : slots_) {
+    UploadStatus u;
+    u.id = id;
+    u.state = state_of(entry);
+    u.owner = entry.owner;
+    u.uploaded = entry.upload || !entry.upload_path.empty();
+    api::SlotStatus st;
+    if (entry.runner) st = entry.runner->status();
+    if (const Upload* up = entry.upload.get()) {
+      u.file_name = up->spec.file_name;
+      u.file_size = up->spec.file_size;
+      u.record_packets = up->spec.record_packets;
+      if (up->progress) u.bytes_received = up->progress->snapshot().bytes;
+      u.bytes_analysed = up->bytes_read->load(std::memory_order_relaxed);
+      u.error = up->failure;
+    } else {
+      u.file_name = entry.runner ? entry.runner->name() : std::string();
+      u.file_size = st.file_bytes_total;
+      u.bytes_received = entry.upload_path.empty() ? 0 : st.file_bytes_total;
+      u.bytes_analysed = st.file_bytes_done;
+    }
+    if (entry.runner && u.error.empty() && u.state == "failed") u.error = entry.runner->read_error();
+    out.push_back(std::move(u));
+  }
+  return out;
 }
 
 }  // namespace netmeter::app

@@ -1,14 +1,17 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api/services.hpp"
 #include "app/slot_runner.hpp"
+#include "capture/growing_file_source.hpp"
 #include "engine/engine_config.hpp"
 
 namespace netmeter::app {
@@ -20,14 +23,20 @@ struct SlotRegistryConfig {
   std::string upload_directory;        ///< holds uploaded captures
   SlotOptions file_options;            ///< every `-i` slot (its `aliases` also go to upload slots)
   size_t max_slots = 16;               ///< slots in all, `-i` ones included
+  /// A followed upload (three-step) that sends no byte for this long fails.
+  std::chrono::milliseconds upload_idle_timeout{std::chrono::seconds(120)};
 };
 
 /// The daemon's analysis slots, added at start-up (`-i`) and at run time (PCAP uploads), by id. The
 /// API reaches it through api::SlotControl. Uploaded files belong to their slot: they are kept while
-/// the daemon runs (the slot's statistics refer to them) and removed when the registry stops, and
-/// leftovers of a crash are removed at the next start (clean_upload_directory). At most
-/// SlotRegistryConfig::max_slots slots exist; a finished slot still counts (slots are not removed at run
-/// time) but holds no thread and no file descriptor. Thread-safe.
+/// the slot exists and removed by delete_slot or when the registry stops, and leftovers of a crash are
+/// removed at the next start (clean_upload_directory). At most SlotRegistryConfig::max_slots slots
+/// exist; a finished slot still counts until deleted but holds no thread and no file descriptor.
+///
+/// Three-step uploads (prepare_upload, start_upload, stream_upload): a prepared slot has no runner yet.
+/// When its upload's head arrives, a starter thread waits for the capture's file header in the growing
+/// body file (capture::GrowingFileSource), then creates the slot's runner, which analyses the upload
+/// while the HTTP server still receives it. Thread-safe.
 class SlotRegistry final : public api::SlotControl {
  public:
   explicit SlotRegistry(SlotRegistryConfig config);
@@ -46,6 +55,14 @@ class SlotRegistry final : public api::SlotControl {
   Added add_upload(const std::string& path, const std::string& display_name,
                    std::optional<uint32_t> wanted_id) override;
   Opened open_stream(uint32_t id, const std::string& bpf, size_t ring_bytes) override;
+  Added prepare_upload(const UploadSpec& spec, const Actor& actor) override;
+  Added start_upload(uint32_t id, const Actor& actor) override;
+  Streamed stream_upload(uint32_t id, const Actor& actor) override;
+  Added finish_stream(uint32_t id, const std::string& path, const core::GrowingFile* progress) override;
+  void set_owner(uint32_t id, const std::string& owner) override;
+  Added stop_slot(uint32_t id, const Actor& actor) override;
+  Added delete_slot(uint32_t id, const Actor& actor) override;
+  std::vector<UploadStatus> upload_status() const override;
 
   /// Ends every capture download now (before the HTTP server stops, so no server thread waits).
   void end_streams();
@@ -56,9 +73,25 @@ class SlotRegistry final : public api::SlotControl {
   static bool clean_upload_directory(const std::string& directory, std::string& error);
 
  private:
+  /// A slot made by the three-step upload.
+  struct Upload {
+    UploadSpec spec;
+    bool armed = false;                           ///< start_upload was called
+    bool stop_requested = false;                  ///< stop_slot was called
+    bool cancelled = false;                       ///< being deleted or the registry stops
+    std::shared_ptr<core::GrowingFile> progress;  ///< set once its upload began
+    std::shared_ptr<std::atomic<uint64_t>> bytes_read = std::make_shared<std::atomic<uint64_t>>(0);
+    capture::GrowingFileSource* opening = nullptr;  ///< the starter's source until the runner has it
+    std::string failure;                            ///< why the analysis could not start
+    std::thread starter;
+  };
   struct Entry {
-    std::shared_ptr<SlotRunner> runner;  ///< shared with API calls that read its statistics
+    std::shared_ptr<SlotRunner> runner;  ///< shared with API calls that read its statistics; null while
+                                         ///< a three-step slot waits for its upload
     std::string upload_path;             ///< the uploaded file this slot reads; empty for `-i` sources
+    std::string owner;                   ///< who uploaded (empty: `-i` source, or unknown)
+    std::unique_ptr<Upload> upload;      ///< three-step slots only
+    bool stopped = false;                ///< stop_slot was called
   };
 
   uint32_t free_id_locked() const;
@@ -66,6 +99,11 @@ class SlotRegistry final : public api::SlotControl {
   std::optional<Added> refusal_locked(std::optional<uint32_t> wanted_id) const;
   /// Joins the threads of slots that have finished.
   void reap_locked() const;
+  /// The starter thread of a followed upload: waits for the capture header, then starts the runner.
+  void start_streamed(uint32_t id, Upload* upload, std::unique_ptr<capture::GrowingFileSource> source);
+  /// 404 / 403 for `actor` on slot `id`, or null with the entry.
+  Entry* owned_locked(uint32_t id, const Actor& actor, Added& refusal);
+  static std::string state_of(const Entry& entry);
 
   SlotRegistryConfig config_;
   mutable std::mutex mutex_;

@@ -37,6 +37,20 @@ std::unique_ptr<SlotRunner> SlotRunner::open(uint32_t id, const std::string& sou
     error = opened.error;
     return nullptr;
   }
+  SlotOptions named = options;
+  if (named.display_name.empty())
+    named.display_name = is_file ? capture_display_name(source_name) : source_name;
+  std::unique_ptr<capture::PacketSource> source = std::move(opened.source);
+  if (is_file && options.replay_speed > 0)
+    source = std::make_unique<capture::PacedSource>(std::move(source), options.replay_speed);
+  return open_source(id, std::move(source), config, error, named);
+}
+
+std::unique_ptr<SlotRunner> SlotRunner::open_source(uint32_t id,
+                                                    std::unique_ptr<capture::PacketSource> source,
+                                                    const engine::EngineConfig& config, std::string& error,
+                                                    const SlotOptions& options) {
+  bool is_file = !source->is_live();
   engine::EngineConfig slot_config = config;
   slot_config.flows.expire_idle = !is_file;
   // A file is analysed as fast as the machine allows, but never at the API's expense; live traffic
@@ -51,16 +65,10 @@ std::unique_ptr<SlotRunner> SlotRunner::open(uint32_t id, const std::string& sou
   }
   std::unique_ptr<SlotRunner> slot(new SlotRunner());
   slot->id_ = id;
-  if (!options.display_name.empty())
-    slot->name_ = options.display_name;
-  else
-    slot->name_ = is_file ? capture_display_name(source_name) : source_name;
+  slot->name_ = options.display_name.empty() ? source->name() : options.display_name;
   slot->live_ = !is_file;
-  slot->link_ = opened.source->link_type();
-  if (is_file && options.replay_speed > 0)
-    slot->source_ = std::make_unique<capture::PacedSource>(std::move(opened.source), options.replay_speed);
-  else
-    slot->source_ = std::move(opened.source);
+  slot->link_ = source->link_type();
+  slot->source_ = std::move(source);
   slot->engine_ = std::move(created.engine);
   slot->info_ = {id, slot->name_, false};
   slot->started_unix_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -139,6 +147,7 @@ void SlotRunner::read() {
   {
     std::lock_guard lock(source_mutex_);
     source_.reset();
+    read_error_ = summary.error;
   }
   // Stopping means the daemon shuts down: ending every flow would only delay it.
   if (!stopping_.load()) {
@@ -190,6 +199,16 @@ bool SlotRunner::reset_statistics() {
   if (!stats) return false;
   stats->reset();
   return true;
+}
+
+void SlotRunner::end_source() {
+  std::lock_guard lock(source_mutex_);
+  if (source_) source_->stop();
+}
+
+std::string SlotRunner::read_error() const {
+  std::lock_guard lock(source_mutex_);
+  return read_error_;
 }
 
 bool SlotRunner::reap() {

@@ -29,6 +29,8 @@ struct SlotOptions {
   std::string display_name;  ///< name shown by the API; empty: the source's name
   const query::HostAliases* aliases = nullptr;  ///< the users' host names, for the query layer; null: none
   RingBufferOptions ring;
+  /// Uploads: the uploader asked (useReplayBuffer) for the slot's packets to be kept in its ring buffer.
+  bool record_packets = false;
 };
 
 /// One analysis slot of the daemon: a source (live interface or capture file) read by its own engine on
@@ -45,6 +47,10 @@ class SlotRunner final : public api::SlotData {
   static std::unique_ptr<SlotRunner> open(uint32_t id, const std::string& source_name,
                                           const engine::EngineConfig& config, std::string& error,
                                           const SlotOptions& options = {});
+  /// The same for a capture source opened already (an upload read while it arrives): a file slot.
+  static std::unique_ptr<SlotRunner> open_source(uint32_t id, std::unique_ptr<capture::PacketSource> source,
+                                                 const engine::EngineConfig& config, std::string& error,
+                                                 const SlotOptions& options);
   ~SlotRunner() override;
 
   void start();
@@ -53,6 +59,11 @@ class SlotRunner final : public api::SlotData {
   /// Joins the thread if the slot has finished (its source ended and the engine is retired); cheap
   /// otherwise. Returns whether the slot has finished.
   bool reap();
+  /// Ends the source as its end of file would: the slot finishes as usual (statistics kept, engine
+  /// retired). Does not wait.
+  void end_source();
+  /// Why reading stopped early (a read error), empty when it did not.
+  std::string read_error() const;
 
   uint32_t id() const { return id_; }
   /// The API's name: the interface, or a capture file's name without its directories.
@@ -81,7 +92,8 @@ class SlotRunner final : public api::SlotData {
   std::string name_;
   bool live_ = false;
   core::LinkType link_ = core::LinkType::Ethernet;
-  std::mutex source_mutex_;  ///< stop() may reach the source while the slot's thread closes it
+  mutable std::mutex source_mutex_;  ///< stop() may reach the source while the slot's thread closes it
+  std::string read_error_;           ///< guarded by source_mutex_
   std::unique_ptr<capture::PacketSource> source_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<query::NameResolver> names_;

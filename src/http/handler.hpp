@@ -2,10 +2,12 @@
 
 #include <any>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/growing_file.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 
@@ -29,6 +31,11 @@ struct BodyPolicy {
   /// What the handler learnt from the head (e.g. who authenticated), handed to handle() as
   /// Request::state.
   std::any state;
+  /// For Storage::file: when set, the server reports the body file as it grows, for a reader that
+  /// consumes it while it arrives. A raw body is the file; of a multipart body, the first file part. The
+  /// server always ends it: complete once that file is whole, aborted when the body is refused, fails
+  /// or the connection dies (also when a multipart body held no file part).
+  std::shared_ptr<core::GrowingFile> progress;
 
   static BodyPolicy in_memory(std::optional<uint64_t> max_bytes = std::nullopt);
   static BodyPolicy to_file(std::string directory, uint64_t max_bytes);

@@ -2,11 +2,13 @@
 
 #include <any>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/growing_file.hpp"
 #include "http/headers.hpp"
 
 namespace netmeter::http {
@@ -71,6 +73,8 @@ struct Request : RequestHead {
   std::vector<FormField> form_fields;  ///< multipart/form-data fields (BodyPolicy::to_file)
   std::vector<UploadedFile> files;     ///< multipart/form-data files (BodyPolicy::to_file)
   std::any state;                      ///< BodyPolicy::state of this request
+  /// BodyPolicy::progress of this request: set when a reader followed the body file while it arrived.
+  std::shared_ptr<core::GrowingFile> progress;
 
   /// The first multipart field of that name.
   const FormField* form_field(std::string_view name) const;

@@ -389,7 +389,8 @@ class Protocol(ApiTestBase):
             return self.assertJson(r, 200)["subResources"]
         self.assertEqual(set(sub("/API")), {"stats", "info", "system", "data", "async"})
         self.assertIn("time", sub("/API/stats"))
-        self.assertEqual(set(sub("/API/system")), {"users", "tokens", "analyze-pcap", "sessions", "logout"})
+        self.assertEqual(set(sub("/API/system")), {"users", "tokens", "analyze-pcap", "replay", "sessions", "logout"})
+        self.assertEqual(set(sub("/API/data")), {"modules", "pcap"})
         self.assertEqual(sub("/API/data/modules"), ["capture"])
         self.assertEqual(sub("/API/system/users"), [":name"])
         self.assertEqual(sub("/API/system/users/alice"), [])

@@ -1,7 +1,8 @@
-// /API/stats/interfaces, interfacesError, processing and reset (docs/api.md "Slots and interfaces").
+// /API/stats/interfaces, interfacesError, processing, pcap and reset (docs/api.md "Slots and interfaces").
 #include "api/allegro/allegro_routes.hpp"
 #include "api/allegro/counters_json.hpp"
 #include "api/allegro/stats_route.hpp"
+#include "api/upload_status.hpp"
 
 namespace netmeter::api::allegro {
 
@@ -27,13 +28,30 @@ json::object interface_json(const StatsCall& c) {
   return o;
 }
 
-json::object processing_json(ApiServices& services, const SlotInfo& info) {
+// The slots the caller may see, as upload_status lists them (prepared ones too), by id.
+std::vector<SlotControl::UploadStatus> visible_uploads(ApiServices& s, const Call& call) {
+  std::vector<SlotControl::UploadStatus> out;
+  if (!s.slots) return out;
+  for (auto& u : s.slots->upload_status())
+    if (!call.principal || call.principal->may_see_interface(u.id)) out.push_back(std::move(u));
+  return out;
+}
+
+json::object processing_json(ApiServices& services, const SlotInfo& info,
+                             const SlotControl::UploadStatus* upload) {
   json::object o;
   o["id"] = info.id;
   o["name"] = info.name;
   o["uploaded"] = info.uploaded;
+  if (upload) {
+    // The upload's own view: state (prepared ... failed), bytes received of the announced size.
+    o["upload"] = upload_status_json(services, *upload);
+  }
   auto slot = services.slots->data(info.id);
-  if (!slot) return o;
+  if (!slot) {
+    if (upload) o["state"] = upload->state;
+    return o;
+  }
   const SlotStatus st = slot->status();
   o["state"] = st.state == SlotStatus::State::running ? "running" : "finished";
   o["live"] = st.live;
@@ -74,10 +92,25 @@ void register_stats_routes(RouteTree& tree, ApiServices& s) {
   tree.add("GET", "/API/stats/processing",
            {[&s](Call& call) {
               json::array slots;
-              if (s.slots)
-                for (const SlotInfo& info : s.slots->list())
-                  if (!call.principal || call.principal->may_see_interface(info.id))
-                    slots.push_back(processing_json(s, info));
+              auto uploads = visible_uploads(s, call);
+              for (const auto& u : uploads) {
+                auto slot = s.slots->data(u.id);
+                SlotInfo info = slot ? slot->info() : SlotInfo{u.id, u.file_name, true};
+                // A three-step upload shows its upload state, others keep "running"/"finished".
+                bool three_step = !slot || u.state == "prepared" || u.state == "waiting" ||
+                                  u.state == "receiving" || u.state == "stopped" || u.state == "failed";
+                json::object o = processing_json(s, info, u.uploaded ? &u : nullptr);
+                if (three_step) o["state"] = u.state;
+                slots.push_back(std::move(o));
+              }
+              return json_response(200, json::object{{"slots", std::move(slots)}});
+            },
+            Need::read_stats, BodyKind::none});
+  tree.add("GET", "/API/stats/pcap",
+           {[&s](Call& call) {
+              json::array slots;
+              for (const auto& u : visible_uploads(s, call))
+                slots.push_back(upload_status_json(s, u));
               return json_response(200, json::object{{"slots", std::move(slots)}});
             },
             Need::read_stats, BodyKind::none});

@@ -41,28 +41,57 @@ TransportError store_error(std::string detail = {}) {
   return {500, "cannot store the request body", std::move(detail)};
 }
 
+// Reports a body file to the GrowingFile of the policy, if any. Bytes are reported after they were
+// written; the end is reported by the connection (complete here, aborted there for every other outcome).
+class ProgressReport {
+ public:
+  explicit ProgressReport(std::shared_ptr<core::GrowingFile> progress) : progress_(std::move(progress)) {}
+  void opened(const std::string& path) {
+    if (progress_) progress_->opened(path);
+  }
+  void wrote(uint64_t n) {
+    if (progress_) progress_->wrote(n);
+  }
+  void complete() {
+    if (progress_) progress_->complete();
+  }
+
+ private:
+  std::shared_ptr<core::GrowingFile> progress_;
+};
+
 class FileReceiver final : public BodyReceiver {
  public:
-  explicit FileReceiver(std::unique_ptr<TempFile> file) : file_(std::move(file)) {}
+  FileReceiver(std::unique_ptr<TempFile> file, std::shared_ptr<core::GrowingFile> progress)
+      : file_(std::move(file)), report_(std::move(progress)) {
+    report_.opened(file_->path());
+  }
   std::optional<TransportError> feed(std::span<const char> data) override {
     if (!file_->write(data)) return store_error();
+    report_.wrote(data.size());
     return std::nullopt;
   }
   std::optional<TransportError> finish(Request& request) override {
     if (!file_->close()) return store_error();
     uint64_t size = file_->size();
     request.body_file = BodyFile{file_->release(), size};
+    report_.complete();
     return std::nullopt;
   }
 
  private:
   std::unique_ptr<TempFile> file_;
+  ProgressReport report_;
 };
 
 class MultipartReceiver final : public BodyReceiver, private MultipartParser::Sink {
  public:
-  MultipartReceiver(const std::string& boundary, std::string directory, BodyLease& lease)
-      : parser_(boundary, *this), directory_(std::move(directory)), lease_(lease) {}
+  MultipartReceiver(const std::string& boundary, std::string directory, BodyLease& lease,
+                    std::shared_ptr<core::GrowingFile> progress)
+      : parser_(boundary, *this),
+        directory_(std::move(directory)),
+        lease_(lease),
+        report_(std::move(progress)) {}
 
   std::optional<TransportError> feed(std::span<const char> data) override {
     if (!parser_.feed(data)) return take_error();
@@ -99,12 +128,17 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
     temps_.push_back(std::move(created.file));
     files_.push_back({head.name, sanitise_file_name(*head.file_name), head.content_type, {}, 0});
     in_file_ = true;
+    reporting_ = temps_.size() == 1;  // the first file part is the one a reader follows
+    if (reporting_) report_.opened(temps_.back()->path());
     return true;
   }
 
   bool on_part_data(std::span<const char> data) override {
     if (in_file_) {
-      if (temps_.back()->write(data)) return true;
+      if (temps_.back()->write(data)) {
+        if (reporting_) report_.wrote(data.size());
+        return true;
+      }
       error_ = store_error();
       return false;
     }
@@ -128,6 +162,8 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
       return false;
     }
     files_.back().size = temps_.back()->size();
+    if (reporting_) report_.complete();
+    reporting_ = false;
     return true;
   }
 
@@ -137,7 +173,9 @@ class MultipartReceiver final : public BodyReceiver, private MultipartParser::Si
   std::vector<FormField> fields_;
   std::vector<UploadedFile> files_;
   std::vector<std::unique_ptr<TempFile>> temps_;  // parallel to files_
+  ProgressReport report_;
   bool in_file_ = false;
+  bool reporting_ = false;
   uint64_t field_bytes_ = 0;
   std::optional<TransportError> error_;
 };
@@ -157,11 +195,12 @@ MadeReceiver make_body_receiver(const BodyPolicy& policy, const RequestHead& hea
   if (content_type && parse_parameterized(*content_type).value == "multipart/form-data") {
     auto boundary = MultipartParser::boundary_of(*content_type);
     if (!boundary) return {nullptr, TransportError{400, "multipart/form-data without a valid boundary"}};
-    return {std::make_unique<MultipartReceiver>(*boundary, policy.directory, lease), std::nullopt};
+    return {std::make_unique<MultipartReceiver>(*boundary, policy.directory, lease, policy.progress),
+            std::nullopt};
   }
   TempFile::Created created = TempFile::create(policy.directory);
   if (!created.file) return {nullptr, store_error(created.error)};
-  return {std::make_unique<FileReceiver>(std::move(created.file)), std::nullopt};
+  return {std::make_unique<FileReceiver>(std::move(created.file), policy.progress), std::nullopt};
 }
 
 }  // namespace netmeter::http

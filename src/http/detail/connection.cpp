@@ -74,6 +74,14 @@ void write_refusal(ServerContext& context, tcp::socket& socket) {
   socket.shutdown(tcp::socket::shutdown_send, ec);
 }
 
+// Ends a body's GrowingFile as aborted unless the body receiver completed it first.
+struct AbortUnlessComplete {
+  std::shared_ptr<core::GrowingFile> progress;
+  ~AbortUnlessComplete() {
+    if (progress) progress->abort("the upload ended before its file was complete");
+  }
+};
+
 RequestHead make_head(const bhttp::request_parser<bhttp::empty_body>& parser) {
   const auto& msg = parser.get();
   RequestHead head;
@@ -256,6 +264,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       co_return co_await send_error(std::move(error), &head);
     }
     BodyPolicy& policy = *chosen;
+    // Whoever follows the body file learns of every end: refused, failed, or the connection gone.
+    AbortUnlessComplete progress_end{policy.progress};
     bool keep_alive = parser.get().keep_alive();
     if (policy.reject) {
       drain_on_close_ = head.has_body();
@@ -270,6 +280,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     Request request;
     static_cast<RequestHead&>(request) = std::move(head);
     request.state = std::move(policy.state);
+    request.progress = policy.progress;
     if (request.has_body()) {
       auto error = co_await receive_body(parser, policy, limit, request, lease);
       if (error) co_return co_await send_error(*error, &request);
@@ -298,7 +309,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       body_parser.get().body().data = chunk_.data();
       body_parser.get().body().size = chunk_.size();
       deadline_.arm(context_.config.limits.io_timeout);
-      auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, body_parser, kAwait);
+      // A followed body (BodyPolicy::progress) is handed on as it arrives, not once a chunk is full.
+      auto [ec, n] = policy.progress ? co_await bhttp::async_read_some(stream_, buffer_, body_parser, kAwait)
+                                     : co_await bhttp::async_read(stream_, buffer_, body_parser, kAwait);
       size_t got = chunk_.size() - body_parser.get().body().size;
       if (got > 0) {
         if (auto error = made.receiver->feed(std::span<const char>(chunk_.data(), got))) co_return error;
