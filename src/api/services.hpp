@@ -12,13 +12,10 @@
 #include "api/stream_limit.hpp"
 #include "auth/auth_service.hpp"
 #include "core/growing_file.hpp"
+#include "ringbuffer/extractor.hpp"
 
 namespace netmeter::query {
 class QueryService;
-}
-
-namespace netmeter::ringbuffer {
-class RingRecorder;
 }
 
 namespace netmeter::api {
@@ -180,6 +177,14 @@ class SlotControl {
     std::string error;            ///< why it failed
   };
   virtual std::vector<UploadStatus> upload_status() const { return {}; }
+
+  // ---- ring-buffer replay (/API/stats/ringBufferReplay) ----
+  /// Analyses the packets of slot `from`'s ring buffer that `request` selects in a new slot owned by
+  /// `actor` (deletable like an upload). 404 (no slot, or no ring buffer), 400 (bpf), 409, 503.
+  virtual Added replay_ring_buffer(uint32_t /*from*/, ringbuffer::ExtractRequest /*request*/,
+                                   std::optional<uint32_t> /*wanted_id*/, const Actor& /*actor*/) {
+    return not_here();
+  }
 
  protected:
   static Added not_here() { return {std::nullopt, 501, "not supported by this process"}; }

@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <charconv>
 #include <filesystem>
 
 #include "app/tap_stream.hpp"
 #include "capture/capture_check.hpp"
+#include "ringbuffer/ring_source.hpp"
 
 namespace netmeter::app {
 
@@ -42,6 +44,7 @@ bool SlotRegistry::add_source(const std::string& source, std::string& error) {
 
 void SlotRegistry::start_all() {
   std::lock_guard lock(mutex_);
+  remove_stale_ring_buffers_locked();
   for (auto& [id, entry] : slots_) {
     entry.runner->start();
     spdlog::info("slot {}: analysing {}", id, entry.runner->name());
@@ -115,6 +118,7 @@ api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const 
   SlotOptions options;
   options.display_name = capture_display_name(display_name);  // uploads are analysed at full speed
   options.aliases = config_.file_options.aliases;
+  options.ring = upload_ring_options();
   auto runner = SlotRunner::open(id, kept.string(), config_.upload_engine, error, options);
   if (!runner) {
     spdlog::error("slot {}: cannot analyse uploaded {}: {}", id, display_name, error);
@@ -165,11 +169,72 @@ void SlotRegistry::stop_all() {
   for (auto& [id, entry] : slots_)
     if (entry.runner) entry.runner->stop();
   for (auto& [id, entry] : slots_) {
+    if (entry.upload_path.empty() && !entry.upload && !entry.replay) continue;
+    if (entry.runner) entry.runner->delete_ring_buffer();  // an upload's buffer goes with its file
     if (entry.upload_path.empty()) continue;
     std::error_code ec;
     fs::remove(entry.upload_path, ec);
   }
   slots_.clear();
+}
+
+api::SlotControl::Added SlotRegistry::replay_ring_buffer(uint32_t from, ringbuffer::ExtractRequest request,
+                                                         std::optional<uint32_t> wanted_id,
+                                                         const Actor& actor) {
+  std::lock_guard lock(mutex_);
+  reap_locked();
+  auto it = slots_.find(from);
+  if (it == slots_.end() || !it->second.runner) return {std::nullopt, 404, "no slot " + std::to_string(from)};
+  std::shared_ptr<SlotRunner> recording = it->second.runner;
+  const ringbuffer::RingRecorder* recorder = recording->ring_buffer();
+  if (!recorder) return {std::nullopt, 404, "slot " + std::to_string(from) + " has no ring buffer"};
+  if (wanted_id && *wanted_id == 0) return {std::nullopt, 409, "slot 0 is not a replay slot"};
+  if (auto refused = refusal_locked(wanted_id)) return *refused;
+  const uint32_t id = wanted_id.value_or(free_id_locked());
+  std::string name = "ringbuffer of slot " + std::to_string(from);
+  auto source = std::make_unique<ringbuffer::RingSource>(recording, *recorder, std::move(request), name);
+  if (!source->error().empty()) return {std::nullopt, 400, "bpf: " + source->error()};
+  SlotOptions options;
+  options.display_name = "ringbuffer-slot" + std::to_string(from);
+  options.aliases = config_.file_options.aliases;
+  options.ring = upload_ring_options();
+  std::string error;
+  auto runner = SlotRunner::open_source(id, std::move(source), config_.upload_engine, error, options);
+  if (!runner) {
+    spdlog::error("slot {}: cannot replay the ring buffer of slot {}: {}", id, from, error);
+    return {std::nullopt, 500, "cannot start the replay"};
+  }
+  runner->start();
+  spdlog::info("slot {}: replaying the ring buffer of slot {} for {}", id, from, actor.user);
+  Entry entry{std::move(runner), {}};
+  entry.owner = actor.user;
+  entry.replay = true;
+  slots_[id] = std::move(entry);
+  return {id, 0, {}};
+}
+
+RingBufferOptions SlotRegistry::upload_ring_options() const {
+  RingBufferOptions ring = config_.file_options.ring;
+  ring.clear_at_start = true;  // an id may have served an earlier upload
+  return ring;
+}
+
+void SlotRegistry::remove_stale_ring_buffers_locked() const {
+  const std::string& root = config_.file_options.ring.root;
+  std::error_code ec;
+  if (root.empty() || !fs::is_directory(root, ec)) return;
+  for (const auto& e : fs::directory_iterator(root, ec)) {
+    std::string name = e.path().filename().string();
+    if (!name.starts_with("slot-")) continue;
+    uint32_t id = 0;
+    auto digits = std::string_view(name).substr(5);
+    auto [p, err] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    bool ours = err == std::errc() && p == digits.data() + digits.size() && slots_.count(id);
+    if (!ours) {
+      spdlog::info("ring buffer {}: removed (no such -i slot: an upload's buffer of an earlier run)", name);
+      fs::remove_all(e.path(), ec);
+    }
+  }
 }
 
 bool SlotRegistry::clean_upload_directory(const std::string& directory, std::string& error) {
@@ -284,6 +349,7 @@ void SlotRegistry::start_streamed(uint32_t id, Upload* upload,
   options.display_name = capture_display_name(upload->spec.file_name);
   options.aliases = config_.file_options.aliases;
   options.record_packets = upload->spec.record_packets;
+  options.ring = upload_ring_options();
   auto runner = SlotRunner::open_source(id, std::move(source), config_.upload_engine, error, options);
   if (!runner) {
     upload->failure = "cannot start the analysis: " + error;
@@ -342,7 +408,7 @@ api::SlotControl::Added SlotRegistry::delete_slot(uint32_t id, const Actor& acto
     Added refusal;
     Entry* entry = owned_locked(id, actor, refusal);
     if (!entry) return refusal;
-    if (id == 0 || (!entry->upload && entry->upload_path.empty()))
+    if (id == 0 || (!entry->upload && entry->upload_path.empty() && !entry->replay))
       return {std::nullopt, 409,
               "slot " + std::to_string(id) + " analyses a source of the daemon (-i): not deletable"};
     if (entry->upload) {
@@ -365,7 +431,10 @@ api::SlotControl::Added SlotRegistry::delete_slot(uint32_t id, const Actor& acto
     slots_.erase(it);
   }
   // API calls still holding the slot's data keep it until they end; its thread ends now.
-  if (runner) runner->stop();
+  if (runner) {
+    runner->stop();
+    runner->delete_ring_buffer();
+  }
   spdlog::info("slot {}: deleted by {}", id, actor.user);
   return {id, 0, {}};
 }

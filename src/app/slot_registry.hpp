@@ -62,6 +62,8 @@ class SlotRegistry final : public api::SlotControl {
   void set_owner(uint32_t id, const std::string& owner) override;
   Added stop_slot(uint32_t id, const Actor& actor) override;
   Added delete_slot(uint32_t id, const Actor& actor) override;
+  Added replay_ring_buffer(uint32_t from, ringbuffer::ExtractRequest request,
+                           std::optional<uint32_t> wanted_id, const Actor& actor) override;
   std::vector<UploadStatus> upload_status() const override;
 
   /// Ends every capture download now (before the HTTP server stops, so no server thread waits).
@@ -92,11 +94,16 @@ class SlotRegistry final : public api::SlotControl {
     std::string owner;                   ///< who uploaded (empty: `-i` source, or unknown)
     std::unique_ptr<Upload> upload;      ///< three-step slots only
     bool stopped = false;                ///< stop_slot was called
+    bool replay = false;                 ///< analyses a ring buffer's packets (deletable like an upload)
   };
 
   uint32_t free_id_locked() const;
   /// Why an upload into `wanted_id` (or any id) cannot have a slot now, if it cannot.
   std::optional<Added> refusal_locked(std::optional<uint32_t> wanted_id) const;
+  /// The ring-buffer options of an upload slot: the daemon's, starting from an empty buffer.
+  RingBufferOptions upload_ring_options() const;
+  /// Removes ring buffers of slot ids that are not `-i` sources (uploads of an earlier run).
+  void remove_stale_ring_buffers_locked() const;
   /// Joins the threads of slots that have finished.
   void reap_locked() const;
   /// The starter thread of a followed upload: waits for the capture header, then starts the runner.

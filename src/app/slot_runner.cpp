@@ -78,7 +78,7 @@ std::unique_ptr<SlotRunner> SlotRunner::open_source(uint32_t id,
     slot->names_ = std::make_unique<query::DpiNames>(slot->engine_->names());
     slot->query_ = std::make_unique<query::QueryService>(*stats, *slot->names_, options.aliases);
   }
-  if (!options.ring.root.empty() && (!is_file || options.ring.files) &&
+  if (!options.ring.root.empty() && (!is_file || options.ring.files || options.record_packets) &&
       !slot->open_ring_buffer(options.ring, error))
     return nullptr;
   return slot;
@@ -120,6 +120,14 @@ bool SlotRunner::open_ring_buffer(const RingBufferOptions& options, std::string&
   }
   engine_->set_recorder(recorder_.get());
   return true;
+}
+
+void SlotRunner::delete_ring_buffer() {
+  if (!recorder_) return;
+  recorder_->finish();
+  recorder_->clear();
+  std::error_code ec;
+  std::filesystem::remove_all(recorder_->config().directory, ec);
 }
 
 bool SlotRunner::suspend_ring_buffer(bool suspended) {

@@ -79,6 +79,8 @@ class SlotRunner final : public api::SlotData {
   bool reset_statistics() override;
   const ringbuffer::RingRecorder* ring_buffer() const override { return recorder_.get(); }
   bool suspend_ring_buffer(bool suspended) override;
+  /// Stops recording and removes the slot's ring buffer (the slot is deleted). Call after stop().
+  void delete_ring_buffer();
   /// Marks the slot as analysing an uploaded capture (for info()).
   void set_uploaded(bool uploaded) { info_.uploaded = uploaded; }
 

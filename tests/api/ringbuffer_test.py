@@ -296,6 +296,63 @@ class RingBufferExtraction(unittest.TestCase):
         self.assertEqual(c.req("DELETE", CAPTURE_URL + "/exports/" + name, owner).status_code, 200)
         self.assertEqual(c.req("GET", CAPTURE_URL + "/exports/" + name, owner).status_code, 404)
 
+    def wait_slot_finished(self, slot):
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            states = {x["id"]: x.get("state") for x in self.daemon.get("/API/stats/processing")["slots"]}
+            if states.get(slot) == "finished":
+                return
+            time.sleep(0.1)
+        self.fail(f"slot {slot} did not finish: {states}")
+
+    def test_ring_buffer_replay_analyses_the_selected_packets_in_a_new_slot(self):
+        source = CAPTURES.index("1kxun.pcap")
+        capture = self.paths[source]
+        ip, _, _ = self.endpoints(capture)
+        s = self.daemon.session()
+        r = s.post(self.daemon.host + "/API/stats/ringBufferReplay",
+                   json={"mm-id": f":{source}", "expression": f"ip == {ip}", "replaySlotID": 9}, timeout=30)
+        self.assertEqual(r.status_code, 201, r.text)
+        self.assertEqual(r.json()["slotId"], 9)
+        self.wait_slot_finished(9)
+        # Every packet of the host was replayed: its counters equal the recording slot's, and the replay
+        # holds no other host than its peers.
+        original = self.daemon.get(f"/API/stats/modules/ip/ips/{ip}", **{"mm-id": f":{source}"})
+        replayed = self.daemon.get(f"/API/stats/modules/ip/ips/{ip}", **{"mm-id": ":9"})
+        self.assertEqual(replayed["allTime"][:4], original["allTime"][:4])
+        packets = len(tcpdump(capture, tagged(f"host {ip}")))
+        self.assertEqual(replayed["allTime"][0] + replayed["allTime"][2], packets)
+        # Its owner deletes it like an upload; slot 0 stays undeletable; no ring buffer for it was left.
+        self.assertEqual(s.delete(self.daemon.host + "/API/data/pcap", params={"mm-id": ":9"}, timeout=30).status_code, 200)
+        self.assertNotIn(9, [x["id"] for x in self.daemon.get("/API/stats/processing")["slots"]])
+        for bad, status in (({"mm-id": ":77"}, 404), ({"expression": "ip == x"}, 400), ({"replaySlotID": 0}, 400),
+                            ({"bpf": "nonsense here"}, 400)):
+            r = s.post(self.daemon.host + "/API/stats/ringBufferReplay", json=bad, timeout=30)
+            self.assertEqual(r.status_code, status, f"{bad}: {r.text}")
+
+    def test_upload_with_use_replay_buffer_records_and_deleting_removes_it(self):
+        capture = self.paths[CAPTURES.index("http_ipv6.pcap")]
+        with open(capture, "rb") as f:
+            data = f.read()
+        s = self.daemon.session()
+        r = s.post(self.daemon.host + "/API/system/replay/upload",
+                   json={"fileName": "up.pcap", "fileSize": len(data), "replaySlotID": 12, "forceSlotID": True,
+                         "useReplayBuffer": True}, timeout=30)
+        self.assertEqual(r.status_code, 200, r.text)
+        r = s.post(self.daemon.host + "/API/data/pcap", params={"mm-id": ":12"}, json={"command": "start"}, timeout=30)
+        self.assertEqual(r.status_code, 200, r.text)
+        r = s.post(self.daemon.host + "/API/system/analyze-pcap", params={"replaySlotID": 12},
+                   files={"file": ("up.pcap", data)}, timeout=60)
+        self.assertLess(r.status_code, 300, r.text)
+        self.wait_slot_finished(12)
+        self.assertIn(12, [b["id"] for b in self.daemon.get("/API/data/modules/capture/buffer")["buffers"]])
+        self.assertEqual(self.extract(12), tcpdump(capture, ""))
+        ring = os.path.join(self.daemon.tmp, "data", "ringbuffer", "slot-12")
+        self.assertTrue(os.path.isdir(ring))
+        self.assertEqual(s.delete(self.daemon.host + "/API/data/pcap", params={"mm-id": ":12"}, timeout=30).status_code, 200)
+        self.assertFalse(os.path.exists(ring))
+        self.assertNotIn(12, [b["id"] for b in self.daemon.get("/API/data/modules/capture/buffer")["buffers"]])
+
     def test_options_lists_the_buffer(self):
         r = self.daemon.session().options(self.daemon.host + CAPTURE_URL, timeout=30)
         self.assertEqual(sorted(r.json()["subResources"]), ["buffer", "exports"])

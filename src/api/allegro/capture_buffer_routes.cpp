@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "api/allegro/allegro_routes.hpp"
+#include "api/allegro/slot_select.hpp"
 #include "api/common/capture_exports.hpp"
 #include "api/common/filter_param.hpp"
 #include "api/common/ring_extraction.hpp"
@@ -164,16 +165,17 @@ void register_export_routes(RouteTree& tree, ApiServices& s) {
             Need::pcap, BodyKind::none});
 }
 
-}  // namespace
+/// What both the extraction and the replay read from the parameters: the time range (startTime/starttime,
+/// endTime/endtime or now, timespan), snapPacketLength, expression, bpf, and the caller's networks.
+struct RingRequest {
+  ringbuffer::ExtractRequest request;
+  int64_t start_us = 0;
+  std::string end_text = "end";  ///< for names: the end in microseconds, or "end"
+};
 
-http::Response capture_from_buffer(ApiServices& s, Call& call, uint32_t slot_id,
-                                   std::optional<StreamLimit::Ticket> ticket) {
+std::optional<http::Response> ring_request(const Call& call, RingRequest& out) {
   const Params& p = call.params;
-  const bool to_media = p.flag("captureToMedia").value_or(false);
-  if (to_media && !s.exports) return allegro_error(400, "captureToMedia is not available in this process");
-  if (auto b = p.integer("captureBufferSlotId", 0, kMaxSlotId); b.error || b.value.value_or(0) != 0)
-    return allegro_error(b.error ? 400 : 404, b.error ? *b.error : "each slot has one capture buffer: 0");
-  ringbuffer::ExtractRequest q;
+  ringbuffer::ExtractRequest& q = out.request;
   int64_t end_us = INT64_MAX / 1000;
   if (auto e = either(p, "endTime", "endtime")) {
     if (*e == "now")
@@ -208,7 +210,54 @@ http::Response capture_from_buffer(ApiServices& s, Call& call, uint32_t slot_id,
   }
   q.bpf = std::string(p.get("bpf").value_or(""));
   q.visible = visible_to(call.principal);
-  const std::string end_text = end_us == INT64_MAX / 1000 ? std::string("end") : std::to_string(end_us);
+  out.start_us = start_us;
+  if (end_us != INT64_MAX / 1000) out.end_text = std::to_string(end_us);
+  return std::nullopt;
+}
+
+// POST /API/stats/ringBufferReplay: a time range (and filter) of a slot's ring buffer analysed in a new
+// slot, owned by the caller (who may stop and delete it like an upload).
+http::Response ring_buffer_replay(ApiServices& s, Call& call) {
+  if (!s.slots) return allegro_error(404, "no analysis slots in this process");
+  if (!call.principal->has(auth::Permission::Pcap))
+    return allegro_error(403, "replaying packets needs the pcap right as well");
+  uint32_t from = 0;
+  if (auto mm = call.params.non_empty("mm-id")) {
+    auto parsed = parse_mm_id(*mm);
+    if (!parsed) return allegro_error(400, "mm-id must be :<slot id>");
+    from = *parsed;
+  }
+  if (!call.principal->may_see_interface(from)) return allegro_error(404, "no such slot");
+  std::optional<uint32_t> wanted;
+  if (auto v = call.params.integer("replaySlotID", 1, kMaxSlotId); v.error)
+    return allegro_error(400, *v.error);
+  else if (v.value)
+    wanted = static_cast<uint32_t>(*v.value);
+  RingRequest rr;
+  if (auto bad = ring_request(call, rr)) return std::move(*bad);
+  SlotControl::Actor actor{call.principal->user_name, call.principal->has(auth::Permission::Admin)};
+  auto added = s.slots->replay_ring_buffer(from, std::move(rr.request), wanted, actor);
+  if (!added.id) return allegro_error(added.status ? added.status : 500, added.error);
+  return json_response(201, json::object{{"slotId", *added.id},
+                                         {"mm-id", ":" + std::to_string(*added.id)},
+                                         {"sourceSlotId", from},
+                                         {"status", "analysing"}});
+}
+
+}  // namespace
+
+http::Response capture_from_buffer(ApiServices& s, Call& call, uint32_t slot_id,
+                                   std::optional<StreamLimit::Ticket> ticket) {
+  const Params& p = call.params;
+  const bool to_media = p.flag("captureToMedia").value_or(false);
+  if (to_media && !s.exports) return allegro_error(400, "captureToMedia is not available in this process");
+  if (auto b = p.integer("captureBufferSlotId", 0, kMaxSlotId); b.error || b.value.value_or(0) != 0)
+    return allegro_error(b.error ? 400 : 404, b.error ? *b.error : "each slot has one capture buffer: 0");
+  RingRequest rr;
+  if (auto bad = ring_request(call, rr)) return std::move(*bad);
+  ringbuffer::ExtractRequest q = std::move(rr.request);
+  const int64_t start_us = rr.start_us;
+  const std::string& end_text = rr.end_text;
   if (to_media) return export_to_media(s, call, slot_id, start_us, end_text, std::move(q));
   auto opened = open_ring_extraction(s.slots->data(slot_id), std::move(q), std::move(ticket));
   if (!opened.body) return allegro_error(opened.status, opened.error);
@@ -227,6 +276,8 @@ void register_capture_buffer_routes(RouteTree& tree, ApiServices& s) {
   tree.add("POST", "/API/data/modules/capture/buffer/:id",
            {[&s](Call& call) { return change_buffer(s, call); }, Need::admin, BodyKind::params});
   register_export_routes(tree, s);
+  tree.add("POST", "/API/stats/ringBufferReplay",
+           {[&s](Call& call) { return ring_buffer_replay(s, call); }, Need::upload, BodyKind::params});
 }
 
 }  // namespace netmeter::api::allegro
