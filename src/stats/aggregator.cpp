@@ -47,6 +47,7 @@ void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
     }
     ++applied_;
     let_readers_in();
+    if (observer_) observer_->on_delta(*d);  // outside the lock: readers are not held up by it
   }
   for (auto& d : batch)
     channel_.recycle(std::move(d));  // cleared outside the lock
@@ -75,6 +76,9 @@ void Aggregator::reset() {
       store_.apply(*d);
     store_.reset();
   }
+  if (observer_)
+    for (auto& d : batch)
+      observer_->on_delta(*d);
   applied_ += batch.size() + 1;  // readers that keep answers by generation() must see a change
   for (auto& d : batch)
     channel_.recycle(std::move(d));
@@ -82,9 +86,12 @@ void Aggregator::reset() {
 
 void Aggregator::finish() {
   drain();
-  std::unique_lock lock(mutex_);
-  store_.mark_finished();
-  ++applied_;
+  {
+    std::unique_lock lock(mutex_);
+    store_.mark_finished();
+    ++applied_;
+  }
+  if (observer_) observer_->on_finish();
 }
 
 void Aggregator::release_buffers() {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "stats/delta_channel.hpp"
+#include "stats/delta_observer.hpp"
 #include "stats/stats_store.hpp"
 
 namespace netmeter::stats {
@@ -22,6 +23,8 @@ class Aggregator {
   Aggregator& operator=(const Aggregator&) = delete;
 
   DeltaChannel& channel() { return channel_; }
+  /// Set before start(): `observer` sees every applied delta on the aggregator's thread (null: none).
+  void set_observer(DeltaObserver* observer) { observer_ = observer; }
   void start();
   /// Applies what is published, stops the thread.
   void stop();
@@ -64,6 +67,7 @@ class Aggregator {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> applied_{0};
+  DeltaObserver* observer_ = nullptr;
   mutable std::atomic<int> waiting_readers_{0};  ///< the aggregator lets them in between two deltas
 };
 

@@ -18,6 +18,7 @@ ConnectionUpdate ConnectionUpdate::from(const flow::Flow& f) {
   u.category = f.app.category;
   u.breed = f.app.breed;
   u.dpi_status = f.app.status;
+  u.risk = f.app.risk;
   size_t n = std::min(f.app.server_name.size(), sizeof u.server_name);
   std::copy_n(f.app.server_name.data(), n, u.server_name);
   u.server_name_len = static_cast<uint8_t>(n);

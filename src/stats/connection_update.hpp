@@ -22,6 +22,7 @@ struct ConnectionUpdate {
   uint16_t category = 0;
   uint8_t breed = 0;
   flow::DpiStatus dpi_status = flow::DpiStatus::Pending;
+  uint64_t risk = 0;  ///< nDPI flow risk bitmap (bit n: risk n), read by the alert checks
   uint8_t server_name_len = 0;
   char server_name[96] = {};
 

@@ -26,6 +26,8 @@ struct HostDelta {
   std::array<uint32_t, static_cast<size_t>(TcpFlagCount::Count)> tcp_flags{};
   std::array<uint32_t, kSizeBins> sizes{};  ///< packets it sent, by size class
   std::array<MacKey, 2> macs{};             ///< source MACs of its packets (0: none)
+  uint32_t syn_rcvd = 0;     ///< TCP SYNs (without ACK) sent to it: the alert checks' SYN flood/scan victim
+  uint32_t synack_rcvd = 0;  ///< SYN-ACKs sent to it: answers to its SYNs
 
   void seen(int64_t ns) {
     if (ns < first_ns) first_ns = ns;

@@ -42,6 +42,8 @@ void record_hosts(const PacketView& v, ShardDelta& d) {
   r.traffic.add_rx(p.wire_len);
   r.seen(ns);
   if (p.has_mac && mac_is_broadcast(mac_key(p.dst_mac))) r.broadcast = true;
+  if (p.l4_proto == decode::ip_proto::kTcp && p.has_l4 && (p.tcp_flags & decode::tcp_flag::kSyn))
+    ++((p.tcp_flags & decode::tcp_flag::kAck) ? r.synack_rcvd : r.syn_rcvd);
   if (p.dscp != 0) {
     d.host_dscp[{{p.src_ip, p.vlan_inner}, p.dscp}].add_tx(p.wire_len);
     d.host_dscp[{{p.dst_ip, p.vlan_inner}, p.dscp}].add_rx(p.wire_len);

@@ -1,0 +1,259 @@
+#include "alerts/alert_engine.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include "alerts/checks/flow/ndpi_risk.hpp"
+#include "alerts/checks/host/flow_flood.hpp"
+#include "alerts/checks/host/syn_flood.hpp"
+#include "alerts/checks/host/syn_scan.hpp"
+#include "dpi/risks.hpp"
+#include "stats/history.hpp"
+#include "stats/shard_delta.hpp"
+
+namespace netmeter::alerts {
+
+namespace {
+
+constexpr int64_t kMinute = 60;
+
+int64_t minute_of(int64_t second) {
+  return second >= 0 ? second / kMinute : (second - kMinute + 1) / kMinute;
+}
+
+bool nothing_left_to_detect(const stats::ConnectionUpdate& u) {
+  return u.dpi_status != flow::DpiStatus::Pending;
+}
+
+stats::HostKey client_of(const stats::ConnectionUpdate& u) {
+  const auto& ep = u.client_is_lo ? u.key.lo : u.key.hi;
+  return {ep.ip, u.key.vlan};
+}
+stats::HostKey server_of(const stats::ConnectionUpdate& u) {
+  const auto& ep = u.client_is_lo ? u.key.hi : u.key.lo;
+  return {ep.ip, u.key.vlan};
+}
+
+}  // namespace
+
+HostCounters& HostCounters::operator+=(const HostCounters& o) {
+  syn_sent += o.syn_sent;
+  synack_sent += o.synack_sent;
+  syn_rcvd += o.syn_rcvd;
+  synack_rcvd += o.synack_rcvd;
+  flows_as_client += o.flows_as_client;
+  flows_as_server += o.flows_as_server;
+  return *this;
+}
+
+AlertEngine::AlertEngine(uint32_t ifid, AlertSink& sink)
+    : ifid_(ifid), sink_(sink), second_(stats::History::kNever) {}
+
+AlertEngine::~AlertEngine() = default;
+
+std::unique_ptr<AlertEngine> AlertEngine::with_default_checks(uint32_t ifid, AlertSink& sink) {
+  auto engine = std::make_unique<AlertEngine>(ifid, sink);
+  engine->add_flow_check(std::make_unique<NdpiRiskCheck>());
+  engine->add_host_check(std::make_unique<SynFloodCheck>());
+  engine->add_host_check(std::make_unique<SynScanCheck>());
+  engine->add_host_check(std::make_unique<FlowFloodCheck>());
+  return engine;
+}
+
+void AlertEngine::add_flow_check(std::unique_ptr<FlowCheck> check) {
+  std::lock_guard lock(mutex_);
+  flow_checks_.push_back(std::move(check));
+}
+
+void AlertEngine::add_host_check(std::unique_ptr<HostCheck> check) {
+  std::lock_guard lock(mutex_);
+  host_checks_.push_back(std::move(check));
+}
+
+void AlertEngine::on_delta(const stats::ShardDelta& delta) {
+  std::vector<Alert> out;
+  {
+    std::lock_guard lock(mutex_);
+    if (delta.second != stats::History::kNever) advance_to(delta.second, out);
+    int64_t second = second_ == stats::History::kNever ? 0 : second_;
+    delta.hosts.for_each([&](const stats::HostKey& host, const stats::HostDelta& d) {
+      using stats::TcpFlagCount;
+      uint32_t syn = d.tcp_flags[static_cast<size_t>(TcpFlagCount::Syn)];
+      uint32_t synack = d.tcp_flags[static_cast<size_t>(TcpFlagCount::SynAck)];
+      if (syn == 0 && synack == 0 && d.syn_rcvd == 0 && d.synack_rcvd == 0) return;
+      HostCounters& c = this_second_[host];
+      c.syn_sent += syn;
+      c.synack_sent += synack;
+      c.syn_rcvd += d.syn_rcvd;
+      c.synack_rcvd += d.synack_rcvd;
+    });
+    for (const auto& u : delta.connections)
+      run_flow_checks(u, second, out);
+  }
+  for (const auto& a : out)
+    sink_.store(a);
+}
+
+void AlertEngine::on_finish() {
+  std::vector<Alert> out;
+  {
+    std::lock_guard lock(mutex_);
+    if (second_ == stats::History::kNever) return;
+    int64_t last = second_;
+    advance_to(last + 1, out);  // closes the last second (and its minute when that ended with it)
+    if (minute_of(last + 1) == minute_of(last)) {
+      close_period(Period::Minute, this_minute_, minute_of(last) * kMinute, out);
+      this_minute_.clear();
+    }
+    // The slot's time has ended: what is still engaged ends with it.
+    for (auto& [key, a] : engaged_) {
+      a.end_s = last + 1;
+      out.push_back(a);
+      ++totals_.host_released;
+    }
+    engaged_.clear();
+  }
+  for (const auto& a : out)
+    sink_.store(a);
+}
+
+void AlertEngine::advance_to(int64_t second, std::vector<Alert>& released) {
+  if (second_ == stats::History::kNever) {
+    second_ = second;
+    return;
+  }
+  if (second <= second_) return;  // a late worker: summed into the open second
+  // The open second ends; seconds without any delta had no traffic: they end what was engaged.
+  close_period(Period::Second, this_second_, second_, released);
+  if (second > second_ + 1) close_period(Period::Second, {}, second_ + 1, released);
+  for (const auto& [host, c] : this_second_)
+    this_minute_[host] += c;
+  this_second_.clear();
+  int64_t minute = minute_of(second_);
+  int64_t next_minute = minute_of(second);
+  if (next_minute > minute) {
+    close_period(Period::Minute, this_minute_, minute * kMinute, released);
+    if (next_minute > minute + 1) close_period(Period::Minute, {}, (minute + 1) * kMinute, released);
+    this_minute_.clear();
+  }
+  second_ = second;
+}
+
+void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begin,
+                               std::vector<Alert>& released) {
+  std::vector<HostTrigger> triggers;
+  for (const auto& check : host_checks_) {
+    if (check->period() != p) continue;
+    uint16_t type = check->type_id();
+    std::vector<EngagedKey> holding;
+    if (check->config().enabled) {
+      for (const auto& [host, c] : counters) {
+        triggers.clear();
+        check->on_periodic(c, triggers);
+        for (const auto& t : triggers) {
+          EngagedKey key{type, host, t.attacker};
+          holding.push_back(key);
+          auto [it, fresh] = engaged_.try_emplace(key);
+          Alert& a = it->second;
+          if (fresh) {
+            a.id = next_id_++;
+            a.ifid = ifid_;
+            a.entity = Entity::Host;
+            a.type_id = type;
+            a.score = check->score();
+            a.severity = check->config().severity.value_or(severity_for_score(a.score));
+            a.begin_s = begin;
+            a.ip = host.ip;
+            a.vlan = host.vlan;
+            a.is_attacker = t.attacker;
+            a.is_victim = !t.attacker;
+            ++totals_.host_engaged;
+          }
+          a.value = std::max(a.value, t.value);
+          a.threshold = check->config().threshold;
+        }
+      }
+    }
+    std::sort(holding.begin(), holding.end());
+    for (auto it = engaged_.begin(); it != engaged_.end();) {
+      bool ends = it->first.type_id == type && !std::binary_search(holding.begin(), holding.end(), it->first);
+      if (!ends) {
+        ++it;
+        continue;
+      }
+      it->second.end_s = begin;  // it held until this period began
+      released.push_back(std::move(it->second));
+      ++totals_.host_released;
+      it = engaged_.erase(it);
+    }
+  }
+}
+
+void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t second,
+                                  std::vector<Alert>& raised) {
+  auto [it, fresh] = flows_.try_emplace(u.id);
+  FlowState& state = it->second;
+  if (fresh) {
+    ++this_second_[client_of(u)].flows_as_client;
+    ++this_second_[server_of(u)].flows_as_server;
+  }
+  bool had_alert = state.alerted_risk != 0;
+  std::vector<FlowAlertDraft> drafts;
+  bool detect_now = !state.detected && (nothing_left_to_detect(u) || u.ended);
+  for (const auto& check : flow_checks_) {
+    if (!check->config().enabled) continue;
+    if (detect_now) check->on_detected(u, state, drafts);
+    if (u.ended)
+      check->on_end(u, state, drafts);
+    else
+      check->on_periodic(u, state, drafts);
+  }
+  if (detect_now) state.detected = true;
+  for (const auto& d : drafts) {
+    raised.push_back(flow_alert(u, d, second));
+    raised.back().id = next_id_++;
+  }
+  totals_.flow_alerts += drafts.size();
+  if (!had_alert && !drafts.empty()) ++totals_.alerted_flows;
+  if (u.ended) flows_.erase(it);
+}
+
+Alert AlertEngine::flow_alert(const stats::ConnectionUpdate& u, const FlowAlertDraft& d,
+                              int64_t second) const {
+  Alert a;
+  a.ifid = ifid_;
+  a.entity = Entity::Flow;
+  a.type_id = d.type_id;
+  a.score = d.score;
+  a.severity = d.severity;
+  a.begin_s = a.end_s = second;
+  a.client = u.client_is_lo ? u.key.lo : u.key.hi;
+  a.server = u.client_is_lo ? u.key.hi : u.key.lo;
+  a.ip = a.client.ip;
+  a.vlan = u.key.vlan;
+  a.flow_id = u.id;
+  a.l4 = u.key.l4;
+  a.l7_master = u.master;
+  a.l7_app = u.app;
+  a.flow_risk = u.risk;
+  a.flow_score = dpi::risk_score(u.risk).total;
+  a.info.assign(u.server_name, u.server_name_len);
+  return a;
+}
+
+std::vector<Alert> AlertEngine::engaged() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Alert> out;
+  out.reserve(engaged_.size());
+  for (const auto& [key, a] : engaged_)
+    out.push_back(a);
+  std::sort(out.begin(), out.end(), [](const Alert& x, const Alert& y) { return x.id < y.id; });
+  return out;
+}
+
+AlertEngine::Totals AlertEngine::totals() const {
+  std::lock_guard lock(mutex_);
+  return totals_;
+}
+
+}  // namespace netmeter::alerts

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "alerts/alert.hpp"
+#include "alerts/alert_sink.hpp"
+#include "alerts/check.hpp"
+#include "stats/delta_observer.hpp"
+#include "stats/keys.hpp"
+
+namespace netmeter::stats {
+struct ShardDelta;
+}
+
+namespace netmeter::alerts {
+
+/// The alerts of one slot. Fed by the aggregator (stats::DeltaObserver) on its thread, after each worker
+/// delta was applied: flow checks run on the delta's connection updates, host checks at the end of each
+/// second / minute of packet time on the hosts' counters summed over the workers. Host alerts are engaged
+/// while their condition holds and go to the sink with their duration when it stops holding; flow alerts
+/// are one-shot and go to the sink at once. A worker's delta for a second already closed counts in the
+/// current one.
+class AlertEngine final : public stats::DeltaObserver {
+ public:
+  /// `sink` receives released and one-shot alerts; it must outlive the engine.
+  AlertEngine(uint32_t ifid, AlertSink& sink);
+  ~AlertEngine() override;
+  AlertEngine(const AlertEngine&) = delete;
+  AlertEngine& operator=(const AlertEngine&) = delete;
+
+  /// An engine with every check netmeter has, at ntopng's default thresholds.
+  static std::unique_ptr<AlertEngine> with_default_checks(uint32_t ifid, AlertSink& sink);
+
+  void add_flow_check(std::unique_ptr<FlowCheck> check);
+  void add_host_check(std::unique_ptr<HostCheck> check);
+
+  void on_delta(const stats::ShardDelta& delta) override;
+  /// The slot's time has ended: closes the last second and minute, then releases what is still engaged
+  /// (its end is the end of the last second).
+  void on_finish() override;
+
+  uint32_t ifid() const { return ifid_; }
+  /// The engaged alerts now, by id.
+  std::vector<Alert> engaged() const;
+  /// Runs f(CheckConfig&) on the check named `name`; false when there is none.
+  template <typename F>
+  bool configure(std::string_view name, F&& f) {
+    std::lock_guard lock(mutex_);
+    for (auto& c : flow_checks_)
+      if (c->name() == name) return f(c->config()), true;
+    for (auto& c : host_checks_)
+      if (c->name() == name) return f(c->config()), true;
+    return false;
+  }
+
+  struct Totals {
+    uint64_t flow_alerts = 0;    ///< one-shot flow alerts raised
+    uint64_t host_engaged = 0;   ///< host alerts that were engaged
+    uint64_t host_released = 0;  ///< of which released
+    uint64_t alerted_flows = 0;  ///< flows with at least one alert
+  };
+  Totals totals() const;
+
+ private:
+  struct EngagedKey {
+    uint16_t type_id;
+    stats::HostKey host;
+    bool attacker;
+    friend auto operator<=>(const EngagedKey&, const EngagedKey&) = default;
+  };
+  using HostTable = std::unordered_map<stats::HostKey, HostCounters, stats::HostKeyHash>;
+
+  void advance_to(int64_t second, std::vector<Alert>& released);
+  /// Runs the checks of period `p` on the period that began at `begin`: engages what holds, releases
+  /// (ending at `begin`) what no longer does.
+  void close_period(Period p, const HostTable& counters, int64_t begin, std::vector<Alert>& released);
+  void run_flow_checks(const stats::ConnectionUpdate& u, int64_t second, std::vector<Alert>& raised);
+  Alert flow_alert(const stats::ConnectionUpdate& u, const FlowAlertDraft& d, int64_t second) const;
+
+  uint32_t ifid_;
+  AlertSink& sink_;
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<FlowCheck>> flow_checks_;
+  std::vector<std::unique_ptr<HostCheck>> host_checks_;
+  std::unordered_map<uint64_t, FlowState> flows_;  ///< active flows by id
+  int64_t second_;                                 ///< the second being summed (kNever before the first)
+  HostTable this_second_;
+  HostTable this_minute_;  ///< the minute's closed seconds
+  std::map<EngagedKey, Alert> engaged_;
+  uint64_t next_id_ = 1;
+  Totals totals_;
+};
+
+}  // namespace netmeter::alerts

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "alerts/alert.hpp"
+#include "stats/connection_update.hpp"
+
+namespace netmeter::alerts {
+
+/// A check's configuration: what an administrator may change (ntopng's check config).
+struct CheckConfig {
+  bool enabled = true;
+  uint64_t threshold = 0;            ///< unused by checks without one
+  std::optional<Severity> severity;  ///< fixed severity; unset: from the alert's score
+  uint64_t disabled_bits = 0;        ///< flow risk check: risks (bit n: nDPI risk n) that raise nothing
+};
+
+/// The engine's memory of one flow, which checks read and update.
+struct FlowState {
+  uint64_t alerted_risk = 0;  ///< risks already raised on this flow (flow alerts are one-shot)
+  bool detected = false;      ///< the detected hook has run
+};
+
+/// A flow alert a check asks for; the engine fills in the flow's fields.
+struct FlowAlertDraft {
+  uint16_t type_id = 0;
+  uint32_t score = 0;
+  Severity severity = Severity::Notice;
+};
+
+/// A check on flows, run on the connection updates the workers hand over (off the packet path).
+class FlowCheck {
+ public:
+  virtual ~FlowCheck() = default;
+  virtual std::string_view name() const = 0;
+  CheckConfig& config() { return config_; }
+  const CheckConfig& config() const { return config_; }
+
+  /// Once, on the first update after nDPI finished with the flow (detected or gave up).
+  virtual void on_detected(const stats::ConnectionUpdate&, FlowState&, std::vector<FlowAlertDraft>&) {}
+  /// Every update of an active flow (once per second it carried traffic).
+  virtual void on_periodic(const stats::ConnectionUpdate&, FlowState&, std::vector<FlowAlertDraft>&) {}
+  /// Once, when the flow ended.
+  virtual void on_end(const stats::ConnectionUpdate&, FlowState&, std::vector<FlowAlertDraft>&) {}
+
+ protected:
+  CheckConfig config_;
+};
+
+/// What the statistics counted for one host over one period (a second or a minute of packet time).
+struct HostCounters {
+  uint64_t syn_sent = 0;  ///< SYN without ACK
+  uint64_t synack_sent = 0;
+  uint64_t syn_rcvd = 0;
+  uint64_t synack_rcvd = 0;
+  uint64_t flows_as_client = 0;  ///< flows it started in the period
+  uint64_t flows_as_server = 0;
+  HostCounters& operator+=(const HostCounters& o);
+};
+
+enum class Period : uint8_t { Second, Minute };
+
+/// A host check's finding for one period: the host is over the threshold as attacker or victim.
+struct HostTrigger {
+  bool attacker = true;
+  uint64_t value = 0;
+};
+
+/// A check on hosts, run at the end of each period of packet time on the period's counters.
+class HostCheck {
+ public:
+  virtual ~HostCheck() = default;
+  virtual std::string_view name() const = 0;
+  virtual uint16_t type_id() const = 0;
+  virtual Period period() const = 0;
+  /// The score of the alert it raises (ntopng's host alert score).
+  virtual uint32_t score() const = 0;
+  CheckConfig& config() { return config_; }
+  const CheckConfig& config() const { return config_; }
+
+  /// Appends what holds for this host in this period (nothing when under the threshold).
+  virtual void on_periodic(const HostCounters& c, std::vector<HostTrigger>& out) const = 0;
+
+ protected:
+  CheckConfig config_;
+};
+
+}  // namespace netmeter::alerts

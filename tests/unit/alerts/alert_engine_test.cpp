@@ -1,0 +1,199 @@
+#include "alerts/alert_engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include "alerts/alert_test_support.hpp"
+#include "alerts/alert_types.hpp"
+#include "alerts/checks/flow/ndpi_risk.hpp"
+#include "alerts/checks/host/syn_flood.hpp"
+#include "alerts/checks/host/syn_scan.hpp"
+#include "stats/shard_delta.hpp"
+
+namespace netmeter::alerts {
+namespace {
+
+using test::host;
+
+constexpr int64_t kT0 = 1'700'000'040;  // a minute boundary (divisible by 60)
+
+class AlertEngineTest : public ::testing::Test {
+ protected:
+  AlertEngineTest() : sink_(100), engine_(3, sink_) {
+    auto flood = std::make_unique<SynFloodCheck>();
+    flood->config().threshold = 10;
+    engine_.add_host_check(std::move(flood));
+    auto scan = std::make_unique<SynScanCheck>();
+    scan->config().threshold = 20;
+    engine_.add_host_check(std::move(scan));
+    engine_.add_flow_check(std::make_unique<NdpiRiskCheck>());
+  }
+
+  /// One worker's delta: `from` sent `syns` SYNs to `to` during `second`.
+  void syns(int64_t second, std::string_view from, std::string_view to, uint32_t syns, unsigned worker = 0) {
+    stats::ShardDelta d;
+    d.second = second;
+    d.worker = worker;
+    d.hosts[host(from)].tcp_flags[static_cast<size_t>(stats::TcpFlagCount::Syn)] = syns;
+    d.hosts[host(to)].syn_rcvd = syns;
+    engine_.on_delta(d);
+  }
+  void quiet(int64_t second) {
+    stats::ShardDelta d;
+    d.second = second;
+    engine_.on_delta(d);
+  }
+
+  MemoryAlertSink sink_;
+  AlertEngine engine_;
+};
+
+TEST_F(AlertEngineTest, SynFloodEngagesWhileItLastsThenReleasesWithItsDuration) {
+  syns(kT0, "10.0.0.1", "10.0.0.2", 6, 0);
+  syns(kT0, "10.0.0.1", "10.0.0.2", 6, 1);  // two workers: 12 in the second, over 10
+  EXPECT_TRUE(engine_.engaged().empty());   // the second is still open
+  syns(kT0 + 1, "10.0.0.1", "10.0.0.2", 30);
+  auto engaged = engine_.engaged();
+  ASSERT_EQ(engaged.size(), 2u);  // attacker and victim
+  EXPECT_EQ(engaged[0].type_id, host_alert::kSynFlood);
+  EXPECT_EQ(engaged[0].ifid, 3u);
+  EXPECT_EQ(engaged[0].entity, Entity::Host);
+  EXPECT_EQ(engaged[0].begin_s, kT0);
+  EXPECT_EQ(engaged[0].end_s, 0);
+  EXPECT_EQ(engaged[0].severity, Severity::Error);
+  bool attacker_seen = false, victim_seen = false;
+  for (const auto& a : engaged) {
+    if (a.is_attacker && a.ip == test::ip("10.0.0.1")) attacker_seen = true;
+    if (a.is_victim && a.ip == test::ip("10.0.0.2")) victim_seen = true;
+    EXPECT_EQ(a.value, 12u);
+    EXPECT_EQ(a.threshold, 10u);
+  }
+  EXPECT_TRUE(attacker_seen && victim_seen);
+  quiet(kT0 + 2);  // closes kT0 + 1: still flooding (30)
+  ASSERT_EQ(engine_.engaged().size(), 2u);
+  EXPECT_EQ(engine_.engaged()[0].value, 30u);
+  EXPECT_TRUE(sink_.alerts().empty());
+  quiet(kT0 + 3);  // closes kT0 + 2: quiet, released
+  EXPECT_TRUE(engine_.engaged().empty());
+  auto past = sink_.alerts();
+  ASSERT_EQ(past.size(), 2u);
+  for (const auto& a : past) {
+    EXPECT_EQ(a.begin_s, kT0);
+    EXPECT_EQ(a.end_s, kT0 + 2);
+    EXPECT_EQ(a.duration_s(), 2);
+  }
+  EXPECT_EQ(engine_.totals().host_engaged, 2u);
+  EXPECT_EQ(engine_.totals().host_released, 2u);
+}
+
+TEST_F(AlertEngineTest, UnderThresholdRaisesNothing) {
+  for (int s = 0; s < 130; ++s)
+    syns(kT0 + s, "10.0.0.1", "10.0.0.2", 10);  // 10/s: not over 10, but 600/min over the scan's 20
+  engine_.on_finish();
+  for (const auto& a : sink_.alerts())
+    EXPECT_NE(a.type_id, host_alert::kSynFlood);
+}
+
+TEST_F(AlertEngineTest, SynScanIsJudgedPerMinuteAndASilentGapReleases) {
+  for (int s = 0; s < 60; ++s)
+    syns(kT0 + s, "10.0.0.9", "10.0.0.2", 1);  // 60 unanswered in the minute, over 20
+  EXPECT_TRUE(engine_.engaged().empty());
+  syns(kT0 + 60, "10.0.0.9", "10.0.0.2", 1);  // the minute closes
+  auto engaged = engine_.engaged();
+  ASSERT_EQ(engaged.size(), 2u);
+  EXPECT_EQ(engaged[0].type_id, host_alert::kSynScan);
+  EXPECT_EQ(engaged[0].begin_s, kT0);
+  EXPECT_EQ(engaged[0].value, 60u);
+  quiet(kT0 + 300);  // minutes without traffic: released at the end of the minute that held
+  EXPECT_TRUE(engine_.engaged().empty());
+  auto past = sink_.alerts();
+  ASSERT_EQ(past.size(), 2u);
+  EXPECT_EQ(past[0].end_s, kT0 + 60);
+}
+
+TEST_F(AlertEngineTest, FinishReleasesWhatIsEngaged) {
+  syns(kT0, "10.0.0.1", "10.0.0.2", 50);
+  engine_.on_finish();
+  EXPECT_TRUE(engine_.engaged().empty());
+  // The flood (per second) and, its minute closed by the end, the scan (50 unanswered > 20).
+  auto past = sink_.alerts();
+  ASSERT_EQ(past.size(), 4u);
+  int floods = 0, scans = 0;
+  for (const auto& a : past) {
+    EXPECT_EQ(a.begin_s, kT0);
+    EXPECT_EQ(a.end_s, kT0 + 1);
+    floods += a.type_id == host_alert::kSynFlood;
+    scans += a.type_id == host_alert::kSynScan;
+  }
+  EXPECT_EQ(floods, 2);
+  EXPECT_EQ(scans, 2);
+}
+
+TEST_F(AlertEngineTest, FlowRiskAlertsAreOneShotWithTheFlowsFields) {
+  auto u = test::connection(42, "192.168.1.5", 50000, "1.2.3.4", 443);
+  u.risk = uint64_t{1} << 6;  // self-signed certificate
+  u.dpi_status = flow::DpiStatus::Pending;
+  stats::ShardDelta d;
+  d.second = kT0;
+  d.connections.push_back(u);
+  engine_.on_delta(d);
+  EXPECT_TRUE(sink_.alerts().empty());  // nDPI is not done with it yet
+  d.connections[0].dpi_status = flow::DpiStatus::Detected;
+  std::string sni = "self-signed.example";
+  std::copy(sni.begin(), sni.end(), d.connections[0].server_name);
+  d.connections[0].server_name_len = static_cast<uint8_t>(sni.size());
+  d.second = kT0 + 1;
+  engine_.on_delta(d);
+  d.connections[0].ended = true;
+  d.second = kT0 + 2;
+  engine_.on_delta(d);
+  auto past = sink_.alerts();
+  ASSERT_EQ(past.size(), 1u);
+  const Alert& a = past[0];
+  EXPECT_EQ(a.entity, Entity::Flow);
+  EXPECT_EQ(a.type_id, 6);
+  EXPECT_EQ(a.flow_id, 42u);
+  EXPECT_EQ(a.client.ip, test::ip("192.168.1.5"));
+  EXPECT_EQ(a.client.port, 50000);
+  EXPECT_EQ(a.server.ip, test::ip("1.2.3.4"));
+  EXPECT_EQ(a.server.port, 443);
+  EXPECT_EQ(a.info, sni);
+  EXPECT_EQ(a.begin_s, kT0 + 1);
+  EXPECT_GT(a.score, 0u);
+  EXPECT_EQ(a.flow_score, a.score);  // its only risk
+  EXPECT_EQ(engine_.totals().alerted_flows, 1u);
+  EXPECT_TRUE(engine_.engaged().empty());
+}
+
+TEST_F(AlertEngineTest, NewFlowsCountForFlowFlood) {
+  auto flood = AlertEngine::with_default_checks(0, sink_);
+  ASSERT_TRUE(flood->configure("flow_flood", [](CheckConfig& c) { c.threshold = 3; }));
+  EXPECT_FALSE(flood->configure("no_such_check", [](CheckConfig&) {}));
+  stats::ShardDelta d;
+  d.second = kT0;
+  for (uint16_t p = 0; p < 4; ++p)
+    d.connections.push_back(test::connection(100 + p, "10.0.0.7", 1000 + p, "10.0.0.8", 80));
+  flood->on_delta(d);
+  d.connections.clear();
+  d.second = kT0 + 1;
+  flood->on_delta(d);  // the same flows again would not count: they are not new
+  auto engaged = flood->engaged();
+  ASSERT_EQ(engaged.size(), 2u);
+  EXPECT_EQ(engaged[0].type_id, host_alert::kFlowFlood);
+  EXPECT_EQ(engaged[0].value, 4u);
+}
+
+TEST(MemoryAlertSink, DropsTheOldestBeyondCapacity) {
+  MemoryAlertSink sink(2);
+  for (uint64_t i = 1; i <= 3; ++i) {
+    Alert a;
+    a.id = i;
+    sink.store(a);
+  }
+  auto kept = sink.alerts();
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].id, 2u);
+  EXPECT_EQ(sink.dropped(), 1u);
+}
+
+}  // namespace
+}  // namespace netmeter::alerts
