@@ -92,6 +92,7 @@ void AlertEngine::on_delta(const stats::ShardDelta& delta) {
   }
   for (const auto& a : out)
     sink_.store(a);
+  if (!out.empty()) sink_.flush();
 }
 
 void AlertEngine::on_finish() {
@@ -115,6 +116,7 @@ void AlertEngine::on_finish() {
   }
   for (const auto& a : out)
     sink_.store(a);
+  if (!out.empty()) sink_.flush();
 }
 
 void AlertEngine::advance_to(int64_t second, std::vector<Alert>& released) {

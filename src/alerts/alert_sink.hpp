@@ -15,6 +15,8 @@ class AlertSink {
  public:
   virtual ~AlertSink() = default;
   virtual void store(const Alert& alert) = 0;
+  /// After a batch of store() calls (one worker delta's alerts): a place to write them together.
+  virtual void flush() {}
 };
 
 /// Past alerts kept in memory, newest last, the oldest dropped beyond `capacity` (used without a

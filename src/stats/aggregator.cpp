@@ -47,7 +47,7 @@ void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
     }
     ++applied_;
     let_readers_in();
-    if (observer_) observer_->on_delta(*d);  // outside the lock: readers are not held up by it
+    if (auto* o = observer_.load()) o->on_delta(*d);  // outside the lock: readers are not held up by it
   }
   for (auto& d : batch)
     channel_.recycle(std::move(d));  // cleared outside the lock
@@ -76,9 +76,9 @@ void Aggregator::reset() {
       store_.apply(*d);
     store_.reset();
   }
-  if (observer_)
+  if (auto* o = observer_.load())
     for (auto& d : batch)
-      observer_->on_delta(*d);
+      o->on_delta(*d);
   applied_ += batch.size() + 1;  // readers that keep answers by generation() must see a change
   for (auto& d : batch)
     channel_.recycle(std::move(d));
@@ -91,7 +91,7 @@ void Aggregator::finish() {
     store_.mark_finished();
     ++applied_;
   }
-  if (observer_) observer_->on_finish();
+  if (auto* o = observer_.load()) o->on_finish();
 }
 
 void Aggregator::release_buffers() {

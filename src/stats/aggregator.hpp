@@ -24,7 +24,7 @@ class Aggregator {
 
   DeltaChannel& channel() { return channel_; }
   /// Set before start(): `observer` sees every applied delta on the aggregator's thread (null: none).
-  void set_observer(DeltaObserver* observer) { observer_ = observer; }
+  void set_observer(DeltaObserver* observer) { observer_.store(observer); }
   void start();
   /// Applies what is published, stops the thread.
   void stop();
@@ -67,7 +67,7 @@ class Aggregator {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> applied_{0};
-  DeltaObserver* observer_ = nullptr;
+  std::atomic<DeltaObserver*> observer_{nullptr};
   mutable std::atomic<int> waiting_readers_{0};  ///< the aggregator lets them in between two deltas
 };
 

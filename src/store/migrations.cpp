@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -74,6 +74,40 @@ CREATE TABLE host_aliases (
   name TEXT NOT NULL CHECK (name <> ''),
   updated_at INTEGER NOT NULL
 );
+)sql",
+    // 4: past alerts (released host alerts with their duration, one-shot flow alerts). Times are the
+    // alerts' packet time, epoch seconds. `entity` and `alert_id` are ntopng's numbers; addresses are
+    // text as core::IpAddress spells them. alert_repository.hpp describes the columns.
+    R"sql(
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  ifid INTEGER NOT NULL,
+  entity INTEGER NOT NULL,
+  alert_id INTEGER NOT NULL,
+  severity INTEGER NOT NULL,
+  score INTEGER NOT NULL DEFAULT 0,
+  tstamp INTEGER NOT NULL,
+  tstamp_end INTEGER NOT NULL,
+  acknowledged INTEGER NOT NULL DEFAULT 0 CHECK (acknowledged IN (0, 1)),
+  ip TEXT NOT NULL DEFAULT '',
+  vlan_id INTEGER NOT NULL DEFAULT 0,
+  is_attacker INTEGER NOT NULL DEFAULT 0,
+  is_victim INTEGER NOT NULL DEFAULT 0,
+  value INTEGER NOT NULL DEFAULT 0,
+  threshold INTEGER NOT NULL DEFAULT 0,
+  flow_id INTEGER NOT NULL DEFAULT 0,
+  cli_ip TEXT NOT NULL DEFAULT '',
+  cli_port INTEGER NOT NULL DEFAULT 0,
+  srv_ip TEXT NOT NULL DEFAULT '',
+  srv_port INTEGER NOT NULL DEFAULT 0,
+  proto INTEGER NOT NULL DEFAULT 0,
+  l7_master_proto INTEGER NOT NULL DEFAULT 0,
+  l7_proto INTEGER NOT NULL DEFAULT 0,
+  flow_score INTEGER NOT NULL DEFAULT 0,
+  flow_risk INTEGER NOT NULL DEFAULT 0,
+  info TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX alerts_by_time ON alerts(entity, tstamp);
 )sql",
 };
 

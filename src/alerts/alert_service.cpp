@@ -1,0 +1,32 @@
+#include "alerts/alert_service.hpp"
+
+#include <algorithm>
+
+namespace netmeter::alerts {
+
+std::shared_ptr<AlertEngine> AlertService::make_engine(uint32_t ifid) {
+  std::shared_ptr<AlertEngine> engine = AlertEngine::with_default_checks(ifid, sink_);
+  std::lock_guard lock(mutex_);
+  engines_[ifid] = engine;
+  return engine;
+}
+
+std::map<uint32_t, std::shared_ptr<AlertEngine>> AlertService::engines() const {
+  std::map<uint32_t, std::shared_ptr<AlertEngine>> out;
+  std::lock_guard lock(mutex_);
+  for (const auto& [ifid, weak] : engines_)
+    if (auto e = weak.lock()) out.emplace(ifid, std::move(e));
+  return out;
+}
+
+std::vector<Alert> AlertService::engaged(const std::vector<uint32_t>* ifids) const {
+  std::vector<Alert> out;
+  for (const auto& [ifid, engine] : engines()) {
+    if (ifids && std::find(ifids->begin(), ifids->end(), ifid) == ifids->end()) continue;
+    auto some = engine->engaged();
+    out.insert(out.end(), some.begin(), some.end());
+  }
+  return out;
+}
+
+}  // namespace netmeter::alerts

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "alerts/alert_engine.hpp"
+#include "alerts/store_sink.hpp"
+
+namespace netmeter::store {
+class Database;
+}
+
+namespace netmeter::alerts {
+
+/// The process's alerts as the API reads them: the slots' engines (engaged alerts) and the store (past
+/// ones). Built by app/; thread-safe.
+class AlertService {
+ public:
+  AlertService(store::Database& db, StoreBounds bounds) : db_(db), sink_(db, bounds) {}
+
+  /// A new engine for slot `ifid` with every check, writing to the store; the slot owns it (the
+  /// service forgets it once the slot dropped it).
+  std::shared_ptr<AlertEngine> make_engine(uint32_t ifid);
+
+  /// Engaged alerts of the slots in `ifids` (all slots when null).
+  std::vector<Alert> engaged(const std::vector<uint32_t>* ifids = nullptr) const;
+  /// The engines alive now, by slot.
+  std::map<uint32_t, std::shared_ptr<AlertEngine>> engines() const;
+
+  store::Database& database() { return db_; }
+  StoreAlertSink& sink() { return sink_; }
+
+ private:
+  store::Database& db_;
+  StoreAlertSink sink_;
+  mutable std::mutex mutex_;
+  std::map<uint32_t, std::weak_ptr<AlertEngine>> engines_;
+};
+
+}  // namespace netmeter::alerts

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include "alerts/alert.hpp"
+#include "alerts/alert_sink.hpp"
+#include "store/alert_repository.hpp"
+
+namespace netmeter::store {
+class Database;
+}
+
+namespace netmeter::alerts {
+
+/// How many past alerts the store keeps (ntopng's alerts retention): the oldest go first.
+struct StoreBounds {
+  int64_t max_days = 30;        ///< before the newest alert's time (packet time); 0: no limit
+  int64_t max_count = 100'000;  ///< -1: no limit
+  size_t max_pending = 65'536;  ///< alerts waiting for the next flush; beyond: dropped and counted
+};
+
+store::AlertRecord to_record(const Alert& a);
+Alert from_record(const store::AlertRecord& r);
+
+/// Writes released and one-shot alerts to SQLite: store() queues, flush() writes the queue in one
+/// transaction and prunes to the bounds. Shared by the slots' engines (thread-safe).
+class StoreAlertSink final : public AlertSink {
+ public:
+  StoreAlertSink(store::Database& db, StoreBounds bounds) : db_(db), bounds_(bounds) {}
+  void store(const Alert& alert) override;
+  void flush() override;
+  uint64_t dropped() const;
+  uint64_t write_errors() const;
+
+ private:
+  store::Database& db_;
+  StoreBounds bounds_;
+  mutable std::mutex mutex_;
+  std::vector<store::AlertRecord> pending_;
+  uint64_t dropped_ = 0;
+  uint64_t write_errors_ = 0;
+  std::mutex flush_mutex_;  ///< one writer at a time, without holding up store()
+};
+
+}  // namespace netmeter::alerts

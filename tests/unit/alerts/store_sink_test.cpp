@@ -1,0 +1,103 @@
+#include "alerts/store_sink.hpp"
+
+#include <gtest/gtest.h>
+
+#include "alerts/alert_engine.hpp"
+#include "alerts/alert_service.hpp"
+#include "alerts/alert_test_support.hpp"
+#include "alerts/alert_types.hpp"
+#include "stats/shard_delta.hpp"
+#include "store/database.hpp"
+#include "store/temp_dir.hpp"
+
+namespace netmeter::alerts {
+namespace {
+
+class StoreSinkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = store::Database::open(dir_.path());
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    db_ = std::move(*opened);
+  }
+  std::vector<store::AlertRecord> stored() {
+    auto conn = db_->lock();
+    auto rows = store::AlertRepository(conn).list({}, {.offset = 0, .limit = 100, .newest_first = false});
+    EXPECT_TRUE(rows.has_value());
+    return rows ? *rows : std::vector<store::AlertRecord>{};
+  }
+  store::test::TempDir dir_;
+  std::unique_ptr<store::Database> db_;
+};
+
+TEST_F(StoreSinkTest, ReleasedAlertsReachTheStoreWithTheirDuration) {
+  AlertService service(*db_, {});
+  auto engine = service.make_engine(2);
+  ASSERT_TRUE(engine->configure("syn_flood", [](CheckConfig& c) { c.threshold = 5; }));
+  ASSERT_TRUE(engine->configure("syn_scan", [](CheckConfig& c) { c.enabled = false; }));
+  const int64_t t0 = 1'700'000'040;
+  for (int64_t s = t0; s < t0 + 3; ++s) {
+    stats::ShardDelta d;
+    d.second = s;
+    d.hosts[test::host("10.1.1.1")].tcp_flags[static_cast<size_t>(stats::TcpFlagCount::Syn)] = 100;
+    d.hosts[test::host("10.1.1.2")].syn_rcvd = 100;
+    engine->on_delta(d);
+  }
+  EXPECT_EQ(service.engaged().size(), 2u);
+  std::vector<uint32_t> other{7};
+  EXPECT_TRUE(service.engaged(&other).empty());
+  stats::ShardDelta quiet;
+  quiet.second = t0 + 10;
+  engine->on_delta(quiet);
+  EXPECT_TRUE(service.engaged().empty());
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& r : rows) {
+    EXPECT_EQ(r.ifid, 2);
+    EXPECT_EQ(r.entity, static_cast<int64_t>(Entity::Host));
+    EXPECT_EQ(r.alert_id, host_alert::kSynFlood);
+    EXPECT_EQ(r.tstamp, t0);
+    EXPECT_EQ(r.tstamp_end, t0 + 3);
+    EXPECT_EQ(r.value, 100);
+    EXPECT_EQ(r.threshold, 5);
+  }
+  Alert back = from_record(rows[0]);
+  EXPECT_EQ(back.duration_s(), 3);
+  EXPECT_EQ(back.type_id, host_alert::kSynFlood);
+}
+
+TEST_F(StoreSinkTest, BoundedQueueCountsDrops) {
+  StoreAlertSink sink(*db_, {.max_days = 0, .max_count = 2, .max_pending = 3});
+  for (int i = 0; i < 5; ++i) {
+    Alert a;
+    a.begin_s = a.end_s = 100 + i;
+    a.ip = test::ip("10.0.0.1");
+    sink.store(a);
+  }
+  EXPECT_EQ(sink.dropped(), 2u);
+  sink.flush();
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 2u);  // bounded by count: the oldest went
+  EXPECT_EQ(rows[0].tstamp, 101);
+  EXPECT_EQ(rows[0].ip, "10.0.0.1");
+}
+
+TEST(AlertRecord, FlowAlertRoundTrip) {
+  Alert a;
+  a.entity = Entity::Flow;
+  a.type_id = 16;
+  a.severity = Severity::Warning;
+  a.client = {test::ip("2001:db8::1"), 5353};
+  a.server = {test::ip("10.0.0.53"), 53};
+  a.flow_risk = uint64_t{1} << 63 | 1 << 16;
+  a.info = "abc.example";
+  Alert b = from_record(to_record(a));
+  EXPECT_EQ(b.client, a.client);
+  EXPECT_EQ(b.server, a.server);
+  EXPECT_EQ(b.flow_risk, a.flow_risk);
+  EXPECT_EQ(b.severity, Severity::Warning);
+  EXPECT_EQ(b.info, a.info);
+}
+
+}  // namespace
+}  // namespace netmeter::alerts

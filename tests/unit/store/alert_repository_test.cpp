@@ -1,0 +1,125 @@
+#include "store/alert_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include "store/database.hpp"
+#include "temp_dir.hpp"
+
+namespace netmeter::store {
+namespace {
+
+AlertRecord host_alert(int64_t tstamp, std::string ip, int64_t alert_id = 6, int64_t severity = 5) {
+  AlertRecord r;
+  r.ifid = 0;
+  r.entity = 1;
+  r.alert_id = alert_id;
+  r.severity = severity;
+  r.score = 100;
+  r.tstamp = tstamp;
+  r.tstamp_end = tstamp + 10;
+  r.ip = std::move(ip);
+  r.is_attacker = true;
+  r.value = 300;
+  r.threshold = 256;
+  return r;
+}
+
+class AlertRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Database::open(dir_.path());
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    db_ = std::move(*opened);
+  }
+  void insert(std::vector<AlertRecord> rows) {
+    auto conn = db_->lock();
+    ASSERT_TRUE(AlertRepository(conn).insert(rows).has_value());
+  }
+  std::vector<AlertRecord> all() {
+    auto conn = db_->lock();
+    auto rows = AlertRepository(conn).list({}, {.offset = 0, .limit = 1000, .newest_first = false});
+    EXPECT_TRUE(rows.has_value());
+    return rows ? *rows : std::vector<AlertRecord>{};
+  }
+  test::TempDir dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(AlertRepositoryTest, InsertListAndFilter) {
+  AlertRecord flow;
+  flow.entity = 4;
+  flow.alert_id = 16;
+  flow.severity = 4;
+  flow.tstamp = flow.tstamp_end = 1000;
+  flow.ip = flow.cli_ip = "10.0.0.1";
+  flow.srv_ip = "8.8.8.8";
+  flow.srv_port = 53;
+  flow.flow_risk = static_cast<int64_t>(uint64_t{1} << 63 | 1 << 16);  // the whole 64 bits survive
+  flow.info = "xkjsdfhwe.example";
+  insert({host_alert(900, "10.0.0.2"), flow, host_alert(1100, "10.0.0.3", 5, 3)});
+  auto rows = all();
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].info, "xkjsdfhwe.example");
+  EXPECT_EQ(static_cast<uint64_t>(rows[1].flow_risk), uint64_t{1} << 63 | 1 << 16);
+  EXPECT_EQ(rows[0].tstamp_end, 910);
+  EXPECT_GT(rows[0].row_id, 0);
+
+  auto conn = db_->lock();
+  AlertRepository repo(conn);
+  EXPECT_EQ(*repo.count({.entity = 1}), 2);
+  EXPECT_EQ(*repo.count({.ip = "8.8.8.8"}), 1);  // either end of a flow
+  EXPECT_EQ(*repo.count({.severity = 3}), 1);
+  EXPECT_EQ(*repo.count({.epoch_begin = 950, .epoch_end = 1100}), 2);
+  EXPECT_EQ(*repo.count({.ifids = std::vector<int64_t>{}}), 0);
+  EXPECT_EQ(*repo.count({.ifids = std::vector<int64_t>{0, 7}}), 3);
+  auto newest = repo.list({}, {.offset = 0, .limit = 1, .newest_first = true});
+  ASSERT_EQ(newest->size(), 1u);
+  EXPECT_EQ((*newest)[0].tstamp, 1100);
+  auto page2 = repo.list({}, {.offset = 1, .limit = 1, .newest_first = true});
+  EXPECT_EQ((*page2)[0].tstamp, 1000);
+  auto by_type = repo.count_by(AlertRepository::GroupBy::AlertId, {});
+  ASSERT_EQ(by_type->size(), 3u);
+  auto by_sev = repo.count_by(AlertRepository::GroupBy::Severity, {.entity = 1});
+  ASSERT_EQ(by_sev->size(), 2u);
+}
+
+TEST_F(AlertRepositoryTest, PruneKeepsDaysAndCountOldestFirst) {
+  std::vector<AlertRecord> rows;
+  const int64_t day = 86400;
+  rows.push_back(host_alert(10 * day - 1, "10.0.0.1"));  // older than 3 days before the newest
+  for (int i = 0; i < 5; ++i)
+    rows.push_back(host_alert(12 * day + i, "10.0.0." + std::to_string(i + 2)));
+  insert(rows);
+  {
+    auto conn = db_->lock();
+    auto removed = AlertRepository(conn).prune(3, 3);
+    ASSERT_TRUE(removed.has_value());
+    EXPECT_EQ(*removed, 3);  // one too old, then two beyond the count
+  }
+  auto kept = all();
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept[0].tstamp, 12 * day + 2);
+  EXPECT_EQ(kept[2].tstamp, 12 * day + 4);
+  auto conn = db_->lock();
+  EXPECT_EQ(*AlertRepository(conn).prune(0, -1), 0);  // no bounds
+}
+
+TEST_F(AlertRepositoryTest, AcknowledgeAndDelete) {
+  insert({host_alert(100, "10.0.0.1"), host_alert(200, "10.0.0.2"), host_alert(300, "10.0.0.1")});
+  auto conn = db_->lock();
+  AlertRepository repo(conn);
+  EXPECT_EQ(*repo.acknowledge({.ip = "10.0.0.1"}), 2);
+  EXPECT_EQ(*repo.acknowledge({.ip = "10.0.0.1"}), 0);  // already
+  EXPECT_EQ(*repo.count({.acknowledged = true}), 2);
+  auto rows = repo.list({.acknowledged = false}, {});
+  ASSERT_EQ(rows->size(), 1u);
+  int64_t id = (*rows)[0].row_id;
+  EXPECT_EQ(*repo.remove({.row_id = id}), 1);
+  EXPECT_EQ(*repo.remove({.row_id = id}), 0);
+  EXPECT_EQ(*repo.count({}), 2);
+  EXPECT_EQ(*repo.remove({.epoch_end = 150}), 1);
+  EXPECT_EQ(*repo.count({}), 1);
+}
+
+}  // namespace
+}  // namespace netmeter::store
