@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "dpi/risks.hpp"
+
 namespace netmeter::alerts {
 
 namespace {
@@ -73,6 +75,19 @@ const AlertType* find_alert_type(Entity entity, uint16_t id) {
 const AlertType* flow_risk_alert_type(int risk_id) {
   if (risk_id <= 0 || risk_id > 0xffff) return nullptr;
   return find_alert_type(Entity::Flow, static_cast<uint16_t>(risk_id));
+}
+
+std::string alert_label(const AlertType& type) {
+  if (type.entity == Entity::Flow) return std::string(dpi::risk_info(type.id).name);
+  switch (type.id) {
+    case host_alert::kFlowFlood:
+      return "Flow Flood";
+    case host_alert::kSynScan:
+      return "SYN Scan";
+    case host_alert::kSynFlood:
+      return "SYN Flood";
+  }
+  return std::string(type.key);
 }
 
 }  // namespace netmeter::alerts

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "alerts/alert.hpp"
@@ -26,6 +27,9 @@ const AlertType* find_alert_type(Entity entity, uint16_t id);
 /// The flow alert type of nDPI risk `risk_id` (in ntopng 6.x a risk's alert id is the risk's number),
 /// or null when ntopng raises no alert for that risk.
 const AlertType* flow_risk_alert_type(int risk_id);
+
+/// A human name for the type: nDPI's name of the risk for flow risk alerts, ntopng's title otherwise.
+std::string alert_label(const AlertType& type);
 
 /// Host alert ids (ntopng 6.x host_alert_keys).
 namespace host_alert {

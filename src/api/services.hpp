@@ -17,6 +17,9 @@
 namespace netmeter::query {
 class QueryService;
 }
+namespace netmeter::alerts {
+class AlertService;
+}
 
 namespace netmeter::api {
 
@@ -209,6 +212,8 @@ struct ApiServices {
   HostAliasBook* aliases = nullptr;
   /// Ring-buffer extractions written to files (captureToMedia); null: absent (tests).
   CaptureExports* exports = nullptr;
+  /// Engaged alerts of the slots and past alerts in the store; null: the alert endpoints answer empty.
+  alerts::AlertService* alerts = nullptr;
 };
 
 }  // namespace netmeter::api

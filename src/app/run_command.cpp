@@ -285,7 +285,10 @@ int run_daemon(const RunOptions& o) {
     spdlog::error("cannot load the host aliases: {}", loaded.error().message);
     return 1;
   }
+  alerts::AlertService alert_service(**db,
+                                     alerts::StoreBounds{});  // before the slots: their engines write to it
   SlotRegistryConfig slot_config{*config, *uploads, upload_dir, {}, o.max_slots};
+  slot_config.file_options.alerts = &alert_service;
   slot_config.file_options.replay_speed = o.replay_speed;
   slot_config.file_options.aliases = &host_aliases;
   if (!o.no_ringbuffer) {
@@ -314,6 +317,7 @@ int run_daemon(const RunOptions& o) {
   services.aliases = &alias_book;
   api::CaptureExports capture_exports((data_dir / "exports").string());
   services.exports = &capture_exports;
+  services.alerts = &alert_service;
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

@@ -78,6 +78,10 @@ std::unique_ptr<SlotRunner> SlotRunner::open_source(uint32_t id,
     slot->names_ = std::make_unique<query::DpiNames>(slot->engine_->names());
     slot->query_ = std::make_unique<query::QueryService>(*stats, *slot->names_, options.aliases);
   }
+  if (stats::Aggregator* stats = slot->engine_->mutable_stats(); stats && options.alerts) {
+    slot->alerts_ = options.alerts->make_engine(id);
+    stats->set_observer(slot->alerts_.get());
+  }
   if (!options.ring.root.empty() && (!is_file || options.ring.files || options.record_packets) &&
       !slot->open_ring_buffer(options.ring, error))
     return nullptr;

@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "alerts/alert_service.hpp"
 #include "api/services.hpp"
 #include "capture/packet_source.hpp"
 #include "engine/engine.hpp"
@@ -31,6 +32,7 @@ struct SlotOptions {
   RingBufferOptions ring;
   /// Uploads: the uploader asked (useReplayBuffer) for the slot's packets to be kept in its ring buffer.
   bool record_packets = false;
+  alerts::AlertService* alerts = nullptr;  ///< the slot runs an alert engine writing there; null: none
 };
 
 /// One analysis slot of the daemon: a source (live interface or capture file) read by its own engine on
@@ -97,6 +99,7 @@ class SlotRunner final : public api::SlotData {
   mutable std::mutex source_mutex_;  ///< stop() may reach the source while the slot's thread closes it
   std::string read_error_;           ///< guarded by source_mutex_
   std::unique_ptr<capture::PacketSource> source_;
+  std::shared_ptr<alerts::AlertEngine> alerts_;  ///< before engine_: outlives the aggregator that feeds it
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<query::NameResolver> names_;
   std::unique_ptr<query::QueryService> query_;          ///< null when the engine keeps no statistics

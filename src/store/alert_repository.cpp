@@ -189,20 +189,20 @@ Result<int64_t> AlertRepository::count(const AlertFilter& filter) {
   return *row ? stmt->column_int64(0) : 0;
 }
 
-Result<std::vector<std::pair<int64_t, int64_t>>> AlertRepository::count_by(GroupBy group,
+Result<std::vector<AlertRepository::GroupCount>> AlertRepository::count_by(GroupBy group,
                                                                            const AlertFilter& filter) {
   Where w = where_of(filter);
-  const char* column = group == GroupBy::AlertId ? "alert_id" : "severity";
-  auto stmt = conn_.prepare(std::string("SELECT ") + column + ", count(*) AS n FROM alerts" + w.sql +
-                            " GROUP BY " + column + " ORDER BY n DESC, " + column);
+  const char* columns = group == GroupBy::AlertId ? "entity, alert_id" : "0, severity";
+  auto stmt = conn_.prepare(std::string("SELECT ") + columns + ", count(*) AS n FROM alerts" + w.sql +
+                            " GROUP BY 1, 2 ORDER BY n DESC, 1, 2");
   if (!stmt) return unexpected(std::move(stmt).error());
   w.bind(*stmt);
-  std::vector<std::pair<int64_t, int64_t>> out;
+  std::vector<GroupCount> out;
   for (;;) {
     auto row = stmt->step();
     if (!row) return unexpected(std::move(row).error());
     if (!*row) break;
-    out.emplace_back(stmt->column_int64(0), stmt->column_int64(1));
+    out.push_back({stmt->column_int64(0), stmt->column_int64(1), stmt->column_int64(2)});
   }
   return out;
 }

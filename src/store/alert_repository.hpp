@@ -75,9 +75,14 @@ class AlertRepository {
   Result<int64_t> prune(int64_t max_days, int64_t max_count);
   Result<std::vector<AlertRecord>> list(const AlertFilter& filter, const AlertPage& page);
   Result<int64_t> count(const AlertFilter& filter);
-  /// (value, alerts) per alert id or per severity, the most frequent first.
+  /// Alerts per (entity, alert id) or per severity (entity 0), the most frequent first.
   enum class GroupBy { AlertId, Severity };
-  Result<std::vector<std::pair<int64_t, int64_t>>> count_by(GroupBy group, const AlertFilter& filter);
+  struct GroupCount {
+    int64_t entity = 0;
+    int64_t value = 0;  ///< the alert id or the severity
+    int64_t count = 0;
+  };
+  Result<std::vector<GroupCount>> count_by(GroupBy group, const AlertFilter& filter);
   /// Marks matching alerts acknowledged; returns how many changed.
   Result<int64_t> acknowledge(const AlertFilter& filter);
   /// Deletes matching alerts; returns how many.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "alerts/alert_types.hpp"
 #include "api/dialect.hpp"
 #include "api/ntopng/ntop_route.hpp"
 #include "api/ntopng/ntopng_routes.hpp"
@@ -98,6 +99,16 @@ json::array category_apps(const std::vector<query::ProtocolEntry>& protocols, ui
   return out;
 }
 
+// The alert types netmeter raises, with ntopng 6.x's keys and ids (alerts/alert_types.cpp). Flow and host
+// ids overlap, as in ntopng; the entity tells them apart.
+http::Response alert_types() {
+  json::array out;
+  for (const auto& t : alerts::alert_types())
+    out.push_back(json::object{
+        {"type", "alert_" + std::string(t.key)}, {"key", t.id}, {"entity", alerts::entity_name(t.entity)}});
+  return ntop_ok(out);
+}
+
 http::Response categories(const query::QueryService& q) {
   const auto protocols = q.protocol_table();
   json::array out;
@@ -126,8 +137,7 @@ Route static_route(http::Response (*fn)()) {
 void register_const_routes(RouteTree& tree, ApiServices& services) {
   add_ntopng_read(tree, "get/l4/protocol/consts.lua", static_route(l4_protocols));
   add_ntopng_read(tree, "get/alert/severity/consts.lua", static_route(severities));
-  // netmeter raises no alerts yet: the list of alert types it may raise is honestly empty.
-  add_ntopng_read(tree, "get/alert/type/consts.lua", static_route([] { return ntop_ok(json::array{}); }));
+  add_ntopng_read(tree, "get/alert/type/consts.lua", static_route(alert_types));
   add_ntopng_read(tree, "get/l7/application/consts.lua", table_route(services, applications));
   add_ntopng_read(tree, "get/l7/category/consts.lua", table_route(services, categories));
 }

@@ -77,10 +77,17 @@ TEST_F(AlertRepositoryTest, InsertListAndFilter) {
   EXPECT_EQ((*newest)[0].tstamp, 1100);
   auto page2 = repo.list({}, {.offset = 1, .limit = 1, .newest_first = true});
   EXPECT_EQ((*page2)[0].tstamp, 1000);
+  std::vector<AlertRecord> more{host_alert(1200, "10.0.0.4", 5, 3)};
+  ASSERT_TRUE(repo.insert(more).has_value());
   auto by_type = repo.count_by(AlertRepository::GroupBy::AlertId, {});
   ASSERT_EQ(by_type->size(), 3u);
+  EXPECT_EQ((*by_type)[0].entity, 1);  // host alert 5, twice: the most frequent first
+  EXPECT_EQ((*by_type)[0].value, 5);
+  EXPECT_EQ((*by_type)[0].count, 2);
   auto by_sev = repo.count_by(AlertRepository::GroupBy::Severity, {.entity = 1});
   ASSERT_EQ(by_sev->size(), 2u);
+  EXPECT_EQ((*by_sev)[0].value, 3);
+  EXPECT_EQ((*by_sev)[0].count, 2);
 }
 
 TEST_F(AlertRepositoryTest, PruneKeepsDaysAndCountOldestFirst) {
