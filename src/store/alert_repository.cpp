@@ -141,8 +141,9 @@ Status AlertRepository::insert(std::span<AlertRecord> alerts) {
 Result<int64_t> AlertRepository::prune(int64_t max_days, int64_t max_count) {
   int64_t removed = 0;
   if (max_days > 0) {
-    auto stmt =
-        conn_.prepare("DELETE FROM alerts WHERE tstamp < (SELECT max(tstamp) FROM alerts) - ? * 86400");
+    auto stmt = conn_.prepare(
+        "DELETE FROM alerts WHERE tstamp < (SELECT max(newest.tstamp) FROM alerts AS newest "
+        "WHERE newest.ifid = alerts.ifid) - ? * 86400");
     if (!stmt) return unexpected(std::move(stmt).error());
     stmt->bind(1, max_days);
     if (auto s = stmt->run(); !s) return unexpected(std::move(s).error());

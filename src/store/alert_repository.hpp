@@ -71,7 +71,8 @@ class AlertRepository {
   /// Inserts the alerts in one transaction and sets their row ids.
   Status insert(std::span<AlertRecord> alerts);
   /// Keeps the table within bounds, oldest (by tstamp) removed first: alerts older than `max_days`
-  /// before the newest alert's time, then the oldest beyond `max_count`. Returns how many went.
+  /// before the newest alert of their interface (packet time: capture files of other years do not
+  /// push each other out), then the oldest beyond `max_count`. Returns how many went.
   Result<int64_t> prune(int64_t max_days, int64_t max_count);
   Result<std::vector<AlertRecord>> list(const AlertFilter& filter, const AlertPage& page);
   Result<int64_t> count(const AlertFilter& filter);

@@ -111,6 +111,18 @@ TEST_F(AlertRepositoryTest, PruneKeepsDaysAndCountOldestFirst) {
   EXPECT_EQ(*AlertRepository(conn).prune(0, -1), 0);  // no bounds
 }
 
+TEST_F(AlertRepositoryTest, DaysCountFromEachInterfacesNewestAlert) {
+  const int64_t day = 86400;
+  AlertRecord old_capture = host_alert(100 * day, "10.0.0.1");
+  old_capture.ifid = 0;
+  AlertRecord new_capture = host_alert(900 * day, "10.0.0.2");
+  new_capture.ifid = 1;
+  insert({old_capture, new_capture});
+  auto conn = db_->lock();
+  EXPECT_EQ(*AlertRepository(conn).prune(30, -1), 0);  // each is its interface's newest
+  EXPECT_EQ(*AlertRepository(conn).count({}), 2);
+}
+
 TEST_F(AlertRepositoryTest, AcknowledgeAndDelete) {
   insert({host_alert(100, "10.0.0.1"), host_alert(200, "10.0.0.2"), host_alert(300, "10.0.0.1")});
   auto conn = db_->lock();
