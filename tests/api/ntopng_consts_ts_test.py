@@ -99,14 +99,18 @@ class NtopngConstsTimeseriesTest(unittest.TestCase):
         self.assertEqual([p["id"] for p in rsp].count(58), 2)  # IPv6-ICMP and ICMPv6, as ntopng lists them
         self.assertEqual(self.ntop.rsp("get/l4/protocol/consts.lua", version="v1"), rsp)
 
-    def test_alert_severities_and_an_empty_type_list(self):
+    def test_alert_severities_and_types(self):
         rsp = self.ntop.rsp("get/alert/severity/consts.lua")
         self.assertEqual({s["severity"]: s["id"] for s in rsp},
                          {"none": 0, "debug": 1, "info": 2, "notice": 3, "warning": 4, "error": 5,
                           "critical": 6, "emergency": 8})
         r = self.ntop.call("get/alert/type/consts.lua")
         self.assertEqual(r.status_code, 200)
-        self.assertEqual(r.json()["rsp"], [])  # netmeter raises no alerts yet
+        types = {(t["entity"], t["key"]): t["type"] for t in r.json()["rsp"]}
+        # ntopng 6.x: a flow risk alert's id is nDPI's risk number (nDPI 4.2: risks 1..41).
+        self.assertEqual(sorted(k for e, k in types if e == "flow"), list(range(1, 42)))
+        self.assertEqual(types[("flow", 6)], "alert_tls_certificate_selfsigned")
+        self.assertEqual(types[("host", 6)], "alert_syn_flood")
 
     def test_applications_hold_every_name_of_ndpis_results(self):
         rsp = self.ntop.rsp("get/l7/application/consts.lua")
