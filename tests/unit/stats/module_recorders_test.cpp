@@ -88,6 +88,11 @@ TEST(RecordHosts, SenderAndReceiverWithTheirDetails) {
   EXPECT_EQ(flag(client, TcpFlagCount::SynAck), 0u);
   EXPECT_EQ(flag(server, TcpFlagCount::SynAck), 1u);
   EXPECT_EQ(flag(server, TcpFlagCount::Syn), 0u);
+  // And what it received (the alert checks' SYN flood / scan victims and answered SYNs).
+  EXPECT_EQ(server->syn_rcvd, 1u);
+  EXPECT_EQ(server->synack_rcvd, 0u);
+  EXPECT_EQ(client->synack_rcvd, 1u);
+  EXPECT_EQ(client->syn_rcvd, 0u);
   // Sizes of what it sent; both source MACs, the receiver none.
   EXPECT_EQ(client->sizes[0], 2u);  // 60 and 54: "0-63"
   EXPECT_EQ(client->sizes[static_cast<size_t>(size_bin(1500))], 1u);
