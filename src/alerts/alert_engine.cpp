@@ -7,6 +7,7 @@
 #include "alerts/checks/host/flow_flood.hpp"
 #include "alerts/checks/host/syn_flood.hpp"
 #include "alerts/checks/host/syn_scan.hpp"
+#include "alerts/checks/interface/too_many_drops.hpp"
 #include "dpi/risks.hpp"
 #include "stats/history.hpp"
 #include "stats/shard_delta.hpp"
@@ -57,6 +58,7 @@ std::unique_ptr<AlertEngine> AlertEngine::with_default_checks(uint32_t ifid, Ale
   engine->add_host_check(std::make_unique<SynFloodCheck>());
   engine->add_host_check(std::make_unique<SynScanCheck>());
   engine->add_host_check(std::make_unique<FlowFloodCheck>());
+  engine->add_interface_check(std::make_unique<TooManyDropsCheck>());
   return engine;
 }
 
@@ -68,6 +70,16 @@ void AlertEngine::add_flow_check(std::unique_ptr<FlowCheck> check) {
 void AlertEngine::add_host_check(std::unique_ptr<HostCheck> check) {
   std::lock_guard lock(mutex_);
   host_checks_.push_back(std::move(check));
+}
+
+void AlertEngine::add_interface_check(std::unique_ptr<InterfaceCheck> check) {
+  std::lock_guard lock(mutex_);
+  interface_checks_.push_back(std::move(check));
+}
+
+void AlertEngine::note_interface(const InterfaceCounters& counters) {
+  std::lock_guard lock(mutex_);
+  interface_ = counters;
 }
 
 void AlertEngine::on_delta(const stats::ShardDelta& delta) {
@@ -110,7 +122,7 @@ void AlertEngine::on_finish() {
     for (auto& [key, a] : engaged_) {
       a.end_s = last + 1;
       out.push_back(a);
-      ++totals_.host_released;
+      if (key.entity == Entity::Host) ++totals_.host_released;
     }
     engaged_.clear();
   }
@@ -153,7 +165,7 @@ void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begi
         triggers.clear();
         check->on_periodic(c, triggers);
         for (const auto& t : triggers) {
-          EngagedKey key{type, host, t.attacker};
+          EngagedKey key{Entity::Host, type, host, t.attacker};
           holding.push_back(key);
           auto [it, fresh] = engaged_.try_emplace(key);
           Alert& a = it->second;
@@ -177,17 +189,50 @@ void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begi
       }
     }
     std::sort(holding.begin(), holding.end());
-    for (auto it = engaged_.begin(); it != engaged_.end();) {
-      bool ends = it->first.type_id == type && !std::binary_search(holding.begin(), holding.end(), it->first);
-      if (!ends) {
-        ++it;
-        continue;
+    release_except(Entity::Host, type, holding, begin, released);
+  }
+  close_interface_period(p, begin, released);
+}
+
+void AlertEngine::close_interface_period(Period p, int64_t begin, std::vector<Alert>& released) {
+  for (const auto& check : interface_checks_) {
+    if (check->period() != p) continue;
+    std::vector<EngagedKey> holding;
+    std::optional<uint64_t> value;
+    if (check->config().enabled) value = check->on_periodic(interface_);
+    if (value) {
+      EngagedKey key{Entity::Interface, check->type_id(), {}, false};
+      holding.push_back(key);
+      auto [it, fresh] = engaged_.try_emplace(key);
+      Alert& a = it->second;
+      if (fresh) {
+        a.id = next_id_++;
+        a.ifid = ifid_;
+        a.entity = Entity::Interface;
+        a.type_id = check->type_id();
+        a.score = check->score();
+        a.severity = check->config().severity.value_or(severity_for_score(a.score));
+        a.begin_s = begin;
       }
-      it->second.end_s = begin;  // it held until this period began
-      released.push_back(std::move(it->second));
-      ++totals_.host_released;
-      it = engaged_.erase(it);
+      a.value = std::max(a.value, *value);
+      a.threshold = check->config().threshold;
     }
+    release_except(Entity::Interface, check->type_id(), holding, begin, released);
+  }
+}
+
+void AlertEngine::release_except(Entity entity, uint16_t type, const std::vector<EngagedKey>& holding,
+                                 int64_t end, std::vector<Alert>& released) {
+  for (auto it = engaged_.begin(); it != engaged_.end();) {
+    const EngagedKey& k = it->first;
+    if (k.entity != entity || k.type_id != type || std::binary_search(holding.begin(), holding.end(), k)) {
+      ++it;
+      continue;
+    }
+    it->second.end_s = end;  // it held until this period began
+    released.push_back(std::move(it->second));
+    if (entity == Entity::Host) ++totals_.host_released;
+    it = engaged_.erase(it);
   }
 }
 
@@ -200,7 +245,8 @@ void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t seco
     ++this_second_[server_of(u)].flows_as_server;
   }
   bool had_alert = state.alerted_risk != 0;
-  std::vector<FlowAlertDraft> drafts;
+  std::vector<FlowAlertDraft>& drafts = drafts_;
+  drafts.clear();
   bool detect_now = !state.detected && (nothing_left_to_detect(u) || u.ended);
   for (const auto& check : flow_checks_) {
     if (!check->config().enabled) continue;

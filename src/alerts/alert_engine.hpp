@@ -38,6 +38,11 @@ class AlertEngine final : public stats::DeltaObserver {
 
   void add_flow_check(std::unique_ptr<FlowCheck> check);
   void add_host_check(std::unique_ptr<HostCheck> check);
+  void add_interface_check(std::unique_ptr<InterfaceCheck> check);
+
+  /// The interface's counters since the slot started (the slot's reader reports them as it reads); the
+  /// interface checks judge the latest at the end of their period.
+  void note_interface(const InterfaceCounters& counters);
 
   void on_delta(const stats::ShardDelta& delta) override;
   /// The slot's time has ended: closes the last second and minute, then releases what is still engaged
@@ -55,6 +60,8 @@ class AlertEngine final : public stats::DeltaObserver {
       if (c->name() == name) return f(c->config()), true;
     for (auto& c : host_checks_)
       if (c->name() == name) return f(c->config()), true;
+    for (auto& c : interface_checks_)
+      if (c->name() == name) return f(c->config()), true;
     return false;
   }
 
@@ -68,6 +75,7 @@ class AlertEngine final : public stats::DeltaObserver {
 
  private:
   struct EngagedKey {
+    Entity entity;
     uint16_t type_id;
     stats::HostKey host;
     bool attacker;
@@ -79,6 +87,10 @@ class AlertEngine final : public stats::DeltaObserver {
   /// Runs the checks of period `p` on the period that began at `begin`: engages what holds, releases
   /// (ending at `begin`) what no longer does.
   void close_period(Period p, const HostTable& counters, int64_t begin, std::vector<Alert>& released);
+  void close_interface_period(Period p, int64_t begin, std::vector<Alert>& released);
+  /// Releases the engaged alerts of (entity, type) not in `holding` (sorted), ending at `end`.
+  void release_except(Entity entity, uint16_t type, const std::vector<EngagedKey>& holding, int64_t end,
+                      std::vector<Alert>& released);
   void run_flow_checks(const stats::ConnectionUpdate& u, int64_t second, std::vector<Alert>& raised);
   Alert flow_alert(const stats::ConnectionUpdate& u, const FlowAlertDraft& d, int64_t second) const;
 
@@ -87,6 +99,9 @@ class AlertEngine final : public stats::DeltaObserver {
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<FlowCheck>> flow_checks_;
   std::vector<std::unique_ptr<HostCheck>> host_checks_;
+  std::vector<std::unique_ptr<InterfaceCheck>> interface_checks_;
+  InterfaceCounters interface_;
+  std::vector<FlowAlertDraft> drafts_;             ///< reused: no allocation per connection update
   std::unordered_map<uint64_t, FlowState> flows_;  ///< active flows by id
   int64_t second_;                                 ///< the second being summed (kNever before the first)
   HostTable this_second_;

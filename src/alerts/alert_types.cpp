@@ -58,6 +58,7 @@ constexpr std::array kTypes = {
     AlertType{Entity::Host, host_alert::kFlowFlood, "flow_flood", kSec},
     AlertType{Entity::Host, host_alert::kSynScan, "syn_scan", Category::Network},
     AlertType{Entity::Host, host_alert::kSynFlood, "syn_flood", kSec},
+    AlertType{Entity::Interface, interface_alert::kTooManyDrops, "too_many_drops", Category::System},
 };
 
 }  // namespace
@@ -79,6 +80,8 @@ const AlertType* flow_risk_alert_type(int risk_id) {
 
 std::string alert_label(const AlertType& type) {
   if (type.entity == Entity::Flow) return std::string(dpi::risk_info(type.id).name);
+  if (type.entity == Entity::Interface && type.id == interface_alert::kTooManyDrops)
+    return "Too Many Packet Drops";
   switch (type.id) {
     case host_alert::kFlowFlood:
       return "Flow Flood";

@@ -38,4 +38,9 @@ inline constexpr uint16_t kSynScan = 5;
 inline constexpr uint16_t kSynFlood = 6;
 }  // namespace host_alert
 
+/// Interface alert ids (ntopng 6.x other_alert_keys: OTHER_BASE_KEY 4096 + n).
+namespace interface_alert {
+inline constexpr uint16_t kTooManyDrops = 4096 + 41;
+}  // namespace interface_alert
+
 }  // namespace netmeter::alerts

@@ -88,4 +88,28 @@ class HostCheck {
   CheckConfig config_;
 };
 
+/// The interface's counters since the slot started, as its source reports them.
+struct InterfaceCounters {
+  uint64_t packets = 0;  ///< frames read
+  uint64_t drops = 0;    ///< frames the kernel or the interface dropped
+};
+
+/// A check on the interface, run at the end of each period of packet time. It holds (true) or not.
+class InterfaceCheck {
+ public:
+  virtual ~InterfaceCheck() = default;
+  virtual std::string_view name() const = 0;
+  virtual uint16_t type_id() const = 0;
+  virtual Period period() const = 0;
+  virtual uint32_t score() const = 0;
+  CheckConfig& config() { return config_; }
+  const CheckConfig& config() const { return config_; }
+
+  /// The value over the threshold when the check holds.
+  virtual std::optional<uint64_t> on_periodic(const InterfaceCounters& c) const = 0;
+
+ protected:
+  CheckConfig config_;
+};
+
 }  // namespace netmeter::alerts

@@ -190,6 +190,7 @@ void SlotRunner::record(const engine::RunProgress& p) {
   }
   kernel_drops_.store(p.source.kernel_drops, std::memory_order_relaxed);
   interface_drops_.store(p.source.interface_drops, std::memory_order_relaxed);
+  if (alerts_) alerts_->note_interface({p.packets, p.source.kernel_drops + p.source.interface_drops});
 }
 
 api::SlotStatus SlotRunner::status() const {

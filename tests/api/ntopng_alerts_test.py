@@ -170,12 +170,16 @@ class NtopngAlertsTest(unittest.TestCase):
         self.assertEqual(flow_types[16], "alert_ndpi_suspicious_dga_domain")
         host_types = {c["type"]: c["key"] for c in consts if c["entity"] == "host"}
         self.assertEqual(host_types, {"alert_flow_flood": 4, "alert_syn_scan": 5, "alert_syn_flood": 6})
+        self.assertIn({"type": "alert_too_many_drops", "key": 4137, "entity": "interface"}, consts)
 
     def test_a_clean_capture_raises_nothing(self):
         self.assertEqual(self.flow_alerts(self.clean_ifid)["recordsFiltered"], 0)
         self.assertEqual(self.ntop.rsp("get/alert/type/counters.lua", ifid=self.clean_ifid), [])
         body = self.ntop.call("get/host/alert/list.lua", ifid=self.clean_ifid).json()
         self.assertEqual(body["recordsFiltered"], 0)
+        # A capture file drops nothing: no interface alert either.
+        body = self.ntop.call("get/interface/alert/list.lua", ifid=self.clean_ifid).json()
+        self.assertEqual((body["rc"], body["recordsFiltered"]), (0, 0))
 
     def test_counters_paging_and_filters(self):
         ifid = RISK_CAPTURES.index("dns_fragmented.pcap")

@@ -1,4 +1,4 @@
-// ntopng's alert endpoints (docs/ntopng/alerts.md): get/flow/alert/list.lua, get/host/alert/list.lua,
+// ntopng's alert endpoints (docs/ntopng/alerts.md): get/{flow,host,interface}/alert/list.lua,
 // get/alert/type/counters.lua, get/alert/severity/counters.lua, acknowledge/{flow,host}/alerts.lua and
 // delete/{flow,host}/alerts.lua, over alerts::AlertService (engaged alerts of the slots' engines, past
 // alerts in the store).
@@ -118,8 +118,10 @@ bool matches(const Alert& a, const store::AlertFilter& f) {
   return true;
 }
 
-/// Whether the caller may see the alert: its host, or either end of its flow.
+/// Whether the caller may see the alert: its host, or either end of its flow; interface alerts with the
+/// interface.
 bool visible(const NtopCall& c, const Alert& a) {
+  if (a.entity == Entity::Interface) return true;
   if (a.entity == Entity::Flow) return c.may_see(a.client.ip) || c.may_see(a.server.ip);
   return c.may_see(a.ip);
 }
@@ -243,6 +245,18 @@ json::object host_record(const Alert& a) {
   return r;
 }
 
+json::object interface_record(const Alert& a) {
+  json::object r = common_record(a);
+  std::string label = type_label(a.entity, a.type_id);
+  std::string description =
+      label + " [" + std::to_string(a.value) + "% > " + std::to_string(a.threshold) + "%]";
+  r["msg"] = json::object{{"name", label}, {"value", a.type_id}, {"description", description}};
+  r["ifid"] = std::to_string(a.ifid);
+  r["value"] = a.value;
+  r["threshold"] = a.threshold;
+  return r;
+}
+
 /// ntopng's extended answer: the envelope, `rsp.records`, and the datatable counts beside it.
 http::Response list_answer(json::array records, int64_t matched) {
   json::object body{{"rc", 0}, {"rc_str", "OK"}, {"rc_str_hr", "Success"}};
@@ -275,7 +289,7 @@ Route list_route(ApiServices& services, Entity entity) {
           });
         } else {
           for (const auto& a : s.page)
-            records.push_back(host_record(a));
+            records.push_back(entity == Entity::Host ? host_record(a) : interface_record(a));
         }
         return list_answer(std::move(records), s.matched);
       },
@@ -365,6 +379,7 @@ void register_alert_routes(RouteTree& tree, ApiServices& services) {
   using GroupBy = store::AlertRepository::GroupBy;
   add_ntopng_read(tree, "get/flow/alert/list.lua", list_route(services, Entity::Flow));
   add_ntopng_read(tree, "get/host/alert/list.lua", list_route(services, Entity::Host));
+  add_ntopng_read(tree, "get/interface/alert/list.lua", list_route(services, Entity::Interface));
   add_ntopng_read(tree, "get/alert/type/counters.lua", counters_route(services, GroupBy::AlertId));
   add_ntopng_read(tree, "get/alert/severity/counters.lua", counters_route(services, GroupBy::Severity));
   for (auto [family, entity] : {std::pair{"flow", Entity::Flow}, std::pair{"host", Entity::Host}}) {

@@ -25,7 +25,7 @@ void register_alias_routes(RouteTree& tree, ApiServices& services);
 void register_flow_routes(RouteTree& tree, ApiServices& services);
 /// get/pcap/live_extraction.lua: a pcap of an interface's ring buffer.
 void register_pcap_routes(RouteTree& tree, ApiServices& services);
-/// Alerts: get/{flow,host}/alert/list.lua, get/alert/{type,severity}/counters.lua, acknowledge and
+/// Alerts: get/{flow,host,interface}/alert/list.lua, get/alert/{type,severity}/counters.lua, acknowledge and
 /// delete (alert_routes.cpp).
 void register_alert_routes(RouteTree& tree, ApiServices& services);
 

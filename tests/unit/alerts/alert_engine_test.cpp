@@ -182,6 +182,35 @@ TEST_F(AlertEngineTest, NewFlowsCountForFlowFlood) {
   EXPECT_EQ(engaged[0].value, 4u);
 }
 
+TEST_F(AlertEngineTest, PacketDropsEngageAnInterfaceAlertPerMinute) {
+  auto engine = AlertEngine::with_default_checks(5, sink_);
+  auto at = [&](int64_t second) {
+    stats::ShardDelta d;
+    d.second = second;
+    engine->on_delta(d);
+  };
+  engine->note_interface({.packets = 1000, .drops = 200});  // 16.6 %
+  at(kT0);
+  at(kT0 + 60);  // the first minute closes with too many drops
+  auto engaged = engine->engaged();
+  ASSERT_EQ(engaged.size(), 1u);
+  EXPECT_EQ(engaged[0].entity, Entity::Interface);
+  EXPECT_EQ(engaged[0].type_id, interface_alert::kTooManyDrops);
+  EXPECT_EQ(engaged[0].ifid, 5u);
+  EXPECT_EQ(engaged[0].begin_s, kT0);
+  EXPECT_EQ(engaged[0].value, 16u);
+  EXPECT_EQ(engaged[0].severity, Severity::Error);
+  engine->note_interface({.packets = 100000, .drops = 200});  // 0.2 % since the start
+  at(kT0 + 120);
+  EXPECT_TRUE(engine->engaged().empty());
+  auto past = sink_.alerts();
+  ASSERT_EQ(past.size(), 1u);
+  EXPECT_EQ(past[0].entity, Entity::Interface);
+  EXPECT_EQ(past[0].end_s, kT0 + 60);
+  EXPECT_EQ(past[0].duration_s(), 60);
+  EXPECT_TRUE(engine->configure("too_many_drops", [](CheckConfig& c) { c.enabled = false; }));
+}
+
 TEST(MemoryAlertSink, DropsTheOldestBeyondCapacity) {
   MemoryAlertSink sink(2);
   for (uint64_t i = 1; i <= 3; ++i) {
