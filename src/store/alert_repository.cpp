@@ -120,18 +120,22 @@ Status AlertRepository::insert(std::span<AlertRecord> alerts) {
   if (!stmt) return unexpected(std::move(stmt).error());
   for (auto& a : alerts) {
     stmt->reset();
-    int i = 1;
-    stmt->bind(i++, a.ifid)
-        .bind(i++, a.entity)
-        .bind(i++, a.alert_id)
-        .bind(i++, a.severity)
-        .bind(i++, a.score);
-    stmt->bind(i++, a.tstamp).bind(i++, a.tstamp_end).bind(i++, int64_t{a.acknowledged}).bind(i++, a.ip);
-    stmt->bind(i++, a.vlan_id).bind(i++, int64_t{a.is_attacker}).bind(i++, int64_t{a.is_victim});
-    stmt->bind(i++, a.value).bind(i++, a.threshold).bind(i++, a.flow_id).bind(i++, a.cli_ip);
-    stmt->bind(i++, a.cli_port).bind(i++, a.srv_ip).bind(i++, a.srv_port).bind(i++, a.proto);
-    stmt->bind(i++, a.l7_master_proto).bind(i++, a.l7_proto).bind(i++, a.flow_score).bind(i++, a.flow_risk);
-    stmt->bind(i++, a.info);
+    // In the column order of the INSERT above.
+    int i = 0;
+    auto bind = [&](const auto& value) { stmt->bind(++i, value); };
+    for (int64_t v :
+         {a.ifid, a.entity, a.alert_id, a.severity, a.score, a.tstamp, a.tstamp_end, int64_t{a.acknowledged}})
+      bind(v);
+    bind(std::string_view(a.ip));
+    for (int64_t v :
+         {a.vlan_id, int64_t{a.is_attacker}, int64_t{a.is_victim}, a.value, a.threshold, a.flow_id})
+      bind(v);
+    bind(std::string_view(a.cli_ip));
+    bind(a.cli_port);
+    bind(std::string_view(a.srv_ip));
+    for (int64_t v : {a.srv_port, a.proto, a.l7_master_proto, a.l7_proto, a.flow_score, a.flow_risk})
+      bind(v);
+    bind(std::string_view(a.info));
     if (auto s = stmt->run(); !s) return s;
     a.row_id = conn_.last_insert_rowid();
   }
