@@ -48,7 +48,7 @@ HostCounters& HostCounters::operator+=(const HostCounters& o) {
 }
 
 AlertEngine::AlertEngine(uint32_t ifid, AlertSink& sink)
-    : ifid_(ifid), sink_(sink), second_(stats::History::kNever) {}
+    : ifid_(ifid), sink_(sink), newest_(stats::History::kNever), last_closed_(stats::History::kNever) {}
 
 AlertEngine::~AlertEngine() = default;
 
@@ -86,21 +86,25 @@ void AlertEngine::on_delta(const stats::ShardDelta& delta) {
   std::vector<Alert> out;
   {
     std::lock_guard lock(mutex_);
-    if (delta.second != stats::History::kNever) advance_to(delta.second, out);
-    int64_t second = second_ == stats::History::kNever ? 0 : second_;
-    delta.hosts.for_each([&](const stats::HostKey& host, const stats::HostDelta& d) {
-      using stats::TcpFlagCount;
-      uint32_t syn = d.tcp_flags[static_cast<size_t>(TcpFlagCount::Syn)];
-      uint32_t synack = d.tcp_flags[static_cast<size_t>(TcpFlagCount::SynAck)];
-      if (syn == 0 && synack == 0 && d.syn_rcvd == 0 && d.synack_rcvd == 0) return;
-      HostCounters& c = this_second_[host];
-      c.syn_sent += syn;
-      c.synack_sent += synack;
-      c.syn_rcvd += d.syn_rcvd;
-      c.synack_rcvd += d.synack_rcvd;
-    });
-    for (const auto& u : delta.connections)
-      run_flow_checks(u, second, out);
+    int64_t second = delta.second != stats::History::kNever ? delta.second : newest_;
+    if (second != stats::History::kNever) {
+      if (newest_ == stats::History::kNever || second > newest_) newest_ = second;
+      HostTable& table = open_second(second);
+      delta.hosts.for_each([&](const stats::HostKey& host, const stats::HostDelta& d) {
+        using stats::TcpFlagCount;
+        uint32_t syn = d.tcp_flags[static_cast<size_t>(TcpFlagCount::Syn)];
+        uint32_t synack = d.tcp_flags[static_cast<size_t>(TcpFlagCount::SynAck)];
+        if (syn == 0 && synack == 0 && d.syn_rcvd == 0 && d.synack_rcvd == 0) return;
+        HostCounters& c = table[host];
+        c.syn_sent += syn;
+        c.synack_sent += synack;
+        c.syn_rcvd += d.syn_rcvd;
+        c.synack_rcvd += d.synack_rcvd;
+      });
+      for (const auto& u : delta.connections)
+        run_flow_checks(u, second, table, out);
+      close_seconds(false, out);
+    }
   }
   for (const auto& a : out)
     sink_.store(a);
@@ -111,16 +115,14 @@ void AlertEngine::on_finish() {
   std::vector<Alert> out;
   {
     std::lock_guard lock(mutex_);
-    if (second_ == stats::History::kNever) return;
-    int64_t last = second_;
-    advance_to(last + 1, out);  // closes the last second (and its minute when that ended with it)
-    if (minute_of(last + 1) == minute_of(last)) {
-      close_period(Period::Minute, this_minute_, minute_of(last) * kMinute, out);
-      this_minute_.clear();
-    }
+    close_seconds(true, out);
+    if (last_closed_ == stats::History::kNever) return;
+    // The minute the slot's time ended in is judged on what it saw.
+    close_period(Period::Minute, this_minute_, minute_of(last_closed_) * kMinute, out);
+    this_minute_.clear();
     // The slot's time has ended: what is still engaged ends with it.
     for (auto& [key, a] : engaged_) {
-      a.end_s = last + 1;
+      a.end_s = last_closed_ + 1;
       out.push_back(a);
       if (key.entity == Entity::Host) ++totals_.host_released;
     }
@@ -131,26 +133,36 @@ void AlertEngine::on_finish() {
   if (!out.empty()) sink_.flush();
 }
 
-void AlertEngine::advance_to(int64_t second, std::vector<Alert>& released) {
-  if (second_ == stats::History::kNever) {
-    second_ = second;
-    return;
+AlertEngine::HostTable& AlertEngine::open_second(int64_t second) {
+  // A part of a second already judged counts in the oldest one still open (or a new one after it).
+  if (last_closed_ != stats::History::kNever && second <= last_closed_)
+    second = open_.empty() ? last_closed_ + 1 : open_.begin()->first;
+  return open_[second];
+}
+
+void AlertEngine::close_seconds(bool all, std::vector<Alert>& released) {
+  while (!open_.empty() && (all || open_.begin()->first <= newest_ - kLateSeconds)) {
+    auto node = open_.extract(open_.begin());
+    close_second(node.key(), node.mapped(), released);
   }
-  if (second <= second_) return;  // a late worker: summed into the open second
-  // The open second ends; seconds without any delta had no traffic: they end what was engaged.
-  close_period(Period::Second, this_second_, second_, released);
-  if (second > second_ + 1) close_period(Period::Second, {}, second_ + 1, released);
-  for (const auto& [host, c] : this_second_)
+}
+
+void AlertEngine::close_second(int64_t second, const HostTable& counters, std::vector<Alert>& released) {
+  if (last_closed_ != stats::History::kNever) {
+    // Seconds without any delta had no traffic: they end what was engaged.
+    if (second > last_closed_ + 1) close_period(Period::Second, {}, last_closed_ + 1, released);
+    int64_t minute = minute_of(last_closed_);
+    int64_t next_minute = minute_of(second);
+    if (next_minute > minute) {
+      close_period(Period::Minute, this_minute_, minute * kMinute, released);
+      if (next_minute > minute + 1) close_period(Period::Minute, {}, (minute + 1) * kMinute, released);
+      this_minute_.clear();
+    }
+  }
+  close_period(Period::Second, counters, second, released);
+  for (const auto& [host, c] : counters)
     this_minute_[host] += c;
-  this_second_.clear();
-  int64_t minute = minute_of(second_);
-  int64_t next_minute = minute_of(second);
-  if (next_minute > minute) {
-    close_period(Period::Minute, this_minute_, minute * kMinute, released);
-    if (next_minute > minute + 1) close_period(Period::Minute, {}, (minute + 1) * kMinute, released);
-    this_minute_.clear();
-  }
-  second_ = second;
+  last_closed_ = second;
 }
 
 void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begin,
@@ -236,13 +248,13 @@ void AlertEngine::release_except(Entity entity, uint16_t type, const std::vector
   }
 }
 
-void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t second,
+void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t second, HostTable& hosts,
                                   std::vector<Alert>& raised) {
   auto [it, fresh] = flows_.try_emplace(u.id);
   FlowState& state = it->second;
   if (fresh) {
-    ++this_second_[client_of(u)].flows_as_client;
-    ++this_second_[server_of(u)].flows_as_server;
+    ++hosts[client_of(u)].flows_as_client;
+    ++hosts[server_of(u)].flows_as_server;
   }
   bool had_alert = state.alerted_risk != 0;
   std::vector<FlowAlertDraft>& drafts = drafts_;

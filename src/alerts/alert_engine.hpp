@@ -23,10 +23,13 @@ namespace netmeter::alerts {
 /// delta was applied: flow checks run on the delta's connection updates, host checks at the end of each
 /// second / minute of packet time on the hosts' counters summed over the workers. Host alerts are engaged
 /// while their condition holds and go to the sink with their duration when it stops holding; flow alerts
-/// are one-shot and go to the sink at once. A worker's delta for a second already closed counts in the
-/// current one.
+/// are one-shot and go to the sink at once. Workers hand their seconds over independently: a second is
+/// judged once the newest second seen is kLateSeconds past it, so that every worker's part of it is in;
+/// a part later still counts in the oldest second not yet judged.
 class AlertEngine final : public stats::DeltaObserver {
  public:
+  static constexpr int64_t kLateSeconds = 2;
+
   /// `sink` receives released and one-shot alerts; it must outlive the engine.
   AlertEngine(uint32_t ifid, AlertSink& sink);
   ~AlertEngine() override;
@@ -83,7 +86,12 @@ class AlertEngine final : public stats::DeltaObserver {
   };
   using HostTable = std::unordered_map<stats::HostKey, HostCounters, stats::HostKeyHash>;
 
-  void advance_to(int64_t second, std::vector<Alert>& released);
+  /// Judges the open seconds up to `newest` - kLateSeconds (all of them when `all`).
+  void close_seconds(bool all, std::vector<Alert>& released);
+  /// Judges second `second` (and the empty seconds and the minutes that ended before it).
+  void close_second(int64_t second, const HostTable& counters, std::vector<Alert>& released);
+  /// The open second a delta of `second` counts in.
+  HostTable& open_second(int64_t second);
   /// Runs the checks of period `p` on the period that began at `begin`: engages what holds, releases
   /// (ending at `begin`) what no longer does.
   void close_period(Period p, const HostTable& counters, int64_t begin, std::vector<Alert>& released);
@@ -91,7 +99,8 @@ class AlertEngine final : public stats::DeltaObserver {
   /// Releases the engaged alerts of (entity, type) not in `holding` (sorted), ending at `end`.
   void release_except(Entity entity, uint16_t type, const std::vector<EngagedKey>& holding, int64_t end,
                       std::vector<Alert>& released);
-  void run_flow_checks(const stats::ConnectionUpdate& u, int64_t second, std::vector<Alert>& raised);
+  void run_flow_checks(const stats::ConnectionUpdate& u, int64_t second, HostTable& hosts,
+                       std::vector<Alert>& raised);
   Alert flow_alert(const stats::ConnectionUpdate& u, const FlowAlertDraft& d, int64_t second) const;
 
   uint32_t ifid_;
@@ -103,9 +112,10 @@ class AlertEngine final : public stats::DeltaObserver {
   InterfaceCounters interface_;
   std::vector<FlowAlertDraft> drafts_;             ///< reused: no allocation per connection update
   std::unordered_map<uint64_t, FlowState> flows_;  ///< active flows by id
-  int64_t second_;                                 ///< the second being summed (kNever before the first)
-  HostTable this_second_;
-  HostTable this_minute_;  ///< the minute's closed seconds
+  int64_t newest_;                                 ///< the newest second seen (kNever before the first)
+  int64_t last_closed_;                            ///< the last second judged (kNever before the first)
+  std::map<int64_t, HostTable> open_;              ///< seconds not yet judged
+  HostTable this_minute_;                          ///< the minute's closed seconds
   std::map<EngagedKey, Alert> engaged_;
   uint64_t next_id_ = 1;
   Totals totals_;

@@ -49,9 +49,11 @@ class AlertEngineTest : public ::testing::Test {
 
 TEST_F(AlertEngineTest, SynFloodEngagesWhileItLastsThenReleasesWithItsDuration) {
   syns(kT0, "10.0.0.1", "10.0.0.2", 6, 0);
-  syns(kT0, "10.0.0.1", "10.0.0.2", 6, 1);  // two workers: 12 in the second, over 10
-  EXPECT_TRUE(engine_.engaged().empty());   // the second is still open
-  syns(kT0 + 1, "10.0.0.1", "10.0.0.2", 30);
+  syns(kT0 + 1, "10.0.0.1", "10.0.0.2", 30, 0);
+  // Worker 1 hands its part of kT0 over after worker 0 moved on: still counted in kT0 (12, over 10).
+  syns(kT0, "10.0.0.1", "10.0.0.2", 6, 1);
+  EXPECT_TRUE(engine_.engaged().empty());  // kT0 is judged once kT0 + kLateSeconds is seen
+  quiet(kT0 + AlertEngine::kLateSeconds);
   auto engaged = engine_.engaged();
   ASSERT_EQ(engaged.size(), 2u);  // attacker and victim
   EXPECT_EQ(engaged[0].type_id, host_alert::kSynFlood);
@@ -68,11 +70,11 @@ TEST_F(AlertEngineTest, SynFloodEngagesWhileItLastsThenReleasesWithItsDuration) 
     EXPECT_EQ(a.threshold, 10u);
   }
   EXPECT_TRUE(attacker_seen && victim_seen);
-  quiet(kT0 + 2);  // closes kT0 + 1: still flooding (30)
+  quiet(kT0 + 3);  // judges kT0 + 1: still flooding (30)
   ASSERT_EQ(engine_.engaged().size(), 2u);
   EXPECT_EQ(engine_.engaged()[0].value, 30u);
   EXPECT_TRUE(sink_.alerts().empty());
-  quiet(kT0 + 3);  // closes kT0 + 2: quiet, released
+  quiet(kT0 + 4);  // judges kT0 + 2: quiet, released
   EXPECT_TRUE(engine_.engaged().empty());
   auto past = sink_.alerts();
   ASSERT_EQ(past.size(), 2u);
@@ -83,6 +85,15 @@ TEST_F(AlertEngineTest, SynFloodEngagesWhileItLastsThenReleasesWithItsDuration) 
   }
   EXPECT_EQ(engine_.totals().host_engaged, 2u);
   EXPECT_EQ(engine_.totals().host_released, 2u);
+}
+
+TEST_F(AlertEngineTest, APartLaterThanTheLagCountsInTheOldestOpenSecond) {
+  syns(kT0, "10.0.0.1", "10.0.0.2", 6, 0);
+  quiet(kT0 + 2);                           // judges kT0: 6, under 10
+  syns(kT0, "10.0.0.1", "10.0.0.2", 6, 1);  // too late for kT0: counted in kT0 + 2 (6, still under)
+  quiet(kT0 + 4);
+  EXPECT_TRUE(engine_.engaged().empty());
+  EXPECT_TRUE(sink_.alerts().empty());
 }
 
 TEST_F(AlertEngineTest, UnderThresholdRaisesNothing) {
@@ -96,14 +107,16 @@ TEST_F(AlertEngineTest, UnderThresholdRaisesNothing) {
 TEST_F(AlertEngineTest, SynScanIsJudgedPerMinuteAndASilentGapReleases) {
   for (int s = 0; s < 60; ++s)
     syns(kT0 + s, "10.0.0.9", "10.0.0.2", 1);  // 60 unanswered in the minute, over 20
+  syns(kT0 + 60, "10.0.0.9", "10.0.0.2", 1);
   EXPECT_TRUE(engine_.engaged().empty());
-  syns(kT0 + 60, "10.0.0.9", "10.0.0.2", 1);  // the minute closes
+  quiet(kT0 + 62);  // judges kT0 + 60: the minute before it closes
   auto engaged = engine_.engaged();
   ASSERT_EQ(engaged.size(), 2u);
   EXPECT_EQ(engaged[0].type_id, host_alert::kSynScan);
   EXPECT_EQ(engaged[0].begin_s, kT0);
   EXPECT_EQ(engaged[0].value, 60u);
-  quiet(kT0 + 300);  // minutes without traffic: released at the end of the minute that held
+  quiet(kT0 + 300);
+  quiet(kT0 + 302);  // minutes without traffic: released at the end of the minute that held
   EXPECT_TRUE(engine_.engaged().empty());
   auto past = sink_.alerts();
   ASSERT_EQ(past.size(), 2u);
@@ -173,9 +186,10 @@ TEST_F(AlertEngineTest, NewFlowsCountForFlowFlood) {
   for (uint16_t p = 0; p < 4; ++p)
     d.connections.push_back(test::connection(100 + p, "10.0.0.7", 1000 + p, "10.0.0.8", 80));
   flood->on_delta(d);
+  flood->on_delta(d);  // the same flows again do not count: they are not new
   d.connections.clear();
-  d.second = kT0 + 1;
-  flood->on_delta(d);  // the same flows again would not count: they are not new
+  d.second = kT0 + 2;
+  flood->on_delta(d);
   auto engaged = flood->engaged();
   ASSERT_EQ(engaged.size(), 2u);
   EXPECT_EQ(engaged[0].type_id, host_alert::kFlowFlood);
@@ -191,7 +205,8 @@ TEST_F(AlertEngineTest, PacketDropsEngageAnInterfaceAlertPerMinute) {
   };
   engine->note_interface({.packets = 1000, .drops = 200});  // 16.6 %
   at(kT0);
-  at(kT0 + 60);  // the first minute closes with too many drops
+  at(kT0 + 60);
+  at(kT0 + 62);  // judges kT0 + 60: the first minute closes with too many drops
   auto engaged = engine->engaged();
   ASSERT_EQ(engaged.size(), 1u);
   EXPECT_EQ(engaged[0].entity, Entity::Interface);
@@ -202,6 +217,7 @@ TEST_F(AlertEngineTest, PacketDropsEngageAnInterfaceAlertPerMinute) {
   EXPECT_EQ(engaged[0].severity, Severity::Error);
   engine->note_interface({.packets = 100000, .drops = 200});  // 0.2 % since the start
   at(kT0 + 120);
+  at(kT0 + 122);
   EXPECT_TRUE(engine->engaged().empty());
   auto past = sink_.alerts();
   ASSERT_EQ(past.size(), 1u);
