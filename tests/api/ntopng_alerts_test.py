@@ -112,7 +112,8 @@ class NtopngAlertsTest(unittest.TestCase):
             paths.append(crafted)
         except unittest.SkipTest:
             pass
-        cls.daemon = AnalysisDaemon(*paths, extra=("--max-slots", "32"))
+        # Three workers per slot: the SYN flood is spread over them and must still be counted whole.
+        cls.daemon = AnalysisDaemon(*paths, extra=("--max-slots", "32", "--workers", "3"))
         try:
             cls.daemon.start()
         except Exception:
