@@ -118,6 +118,7 @@ api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const 
   SlotOptions options;
   options.display_name = capture_display_name(display_name);  // uploads are analysed at full speed
   options.aliases = config_.file_options.aliases;
+  options.alerts = config_.file_options.alerts;
   options.ring = upload_ring_options();
   auto runner = SlotRunner::open(id, kept.string(), config_.upload_engine, error, options);
   if (!runner) {
@@ -197,6 +198,7 @@ api::SlotControl::Added SlotRegistry::replay_ring_buffer(uint32_t from, ringbuff
   SlotOptions options;
   options.display_name = "ringbuffer-slot" + std::to_string(from);
   options.aliases = config_.file_options.aliases;
+  options.alerts = config_.file_options.alerts;
   options.ring = upload_ring_options();
   std::string error;
   auto runner = SlotRunner::open_source(id, std::move(source), config_.upload_engine, error, options);
@@ -348,6 +350,7 @@ void SlotRegistry::start_streamed(uint32_t id, Upload* upload,
   SlotOptions options;
   options.display_name = capture_display_name(upload->spec.file_name);
   options.aliases = config_.file_options.aliases;
+  options.alerts = config_.file_options.alerts;
   options.record_packets = upload->spec.record_packets;
   options.ring = upload_ring_options();
   auto runner = SlotRunner::open_source(id, std::move(source), config_.upload_engine, error, options);
