@@ -28,25 +28,6 @@ class NullBuffer : public std::streambuf {
   std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
 };
 
-std::string g_path;
-
-void remove_temp_file() {
-  if (!g_path.empty()) unlink(g_path.c_str());
-}
-
-const std::string& temp_path() {
-  if (g_path.empty()) {
-    const char* dir = std::getenv("TMPDIR");
-    std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/netmeter-fuzz-XXXXXX";
-    int fd = mkstemp(pattern.data());
-    NETMETER_FUZZ_CHECK(fd >= 0);
-    close(fd);
-    g_path = pattern;
-    std::atexit(remove_temp_file);
-  }
-  return g_path;
-}
-
 engine::Engine& the_engine() {
   static engine::Engine* e = [] {
     engine::EngineConfig config;
@@ -65,7 +46,7 @@ engine::Engine& the_engine() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const std::string& path = temp_path();
+  const std::string& path = fuzz::temp_file_path();
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

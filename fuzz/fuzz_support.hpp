@@ -2,10 +2,13 @@
 
 // Helpers shared by the libFuzzer targets.
 
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -42,6 +45,24 @@ inline std::vector<std::string_view> split_lines(std::string_view text, size_t f
   out.push_back(text);
   out.resize(fields);
   return out;
+}
+
+/// A temporary file for targets that hand a library a path: made once per process with mkstemp under
+/// $TMPDIR (or /tmp), removed when the process exits.
+inline const std::string& temp_file_path() {
+  struct TempFile {
+    std::string path;
+    TempFile() {
+      const char* dir = std::getenv("TMPDIR");
+      path = std::string(dir && *dir ? dir : "/tmp") + "/netmeter-fuzz-XXXXXX";
+      int fd = mkstemp(path.data());
+      NETMETER_FUZZ_CHECK(fd >= 0);
+      close(fd);
+    }
+    ~TempFile() { unlink(path.c_str()); }
+  };
+  static const TempFile file;
+  return file.path;
 }
 
 }  // namespace netmeter::fuzz

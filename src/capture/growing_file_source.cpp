@@ -5,18 +5,14 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "capture/pcap_record.hpp"
+
 namespace netmeter::capture {
 
 namespace {
 constexpr size_t kStreamBufferBytes = 1 << 20;
 constexpr auto kMaxWait = std::chrono::milliseconds(500);   // re-checks stop() at least this often
 constexpr auto kIdlePoll = std::chrono::milliseconds(100);  // next() waits this long, then says Timeout
-constexpr int64_t kMaxSeconds = int64_t{1} << 33;           // as PcapSource: clamp absurd times
-
-core::Timestamp to_timestamp(int64_t seconds, int64_t nanos) {
-  seconds = std::clamp<int64_t>(seconds, 0, kMaxSeconds);
-  return core::Timestamp{seconds * core::kNanosPerSecond + nanos};
-}
 }  // namespace
 
 GrowingFileSource::GrowingFileSource(std::shared_ptr<core::GrowingFile> file, GrowingFileOptions options)
@@ -158,10 +154,7 @@ ReadStatus GrowingFileSource::next(RawPacket& pkt) {
   const u_char* data = nullptr;
   int rc = pcap_next_ex(handle_, &header, &data);
   if (rc == 1) {
-    pkt.ts = to_timestamp(header->ts.tv_sec, header->ts.tv_usec);
-    pkt.caplen = header->caplen;
-    pkt.wire_len = header->len;
-    pkt.data = data;
+    to_raw_packet(*header, data, pkt);
     ++counted_.packets;
     counted_.bytes += header->len;
     return ReadStatus::Packet;

@@ -7,19 +7,12 @@
 #include <cstdio>
 #include <cstring>
 
+#include "capture/pcap_record.hpp"
+
 namespace netmeter::capture {
 
 namespace {
 constexpr size_t kFileBufferBytes = 1 << 20;
-// Nanoseconds since 1970 fit in 64 bits until 2262; pcapng can store later (or garbage) times. Clamping
-// keeps every later subtraction of packet times free of overflow.
-constexpr int64_t kMaxSeconds = int64_t{1} << 33;  // year 2242
-
-core::Timestamp to_timestamp(int64_t seconds, int64_t nanos) {
-  if (seconds < 0) seconds = 0;
-  if (seconds > kMaxSeconds) seconds = kMaxSeconds;
-  return core::Timestamp{seconds * core::kNanosPerSecond + nanos};
-}
 }  // namespace
 
 PcapSource::PcapSource(pcap* handle, std::string name, bool live, core::LinkType link)
@@ -105,10 +98,7 @@ ReadStatus PcapSource::next(RawPacket& pkt) {
   int rc = pcap_next_ex(handle_, &header, &data);
   switch (rc) {
     case 1:
-      pkt.ts = to_timestamp(header->ts.tv_sec, header->ts.tv_usec);
-      pkt.caplen = header->caplen;
-      pkt.wire_len = header->len;
-      pkt.data = data;
+      to_raw_packet(*header, data, pkt);
       ++counted_.packets;
       counted_.bytes += header->len;
       return ReadStatus::Packet;
