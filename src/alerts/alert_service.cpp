@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "store/alert_repository.hpp"
+#include "store/database.hpp"
+
 namespace netmeter::alerts {
 
 std::shared_ptr<AlertEngine> AlertService::make_engine(uint32_t ifid) {
@@ -9,6 +12,19 @@ std::shared_ptr<AlertEngine> AlertService::make_engine(uint32_t ifid) {
   std::lock_guard lock(mutex_);
   engines_[ifid] = engine;
   return engine;
+}
+
+void AlertService::forget_slot(uint32_t ifid) {
+  {
+    std::lock_guard lock(mutex_);
+    engines_.erase(ifid);
+  }
+  sink_.flush();  // what the slot queued goes first, so that nothing of it is written afterwards
+  store::AlertFilter filter;
+  filter.ifids = std::vector<int64_t>{ifid};
+  auto conn = db_.lock();
+  store::AlertRepository repo(conn);
+  (void)repo.remove(filter);
 }
 
 std::map<uint32_t, std::shared_ptr<AlertEngine>> AlertService::engines() const {

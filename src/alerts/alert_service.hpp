@@ -25,6 +25,9 @@ class AlertService {
   /// service forgets it once the slot dropped it).
   std::shared_ptr<AlertEngine> make_engine(uint32_t ifid);
 
+  /// Slot `ifid` was deleted: its past alerts are removed (a later slot with that id starts clean).
+  void forget_slot(uint32_t ifid);
+
   /// Engaged alerts of the slots in `ifids` (all slots when null).
   std::vector<Alert> engaged(const std::vector<uint32_t>* ifids = nullptr) const;
   /// The engines alive now, by slot.

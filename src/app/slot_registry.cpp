@@ -438,6 +438,7 @@ api::SlotControl::Added SlotRegistry::delete_slot(uint32_t id, const Actor& acto
     runner->stop();
     runner->delete_ring_buffer();
   }
+  if (config_.file_options.alerts) config_.file_options.alerts->forget_slot(id);  // its past alerts too
   spdlog::info("slot {}: deleted by {}", id, actor.user);
   return {id, 0, {}};
 }

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import warnings
 
@@ -230,6 +231,28 @@ class NtopngAlertsTest(unittest.TestCase):
                 self.assertEqual(r["duration"], 1)
         self.assertEqual(self.ntop.call("get/host/alert/list.lua", ifid=self.syn_ifid,
                                         status="engaged").json()["recordsFiltered"], 0)
+
+    def upload(self, capture, slot):
+        with open(need_pcap(capture), "rb") as f:
+            r = self.daemon.session().post(self.daemon.host + "/API/system/analyze-pcap",
+                                           params={"replaySlotID": slot, "fileName": capture}, data=f.read(), timeout=60)
+        self.assertEqual(r.status_code, 201, r.text)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            states = {x["id"]: x.get("state") for x in self.daemon.get("/API/stats/processing")["slots"]}
+            if states.get(slot) == "finished":
+                return
+            time.sleep(0.1)
+        self.fail(f"slot {slot} did not finish")
+
+    def test_a_deleted_upload_slot_takes_its_alerts_along(self):
+        slot = 30
+        self.upload("ftp.pcap", slot)
+        self.assertGreater(self.flow_alerts(slot)["recordsFiltered"], 0)
+        r = self.daemon.session().delete(self.daemon.host + "/API/data/pcap", params={"mm-id": f":{slot}"}, timeout=30)
+        self.assertEqual(r.status_code, 200, r.text)
+        self.upload(CLEAN_CAPTURE, slot)  # the same id again: it starts clean
+        self.assertEqual(self.flow_alerts(slot)["recordsFiltered"], 0)
 
     def test_acknowledge_and_delete_need_admin(self):
         ifid = self.changed_ifid
