@@ -31,23 +31,27 @@ struct FlowAlertDraft {
   Severity severity = Severity::Notice;
 };
 
-/// A check on flows, run on the connection updates the workers hand over (off the packet path).
-class FlowCheck {
+/// What every check has: a name and a configuration.
+class Check {
  public:
-  virtual ~FlowCheck() = default;
+  virtual ~Check() = default;
   virtual std::string_view name() const = 0;
   CheckConfig& config() { return config_; }
   const CheckConfig& config() const { return config_; }
 
+ protected:
+  CheckConfig config_;
+};
+
+/// A check on flows, run on the connection updates the workers hand over (off the packet path).
+class FlowCheck : public Check {
+ public:
   /// Once, on the first update after nDPI finished with the flow (detected or gave up).
   virtual void on_detected(const stats::ConnectionUpdate&, FlowState&, std::vector<FlowAlertDraft>&) {}
   /// Every update of an active flow (once per second it carried traffic).
   virtual void on_periodic(const stats::ConnectionUpdate&, FlowState&, std::vector<FlowAlertDraft>&) {}
   /// Once, when the flow ended.
   virtual void on_end(const stats::ConnectionUpdate&, FlowState&, std::vector<FlowAlertDraft>&) {}
-
- protected:
-  CheckConfig config_;
 };
 
 /// What the statistics counted for one host over one period (a second or a minute of packet time).
@@ -63,6 +67,15 @@ struct HostCounters {
 
 enum class Period : uint8_t { Second, Minute };
 
+/// A check run at the end of each period of packet time, raising alerts of one type.
+class PeriodicCheck : public Check {
+ public:
+  virtual uint16_t type_id() const = 0;
+  virtual Period period() const = 0;
+  /// The score of the alert it raises (ntopng's alert score).
+  virtual uint32_t score() const = 0;
+};
+
 /// A host check's finding for one period: the host is over the threshold as attacker or victim.
 struct HostTrigger {
   bool attacker = true;
@@ -70,22 +83,10 @@ struct HostTrigger {
 };
 
 /// A check on hosts, run at the end of each period of packet time on the period's counters.
-class HostCheck {
+class HostCheck : public PeriodicCheck {
  public:
-  virtual ~HostCheck() = default;
-  virtual std::string_view name() const = 0;
-  virtual uint16_t type_id() const = 0;
-  virtual Period period() const = 0;
-  /// The score of the alert it raises (ntopng's host alert score).
-  virtual uint32_t score() const = 0;
-  CheckConfig& config() { return config_; }
-  const CheckConfig& config() const { return config_; }
-
   /// Appends what holds for this host in this period (nothing when under the threshold).
   virtual void on_periodic(const HostCounters& c, std::vector<HostTrigger>& out) const = 0;
-
- protected:
-  CheckConfig config_;
 };
 
 /// The interface's counters since the slot started, as its source reports them.
@@ -95,21 +96,10 @@ struct InterfaceCounters {
 };
 
 /// A check on the interface, run at the end of each period of packet time. It holds (true) or not.
-class InterfaceCheck {
+class InterfaceCheck : public PeriodicCheck {
  public:
-  virtual ~InterfaceCheck() = default;
-  virtual std::string_view name() const = 0;
-  virtual uint16_t type_id() const = 0;
-  virtual Period period() const = 0;
-  virtual uint32_t score() const = 0;
-  CheckConfig& config() { return config_; }
-  const CheckConfig& config() const { return config_; }
-
   /// The value over the threshold when the check holds.
   virtual std::optional<uint64_t> on_periodic(const InterfaceCounters& c) const = 0;
-
- protected:
-  CheckConfig config_;
 };
 
 }  // namespace netmeter::alerts
