@@ -82,6 +82,17 @@ class AnalysisDaemon:
         r.raise_for_status()
         return r.json()
 
+    def wait_slot_finished(self, slot, timeout=60):
+        """Waits until slot `slot` (an upload or a replay added after start) has read all its packets."""
+        deadline = time.time() + timeout
+        states = {}
+        while time.time() < deadline:
+            states = {x["id"]: x.get("state") for x in self.get("/API/stats/processing")["slots"]}
+            if states.get(slot) == "finished":
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"slot {slot} did not finish: {states}")
+
     def wait_finished(self, timeout=60):
         deadline = time.time() + timeout
         while time.time() < deadline:

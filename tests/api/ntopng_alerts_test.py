@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import warnings
 
@@ -237,13 +236,7 @@ class NtopngAlertsTest(unittest.TestCase):
             r = self.daemon.session().post(self.daemon.host + "/API/system/analyze-pcap",
                                            params={"replaySlotID": slot, "fileName": capture}, data=f.read(), timeout=60)
         self.assertEqual(r.status_code, 201, r.text)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            states = {x["id"]: x.get("state") for x in self.daemon.get("/API/stats/processing")["slots"]}
-            if states.get(slot) == "finished":
-                return
-            time.sleep(0.1)
-        self.fail(f"slot {slot} did not finish")
+        self.daemon.wait_slot_finished(slot)
 
     def test_a_deleted_upload_slot_takes_its_alerts_along(self):
         slot = 30

@@ -296,15 +296,6 @@ class RingBufferExtraction(unittest.TestCase):
         self.assertEqual(c.req("DELETE", CAPTURE_URL + "/exports/" + name, owner).status_code, 200)
         self.assertEqual(c.req("GET", CAPTURE_URL + "/exports/" + name, owner).status_code, 404)
 
-    def wait_slot_finished(self, slot):
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            states = {x["id"]: x.get("state") for x in self.daemon.get("/API/stats/processing")["slots"]}
-            if states.get(slot) == "finished":
-                return
-            time.sleep(0.1)
-        self.fail(f"slot {slot} did not finish: {states}")
-
     def test_ring_buffer_replay_analyses_the_selected_packets_in_a_new_slot(self):
         source = CAPTURES.index("1kxun.pcap")
         capture = self.paths[source]
@@ -314,7 +305,7 @@ class RingBufferExtraction(unittest.TestCase):
                    json={"mm-id": f":{source}", "expression": f"ip == {ip}", "replaySlotID": 9}, timeout=30)
         self.assertEqual(r.status_code, 201, r.text)
         self.assertEqual(r.json()["slotId"], 9)
-        self.wait_slot_finished(9)
+        self.daemon.wait_slot_finished(9)
         # Every packet of the host was replayed: its counters equal the recording slot's, and the replay
         # holds no other host than its peers.
         original = self.daemon.get(f"/API/stats/modules/ip/ips/{ip}", **{"mm-id": f":{source}"})
@@ -344,7 +335,7 @@ class RingBufferExtraction(unittest.TestCase):
         r = s.post(self.daemon.host + "/API/system/analyze-pcap", params={"replaySlotID": 12},
                    files={"file": ("up.pcap", data)}, timeout=60)
         self.assertLess(r.status_code, 300, r.text)
-        self.wait_slot_finished(12)
+        self.daemon.wait_slot_finished(12)
         self.assertIn(12, [b["id"] for b in self.daemon.get("/API/data/modules/capture/buffer")["buffers"]])
         self.assertEqual(self.extract(12), tcpdump(capture, ""))
         ring = os.path.join(self.daemon.tmp, "data", "ringbuffer", "slot-12")
