@@ -21,8 +21,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int64_t kMaxSlotId = 65535;                                // slot ids are what users' ACLs name
-constexpr uint64_t kLatestEndMicros = 4'102'444'800ull * 1'000'000;  // 2100-01-01
+constexpr int64_t kMaxSlotId = 65535;  // slot ids are what users' ACLs name
 
 std::optional<uint64_t> parse_u64(std::string_view text) {
   uint64_t v = 0;
@@ -90,9 +89,8 @@ http::Response capture(ApiServices& s, Call& call) {
   auto end_us = p.non_empty("endTime");
   if (!end_us) end_us = p.non_empty("endtime");
   if (end_us) {
-    auto v = parse_u64(*end_us);
-    if (!v || *v > kLatestEndMicros)
-      return allegro_error(400, "endTime must be microseconds since the epoch");
+    auto v = allegro::parse_epoch_micros(*end_us);
+    if (!v) return allegro_error(400, "endTime must be microseconds since the epoch");
     end = PcapDownload::Clock::time_point(std::chrono::microseconds(*v));
   } else if (auto d = p.non_empty("duration")) {
     auto v = parse_u64(*d);

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
 #include "api/call.hpp"
 #include "api/route_tree.hpp"
 #include "api/services.hpp"
@@ -29,6 +33,8 @@ void register_module_routes(RouteTree& tree, ApiServices& services);
 
 /// /API/data/modules/capture/buffer: the slots' packet ring buffers, and suspending one (admin).
 void register_capture_buffer_routes(RouteTree& tree, ApiServices& services);
+/// An Allegro capture time (`startTime`, `endTime`): epoch microseconds from 0 to 2100-01-01.
+std::optional<int64_t> parse_epoch_micros(std::string_view text);
 /// The body of GET /API/data/modules/capture?fromCaptureBuffer=true for `slot_id` (already checked).
 http::Response capture_from_buffer(ApiServices& services, Call& call, uint32_t slot_id,
                                    std::optional<StreamLimit::Ticket> ticket);

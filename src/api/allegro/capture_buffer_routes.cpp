@@ -84,13 +84,6 @@ http::Response change_buffer(ApiServices& s, Call& call) {
   return json_response(200, buffer_json(*id, *slot->ring_buffer()));
 }
 
-std::optional<int64_t> micros(std::string_view text) {
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v < 0 || v > kLatestMicros) return std::nullopt;
-  return v;
-}
-
 int64_t now_micros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -180,14 +173,14 @@ std::optional<http::Response> ring_request(const Call& call, RingRequest& out) {
   if (auto e = either(p, "endTime", "endtime")) {
     if (*e == "now")
       end_us = now_micros();
-    else if (auto v = micros(*e))
+    else if (auto v = parse_epoch_micros(*e))
       end_us = *v;
     else
       return allegro_error(400, "endTime must be microseconds since the epoch, or now");
   }
   int64_t start_us = 0;
   if (auto b = either(p, "startTime", "starttime")) {
-    auto v = micros(*b);
+    auto v = parse_epoch_micros(*b);
     if (!v) return allegro_error(400, "startTime must be microseconds since the epoch");
     start_us = *v;
   } else if (auto span = p.integer("timespan", 1, 10ll * 366 * 86400); span.error) {
@@ -268,6 +261,13 @@ http::Response capture_from_buffer(ApiServices& s, Call& call, uint32_t slot_id,
   r.compress = true;  // when the client asks for gzip
   r.stream = std::move(opened.body);
   return r;
+}
+
+std::optional<int64_t> parse_epoch_micros(std::string_view text) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < 0 || v > kLatestMicros) return std::nullopt;
+  return v;
 }
 
 void register_capture_buffer_routes(RouteTree& tree, ApiServices& s) {
