@@ -45,8 +45,15 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
 }
 
 bool Cidr::contains(const IpAddress& address) const {
+  // Runs per packet (local-network tests): two masked 64-bit compares, no copy of the address.
   if (address.version() != network.version()) return false;
-  return masked(address, prefix) == network;
+  for (int i = 0; i < 2; ++i) {
+    const int keep = prefix - 64 * i;
+    if (keep <= 0) return true;
+    const uint64_t mask = keep >= 64 ? ~uint64_t{0} : ~uint64_t{0} << (64 - keep);
+    if ((address.numeric(i) & mask) != network.numeric(i)) return false;
+  }
+  return true;
 }
 
 std::string Cidr::to_string() const {

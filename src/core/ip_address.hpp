@@ -36,6 +36,8 @@ class IpAddress {
   bool empty() const { return version_ == 0; }
   const std::array<uint8_t, 16>& bytes() const { return bytes_; }
   std::string to_string() const;
+  /// Bytes 8i..8i+7 as a big-endian number (i = 0 or 1): prefix tests are two masked compares.
+  uint64_t numeric(int i) const { return __builtin_bswap64(word(i)); }
 
   // Comparisons run per packet (flow keys); two 64-bit loads beat a memcmp call. The order is
   // version first, then the address bytes as a big-endian number, i.e. the usual numeric order.
@@ -54,7 +56,6 @@ class IpAddress {
     std::memcpy(&w, bytes_.data() + 8 * i, sizeof w);
     return w;
   }
-  uint64_t numeric(int i) const { return __builtin_bswap64(word(i)); }
 
   std::array<uint8_t, 16> bytes_{};
   uint8_t version_ = 0;
