@@ -99,6 +99,12 @@ class SpscByteRing {
     unreleased_ = 0;
     read_.store(read_local_, std::memory_order_release);
   }
+  /// Producer: bytes free now.
+  size_t free_bytes() const { return capacity_ - (write_ - read_.load(std::memory_order_acquire)); }
+  /// Consumer: bytes free for the producer, counting only what it published (all it wrote when it waits).
+  size_t published_free_bytes() const {
+    return capacity_ - (published_.load(std::memory_order_acquire) - read_local_);
+  }
   /// Producer: whether a record of `size` bytes fits now.
   bool has_room(size_t size) const {
     return write_ + footprint(align(size + kHeader)) - read_.load(std::memory_order_acquire) <= capacity_;

@@ -3,15 +3,13 @@
 #include <cstddef>
 #include <cstring>
 
-#include "core/spin_wait.hpp"
-
 namespace netmeter::engine {
 
 namespace {
 
-// How long a file reader spins on a full queue before it sleeps: waking it costs the worker a system
-// call, and the worker is the busy one when the queue is full.
-constexpr std::chrono::microseconds kSpinTime{200};
+// A file reader that finds its worker's queue full sleeps until half the queue is free again (the worker
+// rings then, see Worker::run): one wake-up per half queue. Spinning instead kept the reader busy on a
+// core the whole time the worker was the slower side.
 constexpr std::chrono::microseconds kMaxSleep{1000};
 
 }  // namespace
@@ -57,19 +55,18 @@ void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* byt
     l3_bytes = static_cast<uint32_t>(ring.max_record() - header_bytes);
   size_t size = header_bytes + l3_bytes;
   std::span<std::byte> slot = ring.try_reserve(size);
-  core::SpinWait full(kSpinTime);
-  while (slot.empty()) {
-    if (full.starting()) {
-      // The worker must see everything queued before the reader waits for it, or drops.
-      ring.publish();
-      worker.doorbell().ring();
-    }
+  if (slot.empty()) {
+    // The worker must see everything queued before the reader waits for it, or drops.
+    ring.publish();
+    worker.doorbell().ring();
     if (drop_when_full_) {
       ++queue_drops_;
       return;
     }
-    // A file reader waits for the worker: briefly spinning, then asleep until it hands space back.
-    if (full.spun_out()) worker.space_bell().wait([&] { return ring.has_room(size); }, kMaxSleep);
+  }
+  while (slot.empty()) {
+    const auto room = [&] { return ring.has_room(size) && ring.free_bytes() >= ring.capacity() / 2; };
+    worker.space_bell().wait(room, kMaxSleep);
     slot = ring.try_reserve(size);
   }
   std::memcpy(slot.data(), &header, header_bytes);

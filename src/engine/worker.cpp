@@ -69,7 +69,8 @@ void Worker::run() {
     } else {
       handle(current_, bytes);
     }
-    if (queue_.pop()) space_bell_.ring();
+    // A waiting file reader sleeps until half the queue is free (Reader::push).
+    if (queue_.pop() && queue_.published_free_bytes() >= queue_.capacity() / 2) space_bell_.ring();
     if (snapshot_wanted_.load(std::memory_order_relaxed)) serve_snapshot();
   }
   {

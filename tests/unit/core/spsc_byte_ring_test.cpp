@@ -216,5 +216,27 @@ TEST(SpscByteRing, ProducerAndConsumerThreadsPassAMillionRecords) {
   EXPECT_TRUE(ring.front().empty());
 }
 
+TEST(SpscByteRing, BothSidesSeeTheSameFreeBytesOnceThePublishedRecordsAreReleased) {
+  SpscByteRing ring(4096);
+  EXPECT_EQ(ring.free_bytes(), 4096u);
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_FALSE(ring.try_reserve(100).empty());
+    ring.commit();
+  }
+  // 10 records of 100 bytes + an 8-byte header, aligned to 8: 1120 bytes written.
+  EXPECT_EQ(ring.free_bytes(), 4096u - 1120u);
+  EXPECT_EQ(ring.published_free_bytes(), 4096u) << "nothing published yet";
+  ring.publish();
+  EXPECT_EQ(ring.published_free_bytes(), 4096u - 1120u);
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_FALSE(ring.front().empty());
+    ring.pop();
+  }
+  EXPECT_EQ(ring.published_free_bytes(), 4096u - 672u) << "the consumer counts what it popped";
+  EXPECT_EQ(ring.free_bytes(), 4096u - 1120u) << "the producer sees it once released";
+  ring.release();
+  EXPECT_EQ(ring.free_bytes(), 4096u - 672u);
+}
+
 }  // namespace
 }  // namespace netmeter::core
