@@ -3,7 +3,8 @@
 // engine::Engine with one worker thread and nDPI, then both report formats.
 //
 // The engine (and its nDPI module) is created once and reused: Engine::finish() ends every flow after
-// each input, so flows never carry over from one input to the next.
+// each input, so flows never carry over from one input to the next; the statistics thread it stops is
+// started again for the next input (the statistics accumulate over the inputs).
 
 #include <unistd.h>
 
@@ -56,6 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!opened.source) return 0;
 
   engine::Engine& engine = the_engine();
+  // finish() stops the statistics thread (a file's analysis is over); the next input needs it again, or
+  // its workers wait forever for the deltas nobody takes back.
+  if (auto* stats = engine.mutable_stats()) stats->start();
   engine::RunSummary summary = engine.run(*opened.source);
   engine::Results results = engine.finish();
   NETMETER_FUZZ_CHECK(results.traffic.total.packets == summary.packets);

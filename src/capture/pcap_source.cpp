@@ -2,11 +2,14 @@
 
 #include <pcap/pcap.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
+#include "capture/classic_pcap_reader.hpp"
 #include "capture/pcap_record.hpp"
 
 namespace netmeter::capture {
@@ -19,6 +22,7 @@ PcapSource::PcapSource(pcap* handle, std::string name, bool live, core::LinkType
     : handle_(handle), name_(std::move(name)), live_(live), link_(link) {}
 
 PcapSource::~PcapSource() {
+  if (filter_) pcap_freecode(filter_.get());
   pcap_close(handle_);
 }
 
@@ -67,8 +71,47 @@ PcapSource::Opened PcapSource::open_file(const std::string& path, const std::str
   if (opened.source) {
     struct stat st {};
     if (stat(path.c_str(), &st) == 0) opened.source->file_size_ = static_cast<uint64_t>(st.st_size);
+    if (!opened.source->read_classic(bpf)) return {nullptr, path + ": " + opened.source->error_};
   }
   return opened;
+}
+
+bool PcapSource::read_classic(const std::string& bpf) {
+  FILE* file = pcap_file(handle_);
+  if (file == nullptr) return true;
+  const int fd = fileno(file);
+  std::array<uint8_t, ClassicPcapReader::kFileHeaderBytes> header{};
+  if (pread(fd, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size())) return true;
+  auto format = ClassicPcapReader::parse_header(header);
+  if (!format) return true;  // pcapng or an older format: libpcap reads it
+  format->snapshot = static_cast<uint32_t>(pcap_snapshot(handle_));
+  if (!bpf.empty()) {
+    filter_ = std::make_unique<bpf_program>();
+    if (pcap_compile(handle_, filter_.get(), bpf.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+      filter_.reset();
+      error_ = "invalid BPF filter '" + bpf + "': " + pcap_geterr(handle_);
+      return false;
+    }
+  }
+  classic_ = std::make_unique<ClassicPcapReader>(fd, *format);
+  return true;
+}
+
+ReadStatus PcapSource::next_classic(RawPacket& pkt) {
+  for (;;) {
+    const ReadStatus status = classic_->next(pkt);
+    if (status == ReadStatus::Error) error_ = classic_->error();
+    if (status != ReadStatus::Packet) return status;
+    if (filter_) {
+      pcap_pkthdr header{};
+      header.caplen = pkt.caplen;
+      header.len = pkt.wire_len;
+      if (pcap_offline_filter(filter_.get(), &header, pkt.data) == 0) continue;
+    }
+    ++counted_.packets;
+    counted_.bytes += pkt.wire_len;
+    return ReadStatus::Packet;
+  }
 }
 
 PcapSource::Opened PcapSource::open_live(const std::string& interface, const LiveOptions& options,
@@ -93,6 +136,7 @@ PcapSource::Opened PcapSource::open_live(const std::string& interface, const Liv
 
 ReadStatus PcapSource::next(RawPacket& pkt) {
   if (stopped_.load(std::memory_order_relaxed)) return ReadStatus::End;
+  if (classic_) return next_classic(pkt);
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
   int rc = pcap_next_ex(handle_, &header, &data);
@@ -126,6 +170,7 @@ SourceStats PcapSource::stats() const {
 
 std::optional<Progress> PcapSource::progress() const {
   if (live_ || file_size_ == 0) return std::nullopt;
+  if (classic_) return Progress{classic_->offset(), file_size_};
   FILE* f = pcap_file(handle_);
   long pos = f ? std::ftell(f) : -1;
   if (pos < 0) return std::nullopt;

@@ -7,8 +7,11 @@
 #include "capture/packet_source.hpp"
 
 struct pcap;
+struct bpf_program;
 
 namespace netmeter::capture {
+
+class ClassicPcapReader;
 
 struct LiveOptions {
   bool promiscuous = true;
@@ -17,7 +20,8 @@ struct LiveOptions {
   int poll_ms = 100;
 };
 
-/// libpcap-backed source: pcap and pcapng files, or a live interface (including "any").
+/// libpcap-backed source: pcap and pcapng files, or a live interface (including "any"). The records of a
+/// classic pcap file are read by ClassicPcapReader (libpcap opens the file and compiles the filter).
 class PcapSource final : public PacketSource {
  public:
   struct Opened {
@@ -46,6 +50,10 @@ class PcapSource final : public PacketSource {
   PcapSource(pcap* handle, std::string name, bool live, core::LinkType link);
   static std::string apply_filter(pcap* handle, const std::string& bpf);
   static Opened finish_open(pcap* handle, std::string name, bool live, const std::string& bpf);
+  /// Reads a classic pcap file's records without libpcap's per-packet loop; false if it is not one.
+  bool read_classic(const std::string& bpf);
+  /// The next record of a classic file that passes the filter.
+  ReadStatus next_classic(RawPacket& pkt);
 
   pcap* handle_;
   std::string name_;
@@ -55,6 +63,8 @@ class PcapSource final : public PacketSource {
   SourceStats counted_;
   std::string error_;
   std::atomic<bool> stopped_{false};
+  std::unique_ptr<ClassicPcapReader> classic_;
+  std::unique_ptr<bpf_program> filter_;  ///< for classic_ (libpcap applies its own otherwise)
 };
 
 }  // namespace netmeter::capture
