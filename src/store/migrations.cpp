@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -108,6 +108,10 @@ CREATE TABLE alerts (
   info TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX alerts_by_time ON alerts(entity, tstamp);
+)sql",
+    // 5: the alert lists of one interface (every alert endpoint names one), newest first.
+    R"sql(
+CREATE INDEX alerts_by_ifid_time ON alerts(ifid, tstamp);
 )sql",
 };
 
