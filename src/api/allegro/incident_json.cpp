@@ -58,13 +58,10 @@ std::string url_encoded(std::string_view text) {
   return out;
 }
 
-/// The capture URL of a flow incident: its packets from the slot's ring buffer, from its begin to one
-/// second past its end (microseconds, as the capture module takes them).
+/// The capture URL of a flow incident: the flow's packets from the slot's ring buffer, whenever they
+/// were seen (a flow alert has the time it was raised, not the flow's first and last packet).
 std::string capture_url(const Alert& a, uint32_t slot) {
-  const int64_t end = (a.end_s ? a.end_s : a.begin_s) + 1;
   return "/API/data/modules/capture?fromCaptureBuffer=true&mm-id=" + std::to_string(slot) +
-         "&startTime=" + std::to_string(a.begin_s * 1'000'000) +
-         "&endTime=" + std::to_string(end * 1'000'000) +
          "&expression=" + url_encoded(alert_capture_expression(a));
 }
 
