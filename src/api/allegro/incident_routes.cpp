@@ -19,6 +19,8 @@
 #include "api/dialect.hpp"
 #include "http/headers.hpp"
 #include "query/name_resolver.hpp"
+#include "store/alert_repository.hpp"
+#include "store/database.hpp"
 
 namespace netmeter::api::allegro {
 
@@ -162,37 +164,65 @@ http::Response incidents(ApiServices& services, StatsCall& c) {
   return json_response(200, o);
 }
 
+/// Incidents per (entity, type) and per severity.
+struct Tally {
+  std::map<std::pair<int, int>, int64_t> types;
+  std::map<std::string, int64_t> severities;
+  int64_t past = 0, engaged = 0;
+  void add(int entity, int type, alerts::Severity severity, int64_t n) {
+    types[{entity, type}] += n;
+    severities[std::string(alerts::severity_name(severity))] += n;
+  }
+};
+
+/// Counts the past incidents: in the store when the caller sees every network, else over what it sees.
+bool count_past(alerts::AlertService& service, const StatsCall& c, const store::AlertFilter& f, Tally& t) {
+  if (!c.visible()) {
+    auto conn = service.database().lock();
+    auto rows = store::AlertRepository(conn).count_by_type_severity(f);
+    if (!rows) return false;
+    for (const auto& r : *rows) {
+      t.add(static_cast<int>(r.entity), static_cast<int>(r.alert_id),
+            static_cast<alerts::Severity>(r.severity), r.count);
+      t.past += r.count;
+    }
+    return true;
+  }
+  auto past = visible_alerts(service, false, f, c.visible());
+  if (!past) return false;
+  for (const Alert& a : *past)
+    t.add(static_cast<int>(a.entity), a.type_id, a.severity, 1);
+  t.past = static_cast<int64_t>(past->size());
+  return true;
+}
+
 /// The module's summary: how many incidents (past and engaged) the caller may see, per severity and type.
 http::Response summary(ApiServices& services, StatsCall& c) {
   if (!services.alerts) return allegro_error(503, "incidents are off");
   store::AlertFilter f;
   if (auto bad = parse_filters(c, f)) return std::move(*bad);
-  auto past = visible_alerts(*services.alerts, false, f, c.visible());
+  Tally t;
   auto engaged = visible_alerts(*services.alerts, true, f, c.visible());
-  if (!past || !engaged) return store_error();
-  std::map<std::string, int64_t> severities;
-  std::map<std::pair<int, int>, int64_t> types;
-  for (const auto* list : {&*past, &*engaged})
-    for (const Alert& a : *list) {
-      ++severities[std::string(alerts::severity_name(a.severity))];
-      ++types[{static_cast<int>(a.entity), a.type_id}];
-    }
+  if (!engaged || !count_past(*services.alerts, c, f, t)) return store_error();
+  for (const Alert& a : *engaged)
+    t.add(static_cast<int>(a.entity), a.type_id, a.severity, 1);
+  t.engaged = static_cast<int64_t>(engaged->size());
   json::object by_severity;
-  for (const auto& [name, n] : severities)
+  for (const auto& [name, n] : t.severities)
     by_severity[name] = n;
   json::array by_type;
-  for (const auto& [key, n] : types) {
+  for (const auto& [key, n] : t.types) {
     const auto entity = static_cast<Entity>(key.first);
-    const alerts::AlertType* t = alerts::find_alert_type(entity, static_cast<uint16_t>(key.second));
+    const alerts::AlertType* type = alerts::find_alert_type(entity, static_cast<uint16_t>(key.second));
     by_type.push_back(json::object{{"entity", alerts::entity_name(entity)},
                                    {"typeId", key.second},
-                                   {"type", t ? std::string(t->key) : std::to_string(key.second)},
-                                   {"name", t ? alerts::alert_label(*t) : std::to_string(key.second)},
+                                   {"type", type ? std::string(type->key) : std::to_string(key.second)},
+                                   {"name", type ? alerts::alert_label(*type) : std::to_string(key.second)},
                                    {"count", n}});
   }
-  return json_response(200, json::object{{"numberOfIncidents", past->size() + engaged->size()},
-                                         {"numberOfPastIncidents", past->size()},
-                                         {"numberOfEngagedIncidents", engaged->size()},
+  return json_response(200, json::object{{"numberOfIncidents", t.past + t.engaged},
+                                         {"numberOfPastIncidents", t.past},
+                                         {"numberOfEngagedIncidents", t.engaged},
                                          {"severities", std::move(by_severity)},
                                          {"types", std::move(by_type)}});
 }
