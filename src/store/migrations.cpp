@@ -109,9 +109,14 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_by_time ON alerts(entity, tstamp);
 )sql",
-    // 5: the alert lists of one interface (every alert endpoint names one), newest first.
+    // 5: the alerts of one interface (every alert endpoint names one) and entity, by time: the lists'
+    // order, and their counts, counts per time slot, per type and severity without reading the rows; the
+    // alerts of one host (host data, the `ip` filter: host, client or server).
     R"sql(
-CREATE INDEX alerts_by_ifid_time ON alerts(ifid, tstamp);
+CREATE INDEX alerts_by_interface ON alerts(ifid, entity, tstamp, severity, alert_id);
+CREATE INDEX alerts_by_host ON alerts(ip);
+CREATE INDEX alerts_by_client ON alerts(cli_ip);
+CREATE INDEX alerts_by_server ON alerts(srv_ip);
 )sql",
 };
 

@@ -225,6 +225,17 @@ class NtopngAlertReadTest(unittest.TestCase):
         data = limited.rsp("get/interface/data.lua", ifid=ifid)
         self.assertEqual(data["num_alerts"], len(mine))
 
+    def test_sort_and_order(self):
+        ifid = CAPTURES.index("dns_fragmented.pcap")
+        records = self.records(ifid)
+        by_score = self.records(ifid, sort="score", order="asc")
+        self.assertEqual([r["score"]["value"] for r in by_score], sorted(r["score"]["value"] for r in records))
+        by_time = self.records(ifid, sort="tstamp", order="asc")
+        self.assertEqual([r["row_id"] for r in by_time], [r["row_id"] for r in reversed(records)])
+        for bad in ({"sort": "rowid; DROP TABLE alerts"}, {"order": "sideways"}):
+            r = self.ntop.call("get/flow/alert/list.lua", ifid=ifid, **bad)
+            self.assertEqual((r.status_code, r.json()["rc_str"]), (400, "INVALID_ARGUMENTS"))
+
     def test_absent_endpoints(self):
         # ntopng's get/alert/list/alerts.lua runs the SQL clauses its caller sends: netmeter has no such
         # endpoint; netmeter raises no MAC alert, so get/mac/alert/list.lua is absent too.

@@ -1,7 +1,10 @@
 #include "api/ntopng/alert_request.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <string_view>
+#include <utility>
 
 #include "alerts/alert_types.hpp"
 #include "api/dialect.hpp"
@@ -70,6 +73,27 @@ std::optional<http::Response> parse_filter(const Params& p, store::AlertFilter& 
   return std::nullopt;
 }
 
+/// ntopng's `sort` column names (its records' fields) and `order` (asc|desc; default desc).
+std::optional<http::Response> parse_order(const Params& p, AlertQuery& q) {
+  using C = store::AlertRepository::SortColumn;
+  static constexpr std::pair<std::string_view, C> kColumns[] = {
+      {"tstamp", C::Time},      {"severity", C::Severity}, {"score", C::Score},
+      {"alert_id", C::AlertId}, {"duration", C::Duration}, {"ip", C::Ip},
+      {"cli_ip", C::ClientIp},  {"srv_ip", C::ServerIp}};
+  if (auto sort = p.non_empty("sort")) {
+    auto it = std::find_if(std::begin(kColumns), std::end(kColumns),
+                           [&](const auto& c) { return c.first == *sort; });
+    if (it == std::end(kColumns))
+      return invalid_arguments("sort: tstamp, severity, score, alert_id, duration, ip, cli_ip or srv_ip");
+    q.sort = it->second;
+  }
+  if (auto order = p.non_empty("order")) {
+    if (*order != "asc" && *order != "desc") return invalid_arguments("order: asc or desc");
+    q.descending = *order == "desc";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<http::Response> parse_alert_request(const Params& p, uint32_t ifid,
@@ -78,6 +102,7 @@ std::optional<http::Response> parse_alert_request(const Params& p, uint32_t ifid
   r.query.filter.ifids = std::vector<int64_t>{ifid};
   if (entity) r.query.filter.entity = static_cast<int64_t>(*entity);
   if (auto bad = parse_filter(p, r.query.filter)) return bad;
+  if (auto bad = parse_order(p, r.query)) return bad;
   auto start = p.integer("start", 0, INT64_MAX);
   auto length = p.integer("length", 0, kMaxPage);
   if (start.error) return invalid_arguments(*start.error);

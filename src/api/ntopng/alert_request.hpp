@@ -14,7 +14,7 @@ namespace netmeter::api::ntopng {
 /// What an alert list, counter, time series, top list, acknowledge or delete request asks for
 /// (docs/ntopng/alerts.md "Common parameters").
 struct AlertRequest {
-  AlertQuery query;  ///< status, filter, page (newest first)
+  AlertQuery query;  ///< status, filter, order (`sort`, `order`; default newest first), page
   bool csv = false;  ///< format=txt: ntopng's CSV export
   bool length_given = false;
 };

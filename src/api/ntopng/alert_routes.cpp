@@ -12,7 +12,6 @@
 #include "alerts/alert_types.hpp"
 #include "alerts/store_sink.hpp"
 #include "api/common/alert_select.hpp"
-#include "api/common/csv_body.hpp"
 #include "api/dialect.hpp"
 #include "api/ntopng/alert_csv.hpp"
 #include "api/ntopng/alert_request.hpp"
