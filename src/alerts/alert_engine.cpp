@@ -316,4 +316,16 @@ AlertEngine::Totals AlertEngine::totals() const {
   return totals_;
 }
 
+std::vector<AlertEngine::CheckView> AlertEngine::checks() const {
+  std::lock_guard lock(mutex_);
+  std::vector<CheckView> out;
+  for (const auto& c : flow_checks_)
+    out.push_back({std::string(c->name()), Entity::Flow, c->config()});
+  for (const auto& c : host_checks_)
+    out.push_back({std::string(c->name()), Entity::Host, c->config()});
+  for (const auto& c : interface_checks_)
+    out.push_back({std::string(c->name()), Entity::Interface, c->config()});
+  return out;
+}
+
 }  // namespace netmeter::alerts

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -75,6 +76,15 @@ class AlertEngine final : public stats::DeltaObserver {
     uint64_t alerted_flows = 0;  ///< flows with at least one alert
   };
   Totals totals() const;
+
+  /// A check as the API reads it: its name, entity and configuration.
+  struct CheckView {
+    std::string name;
+    Entity entity = Entity::Flow;
+    CheckConfig config;
+  };
+  /// Every check of the engine: flow checks, then host checks, then interface checks.
+  std::vector<CheckView> checks() const;
 
  private:
   struct EngagedKey {

@@ -45,4 +45,10 @@ std::vector<Alert> AlertService::engaged(const std::vector<uint32_t>* ifids) con
   return out;
 }
 
+std::shared_ptr<AlertEngine> AlertService::engine(uint32_t ifid) const {
+  std::lock_guard lock(mutex_);
+  auto it = engines_.find(ifid);
+  return it == engines_.end() ? nullptr : it->second.lock();
+}
+
 }  // namespace netmeter::alerts

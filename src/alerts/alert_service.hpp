@@ -35,6 +35,8 @@ class AlertService {
 
   store::Database& database() { return db_; }
   StoreAlertSink& sink() { return sink_; }
+  /// The engine of slot `ifid` while the slot is alive; null otherwise.
+  std::shared_ptr<AlertEngine> engine(uint32_t ifid) const;
 
  private:
   store::Database& db_;

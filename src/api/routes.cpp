@@ -45,6 +45,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   allegro::register_arp_routes(tree, services);
   allegro::register_module_routes(tree, services);
   allegro::register_capture_buffer_routes(tree, services);
+  allegro::register_incident_routes(tree, services);
   ntopng::register_host_routes(tree, services);
   ntopng::register_host_data_routes(tree, services);
   ntopng::register_host_chart_routes(tree, services);

@@ -1,5 +1,6 @@
 #include "store/alert_repository.hpp"
 
+#include <algorithm>
 #include <variant>
 
 namespace netmeter::store {
@@ -55,8 +56,11 @@ Where where_of(const AlertFilter& f) {
   if (f.severity) w.add("severity = ?", *f.severity);
   if (f.epoch_begin) w.add("tstamp >= ?", *f.epoch_begin);
   if (f.epoch_end) w.add("tstamp <= ?", *f.epoch_end);
-  if (f.ip) {
-    w.add("(ip = ? OR cli_ip = ? OR srv_ip = ?)", *f.ip);
+  if (f.ip) {  // one indexed lookup per column (migration 5), rather than an OR over every row
+    w.add(
+        "id IN (SELECT id FROM alerts WHERE ip = ? UNION ALL SELECT id FROM alerts WHERE cli_ip = ? "
+        "UNION ALL SELECT id FROM alerts WHERE srv_ip = ?)",
+        *f.ip);
     w.args.emplace_back(*f.ip);
     w.args.emplace_back(*f.ip);
   }
@@ -103,6 +107,45 @@ Result<int64_t> run_changes(Connection& conn, const std::string& sql, const Wher
   w.bind(*stmt);
   if (auto s = stmt->run(); !s) return unexpected(std::move(s).error());
   return conn.changes();
+}
+
+Result<std::vector<AlertRecord>> read_rows(Statement& stmt) {
+  std::vector<AlertRecord> out;
+  for (;;) {
+    auto row = stmt.step();
+    if (!row) return unexpected(std::move(row).error());
+    if (!*row) break;
+    out.push_back(read_row(stmt));
+  }
+  return out;
+}
+
+const char* sort_sql(AlertRepository::SortColumn c) {
+  using C = AlertRepository::SortColumn;
+  switch (c) {
+    case C::Severity:
+      return "severity";
+    case C::Score:
+      return "score";
+    case C::AlertId:
+      return "alert_id";
+    case C::Duration:
+      return "max(0, tstamp_end - tstamp)";
+    case C::Ip:
+      return "ip";
+    case C::ClientIp:
+      return "cli_ip";
+    case C::ServerIp:
+      return "srv_ip";
+    case C::Time:
+      break;
+  }
+  return "tstamp";
+}
+
+const char* address_sql(AlertRepository::AddressColumn c) {
+  using C = AlertRepository::AddressColumn;
+  return c == C::ClientIp ? "cli_ip" : c == C::ServerIp ? "srv_ip" : "ip";
 }
 
 }  // namespace
@@ -220,6 +263,88 @@ Result<int64_t> AlertRepository::acknowledge(const AlertFilter& filter) {
 
 Result<int64_t> AlertRepository::remove(const AlertFilter& filter) {
   return run_changes(conn_, "DELETE FROM alerts", where_of(filter));
+}
+
+Result<std::vector<AlertRecord>> AlertRepository::list_sorted(const AlertFilter& filter, SortColumn column,
+                                                              bool descending, int64_t offset,
+                                                              int64_t limit) {
+  Where w = where_of(filter);
+  const char* dir = descending ? " DESC" : " ASC";
+  std::string sql = std::string("SELECT ") + kColumns + " FROM alerts" + w.sql + " ORDER BY " +
+                    sort_sql(column) + dir + ", id" + dir + " LIMIT ? OFFSET ?";
+  auto stmt = conn_.prepare(sql);
+  if (!stmt) return unexpected(std::move(stmt).error());
+  int next = w.bind(*stmt);
+  stmt->bind(next, limit).bind(next + 1, offset);
+  return read_rows(*stmt);
+}
+
+Result<std::vector<AlertRepository::SlotCount>> AlertRepository::count_by_time(const AlertFilter& filter,
+                                                                               int64_t slot_width) {
+  Where w = where_of(filter);
+  auto stmt = conn_.prepare("SELECT severity, tstamp - tstamp % ? AS slot, count(*) FROM alerts" + w.sql +
+                            " GROUP BY 1, 2 ORDER BY 2, 1");
+  if (!stmt) return unexpected(std::move(stmt).error());
+  stmt->bind(1, std::max<int64_t>(slot_width, 1));
+  w.bind(*stmt, 2);
+  std::vector<SlotCount> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return unexpected(std::move(row).error());
+    if (!*row) break;
+    out.push_back({stmt->column_int64(0), stmt->column_int64(1), stmt->column_int64(2)});
+  }
+  return out;
+}
+
+Result<std::vector<AlertRepository::AddressCount>> AlertRepository::count_by_address(
+    AddressColumn column, const AlertFilter& filter) {
+  Where w = where_of(filter);
+  const std::string col = address_sql(column);
+  w.add((col + " != ''").c_str());
+  auto stmt = conn_.prepare("SELECT " + col + ", count(*) AS n FROM alerts" + w.sql +
+                            " GROUP BY 1 ORDER BY n DESC, 1");
+  if (!stmt) return unexpected(std::move(stmt).error());
+  w.bind(*stmt);
+  std::vector<AddressCount> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return unexpected(std::move(row).error());
+    if (!*row) break;
+    out.push_back({stmt->column_text(0), stmt->column_int64(1)});
+  }
+  return out;
+}
+
+Result<int64_t> AlertRepository::count_alerted_flows(const AlertFilter& filter, const std::string& ip,
+                                                     bool as_client) {
+  Where w = where_of(filter);
+  w.add("entity = 4");
+  w.add(as_client ? "cli_ip = ?" : "srv_ip = ?", ip);
+  auto stmt = conn_.prepare("SELECT count(DISTINCT flow_id) FROM alerts" + w.sql);
+  if (!stmt) return unexpected(std::move(stmt).error());
+  w.bind(*stmt);
+  auto row = stmt->step();
+  if (!row) return unexpected(std::move(row).error());
+  return *row ? stmt->column_int64(0) : 0;
+}
+
+Result<std::vector<AlertRepository::TypeSeverityCount>> AlertRepository::count_by_type_severity(
+    const AlertFilter& filter) {
+  Where w = where_of(filter);
+  auto stmt = conn_.prepare("SELECT entity, alert_id, severity, count(*) FROM alerts" + w.sql +
+                            " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+  if (!stmt) return unexpected(std::move(stmt).error());
+  w.bind(*stmt);
+  std::vector<TypeSeverityCount> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return unexpected(std::move(row).error());
+    if (!*row) break;
+    out.push_back(
+        {stmt->column_int64(0), stmt->column_int64(1), stmt->column_int64(2), stmt->column_int64(3)});
+  }
+  return out;
 }
 
 }  // namespace netmeter::store

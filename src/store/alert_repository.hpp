@@ -89,6 +89,35 @@ class AlertRepository {
   /// Deletes matching alerts; returns how many.
   Result<int64_t> remove(const AlertFilter& filter);
 
+  /// The order of list_sorted(): one of a fixed set of columns (never text from a request), then row id.
+  enum class SortColumn { Time, Severity, Score, AlertId, Duration, Ip, ClientIp, ServerIp };
+  Result<std::vector<AlertRecord>> list_sorted(const AlertFilter& filter, SortColumn column, bool descending,
+                                               int64_t offset, int64_t limit);
+  /// Alerts per time slot of `slot_width` seconds (slot = tstamp - tstamp % width) and severity, by slot.
+  struct SlotCount {
+    int64_t severity = 0;
+    int64_t slot = 0;
+    int64_t count = 0;
+  };
+  Result<std::vector<SlotCount>> count_by_time(const AlertFilter& filter, int64_t slot_width);
+  /// Alerts per value of an address column (empty values left out), the most frequent first.
+  enum class AddressColumn { Ip, ClientIp, ServerIp };
+  struct AddressCount {
+    std::string address;
+    int64_t count = 0;
+  };
+  Result<std::vector<AddressCount>> count_by_address(AddressColumn column, const AlertFilter& filter);
+  /// Alerts per (entity, alert id, severity).
+  struct TypeSeverityCount {
+    int64_t entity = 0;
+    int64_t alert_id = 0;
+    int64_t severity = 0;
+    int64_t count = 0;
+  };
+  Result<std::vector<TypeSeverityCount>> count_by_type_severity(const AlertFilter& filter);
+  /// Distinct flows with at least one alert among the matching flow alerts whose client (or server) is `ip`.
+  Result<int64_t> count_alerted_flows(const AlertFilter& filter, const std::string& ip, bool as_client);
+
  private:
   Connection& conn_;
 };

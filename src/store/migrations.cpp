@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -108,6 +108,15 @@ CREATE TABLE alerts (
   info TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX alerts_by_time ON alerts(entity, tstamp);
+)sql",
+    // 5: the alerts of one interface (every alert endpoint names one) and entity, by time: the lists'
+    // order, and their counts, counts per time slot, per type and severity without reading the rows; the
+    // alerts of one host (host data, the `ip` filter: host, client or server).
+    R"sql(
+CREATE INDEX alerts_by_interface ON alerts(ifid, entity, tstamp, severity, alert_id);
+CREATE INDEX alerts_by_host ON alerts(ip);
+CREATE INDEX alerts_by_client ON alerts(cli_ip);
+CREATE INDEX alerts_by_server ON alerts(srv_ip);
 )sql",
 };
 

@@ -31,6 +31,9 @@ void register_arp_routes(RouteTree& tree, ApiServices& services);
 /// The small modules: /API/stats/modules/{l4_ports,dpi,vlan,mpls,qos,packet_size,icmp,multicast}.
 void register_module_routes(RouteTree& tree, ApiServices& services);
 
+/// The incidents: /API/stats/modules/global_incidents and /API/stats/incidentReporting (and its rules).
+void register_incident_routes(RouteTree& tree, ApiServices& services);
+
 /// /API/data/modules/capture/buffer: the slots' packet ring buffers, and suspending one (admin).
 void register_capture_buffer_routes(RouteTree& tree, ApiServices& services);
 /// An Allegro capture time (`startTime`, `endTime`): epoch microseconds from 0 to 2100-01-01.

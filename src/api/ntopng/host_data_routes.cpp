@@ -5,6 +5,7 @@
 
 #include "api/common/visibility.hpp"
 #include "api/dialect.hpp"
+#include "api/ntopng/alert_counts_json.hpp"
 #include "api/ntopng/host_json.hpp"
 #include "api/ntopng/ntop_route.hpp"
 #include "api/ntopng/ntopng_routes.hpp"
@@ -60,12 +61,13 @@ void put_flows(json::object& o, const HostFlows& flows) {
   o["flows_count"] = flows.page.total;
 }
 
-http::Response data(NtopCall& c) {
+http::Response data(NtopCall& c, alerts::AlertService* alerts) {
   FoundHost h = find_host(c);
   if (h.error) return std::move(*h.error);
   const HostFacts& facts = *h.facts;
   const Params& p = c.call.params;
   json::object o = host_stats_wanted(p) ? host_data(facts) : json::object{};
+  if (host_stats_wanted(p)) put_host_alert_counts(o, alerts, c, facts.detail.summary.key);
   if (p.non_empty("host_stats_flows")) {
     auto limit = p.integer("limit", 0, 1'000'000'000);
     if (limit.error) return invalid_arguments("limit: " + *limit.error);
@@ -136,7 +138,9 @@ http::Response interfaces(Call& call, ApiServices& services) {
 }  // namespace
 
 void register_host_data_routes(RouteTree& tree, ApiServices& services) {
-  add_ntopng_read(tree, "get/host/data.lua", interface_route(services, data));
+  add_ntopng_read(tree, "get/host/data.lua",
+                  interface_route(
+                      services, [&services](NtopCall& c) { return data(c, services.alerts); }, false));
   add_ntopng_read(tree, "get/host/custom_data.lua", interface_route(services, custom_data));
   add_ntopng_read(tree, "get/host/interfaces.lua",
                   Route{[&services](Call& call) { return interfaces(call, services); }, Need::read_stats,

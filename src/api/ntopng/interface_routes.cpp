@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api/dialect.hpp"
+#include "api/ntopng/alert_counts_json.hpp"
 #include "api/ntopng/chart_json.hpp"
 #include "api/ntopng/interface_json.hpp"
 #include "api/ntopng/ntopng_routes.hpp"
@@ -39,7 +40,9 @@ http::Response all_interfaces(ApiServices& s, Call& call) {
       SelectedInterface sel = select_interface(call, s, id);
       if (sel.error) continue;  // forbidden, gone, or without statistics
       NtopCall c{call, info.id, std::move(sel.slot)};
-      out[id] = interface_data(c, ctx);
+      json::object o = interface_data(c, ctx);
+      put_interface_alert_counts(o, s.alerts, c);
+      out[id] = std::move(o);
     }
   }
   return ntop_ok(out);
@@ -54,7 +57,9 @@ Route data_route(ApiServices& s) {
             SelectedInterface sel = select_interface(call, s, id);
             if (sel.error) return std::move(*sel.error);
             NtopCall c{call, sel.ifid, std::move(sel.slot)};
-            return ntop_ok(interface_data(c, data_context(s)));
+            json::object o = interface_data(c, data_context(s));
+            put_interface_alert_counts(o, s.alerts, c);
+            return ntop_ok(o);
           },
           Need::read_stats, BodyKind::params};
 }

@@ -28,5 +28,7 @@ void register_pcap_routes(RouteTree& tree, ApiServices& services);
 /// Alerts: get/{flow,host,interface}/alert/list.lua, get/alert/{type,severity}/counters.lua, acknowledge and
 /// delete (alert_routes.cpp).
 void register_alert_routes(RouteTree& tree, ApiServices& services);
+/// get/alert/ts.lua, get/{flow,host,interface}/alert/ts.lua, get/alert/top.lua, get/flow/alert/top.lua.
+void register_alert_stats_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng

@@ -140,5 +140,62 @@ TEST_F(AlertRepositoryTest, AcknowledgeAndDelete) {
   EXPECT_EQ(*repo.count({}), 1);
 }
 
+AlertRecord flow_alert(int64_t tstamp, std::string cli, std::string srv, int64_t flow_id, int64_t severity) {
+  AlertRecord r;
+  r.entity = 4;
+  r.alert_id = 16;
+  r.severity = severity;
+  r.score = severity * 10;
+  r.tstamp = r.tstamp_end = tstamp;
+  r.ip = r.cli_ip = std::move(cli);
+  r.srv_ip = std::move(srv);
+  r.flow_id = flow_id;
+  return r;
+}
+
+TEST_F(AlertRepositoryTest, SortedListsSlotsAddressesAndAlertedFlows) {
+  insert({flow_alert(1000, "10.0.0.1", "8.8.8.8", 1, 3), flow_alert(1001, "10.0.0.1", "8.8.8.8", 1, 5),
+          flow_alert(1010, "10.0.0.2", "8.8.8.8", 2, 4), flow_alert(1031, "10.0.0.1", "1.1.1.1", 3, 3),
+          host_alert(1005, "10.0.0.9")});
+  auto conn = db_->lock();
+  AlertRepository repo(conn);
+  using C = AlertRepository::SortColumn;
+  auto by_severity = repo.list_sorted({}, C::Severity, true, 0, 10);
+  ASSERT_EQ(by_severity->size(), 5u);
+  EXPECT_EQ((*by_severity)[0].severity, 5);
+  EXPECT_EQ((*by_severity)[4].severity, 3);
+  EXPECT_GT((*by_severity)[3].row_id, (*by_severity)[4].row_id);  // ties by row id, the same way
+  auto by_duration = repo.list_sorted({}, C::Duration, true, 0, 1);
+  EXPECT_EQ((*by_duration)[0].entity, 1);  // the host alert lasted 10 s, flow alerts 0
+  auto second_page = repo.list_sorted({.entity = 4}, C::Time, false, 2, 2);
+  ASSERT_EQ(second_page->size(), 2u);
+  EXPECT_EQ((*second_page)[0].tstamp, 1010);
+
+  auto slots = repo.count_by_time({.entity = 4}, 10);  // slots 1000, 1010, 1030
+  ASSERT_TRUE(slots.has_value());
+  int64_t sum = 0;
+  for (const auto& s : *slots) {
+    EXPECT_EQ(s.slot % 10, 0);
+    sum += s.count;
+  }
+  EXPECT_EQ(sum, 4);
+  EXPECT_EQ((*slots)[0].slot, 1000);  // severity 3 and 5 in slot 1000: ordered by slot, then severity
+  EXPECT_EQ((*slots)[0].severity, 3);
+  EXPECT_EQ((*slots)[1].severity, 5);
+
+  auto servers = repo.count_by_address(AlertRepository::AddressColumn::ServerIp, {});
+  ASSERT_EQ(servers->size(), 2u);  // the host alert has no server
+  EXPECT_EQ((*servers)[0].address, "8.8.8.8");
+  EXPECT_EQ((*servers)[0].count, 3);
+
+  auto types = repo.count_by_type_severity({.entity = 4});
+  ASSERT_EQ(types->size(), 3u);
+  EXPECT_EQ((*types)[0].count, 2);  // alert 16 with severity 3, twice
+
+  EXPECT_EQ(*repo.count_alerted_flows({}, "10.0.0.1", true), 2);  // flows 1 and 3
+  EXPECT_EQ(*repo.count_alerted_flows({}, "8.8.8.8", false), 2);  // flows 1 and 2
+  EXPECT_EQ(*repo.count_alerted_flows({}, "8.8.8.8", true), 0);
+}
+
 }  // namespace
 }  // namespace netmeter::store

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "alerts/alert.hpp"
+#include "core/ip_address.hpp"
+#include "store/alert_repository.hpp"
+
+namespace netmeter::alerts {
+class AlertService;
+}
+
+namespace netmeter::api {
+
+/// Which addresses the caller may see (api/common/visibility.hpp); empty: every network.
+using AddressVisible = std::function<bool(const core::IpAddress&)>;
+
+/// What both dialects' alert lists ask for: engaged alerts (in the engines' memory) or past ones (in the
+/// store), the filter, the order and the page.
+struct AlertQuery {
+  bool engaged = false;
+  store::AlertFilter filter;
+  store::AlertRepository::SortColumn sort = store::AlertRepository::SortColumn::Time;
+  bool descending = true;
+  int64_t offset = 0;
+  int64_t length = 10;
+};
+
+/// A page of alerts and how many matched in all.
+struct AlertSelection {
+  std::vector<alerts::Alert> page;
+  int64_t matched = 0;
+};
+
+/// Whether the alert matches the filter (engaged alerts are filtered in memory).
+bool alert_matches(const alerts::Alert& a, const store::AlertFilter& f);
+/// Whether a caller seeing `visible` may see the alert: its host, or either end of its flow; interface
+/// alerts with the interface.
+bool alert_visible(const alerts::Alert& a, const AddressVisible& visible);
+
+/// The page of `q` the caller may see. The store pages and counts when the caller sees every network;
+/// otherwise the matching alerts are read and filtered here. nullopt when the store cannot be read.
+std::optional<AlertSelection> select_alerts(alerts::AlertService& service, const AlertQuery& q,
+                                            const AddressVisible& visible);
+
+/// Every matching alert the caller may see (for counts per time, per type, per host), in no set order.
+std::optional<std::vector<alerts::Alert>> visible_alerts(alerts::AlertService& service, bool engaged,
+                                                         const store::AlertFilter& filter,
+                                                         const AddressVisible& visible);
+
+/// ntopng's BPF of a flow alert's flow: "host A and host B and port P and port Q".
+std::string alert_bpf(const alerts::Alert& a);
+/// The Allegro capture expression of a flow alert's flow: each end with its port
+/// ("ip==A:P and ip==B:Q and l4Protocol==TCP", IPv6 as "[A]:P"), the VLAN when tagged; filter::parse
+/// reads it and the ring buffer's extraction takes it.
+std::string alert_capture_expression(const alerts::Alert& a);
+
+}  // namespace netmeter::api

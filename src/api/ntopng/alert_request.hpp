@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "alerts/alert.hpp"
+#include "api/common/alert_select.hpp"
+#include "api/params.hpp"
+#include "http/response.hpp"
+
+namespace netmeter::api::ntopng {
+
+/// What an alert list, counter, time series, top list, acknowledge or delete request asks for
+/// (docs/ntopng/alerts.md "Common parameters").
+struct AlertRequest {
+  AlertQuery query;  ///< status, filter, order (`sort`, `order`; default newest first), page
+  bool csv = false;  ///< format=txt: ntopng's CSV export
+  bool length_given = false;
+};
+
+/// Parses the common parameters for interface `ifid` and alerts of `entity` (all when unset); the
+/// INVALID_ARGUMENTS answer when one is malformed.
+std::optional<http::Response> parse_alert_request(const Params& p, uint32_t ifid,
+                                                  std::optional<alerts::Entity> entity, AlertRequest& r);
+
+/// The name of an alert type (nDPI's name of a risk, ntopng's of the host and interface alerts); its
+/// number when netmeter does not know it.
+std::string alert_type_label(alerts::Entity entity, uint16_t id);
+
+/// The answer when the process runs without alerts.
+http::Response alerts_missing();
+
+}  // namespace netmeter::api::ntopng
