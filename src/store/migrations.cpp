@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -108,6 +108,37 @@ CREATE TABLE alerts (
   info TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX alerts_by_time ON alerts(entity, tstamp);
+)sql",
+    // 5: notification endpoints and recipients (ntopng's model, docs/ntopng/notifications.md). Parameters
+    // are name/value rows as ntopng names them; `secret` values (passwords, shared secrets) are held
+    // encrypted by notify::SecretBox, never in clear. Deleting an endpoint deletes its recipients.
+    R"sql(
+CREATE TABLE notification_endpoints (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  endpoint_key TEXT NOT NULL
+);
+CREATE TABLE notification_endpoint_params (
+  endpoint_id INTEGER NOT NULL REFERENCES notification_endpoints(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  secret INTEGER NOT NULL DEFAULT 0 CHECK (secret IN (0, 1)),
+  PRIMARY KEY (endpoint_id, name)
+);
+CREATE TABLE notification_recipients (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  endpoint_id INTEGER NOT NULL REFERENCES notification_endpoints(id) ON DELETE CASCADE,
+  minimum_severity INTEGER NOT NULL,
+  check_categories TEXT NOT NULL DEFAULT '',
+  check_entities TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE notification_recipient_params (
+  recipient_id INTEGER NOT NULL REFERENCES notification_recipients(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (recipient_id, name)
+);
 )sql",
 };
 
