@@ -164,8 +164,8 @@ std::optional<std::string> validate_recipient_params(EndpointKind kind, ParamMap
 
 bool RecipientConfig::wants(const alerts::Alert& alert, int category) const {
   if (alert.severity < minimum_severity) return false;
-  auto has = [](const std::vector<int>& ids, int id) {
-    return ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end();
+  auto has = [](const std::vector<int>& ids, int wanted) {
+    return ids.empty() || std::find(ids.begin(), ids.end(), wanted) != ids.end();
   };
   return has(check_entities, static_cast<int>(alert.entity)) && has(check_categories, category);
 }

@@ -19,7 +19,7 @@ std::string utc_timestamp(int64_t unix_ms) {
   std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char text[40];
+  char text[96];
   std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(unix_ms % 1000));
   return text;
@@ -52,9 +52,16 @@ int syslog_severity(alerts::Severity severity) {
 std::string rfc5424_message(const SyslogHeader& h, alerts::Severity severity, std::string_view msg) {
   const int pri = h.facility * 8 + syslog_severity(severity);
   std::string procid = h.procid > 0 ? std::to_string(h.procid) : "-";
-  std::string out = "<" + std::to_string(pri) + ">1 " + utc_timestamp(h.unix_ms) + " " +
-                    header_field(h.hostname, 255) + " " + header_field(h.app_name, 48) + " " +
-                    header_field(procid, 128) + " - - ";
+  std::string out = "<";
+  out += std::to_string(pri);
+  out += ">1 ";
+  out += utc_timestamp(h.unix_ms);
+  for (const std::string& field :
+       {header_field(h.hostname, 255), header_field(h.app_name, 48), header_field(procid, 128)}) {
+    out += ' ';
+    out += field;
+  }
+  out += " - - ";
   out += msg;
   return out;
 }

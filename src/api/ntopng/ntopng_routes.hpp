@@ -28,5 +28,8 @@ void register_pcap_routes(RouteTree& tree, ApiServices& services);
 /// Alerts: get/{flow,host,interface}/alert/list.lua, get/alert/{type,severity}/counters.lua, acknowledge and
 /// delete (alert_routes.cpp).
 void register_alert_routes(RouteTree& tree, ApiServices& services);
+/// Notification endpoints and recipients: add/edit/delete/get, delete/endpoints.lua, delete/recipients.lua,
+/// test/recipient.lua (notification_routes.cpp; absent when ApiServices::notifications is null).
+void register_notification_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng
