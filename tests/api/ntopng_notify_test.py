@@ -8,7 +8,9 @@ a listener that accepts and never answers. After the capture ftp.pcap + dns_frag
 an uploaded slot, each receiver holds exactly the past flow alerts of that slot its recipient wants (by
 minimum severity), the dead endpoints delivered nothing and did not hold the others back, a recipient whose
 minimum severity is above every alert's got nothing, and no GET answer carries a credential. A second daemon
-with a one-alert queue shows the dead endpoint's drops counted.
+with a one-alert queue shows the dead endpoint's drops counted; a third, trusting the test's certificate
+(SSL_CERT_FILE), delivers to an HTTPS webhook (and refuses one with another certificate) and over SMTP with
+STARTTLS and AUTH PLAIN (and refuses AUTH without TLS).
 
 Usage: ntopng_notify_test.py PATH_TO_NETMETER [unittest args]
 """
@@ -19,10 +21,13 @@ import http.server
 import json
 import os
 import re
+import shutil
 import socket
 import socketserver
+import ssl
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -62,7 +67,7 @@ def serve(server):
     return server
 
 
-def webhook_server(recorder):
+def webhook_server(recorder, serve_now=True):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -74,7 +79,8 @@ def webhook_server(recorder):
         def log_message(self, *args):
             pass
 
-    return serve(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    return serve(server) if serve_now else server
 
 
 def udp_syslog_server(recorder):
@@ -106,15 +112,32 @@ def free_port():
 
 
 SMTP_SINK = """
-import asyncio, json, sys
+import json, ssl, sys, warnings
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+
+config = json.loads(sys.argv[1])
+warnings.simplefilter("ignore")  # aiosmtpd 1.4 warns about its own deprecated attributes
 
 class Handler:
     async def handle_DATA(self, server, session, envelope):
         print(json.dumps([envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode()]), flush=True)
         return "250 OK"
 
-controller = Controller(Handler(), hostname="127.0.0.1", port=int(sys.argv[1]))
+def authenticator(server, session, envelope, mechanism, auth_data):
+    ok = (auth_data.login.decode(), auth_data.password.decode()) == tuple(config["auth"])
+    if ok:
+        print(json.dumps(["AUTH", mechanism, session.ssl is not None]), flush=True)
+    return AuthResult(success=ok)
+
+kwargs = {}
+if config.get("cert"):
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(config["cert"], config["key"])
+    kwargs.update(tls_context=tls, require_starttls=True)
+if config.get("auth"):
+    kwargs.update(authenticator=authenticator, auth_require_tls=bool(config.get("cert")))
+controller = Controller(Handler(), hostname="127.0.0.1", port=config["port"], **kwargs)
 controller.start()
 print("ready", flush=True)
 sys.stdin.read()  # until the test closes it
@@ -124,11 +147,12 @@ controller.stop()
 
 class SmtpSink:
     """aiosmtpd on loopback in Debian's interpreter (where python3-aiosmtpd installs) or this one; each
-    message received is one JSON line on the child's stdout."""
+    message received is one JSON line on the child's stdout (and each successful AUTH another)."""
 
-    def __init__(self, python, recorder):
+    def __init__(self, python, recorder, **config):
         self.port = free_port()
-        self.proc = subprocess.Popen([python, "-c", SMTP_SINK, str(self.port)], stdin=subprocess.PIPE,
+        config["port"] = self.port
+        self.proc = subprocess.Popen([python, "-c", SMTP_SINK, json.dumps(config)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True)
         if self.proc.stdout.readline().strip() != "ready":
             raise RuntimeError("the SMTP sink did not start")
@@ -141,15 +165,31 @@ class SmtpSink:
     def stop(self):
         self.proc.stdin.close()
         self.proc.wait(timeout=10)
+        self.proc.stdout.close()
 
 
-def smtp_sink(recorder):
-    """An SMTP sink, or None when no interpreter here has aiosmtpd."""
+def aiosmtpd_python():
+    """An interpreter here that has aiosmtpd (this one or Debian's), or None."""
     for python in (sys.executable, "/usr/bin/python3"):
         if os.path.exists(python) and subprocess.run([python, "-c", "import aiosmtpd.controller"],
                                                      capture_output=True).returncode == 0:
-            return SmtpSink(python, recorder)
+            return python
     return None
+
+
+def smtp_sink(recorder, **config):
+    """An SMTP sink, or None when no interpreter here has aiosmtpd."""
+    python = aiosmtpd_python()
+    return SmtpSink(python, recorder, **config) if python else None
+
+
+def self_signed(directory, name):
+    """A certificate for 127.0.0.1 and localhost and its key, made with the openssl command."""
+    cert, key = os.path.join(directory, name + ".pem"), os.path.join(directory, name + ".key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
 
 
 def alert_key(a):
@@ -222,6 +262,7 @@ class NtopngNotifyTest(NotifyBase):
         cls.an.stop()
         for s in cls.servers:
             s.shutdown()
+            s.server_close()
         if cls.smtp:
             cls.smtp.stop()
         cls.silent.close()
@@ -401,7 +442,7 @@ class NtopngNotifyTest(NotifyBase):
         self.assertEqual(r.status_code, 403)
 
 
-class ReservedNames(NotifyBase):
+class QueueBound(NotifyBase):
     """ntopng's resets (GET, as the spec gives them) and a dead endpoint's drops with a one-alert queue."""
 
     @classmethod
@@ -439,6 +480,90 @@ class ReservedNames(NotifyBase):
         self.assertEqual(len(self.ntop.rsp("get/endpoints.lua")), 1)
         self.assertEqual(self.ntop.rsp("delete/endpoints.lua"), {})
         self.assertEqual(self.ntop.rsp("get/endpoints.lua"), [])
+
+
+class TlsDelivery(NotifyBase):
+    """HTTPS webhooks and SMTP with STARTTLS and AUTH, through test/recipient.lua: the daemon trusts the
+    test's certificate (SSL_CERT_FILE, which OpenSSL's default verify paths read) and no other."""
+
+    @classmethod
+    def setUpClass(cls):
+        warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+        if not shutil.which("openssl"):
+            raise unittest.SkipTest("openssl command absent")
+        cls.tmp = tempfile.mkdtemp(prefix="nm-notify-tls-")
+        cls.cert, cls.key = self_signed(cls.tmp, "trusted")
+        cls.other = self_signed(cls.tmp, "untrusted")
+        cls.hook, cls.mail = Recorder(), Recorder()
+        cls.servers = []
+        for cert, key in ((cls.cert, cls.key), cls.other):
+            server = webhook_server(cls.hook, serve_now=False)
+            tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            tls.load_cert_chain(cert, key)
+            server.socket = tls.wrap_socket(server.socket, server_side=True)
+            cls.servers.append(serve(server))
+        cls.smtp = []
+        if aiosmtpd_python():
+            cls.smtp = [smtp_sink(cls.mail, cert=cls.cert, key=cls.key, auth=["mailer", "mail-pw-42"]),
+                        smtp_sink(cls.mail, auth=["mailer", "mail-pw-42"])]
+        saved = os.environ.get("SSL_CERT_FILE")
+        os.environ["SSL_CERT_FILE"] = cls.cert
+        cls.an = AnalysisDaemon()
+        try:
+            cls.an.daemon.start()
+            cls.ntop = support.NtopClient(cls.an)
+        except Exception:
+            cls.tearDownClass()
+            raise
+        finally:
+            if saved is None:
+                os.environ.pop("SSL_CERT_FILE")
+            else:
+                os.environ["SSL_CERT_FILE"] = saved
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.an.stop()
+        for s in cls.servers:
+            s.shutdown()
+            s.server_close()
+        for s in cls.smtp:
+            s.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_https_webhook_verifies_the_server(self):
+        for name, server in (("trusted", self.servers[0]), ("untrusted", self.servers[1])):
+            eid = self.add_endpoint("https-" + name, "webhook", webhook_username="u", webhook_password="p",
+                                    webhook_url=f"https://127.0.0.1:{server.server_address[1]}/{name}")
+            rid = self.add_recipient("https-" + name, eid, 1)
+            r = self.post("test/recipient.lua", recipient_id=rid)
+            if name == "trusted":
+                self.assertEqual((r.status_code, r.json()["rc"]), (200, 0), r.text)
+            else:
+                self.assertEqual((r.status_code, r.json()["rc"]), (400, -5), r.text)
+        auth = "Basic " + base64.b64encode(b"u:p").decode()
+        self.assertEqual([(p, a) for p, a, _ in self.hook.all()], [("/trusted", auth)])
+
+    def test_smtp_starttls_and_auth(self):
+        if not self.smtp:
+            self.skipTest("python3-aiosmtpd not installed")
+        for name, sink in (("starttls", self.smtp[0]), ("plain", self.smtp[1])):
+            eid = self.add_endpoint("mail-" + name, "email", smtp_server=f"127.0.0.1:{sink.port}",
+                                    email_sender=MAIL_FROM, smtp_username="mailer", smtp_password="mail-pw-42")
+            rid = self.add_recipient("mail-" + name, eid, 1, email_recipient=MAIL_TO)
+            r = self.post("test/recipient.lua", recipient_id=rid)
+            if name == "starttls":
+                self.assertEqual((r.status_code, r.json()["rc"]), (200, 0), r.text)
+            else:  # the server offers AUTH without TLS: the password is not sent
+                self.assertEqual((r.status_code, r.json()["rc"]), (400, -5), r.text)
+                self.assertIn("in clear", r.json()["rc_str_hr"])
+        got = self.mail.all()
+        self.assertEqual(got[0], ("AUTH", "PLAIN", True))
+        self.assertEqual(len(got), 2)
+        sender, rcpts, content = got[1]
+        self.assertEqual((sender, list(rcpts)), (MAIL_FROM, [MAIL_TO]))
+        self.assertIn("Subject: netmeter: TEST MAIL", content)
+        self.assertNotIn("mail-pw-42", self.ntop.call("get/endpoints.lua").text)
 
 
 if __name__ == "__main__":
