@@ -18,6 +18,8 @@ std::optional<std::string> run_with_deadline(const std::function<asio::awaitable
         std::rethrow_exception(e);
       } catch (const std::exception& ex) {
         error = ex.what();
+      } catch (...) {
+        error = "failed";
       }
     });
     io.run_for(deadline);
