@@ -475,10 +475,10 @@ class QueueBound(NotifyBase):
         self.assertEqual(stats["sent"], 0)
         self.assertLessEqual(stats["queued"], 1)
         self.assertGreaterEqual(stats["dropped"], n - 11)
-        self.assertEqual(self.ntop.rsp("delete/recipients.lua"), {})
+        self.assertEqual(self.ntop.rsp("delete/recipients.lua"), [])
         self.assertEqual(self.ntop.rsp("get/recipients.lua"), [])
         self.assertEqual(len(self.ntop.rsp("get/endpoints.lua")), 1)
-        self.assertEqual(self.ntop.rsp("delete/endpoints.lua"), {})
+        self.assertEqual(self.ntop.rsp("delete/endpoints.lua"), [])
         self.assertEqual(self.ntop.rsp("get/endpoints.lua"), [])
 
 

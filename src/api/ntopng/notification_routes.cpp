@@ -144,13 +144,13 @@ http::Response edit_endpoint(NotificationService& s, Call& call) {
   if (id.error) return std::move(*id.error);
   auto name = call.params.get("endpoint_conf_name");
   return answer(s.edit_endpoint(id.value, std::string(name.value_or("")), collect(call.params, kParamNames)),
-                json::object{});
+                json::array());
 }
 
 http::Response delete_endpoint(NotificationService& s, Call& call) {
   auto id = required_id(call.params, "endpoint_id");
   if (id.error) return std::move(*id.error);
-  return answer(s.delete_endpoint(id.value), json::object{});
+  return answer(s.delete_endpoint(id.value), json::array());
 }
 
 http::Response get_endpoints(NotificationService& s, Call&) {
@@ -173,13 +173,13 @@ http::Response edit_recipient(NotificationService& s, Call& call) {
   notify::RecipientConfig r;
   if (auto bad = parse_recipient(call.params, r)) return std::move(*bad);
   r.id = id.value;
-  return answer(s.edit_recipient(std::move(r)), json::object{});
+  return answer(s.edit_recipient(std::move(r)), json::array());
 }
 
 http::Response delete_recipient(NotificationService& s, Call& call) {
   auto id = required_id(call.params, "recipient_id");
   if (id.error) return std::move(*id.error);
-  return answer(s.delete_recipient(id.value), json::object{});
+  return answer(s.delete_recipient(id.value), json::array());
 }
 
 http::Response get_recipients(NotificationService& s, Call&) {
@@ -193,7 +193,7 @@ http::Response get_recipients(NotificationService& s, Call&) {
 http::Response test_recipient(NotificationService& s, Call& call) {
   auto id = required_id(call.params, "recipient_id");
   if (id.error) return std::move(*id.error);
-  return answer(s.test_recipient(id.value), json::object{});
+  return answer(s.test_recipient(id.value), json::array());
 }
 
 }  // namespace
@@ -212,10 +212,10 @@ void register_notification_routes(RouteTree& tree, ApiServices& services) {
   add_ntopng(tree, "POST", "test/recipient.lua", admin(s, test_recipient));
   // The spec's resets are GET; POST is taken too, as for ntopng's other REST scripts.
   add_ntopng_read(tree, "delete/endpoints.lua", admin(s, [](NotificationService& n, Call&) {
-                    return answer(n.delete_all_endpoints(), json::object{});
+                    return answer(n.delete_all_endpoints(), json::array());
                   }));
   add_ntopng_read(tree, "delete/recipients.lua", admin(s, [](NotificationService& n, Call&) {
-                    return answer(n.delete_all_recipients(), json::object{});
+                    return answer(n.delete_all_recipients(), json::array());
                   }));
 }
 
