@@ -12,6 +12,8 @@ namespace {
 
 using Status = Change::Status;
 constexpr size_t kMaxNameBytes = 128;
+/// ntopng's MAX_NUM_RECIPIENTS; endpoints are bounded alike, each having a thread.
+constexpr size_t kMaxEntries = 64;
 
 bool is_secret(EndpointKind kind, std::string_view name) {
   for (const auto& spec : endpoint_params(kind))
@@ -119,6 +121,9 @@ Change NotificationService::add_endpoint(const std::string& name, const std::str
   if (!kind) return Change::fail(Status::Invalid, "endpoint_key must be webhook, syslog or email");
   if (auto e = validate_endpoint_params(*kind, params)) return Change::fail(Status::Invalid, *e);
   std::lock_guard lock(mutex_);
+  auto s = read();
+  if (!s) return Change::fail(Status::StoreError, "the configuration could not be read");
+  if (s->endpoints.size() >= kMaxEntries) return Change::fail(Status::Invalid, "at most 64 endpoints");
   store::EndpointRecord record{0, name, key, sealed_params(box_, *kind, params)};
   auto id = with_repo([&](store::NotificationRepository& repo) { return repo.add_endpoint(record); });
   if (!id) return store_failure(id.error(), "an endpoint");
@@ -204,6 +209,7 @@ Change NotificationService::add_recipient(RecipientConfig r) {
   auto s = read();
   if (!s) return Change::fail(Status::StoreError, "the configuration could not be read");
   if (auto c = check_recipient(r, *s); c.status != Status::Ok) return c;
+  if (s->recipients.size() >= kMaxEntries) return Change::fail(Status::Invalid, "at most 64 recipients");
   auto id = with_repo([&](store::NotificationRepository& repo) { return repo.add_recipient(to_record(r)); });
   if (!id) return store_failure(id.error(), "a recipient");
   return apply({Status::Ok, *id, {}});

@@ -88,5 +88,16 @@ TEST_F(NotificationServiceTest, ErrorsAreNamed) {
   EXPECT_EQ(s->delete_recipient(rc.id).status, Change::Status::NotFound);
 }
 
+TEST_F(NotificationServiceTest, AtMost64Endpoints) {
+  auto s = service();
+  for (int i = 0; i < 64; ++i) {
+    std::string name = std::to_string(i);
+    ASSERT_EQ(s->add_endpoint(name, "webhook", {{"webhook_url", "http://h/"}}).status, Change::Status::Ok);
+  }
+  Change c = s->add_endpoint("one-more", "webhook", {{"webhook_url", "http://h/"}});
+  EXPECT_EQ(c.status, Change::Status::Invalid);
+  EXPECT_EQ(c.error, "at most 64 endpoints");
+}
+
 }  // namespace
 }  // namespace netmeter::notify
