@@ -8,7 +8,7 @@
 namespace netmeter::alerts {
 
 std::shared_ptr<AlertEngine> AlertService::make_engine(uint32_t ifid) {
-  std::shared_ptr<AlertEngine> engine = AlertEngine::with_default_checks(ifid, sink_);
+  std::shared_ptr<AlertEngine> engine = AlertEngine::with_default_checks(ifid, tee_);
   std::lock_guard lock(mutex_);
   engines_[ifid] = engine;
   return engine;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -38,9 +39,26 @@ class AlertService {
   /// The engine of slot `ifid` while the slot is alive; null otherwise.
   std::shared_ptr<AlertEngine> engine(uint32_t ifid) const;
 
+  /// Also hands every alert the store gets to `notifier` (the notifications' dispatcher, which must
+  /// not wait); null: none. Set it before the first engine and keep it alive while engines run.
+  void set_notifier(AlertSink* notifier) { tee_.notifier.store(notifier); }
+
  private:
+  /// The engines' sink: the store, then the notifier.
+  struct TeeSink final : AlertSink {
+    explicit TeeSink(AlertSink& store) : store_sink(store) {}
+    void store(const Alert& alert) override {
+      store_sink.store(alert);
+      if (auto* n = notifier.load()) n->store(alert);
+    }
+    void flush() override { store_sink.flush(); }
+    AlertSink& store_sink;
+    std::atomic<AlertSink*> notifier{nullptr};
+  };
+
   store::Database& db_;
   StoreAlertSink sink_;
+  TeeSink tee_{sink_};
   mutable std::mutex mutex_;
   std::map<uint32_t, std::weak_ptr<AlertEngine>> engines_;
 };

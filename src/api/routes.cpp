@@ -57,6 +57,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   ntopng::register_flow_routes(tree, services);
   ntopng::register_pcap_routes(tree, services);
   ntopng::register_alert_routes(tree, services);
+  ntopng::register_notification_routes(tree, services);
   if (services.async) register_async_routes(tree, *services.async);
 }
 

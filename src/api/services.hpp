@@ -20,6 +20,9 @@ class QueryService;
 namespace netmeter::alerts {
 class AlertService;
 }
+namespace netmeter::notify {
+class NotificationService;
+}
 
 namespace netmeter::api {
 
@@ -214,6 +217,8 @@ struct ApiServices {
   CaptureExports* exports = nullptr;
   /// Engaged alerts of the slots and past alerts in the store; null: the alert endpoints answer empty.
   alerts::AlertService* alerts = nullptr;
+  /// Notification endpoints and recipients; null: their endpoints are absent.
+  notify::NotificationService* notifications = nullptr;
 };
 
 }  // namespace netmeter::api

@@ -124,6 +124,9 @@ void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
   add_run_limits(*cmd, o);
   cmd->add_option("--max-slots", o.max_slots, "analysis slots in all, -i sources included (default 16)")
       ->check(CLI::Range(1, 65536));
+  cmd->add_option("--notification-queue", o.notification_queue,
+                  "alerts waiting per notification endpoint; more are dropped and counted (default 1024)")
+      ->check(CLI::Range(1, 1 << 20));
   cmd->add_option("--slot-memory", o.slot_memory_mib,
                   "memory bound of one upload slot in MiB; sizes its tables (default 256)")
       ->check(CLI::Range(32, 1 << 20));

@@ -27,6 +27,9 @@
 #include "geo/geo_db.hpp"
 #include "http/server.hpp"
 #include "http/tls_identity.hpp"
+#include "notify/dispatcher.hpp"
+#include "notify/notification_service.hpp"
+#include "notify/secret_box.hpp"
 #include "ringbuffer/ring_recorder.hpp"
 #include "stats/mac_vendors.hpp"
 #include "store/database.hpp"
@@ -287,6 +290,17 @@ int run_daemon(const RunOptions& o) {
   }
   alerts::AlertService alert_service(**db,
                                      alerts::StoreBounds{});  // before the slots: their engines write to it
+  // Notifications: endpoints and recipients from the store, delivered off the alert path (before the
+  // slots: their engines hand alerts to the dispatcher).
+  auto secret_box = notify::SecretBox::open(data_dir / "notify.key");
+  if (!secret_box) {
+    spdlog::error("cannot read or create {}", (data_dir / "notify.key").string());
+    return 1;
+  }
+  notify::Dispatcher notify_dispatcher(notify::DispatcherOptions{o.notification_queue, {}});
+  notify::NotificationService notifications(**db, std::move(*secret_box), notify_dispatcher);
+  if (auto error = notifications.load()) spdlog::warn("notifications are off: {}", *error);
+  alert_service.set_notifier(&notify_dispatcher);
   SlotRegistryConfig slot_config{*config, *uploads, upload_dir, {}, o.max_slots};
   slot_config.file_options.alerts = &alert_service;
   slot_config.file_options.replay_speed = o.replay_speed;
@@ -318,6 +332,7 @@ int run_daemon(const RunOptions& o) {
   api::CaptureExports capture_exports((data_dir / "exports").string());
   services.exports = &capture_exports;
   services.alerts = &alert_service;
+  services.notifications = &notifications;
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

@@ -35,8 +35,9 @@ struct RunOptions {
   size_t max_downloads = 256;                    ///< capture downloads open at once, all slots
   uint64_t download_buffer = uint64_t{2} << 20;  ///< ring bytes per capture download
   size_t max_slots = 16;                         ///< analysis slots in all, `-i` ones included
-  size_t slot_memory_mib = 256;                  ///< memory bound of one upload slot
-  std::string ndpi_protos;                       ///< nDPI custom protocols file (every slot); empty: none
+  size_t notification_queue = 1024;  ///< alerts waiting per notification endpoint; beyond: dropped, counted
+  size_t slot_memory_mib = 256;      ///< memory bound of one upload slot
+  std::string ndpi_protos;           ///< nDPI custom protocols file (every slot); empty: none
   // The packet ring buffer (docs/ringbuffer.md).
   std::string ringbuffer_size = "10%";  ///< per recording slot: bytes ("2G") or a share of the disk ("10%")
   uint32_t ringbuffer_snaplen = 0;      ///< bytes kept of each packet; 0: all

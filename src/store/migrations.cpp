@@ -118,6 +118,37 @@ CREATE INDEX alerts_by_host ON alerts(ip);
 CREATE INDEX alerts_by_client ON alerts(cli_ip);
 CREATE INDEX alerts_by_server ON alerts(srv_ip);
 )sql",
+    // 6: notification endpoints and recipients (ntopng's model, docs/ntopng/notifications.md). Parameters
+    // are name/value rows as ntopng names them; `secret` values (passwords, shared secrets) are held
+    // encrypted by notify::SecretBox, never in clear. Deleting an endpoint deletes its recipients.
+    R"sql(
+CREATE TABLE notification_endpoints (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  endpoint_key TEXT NOT NULL
+);
+CREATE TABLE notification_endpoint_params (
+  endpoint_id INTEGER NOT NULL REFERENCES notification_endpoints(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  secret INTEGER NOT NULL DEFAULT 0 CHECK (secret IN (0, 1)),
+  PRIMARY KEY (endpoint_id, name)
+);
+CREATE TABLE notification_recipients (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  endpoint_id INTEGER NOT NULL REFERENCES notification_endpoints(id) ON DELETE CASCADE,
+  minimum_severity INTEGER NOT NULL,
+  check_categories TEXT NOT NULL DEFAULT '',
+  check_entities TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE notification_recipient_params (
+  recipient_id INTEGER NOT NULL REFERENCES notification_recipients(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (recipient_id, name)
+);
+)sql",
 };
 
 Status set_version(Connection& conn, int64_t version) {

@@ -30,5 +30,8 @@ void register_pcap_routes(RouteTree& tree, ApiServices& services);
 void register_alert_routes(RouteTree& tree, ApiServices& services);
 /// get/alert/ts.lua, get/{flow,host,interface}/alert/ts.lua, get/alert/top.lua, get/flow/alert/top.lua.
 void register_alert_stats_routes(RouteTree& tree, ApiServices& services);
+/// Notification endpoints and recipients: add/edit/delete/get, delete/endpoints.lua, delete/recipients.lua,
+/// test/recipient.lua (notification_routes.cpp; absent when ApiServices::notifications is null).
+void register_notification_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng
