@@ -3,10 +3,18 @@
 #include <algorithm>
 #include <string_view>
 
+#include "alerts/blacklist.hpp"
+#include "alerts/checks/flow/blacklisted_flow.hpp"
+#include "alerts/checks/flow/elephant_flow.hpp"
+#include "alerts/checks/flow/long_lived_flow.hpp"
 #include "alerts/checks/flow/ndpi_risk.hpp"
+#include "alerts/checks/flow/remote_to_local_insecure_proto.hpp"
+#include "alerts/checks/flow/unexpected_server.hpp"
 #include "alerts/checks/host/flow_flood.hpp"
+#include "alerts/checks/host/icmp_flood.hpp"
 #include "alerts/checks/host/syn_flood.hpp"
 #include "alerts/checks/host/syn_scan.hpp"
+#include "alerts/checks/interface/throughput.hpp"
 #include "alerts/checks/interface/too_many_drops.hpp"
 #include "dpi/risks.hpp"
 #include "stats/history.hpp"
@@ -35,6 +43,10 @@ stats::HostKey server_of(const stats::ConnectionUpdate& u) {
   return {ep.ip, u.key.vlan};
 }
 
+bool is_icmp(uint8_t l4) {
+  return l4 == 1 || l4 == 58;
+}
+
 }  // namespace
 
 HostCounters& HostCounters::operator+=(const HostCounters& o) {
@@ -44,6 +56,8 @@ HostCounters& HostCounters::operator+=(const HostCounters& o) {
   synack_rcvd += o.synack_rcvd;
   flows_as_client += o.flows_as_client;
   flows_as_server += o.flows_as_server;
+  icmp_flows_as_client += o.icmp_flows_as_client;
+  icmp_flows_as_server += o.icmp_flows_as_server;
   return *this;
 }
 
@@ -52,13 +66,23 @@ AlertEngine::AlertEngine(uint32_t ifid, AlertSink& sink)
 
 AlertEngine::~AlertEngine() = default;
 
-std::unique_ptr<AlertEngine> AlertEngine::with_default_checks(uint32_t ifid, AlertSink& sink) {
+std::unique_ptr<AlertEngine> AlertEngine::with_default_checks(uint32_t ifid, AlertSink& sink,
+                                                              const CheckContext& context) {
   auto engine = std::make_unique<AlertEngine>(ifid, sink);
   engine->add_flow_check(std::make_unique<NdpiRiskCheck>());
+  engine->add_flow_check(std::make_unique<BlacklistedFlowCheck>(context.blacklist));
+  engine->add_flow_check(std::make_unique<LongLivedFlowCheck>());
+  engine->add_flow_check(std::make_unique<ElephantFlowCheck>(context.local_networks));
+  engine->add_flow_check(std::make_unique<RemoteToLocalInsecureProtoCheck>(context.local_networks));
+  engine->add_flow_check(std::make_unique<UnexpectedServerCheck>(UnexpectedServerCheck::dns()));
+  engine->add_flow_check(std::make_unique<UnexpectedServerCheck>(UnexpectedServerCheck::dhcp()));
+  engine->add_flow_check(std::make_unique<UnexpectedServerCheck>(UnexpectedServerCheck::ntp()));
   engine->add_host_check(std::make_unique<SynFloodCheck>());
   engine->add_host_check(std::make_unique<SynScanCheck>());
   engine->add_host_check(std::make_unique<FlowFloodCheck>());
+  engine->add_host_check(std::make_unique<IcmpFloodCheck>());
   engine->add_interface_check(std::make_unique<TooManyDropsCheck>());
+  engine->add_interface_check(std::make_unique<ThroughputCheck>());
   return engine;
 }
 
@@ -89,7 +113,9 @@ void AlertEngine::on_delta(const stats::ShardDelta& delta) {
     int64_t second = delta.second != stats::History::kNever ? delta.second : newest_;
     if (second != stats::History::kNever) {
       if (newest_ == stats::History::kNever || second > newest_) newest_ = second;
-      HostTable& table = open_second(second);
+      PeriodCounters& period = open_second(second);
+      period.bytes += delta.iface.traffic.bytes();
+      HostTable& table = period.hosts;
       delta.hosts.for_each([&](const stats::HostKey& host, const stats::HostDelta& d) {
         using stats::TcpFlagCount;
         uint32_t syn = d.tcp_flags[static_cast<size_t>(TcpFlagCount::Syn)];
@@ -119,7 +145,7 @@ void AlertEngine::on_finish() {
     if (last_closed_ == stats::History::kNever) return;
     // The minute the slot's time ended in is judged on what it saw.
     close_period(Period::Minute, this_minute_, minute_of(last_closed_) * kMinute, out);
-    this_minute_.clear();
+    this_minute_ = {};
     // The slot's time has ended: what is still engaged ends with it.
     for (auto& [key, a] : engaged_) {
       a.end_s = last_closed_ + 1;
@@ -133,7 +159,7 @@ void AlertEngine::on_finish() {
   if (!out.empty()) sink_.flush();
 }
 
-AlertEngine::HostTable& AlertEngine::open_second(int64_t second) {
+AlertEngine::PeriodCounters& AlertEngine::open_second(int64_t second) {
   // A part of a second already judged counts in the oldest one still open (or a new one after it).
   if (last_closed_ != stats::History::kNever && second <= last_closed_)
     second = open_.empty() ? last_closed_ + 1 : open_.begin()->first;
@@ -147,7 +173,7 @@ void AlertEngine::close_seconds(bool all, std::vector<Alert>& released) {
   }
 }
 
-void AlertEngine::close_second(int64_t second, const HostTable& counters, std::vector<Alert>& released) {
+void AlertEngine::close_second(int64_t second, const PeriodCounters& counters, std::vector<Alert>& released) {
   if (last_closed_ != stats::History::kNever) {
     // Seconds without any delta had no traffic: they end what was engaged.
     if (second > last_closed_ + 1) close_period(Period::Second, {}, last_closed_ + 1, released);
@@ -156,16 +182,17 @@ void AlertEngine::close_second(int64_t second, const HostTable& counters, std::v
     if (next_minute > minute) {
       close_period(Period::Minute, this_minute_, minute * kMinute, released);
       if (next_minute > minute + 1) close_period(Period::Minute, {}, (minute + 1) * kMinute, released);
-      this_minute_.clear();
+      this_minute_ = {};
     }
   }
   close_period(Period::Second, counters, second, released);
-  for (const auto& [host, c] : counters)
-    this_minute_[host] += c;
+  for (const auto& [host, c] : counters.hosts)
+    this_minute_.hosts[host] += c;
+  this_minute_.bytes += counters.bytes;
   last_closed_ = second;
 }
 
-void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begin,
+void AlertEngine::close_period(Period p, const PeriodCounters& counters, int64_t begin,
                                std::vector<Alert>& released) {
   std::vector<HostTrigger> triggers;
   for (const auto& check : host_checks_) {
@@ -173,7 +200,7 @@ void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begi
     uint16_t type = check->type_id();
     std::vector<EngagedKey> holding;
     if (check->config().enabled) {
-      for (const auto& [host, c] : counters) {
+      for (const auto& [host, c] : counters.hosts) {
         triggers.clear();
         check->on_periodic(c, triggers);
         for (const auto& t : triggers) {
@@ -203,10 +230,12 @@ void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begi
     std::sort(holding.begin(), holding.end());
     release_except(Entity::Host, type, holding, begin, released);
   }
-  close_interface_period(p, begin, released);
+  close_interface_period(p, counters.bytes, begin, released);
 }
 
-void AlertEngine::close_interface_period(Period p, int64_t begin, std::vector<Alert>& released) {
+void AlertEngine::close_interface_period(Period p, uint64_t bytes, int64_t begin,
+                                         std::vector<Alert>& released) {
+  interface_.period_bytes = bytes;
   for (const auto& check : interface_checks_) {
     if (check->period() != p) continue;
     std::vector<EngagedKey> holding;
@@ -253,10 +282,16 @@ void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t seco
   auto [it, fresh] = flows_.try_emplace(u.id);
   FlowState& state = it->second;
   if (fresh) {
-    ++hosts[client_of(u)].flows_as_client;
-    ++hosts[server_of(u)].flows_as_server;
+    HostCounters& client = hosts[client_of(u)];
+    HostCounters& server = hosts[server_of(u)];
+    ++client.flows_as_client;
+    ++server.flows_as_server;
+    if (is_icmp(u.key.l4)) {
+      ++client.icmp_flows_as_client;
+      ++server.icmp_flows_as_server;
+    }
   }
-  bool had_alert = state.alerted_risk != 0;
+  bool had_alert = state.alerted_risk != 0 || state.alerted_checks != 0;
   std::vector<FlowAlertDraft>& drafts = drafts_;
   drafts.clear();
   bool detect_now = !state.detected && (nothing_left_to_detect(u) || u.ended);

@@ -10,6 +10,7 @@
 #include "alerts/alert.hpp"
 #include "alerts/alert_sink.hpp"
 #include "alerts/check.hpp"
+#include "core/cidr.hpp"
 #include "stats/delta_observer.hpp"
 #include "stats/keys.hpp"
 
@@ -18,6 +19,15 @@ struct ShardDelta;
 }
 
 namespace netmeter::alerts {
+
+class Blacklist;
+
+/// What the default checks need from the process: the blacklists (`run --blacklist`) and the local
+/// networks (`run -m`).
+struct CheckContext {
+  std::shared_ptr<const Blacklist> blacklist;
+  std::vector<core::Cidr> local_networks;
+};
 
 /// The alerts of one slot. Fed by the aggregator (stats::DeltaObserver) on its thread, after each worker
 /// delta was applied: flow checks run on the delta's connection updates, host checks at the end of each
@@ -37,7 +47,8 @@ class AlertEngine final : public stats::DeltaObserver {
   AlertEngine& operator=(const AlertEngine&) = delete;
 
   /// An engine with every check netmeter has, at ntopng's default thresholds.
-  static std::unique_ptr<AlertEngine> with_default_checks(uint32_t ifid, AlertSink& sink);
+  static std::unique_ptr<AlertEngine> with_default_checks(uint32_t ifid, AlertSink& sink,
+                                                          const CheckContext& context = {});
 
   void add_flow_check(std::unique_ptr<FlowCheck> check);
   void add_host_check(std::unique_ptr<HostCheck> check);
@@ -85,17 +96,22 @@ class AlertEngine final : public stats::DeltaObserver {
     friend auto operator<=>(const EngagedKey&, const EngagedKey&) = default;
   };
   using HostTable = std::unordered_map<stats::HostKey, HostCounters, stats::HostKeyHash>;
+  /// What a second (or a minute) of packet time counted.
+  struct PeriodCounters {
+    HostTable hosts;
+    uint64_t bytes = 0;  ///< the interface's frame bytes
+  };
 
   /// Judges the open seconds up to `newest` - kLateSeconds (all of them when `all`).
   void close_seconds(bool all, std::vector<Alert>& released);
   /// Judges second `second` (and the empty seconds and the minutes that ended before it).
-  void close_second(int64_t second, const HostTable& counters, std::vector<Alert>& released);
+  void close_second(int64_t second, const PeriodCounters& counters, std::vector<Alert>& released);
   /// The open second a delta of `second` counts in.
-  HostTable& open_second(int64_t second);
+  PeriodCounters& open_second(int64_t second);
   /// Runs the checks of period `p` on the period that began at `begin`: engages what holds, releases
   /// (ending at `begin`) what no longer does.
-  void close_period(Period p, const HostTable& counters, int64_t begin, std::vector<Alert>& released);
-  void close_interface_period(Period p, int64_t begin, std::vector<Alert>& released);
+  void close_period(Period p, const PeriodCounters& counters, int64_t begin, std::vector<Alert>& released);
+  void close_interface_period(Period p, uint64_t bytes, int64_t begin, std::vector<Alert>& released);
   /// Releases the engaged alerts of (entity, type) not in `holding` (sorted), ending at `end`.
   void release_except(Entity entity, uint16_t type, const std::vector<EngagedKey>& holding, int64_t end,
                       std::vector<Alert>& released);
@@ -114,8 +130,8 @@ class AlertEngine final : public stats::DeltaObserver {
   std::unordered_map<uint64_t, FlowState> flows_;  ///< active flows by id
   int64_t newest_;                                 ///< the newest second seen (kNever before the first)
   int64_t last_closed_;                            ///< the last second judged (kNever before the first)
-  std::map<int64_t, HostTable> open_;              ///< seconds not yet judged
-  HostTable this_minute_;                          ///< the minute's closed seconds
+  std::map<int64_t, PeriodCounters> open_;         ///< seconds not yet judged
+  PeriodCounters this_minute_;                     ///< the minute's closed seconds
   std::map<EngagedKey, Alert> engaged_;
   uint64_t next_id_ = 1;
   Totals totals_;
