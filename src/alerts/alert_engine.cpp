@@ -204,6 +204,7 @@ void AlertEngine::close_period(Period p, const PeriodCounters& counters, int64_t
         triggers.clear();
         check->on_periodic(c, triggers);
         for (const auto& t : triggers) {
+          if (exclusions_ && exclusions_->excludes(Entity::Host, type, host.ip)) continue;
           EngagedKey key{Entity::Host, type, host, t.attacker};
           holding.push_back(key);
           auto [it, fresh] = engaged_.try_emplace(key);
@@ -304,6 +305,12 @@ void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t seco
       check->on_periodic(u, state, drafts);
   }
   if (detect_now) state.detected = true;
+  if (exclusions_) {
+    std::erase_if(drafts, [&](const FlowAlertDraft& d) {
+      return exclusions_->excludes(Entity::Flow, d.type_id, u.key.lo.ip) ||
+             exclusions_->excludes(Entity::Flow, d.type_id, u.key.hi.ip);
+    });
+  }
   for (const auto& d : drafts) {
     raised.push_back(flow_alert(u, d, second));
     raised.back().id = next_id_++;
@@ -344,6 +351,23 @@ std::vector<Alert> AlertEngine::engaged() const {
     out.push_back(a);
   std::sort(out.begin(), out.end(), [](const Alert& x, const Alert& y) { return x.id < y.id; });
   return out;
+}
+
+std::vector<AlertEngine::CheckInfo> AlertEngine::checks() const {
+  std::lock_guard lock(mutex_);
+  std::vector<CheckInfo> out;
+  for (const auto& c : flow_checks_)
+    out.push_back({Entity::Flow, c->name(), c->config()});
+  for (const auto& c : host_checks_)
+    out.push_back({Entity::Host, c->name(), c->config()});
+  for (const auto& c : interface_checks_)
+    out.push_back({Entity::Interface, c->name(), c->config()});
+  return out;
+}
+
+void AlertEngine::set_exclusions(std::shared_ptr<const AlertExclusions> exclusions) {
+  std::lock_guard lock(mutex_);
+  exclusions_ = std::move(exclusions);
 }
 
 AlertEngine::Totals AlertEngine::totals() const {

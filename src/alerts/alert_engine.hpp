@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "alerts/alert.hpp"
+#include "alerts/alert_exclusions.hpp"
 #include "alerts/alert_sink.hpp"
 #include "alerts/check.hpp"
 #include "core/cidr.hpp"
@@ -79,6 +80,17 @@ class AlertEngine final : public stats::DeltaObserver {
     return false;
   }
 
+  /// One check as the configuration endpoints show it.
+  struct CheckInfo {
+    Entity entity;  ///< flow, host or interface (ntopng's check_subdir)
+    std::string_view name;
+    CheckConfig config;
+  };
+  /// Every check, flows first, in the order they were added.
+  std::vector<CheckInfo> checks() const;
+  /// The exclusions the engine applies before raising an alert (none until set).
+  void set_exclusions(std::shared_ptr<const AlertExclusions> exclusions);
+
   struct Totals {
     uint64_t flow_alerts = 0;    ///< one-shot flow alerts raised
     uint64_t host_engaged = 0;   ///< host alerts that were engaged
@@ -126,6 +138,7 @@ class AlertEngine final : public stats::DeltaObserver {
   std::vector<std::unique_ptr<HostCheck>> host_checks_;
   std::vector<std::unique_ptr<InterfaceCheck>> interface_checks_;
   InterfaceCounters interface_;
+  std::shared_ptr<const AlertExclusions> exclusions_;
   std::vector<FlowAlertDraft> drafts_;             ///< reused: no allocation per connection update
   std::unordered_map<uint64_t, FlowState> flows_;  ///< active flows by id
   int64_t newest_;                                 ///< the newest second seen (kNever before the first)

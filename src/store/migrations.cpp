@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -108,6 +108,28 @@ CREATE TABLE alerts (
   info TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX alerts_by_time ON alerts(entity, tstamp);
+)sql",
+    // 5: the alert checks' configuration as administrators changed it (a check without a row keeps its
+    // defaults) and the alert exclusions (an alert type not raised for a host or block). `entity` and
+    // `alert_id` are ntopng's numbers; `servers` the allowed servers, comma-separated; `severity` 0: from
+    // the alert's score.
+    R"sql(
+CREATE TABLE check_config (
+  name TEXT PRIMARY KEY,
+  enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+  threshold INTEGER NOT NULL DEFAULT 0,
+  threshold2 INTEGER NOT NULL DEFAULT 0,
+  severity INTEGER NOT NULL DEFAULT 0,
+  disabled_bits INTEGER NOT NULL DEFAULT 0,
+  servers TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE alert_exclusions (
+  id INTEGER PRIMARY KEY,
+  entity INTEGER NOT NULL,
+  alert_id INTEGER NOT NULL,
+  network TEXT NOT NULL,
+  UNIQUE (entity, alert_id, network)
+);
 )sql",
 };
 
