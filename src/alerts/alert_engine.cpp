@@ -43,10 +43,6 @@ stats::HostKey server_of(const stats::ConnectionUpdate& u) {
   return {ep.ip, u.key.vlan};
 }
 
-bool is_icmp(uint8_t l4) {
-  return l4 == 1 || l4 == 58;
-}
-
 }  // namespace
 
 HostCounters& HostCounters::operator+=(const HostCounters& o) {
@@ -56,8 +52,8 @@ HostCounters& HostCounters::operator+=(const HostCounters& o) {
   synack_rcvd += o.synack_rcvd;
   flows_as_client += o.flows_as_client;
   flows_as_server += o.flows_as_server;
-  icmp_flows_as_client += o.icmp_flows_as_client;
-  icmp_flows_as_server += o.icmp_flows_as_server;
+  icmp_sent += o.icmp_sent;
+  icmp_rcvd += o.icmp_rcvd;
   return *this;
 }
 
@@ -120,12 +116,16 @@ void AlertEngine::on_delta(const stats::ShardDelta& delta) {
         using stats::TcpFlagCount;
         uint32_t syn = d.tcp_flags[static_cast<size_t>(TcpFlagCount::Syn)];
         uint32_t synack = d.tcp_flags[static_cast<size_t>(TcpFlagCount::SynAck)];
-        if (syn == 0 && synack == 0 && d.syn_rcvd == 0 && d.synack_rcvd == 0) return;
+        if (syn == 0 && synack == 0 && d.syn_rcvd == 0 && d.synack_rcvd == 0 && d.icmp_sent == 0 &&
+            d.icmp_rcvd == 0)
+          return;
         HostCounters& c = table[host];
         c.syn_sent += syn;
         c.synack_sent += synack;
         c.syn_rcvd += d.syn_rcvd;
         c.synack_rcvd += d.synack_rcvd;
+        c.icmp_sent += d.icmp_sent;
+        c.icmp_rcvd += d.icmp_rcvd;
       });
       for (const auto& u : delta.connections)
         run_flow_checks(u, second, table, out);
@@ -283,14 +283,8 @@ void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t seco
   auto [it, fresh] = flows_.try_emplace(u.id);
   FlowState& state = it->second;
   if (fresh) {
-    HostCounters& client = hosts[client_of(u)];
-    HostCounters& server = hosts[server_of(u)];
-    ++client.flows_as_client;
-    ++server.flows_as_server;
-    if (is_icmp(u.key.l4)) {
-      ++client.icmp_flows_as_client;
-      ++server.icmp_flows_as_server;
-    }
+    ++hosts[client_of(u)].flows_as_client;
+    ++hosts[server_of(u)].flows_as_server;
   }
   bool had_alert = state.alerted_risk != 0 || state.alerted_checks != 0;
   std::vector<FlowAlertDraft>& drafts = drafts_;

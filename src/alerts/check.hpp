@@ -76,8 +76,8 @@ struct HostCounters {
   uint64_t synack_rcvd = 0;
   uint64_t flows_as_client = 0;  ///< flows it started in the period
   uint64_t flows_as_server = 0;
-  uint64_t icmp_flows_as_client = 0;  ///< ICMP flows it started in the period (ntopng's ICMP flood unit)
-  uint64_t icmp_flows_as_server = 0;
+  uint64_t icmp_sent = 0;  ///< ICMP / ICMPv6 packets
+  uint64_t icmp_rcvd = 0;
   HostCounters& operator+=(const HostCounters& o);
 };
 

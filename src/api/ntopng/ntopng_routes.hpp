@@ -28,5 +28,11 @@ void register_pcap_routes(RouteTree& tree, ApiServices& services);
 /// Alerts: get/{flow,host,interface}/alert/list.lua, get/alert/{type,severity}/counters.lua, acknowledge and
 /// delete (alert_routes.cpp).
 void register_alert_routes(RouteTree& tree, ApiServices& services);
+/// Check configuration: get/checks/config.lua, enable/check.lua, disable/check.lua, edit/check/config.lua
+/// (check_routes.cpp).
+void register_check_routes(RouteTree& tree, ApiServices& services);
+/// Alert exclusions: add/alert/exclusion.lua, delete/alert/exclusion.lua, get/alert/exclusion/list.lua
+/// (alert_exclusion_routes.cpp).
+void register_alert_exclusion_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng

@@ -9,8 +9,8 @@ uint16_t IcmpFloodCheck::type_id() const {
 }
 
 void IcmpFloodCheck::on_periodic(const HostCounters& c, std::vector<HostTrigger>& out) const {
-  if (c.icmp_flows_as_client > config_.threshold) out.push_back({true, c.icmp_flows_as_client});
-  if (c.icmp_flows_as_server > config_.threshold) out.push_back({false, c.icmp_flows_as_server});
+  if (c.icmp_sent > config_.threshold) out.push_back({true, c.icmp_sent});
+  if (c.icmp_rcvd > config_.threshold) out.push_back({false, c.icmp_rcvd});
 }
 
 }  // namespace netmeter::alerts

@@ -4,9 +4,10 @@
 
 namespace netmeter::alerts {
 
-/// ICMP flood (ntopng host_alert_icmp_flood): more than `threshold` new ICMP flows in one second, started
-/// (attacker) or received (victim); ntopng counts ICMP flows per second. Its defaults: 256 flows/s, off
-/// until enabled.
+/// ICMP flood (ntopng host_alert_icmp_flood): more than `threshold` ICMP / ICMPv6 packets in one second,
+/// sent (attacker) or received (victim). ntopng counts ICMP flows, keyed by the ICMP identifier; netmeter's
+/// flows have no such key (all ICMP between two hosts is one flow), so it counts packets: a ping flood
+/// sends one echo per ntopng ICMP flow. ntopng's defaults: 256 per second, off until enabled.
 class IcmpFloodCheck final : public HostCheck {
  public:
   static constexpr uint64_t kDefaultThreshold = 256;

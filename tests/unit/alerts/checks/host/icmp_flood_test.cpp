@@ -18,23 +18,17 @@ TEST(IcmpFloodCheck, NtopngDefaultsAndAttackerVictim) {
   EXPECT_EQ(check.config().threshold, 256u);
   EXPECT_FALSE(check.config().enabled);  // off by default, as in ntopng
   std::vector<HostTrigger> out;
-  check.on_periodic({.icmp_flows_as_client = 256, .icmp_flows_as_server = 256}, out);
+  check.on_periodic({.icmp_sent = 256, .icmp_rcvd = 256}, out);
   EXPECT_TRUE(out.empty());
-  check.on_periodic({.icmp_flows_as_client = 257}, out);
-  check.on_periodic({.icmp_flows_as_server = 300}, out);
+  check.on_periodic({.icmp_sent = 257}, out);
+  check.on_periodic({.icmp_rcvd = 300}, out);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_TRUE(out[0].attacker);
   EXPECT_EQ(out[0].value, 257u);
   EXPECT_FALSE(out[1].attacker);
 }
 
-stats::ConnectionUpdate icmp(uint64_t id, std::string_view from, std::string_view to) {
-  auto u = test::connection(id, from, static_cast<uint16_t>(id), to, 0);
-  u.key.l4 = 1;
-  return u;
-}
-
-TEST(IcmpFloodCheck, EngineCountsNewIcmpFlowsPerSecondAndReleasesWithDuration) {
+TEST(IcmpFloodCheck, EngineSumsTheWorkersIcmpPacketsPerSecondAndReleasesWithDuration) {
   MemoryAlertSink sink(100);
   auto engine = AlertEngine::with_default_checks(0, sink);
   ASSERT_TRUE(engine->configure("icmp_flood", [](CheckConfig& c) {
@@ -42,14 +36,17 @@ TEST(IcmpFloodCheck, EngineCountsNewIcmpFlowsPerSecondAndReleasesWithDuration) {
     c.threshold = 5;
   }));
   for (int64_t s = 0; s < 2; ++s) {
-    stats::ShardDelta d;
-    d.second = kT0 + s;
-    for (uint64_t i = 0; i < 6; ++i)
-      d.connections.push_back(icmp(100 * (s + 1) + i, "10.0.0.1", "10.0.0.2"));
-    d.connections.push_back(test::connection(900 + s, "10.0.0.1", 1, "10.0.0.2", 80));  // TCP: not counted
-    engine->on_delta(d);
+    for (unsigned worker = 0; worker < 2; ++worker) {  // 3 + 3 packets: 6 in the second
+      stats::ShardDelta d;
+      d.second = kT0 + s;
+      d.worker = worker;
+      d.hosts[test::host("10.0.0.1")].icmp_sent = 3;
+      d.hosts[test::host("10.0.0.2")].icmp_rcvd = 3;
+      d.hosts[test::host("10.0.0.3")].icmp_sent = 2;  // under the threshold
+      engine->on_delta(d);
+    }
   }
-  for (int64_t s : {kT0 + 3, kT0 + 5}) {  // the second judges kT0 + 2: no new flow, released
+  for (int64_t s : {kT0 + 3, kT0 + 5}) {  // the second judges kT0 + 2: no ICMP, released
     stats::ShardDelta quiet;
     quiet.second = s;
     engine->on_delta(quiet);
