@@ -103,6 +103,25 @@ TEST(RecordHosts, SenderAndReceiverWithTheirDetails) {
   EXPECT_FALSE(client->broadcast);
 }
 
+TEST(RecordHosts, IcmpSentAndReceivedForTheIcmpFloodCheck) {
+  ShardDelta d;
+  record_hosts(view(ip_packet({.proto = decode::ip_proto::kIcmp, .len = 98})), d);
+  record_hosts(view(ip_packet({.proto = decode::ip_proto::kIcmp, .len = 98})), d);
+  record_hosts(
+      view(ip_packet({.src = "2001:db8::1", .dst = "2001:db8::2", .proto = decode::ip_proto::kIcmpv6})), d);
+  record_hosts(view(ip_packet({.proto = decode::ip_proto::kUdp})), d);  // not ICMP
+  const HostDelta* sender = d.hosts.find(host("192.168.1.10"));
+  const HostDelta* receiver = d.hosts.find(host("198.51.100.1"));
+  ASSERT_NE(sender, nullptr);
+  ASSERT_NE(receiver, nullptr);
+  EXPECT_EQ(sender->icmp_sent, 2u);
+  EXPECT_EQ(sender->icmp_rcvd, 0u);
+  EXPECT_EQ(receiver->icmp_rcvd, 2u);
+  EXPECT_EQ(receiver->icmp_sent, 0u);
+  EXPECT_EQ(d.hosts.find(host("2001:db8::1"))->icmp_sent, 1u);
+  EXPECT_EQ(d.hosts.find(host("2001:db8::2"))->icmp_rcvd, 1u);
+}
+
 TEST(RecordHosts, VlanDscpAndBroadcast) {
   ShardDelta d;
   auto p = ip_packet({.dst = "192.168.1.255", .proto = decode::ip_proto::kUdp, .len = 200, .dscp = 46});
