@@ -16,6 +16,7 @@
 #include "alerts/checks/host/syn_scan.hpp"
 #include "alerts/checks/interface/throughput.hpp"
 #include "alerts/checks/interface/too_many_drops.hpp"
+#include "alerts/checks/mac/mac_ip_association_change.hpp"
 #include "dpi/risks.hpp"
 #include "stats/history.hpp"
 #include "stats/shard_delta.hpp"
@@ -79,6 +80,7 @@ std::unique_ptr<AlertEngine> AlertEngine::with_default_checks(uint32_t ifid, Ale
   engine->add_host_check(std::make_unique<IcmpFloodCheck>());
   engine->add_interface_check(std::make_unique<TooManyDropsCheck>());
   engine->add_interface_check(std::make_unique<ThroughputCheck>());
+  engine->add_arp_check(std::make_unique<MacIpAssociationCheck>());
   return engine;
 }
 
@@ -95,6 +97,11 @@ void AlertEngine::add_host_check(std::unique_ptr<HostCheck> check) {
 void AlertEngine::add_interface_check(std::unique_ptr<InterfaceCheck> check) {
   std::lock_guard lock(mutex_);
   interface_checks_.push_back(std::move(check));
+}
+
+void AlertEngine::add_arp_check(std::unique_ptr<ArpCheck> check) {
+  std::lock_guard lock(mutex_);
+  arp_checks_.push_back(std::move(check));
 }
 
 void AlertEngine::note_interface(const InterfaceCounters& counters) {
@@ -129,6 +136,7 @@ void AlertEngine::on_delta(const stats::ShardDelta& delta) {
       });
       for (const auto& u : delta.connections)
         run_flow_checks(u, second, table, out);
+      run_arp_checks(delta, second, out);
       close_seconds(false, out);
     }
   }
@@ -145,7 +153,7 @@ void AlertEngine::on_finish() {
     if (last_closed_ == stats::History::kNever) return;
     // The minute the slot's time ended in is judged on what it saw.
     close_period(Period::Minute, this_minute_, minute_of(last_closed_) * kMinute, out);
-    this_minute_ = {};
+    clear_minute();
     // The slot's time has ended: what is still engaged ends with it.
     for (auto& [key, a] : engaged_) {
       a.end_s = last_closed_ + 1;
@@ -157,6 +165,11 @@ void AlertEngine::on_finish() {
   for (const auto& a : out)
     sink_.store(a);
   if (!out.empty()) sink_.flush();
+}
+
+void AlertEngine::clear_minute() {
+  this_minute_.hosts.clear();  // keeps its buckets for the next minute
+  this_minute_.bytes = 0;
 }
 
 AlertEngine::PeriodCounters& AlertEngine::open_second(int64_t second) {
@@ -182,7 +195,7 @@ void AlertEngine::close_second(int64_t second, const PeriodCounters& counters, s
     if (next_minute > minute) {
       close_period(Period::Minute, this_minute_, minute * kMinute, released);
       if (next_minute > minute + 1) close_period(Period::Minute, {}, (minute + 1) * kMinute, released);
-      this_minute_ = {};
+      clear_minute();
     }
   }
   close_period(Period::Second, counters, second, released);
@@ -347,6 +360,34 @@ std::vector<Alert> AlertEngine::engaged() const {
   return out;
 }
 
+void AlertEngine::run_arp_checks(const stats::ShardDelta& delta, int64_t second, std::vector<Alert>& raised) {
+  std::vector<ArpFinding> findings;
+  for (const auto& check : arp_checks_) {
+    if (!check->config().enabled) continue;
+    delta.arp.sender_macs.for_each([&](const stats::HostKey& host, const stats::ArpSenderMacs& m) {
+      for (stats::MacKey mac : m.macs) {
+        if (mac == 0) continue;
+        findings.clear();
+        check->on_sender(host, mac, findings);
+        for (const auto& f : findings) {
+          Alert a;
+          a.id = next_id_++;
+          a.ifid = ifid_;
+          a.entity = Entity::Mac;
+          a.type_id = check->type_id();
+          a.score = check->score();
+          a.severity = check->config().severity.value_or(severity_for_score(a.score));
+          a.begin_s = a.end_s = second;
+          a.ip = host.ip;
+          a.vlan = host.vlan;
+          a.info = stats::mac_to_string(f.old_mac) + " -> " + stats::mac_to_string(f.new_mac);
+          raised.push_back(std::move(a));
+        }
+      }
+    });
+  }
+}
+
 std::vector<AlertEngine::CheckInfo> AlertEngine::checks() const {
   std::lock_guard lock(mutex_);
   std::vector<CheckInfo> out;
@@ -356,6 +397,8 @@ std::vector<AlertEngine::CheckInfo> AlertEngine::checks() const {
     out.push_back({Entity::Host, c->name(), c->config()});
   for (const auto& c : interface_checks_)
     out.push_back({Entity::Interface, c->name(), c->config()});
+  for (const auto& c : arp_checks_)
+    out.push_back({Entity::Mac, c->name(), c->config()});
   return out;
 }
 

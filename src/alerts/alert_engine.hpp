@@ -54,6 +54,7 @@ class AlertEngine final : public stats::DeltaObserver {
   void add_flow_check(std::unique_ptr<FlowCheck> check);
   void add_host_check(std::unique_ptr<HostCheck> check);
   void add_interface_check(std::unique_ptr<InterfaceCheck> check);
+  void add_arp_check(std::unique_ptr<ArpCheck> check);
 
   /// The interface's counters since the slot started (the slot's reader reports them as it reads); the
   /// interface checks judge the latest at the end of their period.
@@ -76,6 +77,8 @@ class AlertEngine final : public stats::DeltaObserver {
     for (auto& c : host_checks_)
       if (c->name() == name) return f(c->config()), true;
     for (auto& c : interface_checks_)
+      if (c->name() == name) return f(c->config()), true;
+    for (auto& c : arp_checks_)
       if (c->name() == name) return f(c->config()), true;
     return false;
   }
@@ -118,6 +121,7 @@ class AlertEngine final : public stats::DeltaObserver {
   void close_seconds(bool all, std::vector<Alert>& released);
   /// Judges second `second` (and the empty seconds and the minutes that ended before it).
   void close_second(int64_t second, const PeriodCounters& counters, std::vector<Alert>& released);
+  void clear_minute();
   /// The open second a delta of `second` counts in.
   PeriodCounters& open_second(int64_t second);
   /// Runs the checks of period `p` on the period that began at `begin`: engages what holds, releases
@@ -130,6 +134,8 @@ class AlertEngine final : public stats::DeltaObserver {
   void run_flow_checks(const stats::ConnectionUpdate& u, int64_t second, HostTable& hosts,
                        std::vector<Alert>& raised);
   Alert flow_alert(const stats::ConnectionUpdate& u, const FlowAlertDraft& d, int64_t second) const;
+  /// Runs the ARP checks on the delta's sender (address, MAC) pairs; their alerts are one-shot.
+  void run_arp_checks(const stats::ShardDelta& delta, int64_t second, std::vector<Alert>& raised);
 
   uint32_t ifid_;
   AlertSink& sink_;
@@ -137,6 +143,7 @@ class AlertEngine final : public stats::DeltaObserver {
   std::vector<std::unique_ptr<FlowCheck>> flow_checks_;
   std::vector<std::unique_ptr<HostCheck>> host_checks_;
   std::vector<std::unique_ptr<InterfaceCheck>> interface_checks_;
+  std::vector<std::unique_ptr<ArpCheck>> arp_checks_;
   InterfaceCounters interface_;
   std::shared_ptr<const AlertExclusions> exclusions_;
   std::vector<FlowAlertDraft> drafts_;             ///< reused: no allocation per connection update

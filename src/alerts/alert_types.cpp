@@ -69,6 +69,8 @@ constexpr std::array kTypes = {
     AlertType{Entity::Host, host_alert::kIcmpFlood, "icmp_flood", kSec},
     AlertType{Entity::Interface, interface_alert::kThresholdCross, "threshold_cross", Category::Network},
     AlertType{Entity::Interface, interface_alert::kTooManyDrops, "too_many_drops", Category::System},
+    AlertType{Entity::Mac, mac_alert::kMacIpAssociationChange, "mac_ip_association_change",
+              Category::Network},
 };
 
 }  // namespace
@@ -122,6 +124,8 @@ std::string alert_label(const AlertType& type) {
     return "Too Many Packet Drops";
   if (type.entity == Entity::Interface && type.id == interface_alert::kThresholdCross)
     return "Threshold Cross";
+  if (type.entity == Entity::Mac && type.id == mac_alert::kMacIpAssociationChange)
+    return "MAC/IP Reassociation";
   switch (type.id) {
     case host_alert::kIcmpFlood:
       return "ICMP Flood";

@@ -55,6 +55,11 @@ inline constexpr uint16_t kSynFlood = 6;
 inline constexpr uint16_t kIcmpFlood = 18;
 }  // namespace host_alert
 
+/// MAC alert ids (ntopng 6.x other_alert_keys, raised on its mac entity).
+namespace mac_alert {
+inline constexpr uint16_t kMacIpAssociationChange = 4096 + 16;
+}  // namespace mac_alert
+
 /// Interface alert ids (ntopng 6.x other_alert_keys: OTHER_BASE_KEY 4096 + n).
 namespace interface_alert {
 inline constexpr uint16_t kThresholdCross = 4096 + 40;  ///< ntopng's throughput check raises it

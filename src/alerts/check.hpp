@@ -9,6 +9,7 @@
 #include "alerts/alert_types.hpp"
 #include "core/ip_address.hpp"
 #include "stats/connection_update.hpp"
+#include "stats/keys.hpp"
 
 namespace netmeter::alerts {
 
@@ -117,6 +118,21 @@ class InterfaceCheck : public PeriodicCheck {
  public:
   /// The value over the threshold when the check holds.
   virtual std::optional<uint64_t> on_periodic(const InterfaceCounters& c) const = 0;
+};
+
+/// An address announced in ARP from a MAC other than the one it had.
+struct ArpFinding {
+  uint64_t old_mac = 0;  ///< stats::MacKey
+  uint64_t new_mac = 0;
+};
+
+/// A check on ARP, run on the sender (address, MAC) pairs of each worker delta (off the packet path).
+class ArpCheck : public Check {
+ public:
+  virtual uint16_t type_id() const = 0;
+  virtual uint32_t score() const = 0;
+  /// `host` sent ARP from `mac`; appends what that reveals.
+  virtual void on_sender(const stats::HostKey& host, stats::MacKey mac, std::vector<ArpFinding>& out) = 0;
 };
 
 }  // namespace netmeter::alerts

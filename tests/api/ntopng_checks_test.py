@@ -6,8 +6,8 @@ A blacklist file (FireHOL / Spamhaus DROP format) lists a /24 and one address of
 its blacklisted-flow alerts must be exactly the UDP conversations tshark lists with a listed end, one per
 listed end, as blacklisted_server_contact or blacklisted_client_contact. Disabling the check (disable/check.lua)
 or excluding a block (add/alert/exclusion.lua) silences it on slots added afterwards. An ICMP flood crafted with
-python3-scapy raises ICMP flood once the check is enabled (edit/check/config.lua), as attacker and victim; a
-clean capture raises none of the new checks. Rights and bad input are checked too.
+python3-scapy raises ICMP flood once the check is enabled (edit/check/config.lua), as attacker and victim, and
+a crafted ARP conflict one MAC/IP reassociation once enabled; a clean capture raises none of the new checks. Rights and bad input are checked too.
 
 Usage: ntopng_checks_test.py PATH_TO_NETMETER [unittest args]
 """
@@ -39,6 +39,22 @@ not-an-address
 SERVER_CONTACT, CLIENT_CONTACT = 128 + 13, 128 + 9  # ntopng 6.x keys 13 and 9, netmeter's flow range
 ICMP_FLOOD = 18
 T0 = 1_700_000_100  # the crafted capture's first second
+
+CRAFT_ARP = """
+import sys
+from scapy.all import ARP, Ether, wrpcap
+t0 = int(sys.argv[2])
+packets = []
+# 10.5.0.9 answers from one MAC, then from another (a conflict or a spoofer); 10.5.0.10 keeps its MAC.
+for i, mac in enumerate(["02:00:00:00:00:01", "02:00:00:00:00:01", "02:00:00:00:00:02"]):
+    for ip, src in (("10.5.0.9", mac), ("10.5.0.10", "02:00:00:00:00:0a")):
+        p = Ether(src=src, dst="ff:ff:ff:ff:ff:ff") / ARP(op=2, hwsrc=src, psrc=ip, hwdst="02:00:00:00:00:ff",
+                                                          pdst="10.5.0.1")
+        p.time = t0 + i
+        packets.append(p)
+wrpcap(sys.argv[1], packets)
+"""
+MAC_IP_CHANGE = 4096 + 16
 
 CRAFT_ICMP = """
 import sys
@@ -172,7 +188,8 @@ class NtopngChecksTest(unittest.TestCase):
 
     def test_config_reads_for_users_and_writes_for_admins(self):
         config = self.ntop.rsp("get/checks/config.lua")
-        self.assertEqual(set(config), {"flow", "host", "interface"})
+        self.assertEqual(set(config), {"flow", "host", "interface", "mac"})
+        self.assertFalse(config["mac"]["mac_ip_association_change"]["all"]["enabled"])
         self.assertTrue(config["flow"]["blacklisted"]["all"]["enabled"])
         self.assertEqual(config["flow"]["longlived"]["all"]["script_conf"]["threshold"], 1800)
         self.assertEqual(config["flow"]["unexpected_dns"]["all"]["script_conf"]["items"], [])
@@ -254,6 +271,21 @@ class NtopngChecksTest(unittest.TestCase):
             self.assertEqual(r["alert_id"]["value"], ICMP_FLOOD)
             self.assertEqual((r["value"], r["threshold"]), (300, 256))
             self.assertEqual((r["tstamp"]["value"], r["duration"]), (T0, 1))
+
+    def test_mac_ip_reassociation_once_enabled(self):
+        path = os.path.join(self.tmp, "arp-conflict.pcap")
+        craft(CRAFT_ARP, path)
+        mac_alerts = lambda slot: [c for c in self.ntop.rsp("get/alert/type/counters.lua", ifid=slot)
+                                   if c["entity_id"] == 5]
+        self.assertEqual(mac_alerts(self.upload(path)), [])  # off by default, as ntopng's preference
+        self.assertEqual(self.ok("enable/check.lua", check_subdir="mac", script_key="mac_ip_association_change"),
+                         {"success": True})
+        try:
+            slot = self.upload(path)
+        finally:
+            self.ok("disable/check.lua", check_subdir="mac", script_key="mac_ip_association_change")
+        got = mac_alerts(slot)
+        self.assertEqual([(c["alert_id"], c["count"], c["entity_label"]) for c in got], [(MAC_IP_CHANGE, 1, "mac")])
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ std::optional<Entity> subdir_entity(std::string_view subdir) {
   if (subdir == "flow") return Entity::Flow;
   if (subdir == "host") return Entity::Host;
   if (subdir == "interface") return Entity::Interface;
+  if (subdir == "mac") return Entity::Mac;
   return std::nullopt;
 }
 
@@ -35,6 +36,8 @@ std::string_view subdir_name(Entity e) {
       return "host";
     case Entity::Interface:
       return "interface";
+    case Entity::Mac:
+      return "mac";
   }
   return "";
 }
@@ -54,7 +57,10 @@ json::object script_conf(const CheckConfig& c) {
 }
 
 http::Response get_config(alerts::AlertService& service) {
-  json::object rsp{{"flow", json::object{}}, {"host", json::object{}}, {"interface", json::object{}}};
+  json::object rsp{{"flow", json::object{}},
+                   {"host", json::object{}},
+                   {"interface", json::object{}},
+                   {"mac", json::object{}}};
   for (const auto& check : service.checks()) {
     json::object hooks{
         {"all", json::object{{"enabled", check.config.enabled}, {"script_conf", script_conf(check.config)}}}};
@@ -79,7 +85,7 @@ Target target_of(const Params& p) {
   }
   auto entity = subdir_entity(*subdir);
   if (!entity) {
-    t.error = invalid_arguments("check_subdir must be flow, host or interface");
+    t.error = invalid_arguments("check_subdir must be flow, host, interface or mac");
     return t;
   }
   t.entity = *entity;

@@ -263,6 +263,15 @@ TEST(RecordArp, RequestsRepliesAnnouncementsPerSender) {
   EXPECT_EQ(d.arp.by_ip.find(host("192.168.1.1", 7))->replies, 1u);
   EXPECT_EQ(d.arp.by_mac.find(mac_key(kMacA))->requests, 2u);
   EXPECT_EQ(d.arp.by_mac.find(mac_key(kMacB))->replies, 1u);
+  // The sender address's MACs, for the MAC/IP reassociation check.
+  EXPECT_EQ(d.arp.sender_macs.find(host("192.168.1.10"))->macs, (std::array<MacKey, 2>{mac_key(kMacA), 0}));
+  reply.src_mac = kMacA;  // 192.168.1.1 answers again from another MAC
+  record_arp(view(reply), d);
+  record_arp(view(reply), d);
+  EXPECT_EQ(d.arp.sender_macs.find(host("192.168.1.1", 7))->macs,
+            (std::array<MacKey, 2>{mac_key(kMacB), mac_key(kMacA)}));
+  d.arp.clear();
+  EXPECT_EQ(d.arp.sender_macs.find(host("192.168.1.1", 7)), nullptr);
 }
 
 TEST(ShardDelta, ClearEmptiesEverythingButKeepsTheMaps) {
