@@ -28,6 +28,8 @@ std::string_view entity_name(Entity e) {
       return "host";
     case Entity::Flow:
       return "flow";
+    case Entity::Mac:
+      return "mac";
   }
   return "";
 }

@@ -26,7 +26,7 @@ std::string_view severity_name(Severity s);
 std::optional<Severity> severity_from_name(std::string_view name);
 
 /// ntopng's alert entities (alert_entities.lua): the numeric ids its APIs use.
-enum class Entity : uint8_t { Interface = 0, Host = 1, Flow = 4 };
+enum class Entity : uint8_t { Interface = 0, Host = 1, Flow = 4, Mac = 5 };
 std::string_view entity_name(Entity e);
 
 /// ntopng's mapping from a score to a severity (its ScoreLevel thresholds: notice from 10, warning from

@@ -3,11 +3,20 @@
 #include <algorithm>
 #include <string_view>
 
+#include "alerts/blacklist.hpp"
+#include "alerts/checks/flow/blacklisted_flow.hpp"
+#include "alerts/checks/flow/elephant_flow.hpp"
+#include "alerts/checks/flow/long_lived_flow.hpp"
 #include "alerts/checks/flow/ndpi_risk.hpp"
+#include "alerts/checks/flow/remote_to_local_insecure_proto.hpp"
+#include "alerts/checks/flow/unexpected_server.hpp"
 #include "alerts/checks/host/flow_flood.hpp"
+#include "alerts/checks/host/icmp_flood.hpp"
 #include "alerts/checks/host/syn_flood.hpp"
 #include "alerts/checks/host/syn_scan.hpp"
+#include "alerts/checks/interface/throughput.hpp"
 #include "alerts/checks/interface/too_many_drops.hpp"
+#include "alerts/checks/mac/mac_ip_association_change.hpp"
 #include "dpi/risks.hpp"
 #include "stats/history.hpp"
 #include "stats/shard_delta.hpp"
@@ -44,6 +53,8 @@ HostCounters& HostCounters::operator+=(const HostCounters& o) {
   synack_rcvd += o.synack_rcvd;
   flows_as_client += o.flows_as_client;
   flows_as_server += o.flows_as_server;
+  icmp_sent += o.icmp_sent;
+  icmp_rcvd += o.icmp_rcvd;
   return *this;
 }
 
@@ -52,13 +63,24 @@ AlertEngine::AlertEngine(uint32_t ifid, AlertSink& sink)
 
 AlertEngine::~AlertEngine() = default;
 
-std::unique_ptr<AlertEngine> AlertEngine::with_default_checks(uint32_t ifid, AlertSink& sink) {
+std::unique_ptr<AlertEngine> AlertEngine::with_default_checks(uint32_t ifid, AlertSink& sink,
+                                                              const CheckContext& context) {
   auto engine = std::make_unique<AlertEngine>(ifid, sink);
   engine->add_flow_check(std::make_unique<NdpiRiskCheck>());
+  engine->add_flow_check(std::make_unique<BlacklistedFlowCheck>(context.blacklist));
+  engine->add_flow_check(std::make_unique<LongLivedFlowCheck>());
+  engine->add_flow_check(std::make_unique<ElephantFlowCheck>(context.local_networks));
+  engine->add_flow_check(std::make_unique<RemoteToLocalInsecureProtoCheck>(context.local_networks));
+  engine->add_flow_check(std::make_unique<UnexpectedServerCheck>(UnexpectedServerCheck::dns()));
+  engine->add_flow_check(std::make_unique<UnexpectedServerCheck>(UnexpectedServerCheck::dhcp()));
+  engine->add_flow_check(std::make_unique<UnexpectedServerCheck>(UnexpectedServerCheck::ntp()));
   engine->add_host_check(std::make_unique<SynFloodCheck>());
   engine->add_host_check(std::make_unique<SynScanCheck>());
   engine->add_host_check(std::make_unique<FlowFloodCheck>());
+  engine->add_host_check(std::make_unique<IcmpFloodCheck>());
   engine->add_interface_check(std::make_unique<TooManyDropsCheck>());
+  engine->add_interface_check(std::make_unique<ThroughputCheck>());
+  engine->add_arp_check(std::make_unique<MacIpAssociationCheck>());
   return engine;
 }
 
@@ -77,6 +99,11 @@ void AlertEngine::add_interface_check(std::unique_ptr<InterfaceCheck> check) {
   interface_checks_.push_back(std::move(check));
 }
 
+void AlertEngine::add_arp_check(std::unique_ptr<ArpCheck> check) {
+  std::lock_guard lock(mutex_);
+  arp_checks_.push_back(std::move(check));
+}
+
 void AlertEngine::note_interface(const InterfaceCounters& counters) {
   std::lock_guard lock(mutex_);
   interface_ = counters;
@@ -89,20 +116,27 @@ void AlertEngine::on_delta(const stats::ShardDelta& delta) {
     int64_t second = delta.second != stats::History::kNever ? delta.second : newest_;
     if (second != stats::History::kNever) {
       if (newest_ == stats::History::kNever || second > newest_) newest_ = second;
-      HostTable& table = open_second(second);
+      PeriodCounters& period = open_second(second);
+      period.bytes += delta.iface.traffic.bytes();
+      HostTable& table = period.hosts;
       delta.hosts.for_each([&](const stats::HostKey& host, const stats::HostDelta& d) {
         using stats::TcpFlagCount;
         uint32_t syn = d.tcp_flags[static_cast<size_t>(TcpFlagCount::Syn)];
         uint32_t synack = d.tcp_flags[static_cast<size_t>(TcpFlagCount::SynAck)];
-        if (syn == 0 && synack == 0 && d.syn_rcvd == 0 && d.synack_rcvd == 0) return;
+        if (syn == 0 && synack == 0 && d.syn_rcvd == 0 && d.synack_rcvd == 0 && d.icmp_sent == 0 &&
+            d.icmp_rcvd == 0)
+          return;
         HostCounters& c = table[host];
         c.syn_sent += syn;
         c.synack_sent += synack;
         c.syn_rcvd += d.syn_rcvd;
         c.synack_rcvd += d.synack_rcvd;
+        c.icmp_sent += d.icmp_sent;
+        c.icmp_rcvd += d.icmp_rcvd;
       });
       for (const auto& u : delta.connections)
         run_flow_checks(u, second, table, out);
+      run_arp_checks(delta, second, out);
       close_seconds(false, out);
     }
   }
@@ -119,7 +153,7 @@ void AlertEngine::on_finish() {
     if (last_closed_ == stats::History::kNever) return;
     // The minute the slot's time ended in is judged on what it saw.
     close_period(Period::Minute, this_minute_, minute_of(last_closed_) * kMinute, out);
-    this_minute_.clear();
+    clear_minute();
     // The slot's time has ended: what is still engaged ends with it.
     for (auto& [key, a] : engaged_) {
       a.end_s = last_closed_ + 1;
@@ -133,7 +167,12 @@ void AlertEngine::on_finish() {
   if (!out.empty()) sink_.flush();
 }
 
-AlertEngine::HostTable& AlertEngine::open_second(int64_t second) {
+void AlertEngine::clear_minute() {
+  this_minute_.hosts.clear();  // keeps its buckets for the next minute
+  this_minute_.bytes = 0;
+}
+
+AlertEngine::PeriodCounters& AlertEngine::open_second(int64_t second) {
   // A part of a second already judged counts in the oldest one still open (or a new one after it).
   if (last_closed_ != stats::History::kNever && second <= last_closed_)
     second = open_.empty() ? last_closed_ + 1 : open_.begin()->first;
@@ -147,7 +186,7 @@ void AlertEngine::close_seconds(bool all, std::vector<Alert>& released) {
   }
 }
 
-void AlertEngine::close_second(int64_t second, const HostTable& counters, std::vector<Alert>& released) {
+void AlertEngine::close_second(int64_t second, const PeriodCounters& counters, std::vector<Alert>& released) {
   if (last_closed_ != stats::History::kNever) {
     // Seconds without any delta had no traffic: they end what was engaged.
     if (second > last_closed_ + 1) close_period(Period::Second, {}, last_closed_ + 1, released);
@@ -156,16 +195,17 @@ void AlertEngine::close_second(int64_t second, const HostTable& counters, std::v
     if (next_minute > minute) {
       close_period(Period::Minute, this_minute_, minute * kMinute, released);
       if (next_minute > minute + 1) close_period(Period::Minute, {}, (minute + 1) * kMinute, released);
-      this_minute_.clear();
+      clear_minute();
     }
   }
   close_period(Period::Second, counters, second, released);
-  for (const auto& [host, c] : counters)
-    this_minute_[host] += c;
+  for (const auto& [host, c] : counters.hosts)
+    this_minute_.hosts[host] += c;
+  this_minute_.bytes += counters.bytes;
   last_closed_ = second;
 }
 
-void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begin,
+void AlertEngine::close_period(Period p, const PeriodCounters& counters, int64_t begin,
                                std::vector<Alert>& released) {
   std::vector<HostTrigger> triggers;
   for (const auto& check : host_checks_) {
@@ -173,10 +213,11 @@ void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begi
     uint16_t type = check->type_id();
     std::vector<EngagedKey> holding;
     if (check->config().enabled) {
-      for (const auto& [host, c] : counters) {
+      for (const auto& [host, c] : counters.hosts) {
         triggers.clear();
         check->on_periodic(c, triggers);
         for (const auto& t : triggers) {
+          if (exclusions_ && exclusions_->excludes(Entity::Host, type, host.ip)) continue;
           EngagedKey key{Entity::Host, type, host, t.attacker};
           holding.push_back(key);
           auto [it, fresh] = engaged_.try_emplace(key);
@@ -203,10 +244,12 @@ void AlertEngine::close_period(Period p, const HostTable& counters, int64_t begi
     std::sort(holding.begin(), holding.end());
     release_except(Entity::Host, type, holding, begin, released);
   }
-  close_interface_period(p, begin, released);
+  close_interface_period(p, counters.bytes, begin, released);
 }
 
-void AlertEngine::close_interface_period(Period p, int64_t begin, std::vector<Alert>& released) {
+void AlertEngine::close_interface_period(Period p, uint64_t bytes, int64_t begin,
+                                         std::vector<Alert>& released) {
+  interface_.period_bytes = bytes;
   for (const auto& check : interface_checks_) {
     if (check->period() != p) continue;
     std::vector<EngagedKey> holding;
@@ -256,7 +299,7 @@ void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t seco
     ++hosts[client_of(u)].flows_as_client;
     ++hosts[server_of(u)].flows_as_server;
   }
-  bool had_alert = state.alerted_risk != 0;
+  bool had_alert = state.alerted_risk != 0 || state.alerted_checks != 0;
   std::vector<FlowAlertDraft>& drafts = drafts_;
   drafts.clear();
   bool detect_now = !state.detected && (nothing_left_to_detect(u) || u.ended);
@@ -269,6 +312,12 @@ void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t seco
       check->on_periodic(u, state, drafts);
   }
   if (detect_now) state.detected = true;
+  if (exclusions_) {
+    std::erase_if(drafts, [&](const FlowAlertDraft& d) {
+      return exclusions_->excludes(Entity::Flow, d.type_id, u.key.lo.ip) ||
+             exclusions_->excludes(Entity::Flow, d.type_id, u.key.hi.ip);
+    });
+  }
   for (const auto& d : drafts) {
     raised.push_back(flow_alert(u, d, second));
     raised.back().id = next_id_++;
@@ -311,21 +360,56 @@ std::vector<Alert> AlertEngine::engaged() const {
   return out;
 }
 
+void AlertEngine::run_arp_checks(const stats::ShardDelta& delta, int64_t second, std::vector<Alert>& raised) {
+  std::vector<ArpFinding> findings;
+  for (const auto& check : arp_checks_) {
+    if (!check->config().enabled) continue;
+    delta.arp.sender_macs.for_each([&](const stats::HostKey& host, const stats::ArpSenderMacs& m) {
+      for (stats::MacKey mac : m.macs) {
+        if (mac == 0) continue;
+        findings.clear();
+        check->on_sender(host, mac, findings);
+        for (const auto& f : findings) {
+          Alert a;
+          a.id = next_id_++;
+          a.ifid = ifid_;
+          a.entity = Entity::Mac;
+          a.type_id = check->type_id();
+          a.score = check->score();
+          a.severity = check->config().severity.value_or(severity_for_score(a.score));
+          a.begin_s = a.end_s = second;
+          a.ip = host.ip;
+          a.vlan = host.vlan;
+          a.info = stats::mac_to_string(f.old_mac) + " -> " + stats::mac_to_string(f.new_mac);
+          raised.push_back(std::move(a));
+        }
+      }
+    });
+  }
+}
+
+std::vector<AlertEngine::CheckInfo> AlertEngine::checks() const {
+  std::lock_guard lock(mutex_);
+  std::vector<CheckInfo> out;
+  for (const auto& c : flow_checks_)
+    out.push_back({Entity::Flow, c->name(), c->config()});
+  for (const auto& c : host_checks_)
+    out.push_back({Entity::Host, c->name(), c->config()});
+  for (const auto& c : interface_checks_)
+    out.push_back({Entity::Interface, c->name(), c->config()});
+  for (const auto& c : arp_checks_)
+    out.push_back({Entity::Mac, c->name(), c->config()});
+  return out;
+}
+
+void AlertEngine::set_exclusions(std::shared_ptr<const AlertExclusions> exclusions) {
+  std::lock_guard lock(mutex_);
+  exclusions_ = std::move(exclusions);
+}
+
 AlertEngine::Totals AlertEngine::totals() const {
   std::lock_guard lock(mutex_);
   return totals_;
-}
-
-std::vector<AlertEngine::CheckView> AlertEngine::checks() const {
-  std::lock_guard lock(mutex_);
-  std::vector<CheckView> out;
-  for (const auto& c : flow_checks_)
-    out.push_back({std::string(c->name()), Entity::Flow, c->config()});
-  for (const auto& c : host_checks_)
-    out.push_back({std::string(c->name()), Entity::Host, c->config()});
-  for (const auto& c : interface_checks_)
-    out.push_back({std::string(c->name()), Entity::Interface, c->config()});
-  return out;
 }
 
 }  // namespace netmeter::alerts

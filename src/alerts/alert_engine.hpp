@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "alerts/alert.hpp"
+#include "alerts/alert_exclusions.hpp"
 #include "alerts/alert_sink.hpp"
 #include "alerts/check.hpp"
+#include "core/cidr.hpp"
 #include "stats/delta_observer.hpp"
 #include "stats/keys.hpp"
 
@@ -19,6 +21,15 @@ struct ShardDelta;
 }
 
 namespace netmeter::alerts {
+
+class Blacklist;
+
+/// What the default checks need from the process: the blacklists (`run --blacklist`) and the local
+/// networks (`run -m`).
+struct CheckContext {
+  std::shared_ptr<const Blacklist> blacklist;
+  std::vector<core::Cidr> local_networks;
+};
 
 /// The alerts of one slot. Fed by the aggregator (stats::DeltaObserver) on its thread, after each worker
 /// delta was applied: flow checks run on the delta's connection updates, host checks at the end of each
@@ -38,11 +49,13 @@ class AlertEngine final : public stats::DeltaObserver {
   AlertEngine& operator=(const AlertEngine&) = delete;
 
   /// An engine with every check netmeter has, at ntopng's default thresholds.
-  static std::unique_ptr<AlertEngine> with_default_checks(uint32_t ifid, AlertSink& sink);
+  static std::unique_ptr<AlertEngine> with_default_checks(uint32_t ifid, AlertSink& sink,
+                                                          const CheckContext& context = {});
 
   void add_flow_check(std::unique_ptr<FlowCheck> check);
   void add_host_check(std::unique_ptr<HostCheck> check);
   void add_interface_check(std::unique_ptr<InterfaceCheck> check);
+  void add_arp_check(std::unique_ptr<ArpCheck> check);
 
   /// The interface's counters since the slot started (the slot's reader reports them as it reads); the
   /// interface checks judge the latest at the end of their period.
@@ -66,8 +79,21 @@ class AlertEngine final : public stats::DeltaObserver {
       if (c->name() == name) return f(c->config()), true;
     for (auto& c : interface_checks_)
       if (c->name() == name) return f(c->config()), true;
+    for (auto& c : arp_checks_)
+      if (c->name() == name) return f(c->config()), true;
     return false;
   }
+
+  /// One check as the configuration endpoints show it.
+  struct CheckInfo {
+    Entity entity;  ///< flow, host or interface (ntopng's check_subdir)
+    std::string_view name;
+    CheckConfig config;
+  };
+  /// Every check, flows first, in the order they were added.
+  std::vector<CheckInfo> checks() const;
+  /// The exclusions the engine applies before raising an alert (none until set).
+  void set_exclusions(std::shared_ptr<const AlertExclusions> exclusions);
 
   struct Totals {
     uint64_t flow_alerts = 0;    ///< one-shot flow alerts raised
@@ -76,15 +102,6 @@ class AlertEngine final : public stats::DeltaObserver {
     uint64_t alerted_flows = 0;  ///< flows with at least one alert
   };
   Totals totals() const;
-
-  /// A check as the API reads it: its name, entity and configuration.
-  struct CheckView {
-    std::string name;
-    Entity entity = Entity::Flow;
-    CheckConfig config;
-  };
-  /// Every check of the engine: flow checks, then host checks, then interface checks.
-  std::vector<CheckView> checks() const;
 
  private:
   struct EngagedKey {
@@ -95,23 +112,31 @@ class AlertEngine final : public stats::DeltaObserver {
     friend auto operator<=>(const EngagedKey&, const EngagedKey&) = default;
   };
   using HostTable = std::unordered_map<stats::HostKey, HostCounters, stats::HostKeyHash>;
+  /// What a second (or a minute) of packet time counted.
+  struct PeriodCounters {
+    HostTable hosts;
+    uint64_t bytes = 0;  ///< the interface's frame bytes
+  };
 
   /// Judges the open seconds up to `newest` - kLateSeconds (all of them when `all`).
   void close_seconds(bool all, std::vector<Alert>& released);
   /// Judges second `second` (and the empty seconds and the minutes that ended before it).
-  void close_second(int64_t second, const HostTable& counters, std::vector<Alert>& released);
+  void close_second(int64_t second, const PeriodCounters& counters, std::vector<Alert>& released);
+  void clear_minute();
   /// The open second a delta of `second` counts in.
-  HostTable& open_second(int64_t second);
+  PeriodCounters& open_second(int64_t second);
   /// Runs the checks of period `p` on the period that began at `begin`: engages what holds, releases
   /// (ending at `begin`) what no longer does.
-  void close_period(Period p, const HostTable& counters, int64_t begin, std::vector<Alert>& released);
-  void close_interface_period(Period p, int64_t begin, std::vector<Alert>& released);
+  void close_period(Period p, const PeriodCounters& counters, int64_t begin, std::vector<Alert>& released);
+  void close_interface_period(Period p, uint64_t bytes, int64_t begin, std::vector<Alert>& released);
   /// Releases the engaged alerts of (entity, type) not in `holding` (sorted), ending at `end`.
   void release_except(Entity entity, uint16_t type, const std::vector<EngagedKey>& holding, int64_t end,
                       std::vector<Alert>& released);
   void run_flow_checks(const stats::ConnectionUpdate& u, int64_t second, HostTable& hosts,
                        std::vector<Alert>& raised);
   Alert flow_alert(const stats::ConnectionUpdate& u, const FlowAlertDraft& d, int64_t second) const;
+  /// Runs the ARP checks on the delta's sender (address, MAC) pairs; their alerts are one-shot.
+  void run_arp_checks(const stats::ShardDelta& delta, int64_t second, std::vector<Alert>& raised);
 
   uint32_t ifid_;
   AlertSink& sink_;
@@ -119,13 +144,15 @@ class AlertEngine final : public stats::DeltaObserver {
   std::vector<std::unique_ptr<FlowCheck>> flow_checks_;
   std::vector<std::unique_ptr<HostCheck>> host_checks_;
   std::vector<std::unique_ptr<InterfaceCheck>> interface_checks_;
+  std::vector<std::unique_ptr<ArpCheck>> arp_checks_;
   InterfaceCounters interface_;
+  std::shared_ptr<const AlertExclusions> exclusions_;
   std::vector<FlowAlertDraft> drafts_;             ///< reused: no allocation per connection update
   std::unordered_map<uint64_t, FlowState> flows_;  ///< active flows by id
   int64_t newest_;                                 ///< the newest second seen (kNever before the first)
   int64_t last_closed_;                            ///< the last second judged (kNever before the first)
-  std::map<int64_t, HostTable> open_;              ///< seconds not yet judged
-  HostTable this_minute_;                          ///< the minute's closed seconds
+  std::map<int64_t, PeriodCounters> open_;         ///< seconds not yet judged
+  PeriodCounters this_minute_;                     ///< the minute's closed seconds
   std::map<EngagedKey, Alert> engaged_;
   uint64_t next_id_ = 1;
   Totals totals_;

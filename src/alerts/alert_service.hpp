@@ -2,13 +2,17 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "alerts/alert_engine.hpp"
+#include "alerts/alert_exclusions.hpp"
 #include "alerts/store_sink.hpp"
+#include "store/error.hpp"
 
 namespace netmeter::store {
 class Database;
@@ -20,7 +24,11 @@ namespace netmeter::alerts {
 /// ones). Built by app/; thread-safe.
 class AlertService {
  public:
-  AlertService(store::Database& db, StoreBounds bounds) : db_(db), sink_(db, bounds) {}
+  AlertService(store::Database& db, StoreBounds bounds, CheckContext context = {});
+  ~AlertService();
+
+  /// Reads the checks' stored configuration and the exclusions; call once, before the slots start.
+  store::Status load();
 
   /// A new engine for slot `ifid` with every check, writing to the store; the slot owns it (the
   /// service forgets it once the slot dropped it).
@@ -33,6 +41,20 @@ class AlertService {
   std::vector<Alert> engaged(const std::vector<uint32_t>* ifids = nullptr) const;
   /// The engines alive now, by slot.
   std::map<uint32_t, std::shared_ptr<AlertEngine>> engines() const;
+
+  /// Every check with the configuration new engines get (defaults changed by administrators).
+  std::vector<AlertEngine::CheckInfo> checks() const;
+  enum class Configured { Ok, NoSuchCheck, StoreFailed };
+  /// Runs `change` on the configuration of check `name` of `entity`, stores the result and applies it to
+  /// every engine, running and future.
+  Configured configure(Entity entity, std::string_view name, const std::function<void(CheckConfig&)>& change);
+
+  /// The exclusions in force.
+  std::shared_ptr<const AlertExclusions> exclusions() const;
+  /// Adds an exclusion (or finds the same one): its id. Applied to every engine at once.
+  store::Result<int64_t> add_exclusion(Entity entity, uint16_t type_id, const core::Cidr& network);
+  /// Removes exclusion `id`: false when there is none.
+  store::Result<bool> remove_exclusion(int64_t id);
 
   store::Database& database() { return db_; }
   StoreAlertSink& sink() { return sink_; }
@@ -56,11 +78,17 @@ class AlertService {
     std::atomic<AlertSink*> notifier{nullptr};
   };
 
+  /// Re-reads the exclusions from the store and hands them to every engine (mutex_ held).
+  store::Status reload_exclusions();
+
   store::Database& db_;
   StoreAlertSink sink_;
   TeeSink tee_{sink_};
+  CheckContext context_;
   mutable std::mutex mutex_;
   std::map<uint32_t, std::weak_ptr<AlertEngine>> engines_;
+  std::unique_ptr<AlertEngine> defaults_;  ///< never fed: holds the configuration new engines start with
+  std::shared_ptr<const AlertExclusions> exclusions_;
 };
 
 }  // namespace netmeter::alerts

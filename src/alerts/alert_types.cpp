@@ -55,10 +55,22 @@ constexpr std::array kTypes = {
     AlertType{Entity::Flow, 39, "ndpi_invalid_characters", kSec},
     AlertType{Entity::Flow, 40, "ndpi_possible_exploit", kSec},
     AlertType{Entity::Flow, 41, "ndpi_tls_certificate_about_to_expire", kSec},
+    AlertType{Entity::Flow, flow_alert::kElephantFlow, "elephant_flow", kSec},
+    AlertType{Entity::Flow, flow_alert::kBlacklistedClientContact, "blacklisted_client_contact", kSec},
+    AlertType{Entity::Flow, flow_alert::kLongLived, "longlived", kSec},
+    AlertType{Entity::Flow, flow_alert::kBlacklistedServerContact, "blacklisted_server_contact", kSec},
+    AlertType{Entity::Flow, flow_alert::kUnexpectedDhcpServer, "unexpected_dhcp_server", kSec},
+    AlertType{Entity::Flow, flow_alert::kUnexpectedDnsServer, "unexpected_dns_server", kSec},
+    AlertType{Entity::Flow, flow_alert::kUnexpectedNtpServer, "unexpected_ntp_server", kSec},
+    AlertType{Entity::Flow, flow_alert::kRemoteToLocalInsecureProto, "remote_to_local_insecure_proto", kSec},
     AlertType{Entity::Host, host_alert::kFlowFlood, "flow_flood", kSec},
     AlertType{Entity::Host, host_alert::kSynScan, "syn_scan", Category::Network},
     AlertType{Entity::Host, host_alert::kSynFlood, "syn_flood", kSec},
+    AlertType{Entity::Host, host_alert::kIcmpFlood, "icmp_flood", kSec},
+    AlertType{Entity::Interface, interface_alert::kThresholdCross, "threshold_cross", Category::Network},
     AlertType{Entity::Interface, interface_alert::kTooManyDrops, "too_many_drops", Category::System},
+    AlertType{Entity::Mac, mac_alert::kMacIpAssociationChange, "mac_ip_association_change",
+              Category::Network},
 };
 
 }  // namespace
@@ -74,15 +86,49 @@ const AlertType* find_alert_type(Entity entity, uint16_t id) {
 }
 
 const AlertType* flow_risk_alert_type(int risk_id) {
-  if (risk_id <= 0 || risk_id > 0xffff) return nullptr;
+  if (risk_id <= 0 || risk_id >= flow_alert::kFlowCheckBase) return nullptr;
   return find_alert_type(Entity::Flow, static_cast<uint16_t>(risk_id));
 }
 
+namespace {
+
+std::string flow_check_label(uint16_t id) {
+  switch (id) {
+    case flow_alert::kElephantFlow:
+      return "Elephant Flow";
+    case flow_alert::kBlacklistedClientContact:
+      return "Blacklisted Client Contact";
+    case flow_alert::kLongLived:
+      return "Long-Lived Flow";
+    case flow_alert::kBlacklistedServerContact:
+      return "Blacklisted Server Contact";
+    case flow_alert::kUnexpectedDhcpServer:
+      return "Unexpected DHCP Server";
+    case flow_alert::kUnexpectedDnsServer:
+      return "Unexpected DNS Server";
+    case flow_alert::kUnexpectedNtpServer:
+      return "Unexpected NTP Server";
+    case flow_alert::kRemoteToLocalInsecureProto:
+      return "Remote to Local Insecure Protocol";
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string alert_label(const AlertType& type) {
-  if (type.entity == Entity::Flow) return std::string(dpi::risk_info(type.id).name);
+  if (type.entity == Entity::Flow)
+    return type.id < flow_alert::kFlowCheckBase ? std::string(dpi::risk_info(type.id).name)
+                                                : flow_check_label(type.id);
   if (type.entity == Entity::Interface && type.id == interface_alert::kTooManyDrops)
     return "Too Many Packet Drops";
+  if (type.entity == Entity::Interface && type.id == interface_alert::kThresholdCross)
+    return "Threshold Cross";
+  if (type.entity == Entity::Mac && type.id == mac_alert::kMacIpAssociationChange)
+    return "MAC/IP Reassociation";
   switch (type.id) {
+    case host_alert::kIcmpFlood:
+      return "ICMP Flood";
     case host_alert::kFlowFlood:
       return "Flow Flood";
     case host_alert::kSynScan:

@@ -31,15 +31,38 @@ const AlertType* flow_risk_alert_type(int risk_id);
 /// A human name for the type: nDPI's name of the risk for flow risk alerts, ntopng's title otherwise.
 std::string alert_label(const AlertType& type);
 
+/// Flow alert ids of netmeter's checks other than the nDPI risks. ntopng 6.x numbers them in
+/// flow_alert_keys.lua (blacklisted 1, elephant 8, long-lived 11, ...), a range its nDPI risk alerts
+/// (ndpi_flow_alert_keys.lua: id = risk number) also use; netmeter keeps one id per flow type, so these
+/// are ntopng's key + kFlowCheckBase (ntopng's flow alert bitmap stops at 127: no clash).
+namespace flow_alert {
+inline constexpr uint16_t kFlowCheckBase = 128;
+inline constexpr uint16_t kElephantFlow = kFlowCheckBase + 8;
+inline constexpr uint16_t kBlacklistedClientContact = kFlowCheckBase + 9;
+inline constexpr uint16_t kLongLived = kFlowCheckBase + 11;
+inline constexpr uint16_t kBlacklistedServerContact = kFlowCheckBase + 13;
+inline constexpr uint16_t kUnexpectedDhcpServer = kFlowCheckBase + 32;
+inline constexpr uint16_t kUnexpectedDnsServer = kFlowCheckBase + 33;
+inline constexpr uint16_t kUnexpectedNtpServer = kFlowCheckBase + 35;
+inline constexpr uint16_t kRemoteToLocalInsecureProto = kFlowCheckBase + 38;
+}  // namespace flow_alert
+
 /// Host alert ids (ntopng 6.x host_alert_keys).
 namespace host_alert {
 inline constexpr uint16_t kFlowFlood = 4;
 inline constexpr uint16_t kSynScan = 5;
 inline constexpr uint16_t kSynFlood = 6;
+inline constexpr uint16_t kIcmpFlood = 18;
 }  // namespace host_alert
+
+/// MAC alert ids (ntopng 6.x other_alert_keys, raised on its mac entity).
+namespace mac_alert {
+inline constexpr uint16_t kMacIpAssociationChange = 4096 + 16;
+}  // namespace mac_alert
 
 /// Interface alert ids (ntopng 6.x other_alert_keys: OTHER_BASE_KEY 4096 + n).
 namespace interface_alert {
+inline constexpr uint16_t kThresholdCross = 4096 + 40;  ///< ntopng's throughput check raises it
 inline constexpr uint16_t kTooManyDrops = 4096 + 41;
 }  // namespace interface_alert
 

@@ -6,22 +6,37 @@
 #include <vector>
 
 #include "alerts/alert.hpp"
+#include "alerts/alert_types.hpp"
+#include "core/ip_address.hpp"
 #include "stats/connection_update.hpp"
+#include "stats/keys.hpp"
 
 namespace netmeter::alerts {
 
 /// A check's configuration: what an administrator may change (ntopng's check config).
 struct CheckConfig {
   bool enabled = true;
-  uint64_t threshold = 0;            ///< unused by checks without one
-  std::optional<Severity> severity;  ///< fixed severity; unset: from the alert's score
-  uint64_t disabled_bits = 0;        ///< flow risk check: risks (bit n: nDPI risk n) that raise nothing
+  uint64_t threshold = 0;                ///< unused by checks without one
+  std::optional<Severity> severity;      ///< fixed severity; unset: from the alert's score
+  uint64_t disabled_bits = 0;            ///< flow risk check: risks (bit n: nDPI risk n) that raise nothing
+  uint64_t threshold2 = 0;               ///< a second threshold (elephant flow: remote to local bytes)
+  std::vector<core::IpAddress> servers;  ///< unexpected server checks: the allowed servers (empty: off)
 };
 
 /// The engine's memory of one flow, which checks read and update.
 struct FlowState {
-  uint64_t alerted_risk = 0;  ///< risks already raised on this flow (flow alerts are one-shot)
-  bool detected = false;      ///< the detected hook has run
+  uint64_t alerted_risk = 0;       ///< risks already raised on this flow (flow alerts are one-shot)
+  uint64_t alerted_checks = 0;     ///< netmeter's other flow alerts raised (bit: type id - kFlowCheckBase)
+  bool detected = false;           ///< the detected hook has run
+  bool blacklist_checked = false;  ///< its ends were looked up in the blacklists
+
+  /// Flow alerts are one-shot: marks alert `type_id` (>= kFlowCheckBase) raised; false if it already was.
+  bool first_raise(uint16_t type_id) {
+    uint64_t bit = uint64_t{1} << ((type_id - flow_alert::kFlowCheckBase) & 63u);
+    if (alerted_checks & bit) return false;
+    alerted_checks |= bit;
+    return true;
+  }
 };
 
 /// A flow alert a check asks for; the engine fills in the flow's fields.
@@ -62,6 +77,8 @@ struct HostCounters {
   uint64_t synack_rcvd = 0;
   uint64_t flows_as_client = 0;  ///< flows it started in the period
   uint64_t flows_as_server = 0;
+  uint64_t icmp_sent = 0;  ///< ICMP / ICMPv6 packets
+  uint64_t icmp_rcvd = 0;
   HostCounters& operator+=(const HostCounters& o);
 };
 
@@ -91,8 +108,9 @@ class HostCheck : public PeriodicCheck {
 
 /// The interface's counters since the slot started, as its source reports them.
 struct InterfaceCounters {
-  uint64_t packets = 0;  ///< frames read
-  uint64_t drops = 0;    ///< frames the kernel or the interface dropped
+  uint64_t packets = 0;       ///< frames read
+  uint64_t drops = 0;         ///< frames the kernel or the interface dropped
+  uint64_t period_bytes = 0;  ///< frame bytes of the period being judged (packet time)
 };
 
 /// A check on the interface, run at the end of each period of packet time. It holds (true) or not.
@@ -100,6 +118,21 @@ class InterfaceCheck : public PeriodicCheck {
  public:
   /// The value over the threshold when the check holds.
   virtual std::optional<uint64_t> on_periodic(const InterfaceCounters& c) const = 0;
+};
+
+/// An address announced in ARP from a MAC other than the one it had.
+struct ArpFinding {
+  uint64_t old_mac = 0;  ///< stats::MacKey
+  uint64_t new_mac = 0;
+};
+
+/// A check on ARP, run on the sender (address, MAC) pairs of each worker delta (off the packet path).
+class ArpCheck : public Check {
+ public:
+  virtual uint16_t type_id() const = 0;
+  virtual uint32_t score() const = 0;
+  /// `host` sent ARP from `mac`; appends what that reveals.
+  virtual void on_sender(const stats::HostKey& host, stats::MacKey mac, std::vector<ArpFinding>& out) = 0;
 };
 
 }  // namespace netmeter::alerts

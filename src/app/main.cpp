@@ -132,6 +132,10 @@ void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
       ->check(CLI::Range(32, 1 << 20));
   cmd->add_option("--ndpi-protos", o.ndpi_protos, "nDPI custom protocols file (every slot)")
       ->check(CLI::ExistingFile);
+  cmd->add_option(
+         "--blacklist", o.blacklists,
+         "IP blacklist, one address or CIDR a line (FireHOL .netset/.ipset, Spamhaus DROP); repeatable")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--ringbuffer-size", o.ringbuffer_size,
                   "packet ring buffer of each recording slot: bytes (2G, 500M) or a share of the disk (10%)");
   cmd->add_option("--ringbuffer-snaplen", o.ringbuffer_snaplen,

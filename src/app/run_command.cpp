@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "alerts/blacklist.hpp"
 #include "api/api_handler.hpp"
 #include "api/common/async_jobs.hpp"
 #include "api/common/capture_exports.hpp"
@@ -184,6 +185,27 @@ std::shared_ptr<const geo::GeoDb> open_geoip(const RunOptions& o) {
   return db;
 }
 
+/// What the alert checks need: the blacklists of `--blacklist` (loaded once, off the packet path) and the
+/// local networks.
+std::optional<alerts::CheckContext> alert_check_context(const RunOptions& o,
+                                                        const engine::EngineConfig& engine) {
+  alerts::CheckContext context;
+  context.local_networks = engine.stats.local_networks;
+  if (o.blacklists.empty()) return context;
+  auto lists = std::make_shared<alerts::Blacklist>();
+  for (const auto& file : o.blacklists) {
+    auto loaded = lists->add_file(file);
+    if (loaded.error) {
+      spdlog::error("{}", *loaded.error);
+      return std::nullopt;
+    }
+    spdlog::info("blacklist {}: {} blocks ({} lines skipped)", file, loaded.entries, loaded.skipped);
+  }
+  lists->seal();
+  context.blacklist = std::move(lists);
+  return context;
+}
+
 std::optional<engine::EngineConfig> engine_config(const RunOptions& o) {
   engine::EngineConfig config;
   config.workers = o.workers;
@@ -288,8 +310,14 @@ int run_daemon(const RunOptions& o) {
     spdlog::error("cannot load the host aliases: {}", loaded.error().message);
     return 1;
   }
-  alerts::AlertService alert_service(**db,
-                                     alerts::StoreBounds{});  // before the slots: their engines write to it
+  auto check_context = alert_check_context(o, *config);
+  if (!check_context) return 1;
+  // Before the slots: their engines write to it and start from its stored check configuration.
+  alerts::AlertService alert_service(**db, alerts::StoreBounds{}, std::move(*check_context));
+  if (auto loaded = alert_service.load(); !loaded) {
+    spdlog::error("cannot load the alert check configuration: {}", loaded.error().message);
+    return 1;
+  }
   // Notifications: endpoints and recipients from the store, delivered off the alert path (before the
   // slots: their engines hand alerts to the dispatcher).
   auto secret_box = notify::SecretBox::open(data_dir / "notify.key");

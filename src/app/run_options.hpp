@@ -38,6 +38,7 @@ struct RunOptions {
   size_t notification_queue = 1024;  ///< alerts waiting per notification endpoint; beyond: dropped, counted
   size_t slot_memory_mib = 256;      ///< memory bound of one upload slot
   std::string ndpi_protos;           ///< nDPI custom protocols file (every slot); empty: none
+  std::vector<std::string> blacklists;  ///< IP blacklists (FireHOL / Spamhaus DROP format)
   // The packet ring buffer (docs/ringbuffer.md).
   std::string ringbuffer_size = "10%";  ///< per recording slot: bytes ("2G") or a share of the disk ("10%")
   uint32_t ringbuffer_snaplen = 0;      ///< bytes kept of each packet; 0: all

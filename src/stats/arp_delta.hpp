@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "stats/flat_map.hpp"
@@ -20,17 +21,32 @@ struct ArpCounts {
   }
 };
 
-/// ARP of one second: totals, counts per sender IP and per sender MAC, and the broadcast domains seen
-/// (packets by stats::domain_key).
+/// The first two Ethernet source MACs of an address's ARP packets in a second (0: none): the alert
+/// engine's MAC/IP reassociation check reads them.
+struct ArpSenderMacs {
+  std::array<MacKey, 2> macs{};
+  void note(MacKey m) {
+    if (macs[0] == m || macs[1] == m) return;
+    if (macs[0] == 0)
+      macs[0] = m;
+    else if (macs[1] == 0)
+      macs[1] = m;
+  }
+};
+
+/// ARP of one second: totals, counts per sender IP and per sender MAC, the sender IPs' MACs, and the
+/// broadcast domains seen (packets by stats::domain_key).
 struct ArpDelta {
   ArpCounts total;
   FlatMap<HostKey, ArpCounts, HostKeyHash> by_ip;
   FlatMap<MacKey, ArpCounts, IntHash> by_mac;
+  FlatMap<HostKey, ArpSenderMacs, HostKeyHash> sender_macs;
   FlatMap<uint64_t, uint64_t, IntHash> domains{16};
   void clear() {
     total = {};
     by_ip.clear();
     by_mac.clear();
+    sender_macs.clear();
     domains.clear();
   }
 };

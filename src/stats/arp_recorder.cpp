@@ -12,6 +12,8 @@ void record_arp(const PacketView& v, ShardDelta& d) {
   d.arp.total += c;
   if (!p.arp_sender_ip.empty()) d.arp.by_ip[{p.arp_sender_ip, p.vlan_inner}] += c;
   if (p.has_mac) d.arp.by_mac[mac_key(p.src_mac)] += c;
+  if (p.has_mac && !p.arp_sender_ip.empty())
+    d.arp.sender_macs[{p.arp_sender_ip, p.vlan_inner}].note(mac_key(p.src_mac));
   if (auto domain = broadcast_domain(p.arp_sender_ip, p.arp_target_ip)) ++d.arp.domains[domain_key(*domain)];
 }
 

@@ -28,6 +28,8 @@ struct HostDelta {
   std::array<MacKey, 2> macs{};             ///< source MACs of its packets (0: none)
   uint32_t syn_rcvd = 0;     ///< TCP SYNs (without ACK) sent to it: the alert checks' SYN flood/scan victim
   uint32_t synack_rcvd = 0;  ///< SYN-ACKs sent to it: answers to its SYNs
+  uint32_t icmp_sent = 0;    ///< ICMP / ICMPv6 packets it sent: the ICMP flood check's attacker count
+  uint32_t icmp_rcvd = 0;    ///< and received (victim)
 
   void seen(int64_t ns) {
     if (ns < first_ns) first_ns = ns;

@@ -25,6 +25,7 @@ void note_mac(HostDelta& h, MacKey mac) {
 void record_hosts(const PacketView& v, ShardDelta& d) {
   const auto& p = v.pkt;
   int64_t ns = p.ts.ns;
+  const bool is_icmp = p.l4_proto == decode::ip_proto::kIcmp || p.l4_proto == decode::ip_proto::kIcmpv6;
   {
     // The sender. (A reference into the map is not kept across the next insertion, which may grow it.)
     HostDelta& s = d.hosts[{p.src_ip, p.vlan_inner}];
@@ -36,6 +37,7 @@ void record_hosts(const PacketView& v, ShardDelta& d) {
     if (p.ttl > s.ttl_max) s.ttl_max = p.ttl;
     ++s.sizes[size_bin(p.wire_len)];
     if (p.l4_proto == decode::ip_proto::kTcp && p.has_l4) count_tcp_flags(p.tcp_flags, s);
+    if (is_icmp) ++s.icmp_sent;
     if (p.has_mac) note_mac(s, mac_key(p.src_mac));
   }
   HostDelta& r = d.hosts[{p.dst_ip, p.vlan_inner}];
@@ -44,6 +46,7 @@ void record_hosts(const PacketView& v, ShardDelta& d) {
   if (p.has_mac && mac_is_broadcast(mac_key(p.dst_mac))) r.broadcast = true;
   if (p.l4_proto == decode::ip_proto::kTcp && p.has_l4 && (p.tcp_flags & decode::tcp_flag::kSyn))
     ++((p.tcp_flags & decode::tcp_flag::kAck) ? r.synack_rcvd : r.syn_rcvd);
+  if (is_icmp) ++r.icmp_rcvd;
   if (p.dscp != 0) {
     d.host_dscp[{{p.src_ip, p.vlan_inner}, p.dscp}].add_tx(p.wire_len);
     d.host_dscp[{{p.dst_ip, p.vlan_inner}, p.dscp}].add_rx(p.wire_len);

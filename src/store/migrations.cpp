@@ -149,6 +149,28 @@ CREATE TABLE notification_recipient_params (
   PRIMARY KEY (recipient_id, name)
 );
 )sql",
+    // 7: the alert checks' configuration as administrators changed it (a check without a row keeps its
+    // defaults) and the alert exclusions (an alert type not raised for a host or block). `entity` and
+    // `alert_id` are ntopng's numbers; `servers` the allowed servers, comma-separated; `severity` 0: from
+    // the alert's score.
+    R"sql(
+CREATE TABLE check_config (
+  name TEXT PRIMARY KEY,
+  enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+  threshold INTEGER NOT NULL DEFAULT 0,
+  threshold2 INTEGER NOT NULL DEFAULT 0,
+  severity INTEGER NOT NULL DEFAULT 0,
+  disabled_bits INTEGER NOT NULL DEFAULT 0,
+  servers TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE alert_exclusions (
+  id INTEGER PRIMARY KEY,
+  entity INTEGER NOT NULL,
+  alert_id INTEGER NOT NULL,
+  network TEXT NOT NULL,
+  UNIQUE (entity, alert_id, network)
+);
+)sql",
 };
 
 Status set_version(Connection& conn, int64_t version) {

@@ -170,7 +170,8 @@ class NtopngAlertsTest(unittest.TestCase):
         self.assertEqual(flow_types[36], "alert_ndpi_clear_text_credentials")
         self.assertEqual(flow_types[16], "alert_ndpi_suspicious_dga_domain")
         host_types = {c["type"]: c["key"] for c in consts if c["entity"] == "host"}
-        self.assertEqual(host_types, {"alert_flow_flood": 4, "alert_syn_scan": 5, "alert_syn_flood": 6})
+        self.assertEqual(host_types, {"alert_flow_flood": 4, "alert_syn_scan": 5, "alert_syn_flood": 6,
+                                      "alert_icmp_flood": 18})
         self.assertIn({"type": "alert_too_many_drops", "key": 4137, "entity": "interface"}, consts)
 
     def test_a_clean_capture_raises_nothing(self):

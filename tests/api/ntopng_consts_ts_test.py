@@ -108,7 +108,11 @@ class NtopngConstsTimeseriesTest(unittest.TestCase):
         self.assertEqual(r.status_code, 200)
         types = {(t["entity"], t["key"]): t["type"] for t in r.json()["rsp"]}
         # ntopng 6.x: a flow risk alert's id is nDPI's risk number (nDPI 4.2: risks 1..41).
-        self.assertEqual(sorted(k for e, k in types if e == "flow"), list(range(1, 42)))
+        self.assertEqual(sorted(k for e, k in types if e == "flow" and k < 128), list(range(1, 42)))
+        # The other flow checks: ntopng 6.x's flow_alert_keys + 128 (docs/ntopng/alerts.md).
+        self.assertEqual(sorted(k for e, k in types if e == "flow" and k >= 128),
+                         [136, 137, 139, 141, 160, 161, 163, 166])
+        self.assertEqual(types[("flow", 141)], "alert_blacklisted_server_contact")
         self.assertEqual(types[("flow", 6)], "alert_tls_certificate_selfsigned")
         self.assertEqual(types[("host", 6)], "alert_syn_flood")
 

@@ -147,7 +147,7 @@ void incident_csv_row(std::string& out, const Alert& a, const query::NameResolve
   csv_field(out, flow ? alert_capture_expression(a) : "");
 }
 
-json::object rule_json(const alerts::AlertEngine::CheckView& check) {
+json::object rule_json(const alerts::AlertEngine::CheckInfo& check) {
   json::object o;
   o["name"] = check.name;
   o["entity"] = alerts::entity_name(check.entity);

@@ -25,6 +25,6 @@ std::string_view incident_csv_header();
 void incident_csv_row(std::string& out, const alerts::Alert& a, const query::NameResolver* names);
 
 /// An incident rule (an alert check of the slot's engine) as the Allegro dialect shows it.
-boost::json::object rule_json(const alerts::AlertEngine::CheckView& check);
+boost::json::object rule_json(const alerts::AlertEngine::CheckInfo& check);
 
 }  // namespace netmeter::api::allegro

@@ -234,10 +234,11 @@ http::Response rules(ApiServices& services, StatsCall& c) {
   json::array out;
   for (const auto& check : engine->checks())
     out.push_back(rule_json(check));
-  return json_response(200, json::object{{"rules", std::move(out)}, {"persisted", false}});
+  return json_response(200, json::object{{"rules", std::move(out)}, {"persisted", true}});
 }
 
-/// POST .../rules/:name (admin): `enabled` and/or `threshold` of one check of the slot's live engine.
+/// POST .../rules/:name (admin): `enabled` and/or `threshold` of one check. Stored, and applied to every
+/// slot's engine, running and future (the check configuration is one for all slots).
 http::Response change_rule(ApiServices& services, Call& call) {
   SelectedSlot slot = select_slot(call, services);
   if (slot.error) return std::move(*slot.error);
@@ -253,15 +254,20 @@ http::Response change_rule(ApiServices& services, Call& call) {
   auto threshold = call.params.integer("threshold", 1, INT64_MAX);
   if (threshold.error) return allegro_error(400, "threshold: " + *threshold.error);
   if (!enabled && !threshold.value) return allegro_error(400, "give enabled and/or threshold");
-  bool has_threshold = false;
+  std::optional<alerts::AlertEngine::CheckInfo> found;
   for (const auto& check : engine->checks())
-    if (check.name == name) has_threshold = check.entity != Entity::Flow;
+    if (check.name == name) found = check;
+  if (!found) return allegro_error(404, "no incident rule '" + name + "'");
+  const bool has_threshold = found->entity != Entity::Flow || found->config.threshold != 0;
   if (threshold.value && !has_threshold) return allegro_error(400, "rule '" + name + "' has no threshold");
-  const bool found = engine->configure(name, [&](alerts::CheckConfig& config) {
+  const auto configured = services.alerts->configure(found->entity, name, [&](alerts::CheckConfig& config) {
     if (enabled) config.enabled = *enabled;
     if (threshold.value) config.threshold = static_cast<uint64_t>(*threshold.value);
   });
-  if (!found) return allegro_error(404, "no incident rule '" + name + "'");
+  if (configured == alerts::AlertService::Configured::NoSuchCheck)
+    return allegro_error(404, "no incident rule '" + name + "'");
+  if (configured != alerts::AlertService::Configured::Ok)
+    return allegro_error(500, "the rule could not be stored");
   for (const auto& check : engine->checks())
     if (check.name == name) return json_response(200, rule_json(check));
   return allegro_error(404, "no incident rule '" + name + "'");

@@ -33,5 +33,11 @@ void register_alert_stats_routes(RouteTree& tree, ApiServices& services);
 /// Notification endpoints and recipients: add/edit/delete/get, delete/endpoints.lua, delete/recipients.lua,
 /// test/recipient.lua (notification_routes.cpp; absent when ApiServices::notifications is null).
 void register_notification_routes(RouteTree& tree, ApiServices& services);
+/// Check configuration: get/checks/config.lua, enable/check.lua, disable/check.lua, edit/check/config.lua
+/// (check_routes.cpp).
+void register_check_routes(RouteTree& tree, ApiServices& services);
+/// Alert exclusions: add/alert/exclusion.lua, delete/alert/exclusion.lua, get/alert/exclusion/list.lua
+/// (alert_exclusion_routes.cpp).
+void register_alert_exclusion_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng

@@ -103,6 +103,25 @@ TEST(RecordHosts, SenderAndReceiverWithTheirDetails) {
   EXPECT_FALSE(client->broadcast);
 }
 
+TEST(RecordHosts, IcmpSentAndReceivedForTheIcmpFloodCheck) {
+  ShardDelta d;
+  record_hosts(view(ip_packet({.proto = decode::ip_proto::kIcmp, .len = 98})), d);
+  record_hosts(view(ip_packet({.proto = decode::ip_proto::kIcmp, .len = 98})), d);
+  record_hosts(
+      view(ip_packet({.src = "2001:db8::1", .dst = "2001:db8::2", .proto = decode::ip_proto::kIcmpv6})), d);
+  record_hosts(view(ip_packet({.proto = decode::ip_proto::kUdp})), d);  // not ICMP
+  const HostDelta* sender = d.hosts.find(host("192.168.1.10"));
+  const HostDelta* receiver = d.hosts.find(host("198.51.100.1"));
+  ASSERT_NE(sender, nullptr);
+  ASSERT_NE(receiver, nullptr);
+  EXPECT_EQ(sender->icmp_sent, 2u);
+  EXPECT_EQ(sender->icmp_rcvd, 0u);
+  EXPECT_EQ(receiver->icmp_rcvd, 2u);
+  EXPECT_EQ(receiver->icmp_sent, 0u);
+  EXPECT_EQ(d.hosts.find(host("2001:db8::1"))->icmp_sent, 1u);
+  EXPECT_EQ(d.hosts.find(host("2001:db8::2"))->icmp_rcvd, 1u);
+}
+
 TEST(RecordHosts, VlanDscpAndBroadcast) {
   ShardDelta d;
   auto p = ip_packet({.dst = "192.168.1.255", .proto = decode::ip_proto::kUdp, .len = 200, .dscp = 46});
@@ -244,6 +263,15 @@ TEST(RecordArp, RequestsRepliesAnnouncementsPerSender) {
   EXPECT_EQ(d.arp.by_ip.find(host("192.168.1.1", 7))->replies, 1u);
   EXPECT_EQ(d.arp.by_mac.find(mac_key(kMacA))->requests, 2u);
   EXPECT_EQ(d.arp.by_mac.find(mac_key(kMacB))->replies, 1u);
+  // The sender address's MACs, for the MAC/IP reassociation check.
+  EXPECT_EQ(d.arp.sender_macs.find(host("192.168.1.10"))->macs, (std::array<MacKey, 2>{mac_key(kMacA), 0}));
+  reply.src_mac = kMacA;  // 192.168.1.1 answers again from another MAC
+  record_arp(view(reply), d);
+  record_arp(view(reply), d);
+  EXPECT_EQ(d.arp.sender_macs.find(host("192.168.1.1", 7))->macs,
+            (std::array<MacKey, 2>{mac_key(kMacB), mac_key(kMacA)}));
+  d.arp.clear();
+  EXPECT_EQ(d.arp.sender_macs.find(host("192.168.1.1", 7)), nullptr);
 }
 
 TEST(ShardDelta, ClearEmptiesEverythingButKeepsTheMaps) {
