@@ -87,9 +87,15 @@ ReadStatus ClassicPcapReader::next(RawPacket& out) {
   }
   const uint8_t* h = buf_.data() + start_;
   pcap_pkthdr header{};
-  // As libpcap 1.10: both timestamp fields are unsigned 32-bit numbers, microseconds scaled to nanoseconds.
-  header.ts.tv_sec = field(h);
-  header.ts.tv_usec = field(h + 4);
+  // As libpcap 1.10 reads the two timestamp fields: signed 32-bit numbers in the host's byte order,
+  // unsigned ones once byte-swapped (its swap yields an unsigned number); microseconds scaled to ns.
+  if (format_.swapped) {
+    header.ts.tv_sec = field(h);
+    header.ts.tv_usec = field(h + 4);
+  } else {
+    header.ts.tv_sec = static_cast<int32_t>(field(h));
+    header.ts.tv_usec = static_cast<int32_t>(field(h + 4));
+  }
   if (!format_.nanoseconds) header.ts.tv_usec *= 1000;
   header.caplen = field(h + 8);
   header.len = field(h + 12);

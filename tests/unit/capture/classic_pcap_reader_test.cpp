@@ -203,11 +203,18 @@ TEST(ClassicPcapReader, InsaneLengthsAndTimesAreTreatedAsLibpcapDoes) {
   FileBuilder huge(false, false, 0);  // no snapshot length: the maximum
   huge.add(record(1, 0, frame(60, 17, 1))).add({2, 0, 300000, 300000, frame(60, 17, 2)});
   expect_same(huge.write(dir, "huge.pcap"));
-  FileBuilder times(false, true, 65535);
-  times.add(record(0xfffffff0u, 999'999, frame(60, 17, 1)))
-      .add(record(5, 0xffffff00u, frame(60, 17, 2)))
-      .add(record(0x7fffffffu, 3'000'000, frame(60, 17, 3)));
-  expect_same(times.write(dir, "times.pcap"));
+  for (bool nano : {false, true}) {
+    for (bool swapped : {false, true}) {
+      FileBuilder times(nano, swapped, 65535);
+      times.add(record(0xfffffff0u, 999'999, frame(60, 17, 1)))
+          .add(record(5, 0xffffff00u, frame(60, 17, 2)))
+          .add(record(1953631157u, 4293562680u, frame(60, 17, 4)))
+          .add(record(0x7fffffffu, 3'000'000, frame(60, 17, 3)));
+      std::string path = times.write(dir, "times" + std::to_string(nano) + std::to_string(swapped) + ".pcap");
+      SCOPED_TRACE(path);
+      expect_same(path);
+    }
+  }
 }
 
 TEST(ClassicPcapReader, ManyPacketsAcrossReadBuffersAndAFilter) {
