@@ -93,6 +93,9 @@ int run_analyze(const AnalyzeOptions& o) {
   // File analysis keeps everything until the report is written (live analysis keeps a bounded window of
   // finished connections): the per-host lists of the report are derived from them.
   if (o.interface.empty()) config.stats.finished_connections_kept = SIZE_MAX;
+  // Bounded hand-over buffers: a worker's delta holding every flow that started or ended in a busy
+  // second (each buffer keeps its size for reuse) cost ~650 bytes per flow at the end of a capture.
+  config.stats.max_delta_entries = 4096;
   // MAC vendors come from Wireshark's manuf file (Debian: libwireshark-data); without it they stay empty.
   std::string vendor_error;
   config.stats.mac_vendors = stats::MacVendors::load(stats::MacVendors::kDefaultPath, vendor_error);
