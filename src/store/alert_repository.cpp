@@ -120,6 +120,19 @@ Result<std::vector<AlertRecord>> read_rows(Statement& stmt) {
   return out;
 }
 
+/// The rows of a query whose three columns are integers, as `Row`s of three int64 fields.
+template <typename Row>
+Result<std::vector<Row>> read_counts(Statement& stmt) {
+  std::vector<Row> out;
+  for (;;) {
+    auto row = stmt.step();
+    if (!row) return unexpected(std::move(row).error());
+    if (!*row) break;
+    out.push_back({stmt.column_int64(0), stmt.column_int64(1), stmt.column_int64(2)});
+  }
+  return out;
+}
+
 const char* sort_sql(AlertRepository::SortColumn c) {
   using C = AlertRepository::SortColumn;
   switch (c) {
@@ -245,14 +258,7 @@ Result<std::vector<AlertRepository::GroupCount>> AlertRepository::count_by(Group
                             " GROUP BY 1, 2 ORDER BY n DESC, 1, 2");
   if (!stmt) return unexpected(std::move(stmt).error());
   w.bind(*stmt);
-  std::vector<GroupCount> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return unexpected(std::move(row).error());
-    if (!*row) break;
-    out.push_back({stmt->column_int64(0), stmt->column_int64(1), stmt->column_int64(2)});
-  }
-  return out;
+  return read_counts<GroupCount>(*stmt);
 }
 
 Result<int64_t> AlertRepository::acknowledge(const AlertFilter& filter) {
@@ -287,14 +293,7 @@ Result<std::vector<AlertRepository::SlotCount>> AlertRepository::count_by_time(c
   if (!stmt) return unexpected(std::move(stmt).error());
   stmt->bind(1, std::max<int64_t>(slot_width, 1));
   w.bind(*stmt, 2);
-  std::vector<SlotCount> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return unexpected(std::move(row).error());
-    if (!*row) break;
-    out.push_back({stmt->column_int64(0), stmt->column_int64(1), stmt->column_int64(2)});
-  }
-  return out;
+  return read_counts<SlotCount>(*stmt);
 }
 
 Result<std::vector<AlertRepository::AddressCount>> AlertRepository::count_by_address(

@@ -2,22 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "../store/temp_database.hpp"
 #include "store/database.hpp"
 #include "temp_dir.hpp"
 
 namespace netmeter::store {
 namespace {
 
-class NotificationRepositoryTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto opened = Database::open(dir_.path());
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    db_ = std::move(*opened);
-  }
-  test::TempDir dir_;
-  std::unique_ptr<Database> db_;
-};
+class NotificationRepositoryTest : public test::TempDatabaseTest {};
 
 TEST_F(NotificationRepositoryTest, EndpointsAndRecipientsRoundTrip) {
   auto conn = db_->lock();

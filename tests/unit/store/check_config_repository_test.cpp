@@ -4,21 +4,13 @@
 
 #include "store/alert_exclusion_repository.hpp"
 #include "store/database.hpp"
+#include "temp_database.hpp"
 #include "temp_dir.hpp"
 
 namespace netmeter::store {
 namespace {
 
-class CheckStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto opened = Database::open(dir_.path());
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    db_ = std::move(*opened);
-  }
-  test::TempDir dir_;
-  std::unique_ptr<Database> db_;
-};
+class CheckStoreTest : public test::TempDatabaseTest {};
 
 TEST_F(CheckStoreTest, CheckConfigIsReplacedByNameAndKeepsEveryField) {
   auto conn = db_->lock();

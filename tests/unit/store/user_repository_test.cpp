@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "store/database.hpp"
+#include "temp_database.hpp"
 #include "temp_dir.hpp"
 
 namespace netmeter::store {
@@ -22,16 +23,7 @@ UserRecord make_user(std::string name, std::string_view role = kRoleUser) {
   return u;
 }
 
-class UserRepositoryTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto opened = Database::open(dir_.path());
-    ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    db_ = std::move(*opened);
-  }
-  test::TempDir dir_;
-  std::unique_ptr<Database> db_;
-};
+class UserRepositoryTest : public test::TempDatabaseTest {};
 
 TEST_F(UserRepositoryTest, InsertFindRoundTrip) {
   auto conn = db_->lock();
