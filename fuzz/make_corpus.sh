@@ -7,6 +7,8 @@
 #   fuzz_dissector  one file per distinct frame: the link-type byte, then the frame (first 40 of each capture)
 #   fuzz_flow       the first 64 frames of each capture in fuzz_flow's record format (see fuzz_flow.cpp)
 #   fuzz_pcap_file  the first 24 packets of each capture, in its own format (pcap or pcapng), up to 64 KB
+#   fuzz_pcapng_reader  the pcapng ones among those, and tests/cli/make_mixed_pcapng.py's mixed-interface
+#                   file in both byte orders
 # Needs python3 and editcap (Debian package wireshark-common, which tshark pulls in). Idempotent: seeds are
 # named by their SHA-1, so running it again only adds what is new.
 #   fuzz/make_corpus.sh [CAPTURE...]
@@ -27,9 +29,13 @@ else
 fi
 inputs+=("$@")
 
-mkdir -p "$out/fuzz_dissector" "$out/fuzz_flow" "$out/fuzz_pcap_file"
+mkdir -p "$out/fuzz_dissector" "$out/fuzz_flow" "$out/fuzz_pcap_file" "$out/fuzz_pcapng_reader"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+for order in "" --big-endian; do
+  python3 "$repo/tests/cli/make_mixed_pcapng.py" "$work/mixed.pcapng" --count 2 $order
+  cp "$work/mixed.pcapng" "$out/fuzz_pcapng_reader/$(sha1sum "$work/mixed.pcapng" | cut -c1-40)"
+done
 
 n=0
 for f in "${inputs[@]}"; do
@@ -37,6 +43,9 @@ for f in "${inputs[@]}"; do
   # First packets in the capture's own format, for the file parser.
   if editcap -r "$f" "$work/head" 1-24 >/dev/null 2>&1 && [ "$(stat -c %s "$work/head")" -le 65536 ]; then
     cp "$work/head" "$out/fuzz_pcap_file/$(sha1sum "$work/head" | cut -c1-40)"
+    if [ "$(head -c 4 "$work/head" | od -An -tx1 | tr -d ' ')" = 0a0d0d0a ]; then
+      cp "$work/head" "$out/fuzz_pcapng_reader/$(sha1sum "$work/head" | cut -c1-40)"
+    fi
   fi
   # Classic pcap (editcap converts pcapng) for the frame extractor below; files mixing link types fail here.
   editcap -F pcap -r "$f" "$work/$n.pcap" 1-64 >/dev/null 2>&1 || rm -f "$work/$n.pcap"
@@ -93,6 +102,6 @@ for pcap in sorted(work.glob("*.pcap")):
     save("fuzz_flow", bytes(records))
 EOF
 
-for t in fuzz_dissector fuzz_flow fuzz_pcap_file; do
+for t in fuzz_dissector fuzz_flow fuzz_pcap_file fuzz_pcapng_reader; do
   printf '%-15s %6d seeds, %s\n' "$t" "$(find "$out/$t" -type f | wc -l)" "$(du -sh "$out/$t" | cut -f1)"
 done

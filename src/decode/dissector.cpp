@@ -97,14 +97,19 @@ Dissector::Dissector(core::LinkType link) : first_(first_layer(link)) {
   add<Ieee80211Decoder>(table_, Layer::Ieee80211);
 }
 
-void Dissector::decode(Bytes frame, DecodedPacket& pkt, core::AnomalyCounters& anomalies) const {
+void Dissector::decode(Bytes frame, DecodedPacket& pkt, core::AnomalyCounters& anomalies,
+                       core::LinkType link) const {
+  run(first_layer(link), frame, pkt, anomalies);
+}
+
+void Dissector::run(Layer first, Bytes frame, DecodedPacket& pkt, core::AnomalyCounters& anomalies) const {
   if (frame.empty()) {
     anomalies.add(core::Anomaly::empty_packet);
     return;
   }
   DecodeContext ctx{pkt, anomalies};
   Bytes rest = frame;
-  Layer layer = first_;
+  Layer layer = first;
   for (int depth = 0; layer != Layer::End; ++depth) {
     if (depth == kMaxLayers) {
       anomalies.add(core::Anomaly::too_many_layers);
