@@ -48,6 +48,11 @@ namespace netmeter::core {
   X(truncated_vxlan_gpe)      \
   X(truncated_erspan)         \
   X(truncated_fabricpath)     \
+  X(truncated_fddi)           \
+  X(truncated_nflog)          \
+  X(truncated_ipoib)          \
+  X(truncated_pflog)          \
+  X(truncated_enc)            \
   X(truncated_linux_sll)      \
   X(truncated_null)           \
   X(unknown_address_family)   \

@@ -6,10 +6,12 @@
 #include "decode/protocols/ayiya.hpp"
 #include "decode/protocols/capwap.hpp"
 #include "decode/protocols/cisco_hdlc.hpp"
+#include "decode/protocols/enc.hpp"
 #include "decode/protocols/erspan3.hpp"
 #include "decode/protocols/etag.hpp"
 #include "decode/protocols/ethernet.hpp"
 #include "decode/protocols/fabricpath.hpp"
+#include "decode/protocols/fddi.hpp"
 #include "decode/protocols/geneve.hpp"
 #include "decode/protocols/gre.hpp"
 #include "decode/protocols/gtpu.hpp"
@@ -17,6 +19,7 @@
 #include "decode/protocols/icmpv6.hpp"
 #include "decode/protocols/ieee80211.hpp"
 #include "decode/protocols/ip_auto.hpp"
+#include "decode/protocols/ipoib.hpp"
 #include "decode/protocols/ipv4.hpp"
 #include "decode/protocols/ipv6.hpp"
 #include "decode/protocols/l2tp.hpp"
@@ -26,9 +29,11 @@
 #include "decode/protocols/llc_snap.hpp"
 #include "decode/protocols/mpls.hpp"
 #include "decode/protocols/mpls_udp.hpp"
+#include "decode/protocols/nflog.hpp"
 #include "decode/protocols/nsh.hpp"
 #include "decode/protocols/null_loopback.hpp"
 #include "decode/protocols/pbb.hpp"
+#include "decode/protocols/pflog.hpp"
 #include "decode/protocols/ppp.hpp"
 #include "decode/protocols/pppoe.hpp"
 #include "decode/protocols/radiotap.hpp"
@@ -72,6 +77,18 @@ Layer first_layer(core::LinkType link) {
       return Layer::Ppp;
     case LinkType::CiscoHdlc:
       return Layer::CiscoHdlc;
+    case LinkType::Fddi:
+      return Layer::Fddi;
+    case LinkType::PppoeSession:
+      return Layer::Pppoe;
+    case LinkType::Pflog:
+      return Layer::Pflog;
+    case LinkType::Enc:
+      return Layer::Enc;
+    case LinkType::Nflog:
+      return Layer::Nflog;
+    case LinkType::Ipoib:
+      return Layer::Ipoib;
   }
   return Layer::End;
 }
@@ -124,6 +141,11 @@ Dissector::Dissector(core::LinkType link) : first_(first_layer(link)) {
   add<Erspan3Decoder>(table_, Layer::Erspan3);
   add<MplsUdpDecoder>(table_, Layer::MplsUdp);
   add<FabricPathDecoder>(table_, Layer::FabricPath);
+  add<FddiDecoder>(table_, Layer::Fddi);
+  add<NflogDecoder>(table_, Layer::Nflog);
+  add<IpoibDecoder>(table_, Layer::Ipoib);
+  add<PflogDecoder>(table_, Layer::Pflog);
+  add<EncDecoder>(table_, Layer::Enc);
 }
 
 void Dissector::decode(Bytes frame, DecodedPacket& pkt, core::AnomalyCounters& anomalies,

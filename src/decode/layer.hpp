@@ -47,6 +47,11 @@ enum class Layer : uint8_t {
   Erspan3,
   MplsUdp,
   FabricPath,
+  Fddi,
+  Nflog,
+  Ipoib,
+  Pflog,
+  Enc,
   kCount,
   End,  ///< nothing more to decode (payload, or a protocol netmeter does not dissect)
 };

@@ -2,9 +2,10 @@
 """Writes the encapsulation test captures of tests/unit/decode/protocols/encap_test.cpp with scapy
 (Debian python3-scapy; run with the system python: /usr/bin/python3 make_encap_pcaps.py [OUTDIR]).
 
-Every file holds one Ethernet frame: outer headers, the encapsulation, then the same inner packet
+Every file but link_*.pcap holds one Ethernet frame: outer headers, the encapsulation, then the same inner packet
 172.16.0.1:999 -> 172.16.0.2:80 (TCP SYN) behind Ethernet 02:00:00:00:00:0c -> 02:00:00:00:00:0d or
-directly as IP. The test cuts each frame at every length to check the truncation anomalies.
+directly as IP. link_*.pcap hold the same inner packet in one frame of another link type (FDDI, NFLOG,
+IPoIB, PFLOG, ENC, PPP_SERIAL, PPP_ETHER). The test cuts each frame at every length to check the truncation anomalies.
 """
 import os
 import struct
@@ -16,6 +17,7 @@ from scapy.contrib.geneve import GENEVE
 from scapy.contrib.mpls import MPLS
 from scapy.contrib.nsh import NSH
 from scapy.layers.dot11 import Dot11
+from scapy.layers.pflog import PFLog
 from scapy.layers.l2 import LLC, SNAP
 from scapy.layers.l2tp import L2TP
 from scapy.layers.ppp import PPP
@@ -95,10 +97,29 @@ def frames():
     return f
 
 
+def link_frames():
+    """(file name, DLT, frame) for the link types of issue 12; each carries inner_ip()."""
+    ip = bytes(inner_ip())
+    snap = bytes([0xAA, 0xAA, 0x03, 0, 0, 0, 0x08, 0x00])
+    fddi = bytes([0x50]) + bytes.fromhex("02000000000d" "02000000000c") + snap + ip
+    tlv = lambda t, v: struct.pack("<HH", 4 + len(v), t) + v + bytes(-len(v) % 4)
+    nflog = bytes([2, 0]) + struct.pack("!H", 5) + tlv(1, bytes(4)) + tlv(10, b"test\0") + tlv(9, ip)
+    ipoib = bytes(40) + struct.pack("!HH", 0x0800, 0) + ip
+    pflog = bytes(PFLog(addrfamily=2, action=0, reason=0, iface="em0", ruleset="", rulenumber=1) / inner_ip())
+    enc = struct.pack("<III", 2, 0x1000, 0) + ip
+    ppp_serial = bytes([0xFF, 0x03, 0x00, 0x21]) + ip
+    pppoe = struct.pack("!BBHHH", 0x11, 0, 0x0001, 2 + len(ip), 0x0021) + ip
+    return [("link_fddi", 10, fddi), ("link_nflog", 239, nflog), ("link_ipoib", 242, ipoib),
+            ("link_pflog", 117, pflog), ("link_enc", 109, enc), ("link_ppp_serial", 50, ppp_serial),
+            ("link_ppp_ether", 51, pppoe)]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     for name, frame in frames().items():
         wrpcap(os.path.join(out, name + ".pcap"), [frame])
+    for name, dlt, frame in link_frames():
+        wrpcap(os.path.join(out, name + ".pcap"), [Raw(frame)], linktype=dlt)
 
 
 if __name__ == "__main__":

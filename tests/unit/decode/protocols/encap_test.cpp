@@ -17,8 +17,8 @@ namespace {
 
 using decode::TunnelType;
 
-/// The first frame of a little-endian classic pcap (what scapy's wrpcap writes).
-Frame first_frame(const std::string& name) {
+/// The first frame of a little-endian classic pcap (what scapy's wrpcap writes), and its DLT.
+Frame first_frame(const std::string& name, uint32_t* dlt = nullptr) {
   std::string path = std::string(NETMETER_ENCAP_DATA_DIR) + "/" + name + ".pcap";
   std::ifstream in(path, std::ios::binary);
   std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -28,6 +28,7 @@ Frame first_frame(const std::string& name) {
   }
   uint32_t caplen;
   std::memcpy(&caplen, file.data() + 24 + 8, 4);
+  if (dlt != nullptr) std::memcpy(dlt, file.data() + 20, 4);
   if (file.size() < 40 + size_t{caplen}) {
     ADD_FAILURE() << path << " is cut short";
     return {};
@@ -115,6 +116,52 @@ TEST_P(Encapsulation, EveryPrefixDecodesWithoutReadingPastIt) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Issue12, Encapsulation, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return std::string(info.param.file); });
+
+struct LinkCase {
+  const char* file;
+  size_t header_end;  ///< where the IP packet (or LLC for FDDI) starts
+  core::Anomaly truncated;
+  size_t first_cut = 1;  ///< PPP: a lone 0xFF reads as a compressed protocol field (not IP, no anomaly)
+};
+
+const LinkCase kLinkCases[] = {
+    {"link_fddi", 13, Anomaly::truncated_fddi},      {"link_nflog", 28, Anomaly::truncated_nflog},
+    {"link_ipoib", 44, Anomaly::truncated_ipoib},    {"link_pflog", 100, Anomaly::truncated_pflog},
+    {"link_enc", 12, Anomaly::truncated_enc},        {"link_ppp_serial", 4, Anomaly::truncated_ppp, 2},
+    {"link_ppp_ether", 8, Anomaly::truncated_pppoe},
+};
+
+class LinkTypes : public ::testing::TestWithParam<LinkCase> {};
+
+TEST_P(LinkTypes, IpPacketIsDecoded) {
+  uint32_t dlt = 0;
+  Frame frame = first_frame(GetParam().file, &dlt);
+  auto link = core::link_type_from_dlt(static_cast<int>(dlt));
+  ASSERT_TRUE(link.has_value()) << "DLT " << dlt;
+  Decoded d = decode(*link, frame);
+  EXPECT_EQ(d.anomaly_names(), "");
+  ASSERT_TRUE(d.pkt.has_ip);
+  EXPECT_EQ(d.pkt.src_ip, ip("172.16.0.1"));
+  EXPECT_EQ(d.pkt.dst_ip, ip("172.16.0.2"));
+  EXPECT_EQ(d.pkt.dst_port, 80);
+  EXPECT_EQ(d.pkt.l3_offset, GetParam().header_end + (dlt == 10 ? 8 : 0));  // FDDI: + LLC/SNAP
+}
+
+TEST_P(LinkTypes, CutInsideTheHeaderCountsItsAnomaly) {
+  uint32_t dlt = 0;
+  Frame frame = first_frame(GetParam().file, &dlt);
+  auto link = core::link_type_from_dlt(static_cast<int>(dlt));
+  ASSERT_TRUE(link.has_value());
+  for (size_t n = GetParam().first_cut; n < GetParam().header_end; ++n) {
+    EXPECT_EQ(decode_captured(*link, frame, n).anomaly_names(), core::anomaly_name(GetParam().truncated))
+        << GetParam().file << " cut at " << n;
+  }
+  for (size_t n = 0; n <= frame.size(); ++n)
+    decode_captured(*link, frame, n);  // ASan catches a read past the cut
+}
+
+INSTANTIATE_TEST_SUITE_P(Issue12, LinkTypes, ::testing::ValuesIn(kLinkCases),
                          [](const auto& info) { return std::string(info.param.file); });
 
 }  // namespace
