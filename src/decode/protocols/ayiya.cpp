@@ -13,7 +13,7 @@ constexpr uint8_t kOpForward = 1;
 Step AyiyaDecoder::decode(Bytes d, DecodeContext& ctx) const {
   if (d.size() < 8) return Step::fail(ctx, core::Anomaly::truncated_ayiya);
   size_t identity = size_t{1} << (d[0] >> 4);
-  size_t signature = size_t{d[1] >> 4} * 4;
+  size_t signature = (size_t{d[1]} >> 4) * 4;
   size_t header = 8 + identity + signature;
   if (d.size() < header) return Step::fail(ctx, core::Anomaly::truncated_ayiya);
   if ((d[2] & 0x0F) != kOpForward) return Step::end();

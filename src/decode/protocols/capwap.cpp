@@ -13,7 +13,7 @@ Step CapwapDecoder::decode(Bytes d, DecodeContext& ctx) const {
   if (d.empty()) return Step::fail(ctx, core::Anomaly::truncated_capwap);
   if (d[0] != 0) return Step::end();  // version 0, type 0 (1: DTLS)
   if (d.size() < 8) return Step::fail(ctx, core::Anomaly::truncated_capwap);
-  size_t header = size_t{d[1] >> 3} * 4;
+  size_t header = (size_t{d[1]} >> 3) * 4;
   bool native = d[2] & 0x01;
   uint8_t wbid = (d[2] >> 1) & 0x1F;
   bool fragment = d[3] & 0x80;
