@@ -127,7 +127,7 @@ bool PcapngSource::accept(const PcapngPacket& p) {
   if (!filter_) return true;
   if (!filter_->compiled(p.interface)) {
     if (auto err = filter_->compile(p.interface, interfaces[p.interface]); !err.empty()) {
-      error_ = name_ + ": " + err;
+      error_ = err;
       return false;
     }
   }
@@ -146,7 +146,7 @@ ReadStatus PcapngSource::next(RawPacket& pkt) {
         case PcapngReader::Status::End:
           return ReadStatus::End;
         case PcapngReader::Status::Error:
-          error_ = name_ + ": " + reader_.error();
+          error_ = reader_.error();
           return ReadStatus::Error;
         case PcapngReader::Status::Packet:
           break;
