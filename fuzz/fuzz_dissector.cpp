@@ -46,8 +46,10 @@ void check_packet(const decode::DecodedPacket& pkt, decode::Bytes frame) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
-  core::LinkType link = fuzz::link_type_from_byte(data[0]);
-  decode::Bytes frame{data + 1, size - 1};
+  // Low nibble 15: the next byte picks one of the link types past the 15th, and the frame starts after it.
+  size_t header = (data[0] & 0x0F) == 15 && size >= 2 ? 2 : 1;
+  core::LinkType link = fuzz::link_type_from_byte(data[0], header == 2 ? data[1] : 0);
+  decode::Bytes frame{data + header, size - header};
 
   decode::DecodedPacket pkt;
   pkt.caplen = static_cast<uint32_t>(frame.size());

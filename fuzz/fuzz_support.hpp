@@ -25,11 +25,15 @@ namespace netmeter::fuzz {
     }                                                                                                   \
   } while (0)
 
-constexpr int kLinkTypeCount = static_cast<int>(core::LinkType::CiscoHdlc) + 1;
+constexpr int kLinkTypeCount = static_cast<int>(core::kLastLinkType) + 1;
 
-/// The link type a selector byte names: its low nibble, modulo the number of link types.
-inline core::LinkType link_type_from_byte(uint8_t b) {
-  return static_cast<core::LinkType>((b & 0x0F) % kLinkTypeCount);
+/// The link type a selector byte names: its low nibble, modulo the number of link types. Nibble 15 (not a
+/// link type of its own) selects, by `extra`'s value, one of those past the 15th.
+inline core::LinkType link_type_from_byte(uint8_t b, uint8_t extra = 0) {
+  int nibble = b & 0x0F;
+  if (nibble == 15 && kLinkTypeCount > 15)
+    return static_cast<core::LinkType>(15 + extra % (kLinkTypeCount - 15));
+  return static_cast<core::LinkType>(nibble % kLinkTypeCount);
 }
 
 /// The first `fields - 1` lines of `text` and the rest (newlines included) as the last field; missing

@@ -15,6 +15,8 @@ struct RawPacket {
   uint32_t caplen = 0;
   uint32_t wire_len = 0;
   const uint8_t* data = nullptr;
+  /// Set by sources whose interfaces differ in link type (pcapng); else the source's link_type().
+  std::optional<core::LinkType> link;
 };
 
 enum class ReadStatus {

@@ -25,10 +25,12 @@ struct LiveOptions {
 class PcapSource final : public PacketSource {
  public:
   struct Opened {
-    std::unique_ptr<PcapSource> source;
+    std::unique_ptr<PacketSource> source;
     std::string error;  ///< set when `source` is null
   };
 
+  /// A pcap file (libpcap), or a pcapng file (read by PcapngSource: its interfaces may differ in link
+  /// type and snap length).
   static Opened open_file(const std::string& path, const std::string& bpf = {});
   static Opened open_live(const std::string& interface, const LiveOptions& options,
                           const std::string& bpf = {});
@@ -49,7 +51,8 @@ class PcapSource final : public PacketSource {
  private:
   PcapSource(pcap* handle, std::string name, bool live, core::LinkType link);
   static std::string apply_filter(pcap* handle, const std::string& bpf);
-  static Opened finish_open(pcap* handle, std::string name, bool live, const std::string& bpf);
+  static std::unique_ptr<PcapSource> finish_open(pcap* handle, std::string name, bool live,
+                                                 const std::string& bpf, std::string& error);
   /// Reads a classic pcap file's records without libpcap's per-packet loop; false if it is not one.
   bool read_classic(const std::string& bpf);
   /// The next record of a classic file that passes the filter.

@@ -35,6 +35,24 @@ namespace netmeter::core {
   X(truncated_vxlan)          \
   X(truncated_gtpu)           \
   X(bad_gtpu_version)         \
+  X(truncated_geneve)         \
+  X(truncated_teredo)         \
+  X(truncated_ayiya)          \
+  X(truncated_capwap)         \
+  X(truncated_l2tp)           \
+  X(truncated_pbb)            \
+  X(truncated_vntag)          \
+  X(truncated_etag)           \
+  X(truncated_nsh)            \
+  X(bad_nsh_length)           \
+  X(truncated_vxlan_gpe)      \
+  X(truncated_erspan)         \
+  X(truncated_fabricpath)     \
+  X(truncated_fddi)           \
+  X(truncated_nflog)          \
+  X(truncated_ipoib)          \
+  X(truncated_pflog)          \
+  X(truncated_enc)            \
   X(truncated_linux_sll)      \
   X(truncated_null)           \
   X(unknown_address_family)   \

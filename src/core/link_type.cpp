@@ -10,7 +10,20 @@ std::optional<LinkType> link_type_from_dlt(int dlt) {
     case 1:
       return LinkType::Ethernet;
     case 9:
+    case 50:  // DLT_PPP_SERIAL: PPP in HDLC-like framing, which the PPP decoder reads
       return LinkType::Ppp;
+    case 10:
+      return LinkType::Fddi;
+    case 51:
+      return LinkType::PppoeSession;
+    case 109:
+      return LinkType::Enc;
+    case 117:
+      return LinkType::Pflog;
+    case 239:
+      return LinkType::Nflog;
+    case 242:
+      return LinkType::Ipoib;
     case 12:
     case 14:
     case 101:
@@ -62,6 +75,18 @@ std::string_view link_type_name(LinkType t) {
       return "ppp";
     case LinkType::CiscoHdlc:
       return "cisco_hdlc";
+    case LinkType::Fddi:
+      return "fddi";
+    case LinkType::PppoeSession:
+      return "pppoe_session";
+    case LinkType::Pflog:
+      return "pflog";
+    case LinkType::Enc:
+      return "enc";
+    case LinkType::Nflog:
+      return "nflog";
+    case LinkType::Ipoib:
+      return "ipoib";
   }
   return "unknown";
 }

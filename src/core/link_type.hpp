@@ -19,7 +19,16 @@ enum class LinkType : uint8_t {
   Ieee80211,
   Ppp,
   CiscoHdlc,
+  Fddi,
+  PppoeSession,  ///< PPPoE session header without Ethernet (DLT_PPP_ETHER)
+  Pflog,
+  Enc,
+  Nflog,
+  Ipoib,
 };
+
+/// The last LinkType value, for tables and loops over every link type.
+constexpr LinkType kLastLinkType = LinkType::Ipoib;
 
 /// Maps a libpcap DLT value to a supported link type; nullopt when netmeter cannot decode it.
 std::optional<LinkType> link_type_from_dlt(int dlt);

@@ -10,7 +10,31 @@
 namespace netmeter::decode {
 
 /// Kinds of encapsulation whose outer layers netmeter strips and counts.
-enum class TunnelType : uint8_t { None, Gre, Vxlan, GtpU, IpInIp };
+enum class TunnelType : uint8_t {
+  None,
+  Gre,
+  Vxlan,
+  GtpU,
+  IpInIp,
+  Geneve,
+  Teredo,
+  Ayiya,
+  Capwap,
+  L2tp,
+  VxlanGpe,
+  MplsUdp,
+  kCount
+};
+
+constexpr size_t kTunnelTypeCount = static_cast<size_t>(TunnelType::kCount);
+
+/// The name reports use ("gre", "ip_in_ip", ...).
+constexpr const char* tunnel_type_name(TunnelType t) {
+  constexpr const char* kNames[] = {"none",   "gre",   "vxlan",  "gtpu", "ip_in_ip",  "geneve",
+                                    "teredo", "ayiya", "capwap", "l2tp", "vxlan_gpe", "mpls_udp"};
+  static_assert(sizeof kNames / sizeof kNames[0] == kTunnelTypeCount);
+  return kNames[static_cast<size_t>(t)];
+}
 
 /// Outer IP header of a tunnelled packet: counted, but flows and hosts see the inner packet.
 struct OuterIp {
@@ -93,7 +117,7 @@ constexpr uint8_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x1
 
 namespace ip_proto {
 constexpr uint8_t kIcmp = 1, kIpv4 = 4, kTcp = 6, kUdp = 17, kIpv6 = 41, kGre = 47, kEsp = 50, kAh = 51,
-                  kIcmpv6 = 58, kNoNext = 59, kSctp = 132;
+                  kIcmpv6 = 58, kNoNext = 59, kL2tp = 115, kSctp = 132;
 }
 
 }  // namespace netmeter::decode

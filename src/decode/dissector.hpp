@@ -18,11 +18,17 @@ class Dissector {
   explicit Dissector(core::LinkType link);
 
   /// Fills `pkt` (whose timestamp and lengths the caller has set) from the frame bytes.
-  void decode(Bytes frame, DecodedPacket& pkt, core::AnomalyCounters& anomalies) const;
+  void decode(Bytes frame, DecodedPacket& pkt, core::AnomalyCounters& anomalies) const {
+    run(first_, frame, pkt, anomalies);
+  }
+  /// The same for a frame of another link type (pcapng files whose interfaces differ).
+  void decode(Bytes frame, DecodedPacket& pkt, core::AnomalyCounters& anomalies, core::LinkType link) const;
 
   static constexpr int kMaxLayers = 24;
 
  private:
+  void run(Layer first, Bytes frame, DecodedPacket& pkt, core::AnomalyCounters& anomalies) const;
+
   std::array<std::unique_ptr<Decoder>, kLayerCount> table_;
   Layer first_;
 };

@@ -32,6 +32,26 @@ enum class Layer : uint8_t {
   Loop,
   Radiotap,
   Ieee80211,
+  Ieee80211Swapped,  ///< 802.11 with its frame control bytes swapped (CAPWAP from Cisco controllers)
+  Geneve,
+  Teredo,
+  Ayiya,
+  Capwap,
+  L2tp,      ///< L2TPv2 and v3 over UDP
+  L2tpv3Ip,  ///< L2TPv3 over IP (protocol 115)
+  Pbb,
+  VnTag,
+  ETag,
+  Nsh,
+  VxlanGpe,
+  Erspan3,
+  MplsUdp,
+  FabricPath,
+  Fddi,
+  Nflog,
+  Ipoib,
+  Pflog,
+  Enc,
   kCount,
   End,  ///< nothing more to decode (payload, or a protocol netmeter does not dissect)
 };

@@ -34,7 +34,7 @@ struct TrafficCounters {
   PacketBytes icmp;
   PacketBytes other_l4;
   PacketBytes fragments;
-  std::array<PacketBytes, 5> tunnels{};  ///< indexed by decode::TunnelType
+  std::array<PacketBytes, decode::kTunnelTypeCount> tunnels{};  ///< indexed by decode::TunnelType
   uint64_t dpi_packets = 0;
 
   TrafficCounters& operator+=(const TrafficCounters& o);

@@ -29,7 +29,11 @@ uint32_t PacketDecoder::decode(const capture::RawPacket& raw, PacketRecord& rec)
     anomalies_.add(core::Anomaly::caplen_exceeds_len);
     pkt.wire_len = raw.caplen;
   }
-  dissector_.decode({raw.data, raw.caplen}, pkt, anomalies_);
+  if (raw.link) {
+    dissector_.decode({raw.data, raw.caplen}, pkt, anomalies_, *raw.link);
+  } else {
+    dissector_.decode({raw.data, raw.caplen}, pkt, anomalies_);
+  }
   if (!pkt.has_ip) {
     rec.flow_hash = mac_hash(pkt);
     return 0;

@@ -20,6 +20,10 @@ struct PacketRecord {
     kEnd = 2,
   };
   Kind kind = kPacket;
+  /// kRawFrame only: the frame's link type (core::LinkType) when it differs per packet (pcapng with
+  /// interfaces of several link types), else kSourceLink. Fits in the padding after `kind`.
+  uint8_t link = kSourceLink;
+  static constexpr uint8_t kSourceLink = 0xFF;
   uint16_t header_bytes = 0;  ///< how much of this struct the queue holds; the frame bytes follow
   uint32_t l3_bytes = 0;
   uint64_t flow_hash = 0;

@@ -47,6 +47,18 @@ int dlt_of(core::LinkType link) {
       return DLT_PPP;
     case LinkType::CiscoHdlc:
       return DLT_C_HDLC;
+    case LinkType::Fddi:
+      return DLT_FDDI;
+    case LinkType::PppoeSession:
+      return DLT_PPP_ETHER;
+    case LinkType::Pflog:
+      return DLT_PFLOG;
+    case LinkType::Enc:
+      return DLT_ENC;
+    case LinkType::Nflog:
+      return DLT_NFLOG;
+    case LinkType::Ipoib:
+      return DLT_IPOIB;
   }
   return DLT_EN10MB;
 }

@@ -38,6 +38,7 @@ void Reader::dispatch(const capture::RawPacket& raw) {
     record_.pkt.ts = raw.ts;
     record_.pkt.caplen = raw.caplen;
     record_.pkt.wire_len = raw.wire_len;
+    record_.link = raw.link ? static_cast<uint8_t>(*raw.link) : PacketRecord::kSourceLink;
     push(*workers_.front(), record_, raw.data, raw.caplen);
     return;
   }

@@ -64,6 +64,7 @@ void Worker::run() {
     const auto* bytes = reinterpret_cast<const uint8_t*>(rec.data()) + header_bytes;
     if (current_.kind == PacketRecord::kRawFrame) {
       capture::RawPacket raw{current_.pkt.ts, current_.pkt.caplen, current_.pkt.wire_len, bytes};
+      if (current_.link != PacketRecord::kSourceLink) raw.link = static_cast<core::LinkType>(current_.link);
       current_.l3_bytes = raw_decoder_->decode(raw, current_);
       handle(current_, bytes + current_.pkt.l3_offset);
     } else {

@@ -24,9 +24,9 @@ json::object packet_bytes(const engine::PacketBytes& pb) {
 json::object totals(const AnalysisReport& r) {
   const auto& t = r.results.traffic;
   json::object tunnels;
-  const char* tunnel_names[] = {"none", "gre", "vxlan", "gtpu", "ip_in_ip"};
   for (size_t i = 1; i < t.tunnels.size(); ++i) {
-    if (t.tunnels[i].packets) tunnels[tunnel_names[i]] = packet_bytes(t.tunnels[i]);
+    if (t.tunnels[i].packets)
+      tunnels[decode::tunnel_type_name(static_cast<decode::TunnelType>(i))] = packet_bytes(t.tunnels[i]);
   }
   return {{"packets", t.total.packets},
           {"bytes", t.total.bytes},

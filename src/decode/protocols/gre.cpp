@@ -7,9 +7,11 @@ namespace netmeter::decode {
 namespace {
 constexpr uint16_t kChecksum = 0x8000, kRouting = 0x4000, kKey = 0x2000, kSequence = 0x1000, kAck = 0x0080;
 constexpr uint16_t kErspan = 0x88BE;
+constexpr uint16_t kErspan3 = 0x22EB;
 }  // namespace
 
-// GRE version 0 (RFC 2784/2890) and version 1 (PPTP). ERSPAN type II is followed to its Ethernet frame.
+// GRE version 0 (RFC 2784/2890) and version 1 (PPTP). ERSPAN type II is followed to its Ethernet frame here,
+// type III by its own decoder; MPLS (0x8847) and NSH (0x894F) by EtherType.
 Step GreDecoder::decode(Bytes d, DecodeContext& ctx) const {
   using core::Anomaly;
   if (d.size() < 4) return Step::fail(ctx, Anomaly::truncated_gre);
@@ -31,7 +33,9 @@ Step GreDecoder::decode(Bytes d, DecodeContext& ctx) const {
   if (d.size() < header) return Step::fail(ctx, Anomaly::truncated_gre);
   if ((flags & 0x7) == 1 && !(flags & kSequence)) return Step::end();  // PPTP acknowledgement: no payload
   ctx.tunnel_hint = TunnelType::Gre;
-  Layer next = protocol == kErspan ? Layer::Ethernet : layer_for_ethertype(protocol);
+  Layer next = protocol == kErspan    ? Layer::Ethernet
+               : protocol == kErspan3 ? Layer::Erspan3
+                                      : layer_for_ethertype(protocol);
   return {next, header};
 }
 

@@ -13,7 +13,7 @@ constexpr int kTypeData = 2;
 // Management, control, null-data and encrypted frames end the chain.
 Step Ieee80211Decoder::decode(Bytes d, DecodeContext& ctx) const {
   if (d.size() < 2) return Step::fail(ctx, core::Anomaly::truncated_80211);
-  uint16_t fc = le16(d.data());
+  uint16_t fc = swapped_ ? be16(d.data()) : le16(d.data());
   int type = (fc >> 2) & 0x3;
   int subtype = (fc >> 4) & 0xF;
   // Control frames (ACK, CTS: 10 bytes) are shorter than a data header; only data frames go on.

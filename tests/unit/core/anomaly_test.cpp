@@ -22,7 +22,9 @@ TEST(Anomaly, EveryValueHasAUniqueNonEmptyName) {
 }
 
 TEST(Anomaly, NamesMatchTheEnumerators) {
-  EXPECT_EQ(kAnomalyCount, 35u);
+  EXPECT_EQ(kAnomalyCount, 53u);
+  EXPECT_EQ(anomaly_name(Anomaly::truncated_geneve), "truncated_geneve");
+  EXPECT_EQ(anomaly_name(Anomaly::truncated_enc), "truncated_enc");
   EXPECT_EQ(anomaly_name(Anomaly::truncated_ethernet), "truncated_ethernet");
   EXPECT_EQ(anomaly_name(Anomaly::truncated_ipv4), "truncated_ipv4");
   EXPECT_EQ(anomaly_name(Anomaly::bad_tcp_header_length), "bad_tcp_header_length");

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "decode/decoder.hpp"
+
+namespace netmeter::decode {
+
+class AyiyaDecoder final : public Decoder {
+ public:
+  Step decode(Bytes data, DecodeContext& ctx) const override;
+};
+
+}  // namespace netmeter::decode
