@@ -67,7 +67,8 @@ struct TimeStats {
     if (count == 0 || v < min) min = v;
     if (count == 0 || v > max) max = v;
     ++count;
-    sum += v;
+    // Saturating: a capture's bogus times (near the 2^33 s clamp) would overflow a plain sum.
+    if (__builtin_add_overflow(sum, v, &sum)) sum = v > 0 ? INT64_MAX : INT64_MIN;
   }
   int64_t avg() const { return count ? sum / static_cast<int64_t>(count) : 0; }
 };

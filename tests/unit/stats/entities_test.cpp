@@ -72,5 +72,25 @@ TEST(MacEntryAddIp, ManyAddressesKeepTheirOrder) {
   EXPECT_EQ(m.ip_index.size(), 3000u);
 }
 
+TEST(TimeStats, SumSaturatesInsteadOfOverflowing) {
+  TimeStats t;
+  const int64_t bogus = int64_t{1} << 62;  // a round trip between times near the 2^33 s clamp
+  t.add(bogus);
+  t.add(bogus);
+  t.add(bogus);
+  EXPECT_EQ(t.sum, INT64_MAX);
+  EXPECT_EQ(t.count, 3u);
+  EXPECT_EQ(t.max, bogus);
+  TimeStats n;
+  n.add(-bogus);
+  n.add(-bogus);
+  n.add(-bogus);
+  EXPECT_EQ(n.sum, INT64_MIN);
+  TimeStats normal;
+  normal.add(1000);
+  normal.add(3000);
+  EXPECT_EQ(normal.avg(), 2000);
+}
+
 }  // namespace
 }  // namespace netmeter::stats
