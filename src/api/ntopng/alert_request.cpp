@@ -122,6 +122,18 @@ std::string alert_type_label(alerts::Entity entity, uint16_t id) {
   return t ? alerts::alert_label(*t) : std::to_string(id);
 }
 
+Route alert_read_route(ApiServices& services, std::optional<alerts::Entity> entity, AlertFn fn) {
+  return interface_route(
+      services,
+      [&services, entity, fn = std::move(fn)](NtopCall& c) {
+        if (!services.alerts) return alerts_missing();
+        AlertRequest r;
+        if (auto bad = parse_alert_request(c.call.params, c.ifid, entity, r)) return std::move(*bad);
+        return fn(c, r);
+      },
+      false);
+}
+
 http::Response alerts_missing() {
   return ntop_error(NtopRc::InternalError, "alerts are off");
 }

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "alerts/alert.hpp"
 #include "api/common/alert_select.hpp"
+#include "api/ntopng/ntop_route.hpp"
 #include "api/params.hpp"
 #include "http/response.hpp"
 
@@ -30,5 +32,11 @@ std::string alert_type_label(alerts::Entity entity, uint16_t id);
 
 /// The answer when the process runs without alerts.
 http::Response alerts_missing();
+
+/// A read over the alerts of the request's interface (interface_route: `ifid`, rights), not cached:
+/// alerts_missing() when the process runs without alerts, INVALID_ARGUMENTS when a common parameter is
+/// malformed, else `fn` with the parsed request.
+using AlertFn = std::function<http::Response(NtopCall&, const AlertRequest&)>;
+Route alert_read_route(ApiServices& services, std::optional<alerts::Entity> entity, AlertFn fn);
 
 }  // namespace netmeter::api::ntopng

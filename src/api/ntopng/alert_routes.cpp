@@ -124,79 +124,66 @@ http::Response list_answer(json::array records, int64_t matched) {
 }
 
 Route list_route(ApiServices& services, Entity entity) {
-  return interface_route(
-      services,
-      [&services, entity](NtopCall& c) {
-        if (!services.alerts) return alerts_missing();
-        AlertRequest r;
-        if (auto bad = parse_alert_request(c.call.params, c.ifid, entity, r)) return std::move(*bad);
-        if (r.csv) return alert_csv(services, c, entity, r);
-        if (entity == Entity::Flow && r.query.engaged) return list_answer({}, 0);  // flow alerts are one-shot
-        auto s = select_alerts(*services.alerts, r.query, c.visible());
-        if (!s) return ntop_error(NtopRc::InternalError, "cannot read the alert store");
-        json::array records;
-        if (entity == Entity::Flow) {
-          c.query().read([&](const stats::StatsStore&, const query::NameResolver& names) {
-            for (const auto& a : s->page)
-              records.push_back(flow_record(a, &names));
-          });
-        } else {
-          for (const auto& a : s->page)
-            records.push_back(entity == Entity::Host ? host_record(a) : interface_record(a));
-        }
-        return list_answer(std::move(records), s->matched);
-      },
-      false);
+  return alert_read_route(services, entity, [&services, entity](NtopCall& c, const AlertRequest& r) {
+    if (r.csv) return alert_csv(services, c, entity, r);
+    if (entity == Entity::Flow && r.query.engaged) return list_answer({}, 0);  // flow alerts are one-shot
+    auto s = select_alerts(*services.alerts, r.query, c.visible());
+    if (!s) return ntop_error(NtopRc::InternalError, "cannot read the alert store");
+    json::array records;
+    if (entity == Entity::Flow) {
+      c.query().read([&](const stats::StatsStore&, const query::NameResolver& names) {
+        for (const auto& a : s->page)
+          records.push_back(flow_record(a, &names));
+      });
+    } else {
+      for (const auto& a : s->page)
+        records.push_back(entity == Entity::Host ? host_record(a) : interface_record(a));
+    }
+    return list_answer(std::move(records), s->matched);
+  });
 }
 
 /// Counts per type or per severity over every entity (ntopng's all_alert_store).
 Route counters_route(ApiServices& services, store::AlertRepository::GroupBy group) {
   using GroupBy = store::AlertRepository::GroupBy;
-  return interface_route(
-      services,
-      [&services, group](NtopCall& c) {
-        if (!services.alerts) return alerts_missing();
-        AlertRequest r;
-        if (auto bad = parse_alert_request(c.call.params, c.ifid, std::nullopt, r)) return std::move(*bad);
-        std::map<std::pair<int64_t, int64_t>, int64_t> counts;
-        const store::AlertFilter& filter = r.query.filter;
-        if (!r.query.engaged && !c.visible()) {
-          auto conn = services.alerts->database().lock();
-          auto rows = store::AlertRepository(conn).count_by(group, filter);
-          if (!rows) return ntop_error(NtopRc::InternalError, "cannot read the alert store");
-          for (const auto& g : *rows)
-            counts[{g.entity, g.value}] = g.count;
-        } else {
-          auto all = visible_alerts(*services.alerts, r.query.engaged, filter, c.visible());
-          if (!all) return ntop_error(NtopRc::InternalError, "cannot read the alert store");
-          for (const Alert& a : *all) {
-            int64_t entity = group == GroupBy::AlertId ? static_cast<int64_t>(a.entity) : 0;
-            int64_t value = group == GroupBy::AlertId ? a.type_id : static_cast<int64_t>(a.severity);
-            ++counts[{entity, value}];
-          }
-        }
-        std::vector<std::pair<std::pair<int64_t, int64_t>, int64_t>> sorted(counts.begin(), counts.end());
-        std::stable_sort(sorted.begin(), sorted.end(),
-                         [](const auto& x, const auto& y) { return x.second > y.second; });
-        json::array out;
-        for (const auto& [key, count] : sorted) {
-          if (group == GroupBy::AlertId) {
-            auto entity = static_cast<Entity>(key.first);
-            out.push_back(
-                json::object{{"count", count},
-                             {"entity_id", key.first},
-                             {"entity_label", alerts::entity_name(entity)},
-                             {"alert_id", key.second},
-                             {"name", alert_type_label(entity, static_cast<uint16_t>(key.second))}});
-          } else {
-            auto severity = static_cast<alerts::Severity>(key.second);
-            out.push_back(json::object{
-                {"count", count}, {"severity", key.second}, {"name", alerts::severity_name(severity)}});
-          }
-        }
-        return ntop_ok(out);
-      },
-      false);
+  return alert_read_route(services, std::nullopt, [&services, group](NtopCall& c, const AlertRequest& r) {
+    std::map<std::pair<int64_t, int64_t>, int64_t> counts;
+    const store::AlertFilter& filter = r.query.filter;
+    if (!r.query.engaged && !c.visible()) {
+      auto conn = services.alerts->database().lock();
+      auto rows = store::AlertRepository(conn).count_by(group, filter);
+      if (!rows) return ntop_error(NtopRc::InternalError, "cannot read the alert store");
+      for (const auto& g : *rows)
+        counts[{g.entity, g.value}] = g.count;
+    } else {
+      auto all = visible_alerts(*services.alerts, r.query.engaged, filter, c.visible());
+      if (!all) return ntop_error(NtopRc::InternalError, "cannot read the alert store");
+      for (const Alert& a : *all) {
+        int64_t entity = group == GroupBy::AlertId ? static_cast<int64_t>(a.entity) : 0;
+        int64_t value = group == GroupBy::AlertId ? a.type_id : static_cast<int64_t>(a.severity);
+        ++counts[{entity, value}];
+      }
+    }
+    std::vector<std::pair<std::pair<int64_t, int64_t>, int64_t>> sorted(counts.begin(), counts.end());
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& x, const auto& y) { return x.second > y.second; });
+    json::array out;
+    for (const auto& [key, count] : sorted) {
+      if (group == GroupBy::AlertId) {
+        auto entity = static_cast<Entity>(key.first);
+        out.push_back(json::object{{"count", count},
+                                   {"entity_id", key.first},
+                                   {"entity_label", alerts::entity_name(entity)},
+                                   {"alert_id", key.second},
+                                   {"name", alert_type_label(entity, static_cast<uint16_t>(key.second))}});
+      } else {
+        auto severity = static_cast<alerts::Severity>(key.second);
+        out.push_back(json::object{
+            {"count", count}, {"severity", key.second}, {"name", alerts::severity_name(severity)}});
+      }
+    }
+    return ntop_ok(out);
+  });
 }
 
 enum class Change { Acknowledge, Delete };

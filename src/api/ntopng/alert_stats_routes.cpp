@@ -125,32 +125,25 @@ json::array series_data(const Slots& slots, const SlotCounts& counts, int64_t se
 /// `{series: [{name, data: [[ms, count], ...]}], colors}`: one series per severity that has alerts, the
 /// most severe first; "No alerts" with zeros when none has.
 Route ts_route(ApiServices& services, std::optional<Entity> entity) {
-  return interface_route(
-      services,
-      [&services, entity](NtopCall& c) {
-        if (!services.alerts) return alerts_missing();
-        AlertRequest r;
-        if (auto bad = parse_alert_request(c.call.params, c.ifid, entity, r)) return std::move(*bad);
-        Slots slots;
-        SlotCounts counts;
-        if (auto bad = count_slots(services, c, r, slots, counts)) return std::move(*bad);
-        json::array series, colors;
-        for (int64_t sev = static_cast<int64_t>(Severity::Emergency); sev > 0; --sev) {
-          bool any = std::any_of(counts.begin(), counts.end(),
-                                 [&](const auto& kv) { return kv.first.first == sev; });
-          if (!any) continue;
-          const auto s = static_cast<Severity>(sev);
-          series.push_back(
-              json::object{{"name", severity_title(s)}, {"data", series_data(slots, counts, sev)}});
-          colors.push_back(json::string(severity_color(s)));
-        }
-        if (series.empty()) {
-          series.push_back(json::object{{"name", "No alerts"}, {"data", series_data(slots, counts, 0)}});
-          colors.push_back("#ccc");
-        }
-        return ntop_ok(json::object{{"series", std::move(series)}, {"colors", std::move(colors)}});
-      },
-      false);
+  return alert_read_route(services, entity, [&services, entity](NtopCall& c, const AlertRequest& r) {
+    Slots slots;
+    SlotCounts counts;
+    if (auto bad = count_slots(services, c, r, slots, counts)) return std::move(*bad);
+    json::array series, colors;
+    for (int64_t sev = static_cast<int64_t>(Severity::Emergency); sev > 0; --sev) {
+      bool any =
+          std::any_of(counts.begin(), counts.end(), [&](const auto& kv) { return kv.first.first == sev; });
+      if (!any) continue;
+      const auto s = static_cast<Severity>(sev);
+      series.push_back(json::object{{"name", severity_title(s)}, {"data", series_data(slots, counts, sev)}});
+      colors.push_back(json::string(severity_color(s)));
+    }
+    if (series.empty()) {
+      series.push_back(json::object{{"name", "No alerts"}, {"data", series_data(slots, counts, 0)}});
+      colors.push_back("#ccc");
+    }
+    return ntop_ok(json::object{{"series", std::move(series)}, {"colors", std::move(colors)}});
+  });
 }
 
 /// Alerts per type: how many, and the highest severity.
@@ -252,30 +245,24 @@ json::array top_addresses(const std::map<std::string, int64_t>& counts, const ch
 }
 
 Route top_route(ApiServices& services, std::optional<Entity> entity) {
-  return interface_route(
-      services,
-      [&services, entity](NtopCall& c) {
-        if (!services.alerts) return alerts_missing();
-        AlertRequest r;
-        if (auto bad = parse_alert_request(c.call.params, c.ifid, entity, r)) return std::move(*bad);
-        TypeTallies types;
-        AddressTallies addresses;
-        int64_t total = 0;
-        if (auto bad = tally(services, c, r, types, addresses, total)) return std::move(*bad);
-        json::array out;
-        out.push_back(top_section("top_alerts_by_count", "Top Alerts", top_types(types, total, false)));
-        out.push_back(
-            top_section("top_alerts_by_severity", "Top Alerts by Severity", top_types(types, total, true)));
-        if (entity == Entity::Flow) {
-          out.push_back(
-              top_section("top_cli_ip", "Top Clients", top_addresses(addresses.client, "cli_ip", total)));
-          out.push_back(
-              top_section("top_srv_ip", "Top Servers", top_addresses(addresses.server, "srv_ip", total)));
-          out.push_back(top_section("top_ip", "Top Hosts", top_addresses(addresses.either, "ip", total)));
-        }
-        return ntop_ok(out);
-      },
-      false);
+  return alert_read_route(services, entity, [&services, entity](NtopCall& c, const AlertRequest& r) {
+    TypeTallies types;
+    AddressTallies addresses;
+    int64_t total = 0;
+    if (auto bad = tally(services, c, r, types, addresses, total)) return std::move(*bad);
+    json::array out;
+    out.push_back(top_section("top_alerts_by_count", "Top Alerts", top_types(types, total, false)));
+    out.push_back(
+        top_section("top_alerts_by_severity", "Top Alerts by Severity", top_types(types, total, true)));
+    if (entity == Entity::Flow) {
+      out.push_back(
+          top_section("top_cli_ip", "Top Clients", top_addresses(addresses.client, "cli_ip", total)));
+      out.push_back(
+          top_section("top_srv_ip", "Top Servers", top_addresses(addresses.server, "srv_ip", total)));
+      out.push_back(top_section("top_ip", "Top Hosts", top_addresses(addresses.either, "ip", total)));
+    }
+    return ntop_ok(out);
+  });
 }
 
 }  // namespace
