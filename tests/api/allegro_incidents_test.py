@@ -61,12 +61,7 @@ class AllegroIncidentsTest(unittest.TestCase):
             crafted = None
         paths = cls.paths + ([crafted] if crafted else [])
         cls.daemon = AnalysisDaemon(*paths, extra=("--ringbuffer-files", "--ringbuffer-size", "64M"))
-        try:
-            cls.daemon.start()
-        except Exception:
-            cls.daemon.stop()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            raise
+        support.start_daemon(cls.daemon, cls.tmp)
         cls.ntop = support.NtopClient(cls.daemon)
         cls.admin = cls.daemon.session()
 

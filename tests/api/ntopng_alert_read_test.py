@@ -50,12 +50,7 @@ class NtopngAlertReadTest(unittest.TestCase):
         except unittest.SkipTest:
             pass
         cls.daemon = AnalysisDaemon(*paths)
-        try:
-            cls.daemon.start()
-        except Exception:
-            cls.daemon.stop()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            raise
+        support.start_daemon(cls.daemon, cls.tmp)
         cls.ntop = support.NtopClient(cls.daemon)
 
     @classmethod

@@ -114,12 +114,7 @@ class NtopngAlertsTest(unittest.TestCase):
             pass
         # Three workers per slot: the SYN flood is spread over them and must still be counted whole.
         cls.daemon = AnalysisDaemon(*paths, extra=("--max-slots", "32", "--workers", "3"))
-        try:
-            cls.daemon.start()
-        except Exception:
-            cls.daemon.stop()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            raise
+        support.start_daemon(cls.daemon, cls.tmp)
         cls.ntop = support.NtopClient(cls.daemon)
         cls.clean_ifid = len(RISK_CAPTURES)
         cls.changed_ifid = len(RISK_CAPTURES) + 1

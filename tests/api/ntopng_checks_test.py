@@ -117,12 +117,7 @@ class NtopngChecksTest(unittest.TestCase):
         with open(blacklist, "w") as f:
             f.write(BLACKLIST)
         cls.daemon = AnalysisDaemon(cls.blacklisted, clean, extra=("--blacklist", blacklist, "--max-slots", "32"))
-        try:
-            cls.daemon.start()
-        except Exception:
-            cls.daemon.stop()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            raise
+        support.start_daemon(cls.daemon, cls.tmp)
         cls.ntop = support.NtopClient(cls.daemon)
         cls.next_slot = 10
 

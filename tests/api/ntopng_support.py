@@ -43,6 +43,16 @@ class NtopClient:
         return body["rsp"]
 
 
+def start_daemon(daemon, tmp):
+    """Starts `daemon`; when it fails, stops what started and removes the test's directory `tmp`."""
+    try:
+        daemon.start()
+    except Exception:
+        daemon.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 class CapturesTestCase(unittest.TestCase):
     """Tests over one daemon analysing CAPTURES (ifid 0, 1, ... in that order), with an empty --geoip-dir so
     that answers do not depend on the machine's geolocation databases, and an NtopClient as `client`."""
@@ -56,12 +66,7 @@ class CapturesTestCase(unittest.TestCase):
         no_geoip = os.path.join(cls.tmp, "no-geoip")
         os.makedirs(no_geoip)
         cls.daemon = AnalysisDaemon(*cls.paths, extra=("--geoip-dir", no_geoip))
-        try:
-            cls.daemon.start()
-        except Exception:
-            cls.daemon.stop()
-            shutil.rmtree(cls.tmp, ignore_errors=True)
-            raise
+        start_daemon(cls.daemon, cls.tmp)
         cls.client = NtopClient(cls.daemon)
 
     @classmethod
