@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+#include "history/flow_record.hpp"
+#include "history/query_types.hpp"
+
+namespace netmeter::history {
+
+/// A backend failed (I/O, server answered an error). The message never names a server path.
+class HistoryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Bounds of the stored flows: older than `max_days` or beyond `max_bytes` on disk, oldest go first.
+struct Retention {
+  uint32_t max_days = 30;
+  uint64_t max_bytes = 0;  ///< 0: unbounded by size
+};
+
+/// One store of past flows. Implementations: SQLite (default, history/sqlite/) and ClickHouse
+/// (history/clickhouse/). Called from the export thread (insert, enforce_retention) and API threads
+/// (execute); implementations make that safe.
+class HistoryStore {
+ public:
+  virtual ~HistoryStore() = default;
+  virtual SqlDialect dialect() const = 0;
+  /// Stores one batch atomically: all of it or none (a crash mid-batch loses the batch, never more).
+  virtual void insert(std::span<const FlowRecord> batch) = 0;
+  /// Runs a rendered query (history/query/ renders it for dialect()).
+  virtual ResultTable execute(const RenderedQuery& query) = 0;
+  /// Deletes what `retention` no longer keeps; `now` is epoch s. Returns the flows deleted.
+  virtual uint64_t enforce_retention(const Retention& retention, uint32_t now) = 0;
+};
+
+}  // namespace netmeter::history
