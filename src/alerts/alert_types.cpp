@@ -66,11 +66,15 @@ constexpr std::array kTypes = {
     AlertType{Entity::Host, host_alert::kFlowFlood, "flow_flood", kSec},
     AlertType{Entity::Host, host_alert::kSynScan, "syn_scan", Category::Network},
     AlertType{Entity::Host, host_alert::kSynFlood, "syn_flood", kSec},
+    AlertType{Entity::Host, host_alert::kScoreThreshold, "score_threshold", kSec},
     AlertType{Entity::Host, host_alert::kIcmpFlood, "icmp_flood", kSec},
+    AlertType{Entity::Host, host_alert::kDnsErrorsRatio, "dns_positive_error_ratio", Category::Network},
     AlertType{Entity::Interface, interface_alert::kThresholdCross, "threshold_cross", Category::Network},
     AlertType{Entity::Interface, interface_alert::kTooManyDrops, "too_many_drops", Category::System},
+    AlertType{Entity::Interface, interface_alert::kNoIfActivity, "no_if_activity", Category::Internals},
     AlertType{Entity::Mac, mac_alert::kMacIpAssociationChange, "mac_ip_association_change",
               Category::Network},
+    AlertType{Entity::Mac, mac_alert::kUnexpectedNewDevice, "unexpected_new_device", kSec},
 };
 
 }  // namespace
@@ -124,8 +128,12 @@ std::string alert_label(const AlertType& type) {
     return "Too Many Packet Drops";
   if (type.entity == Entity::Interface && type.id == interface_alert::kThresholdCross)
     return "Threshold Cross";
+  if (type.entity == Entity::Interface && type.id == interface_alert::kNoIfActivity)
+    return "No Interface Activity";
   if (type.entity == Entity::Mac && type.id == mac_alert::kMacIpAssociationChange)
     return "MAC/IP Reassociation";
+  if (type.entity == Entity::Mac && type.id == mac_alert::kUnexpectedNewDevice)
+    return "Unexpected New Device";
   switch (type.id) {
     case host_alert::kIcmpFlood:
       return "ICMP Flood";
@@ -135,6 +143,10 @@ std::string alert_label(const AlertType& type) {
       return "SYN Scan";
     case host_alert::kSynFlood:
       return "SYN Flood";
+    case host_alert::kScoreThreshold:
+      return "Score Above Threshold";
+    case host_alert::kDnsErrorsRatio:
+      return "DNS Errors Ratio";
   }
   return std::string(type.key);
 }

@@ -52,18 +52,23 @@ namespace host_alert {
 inline constexpr uint16_t kFlowFlood = 4;
 inline constexpr uint16_t kSynScan = 5;
 inline constexpr uint16_t kSynFlood = 6;
+inline constexpr uint16_t kScoreThreshold = 17;
 inline constexpr uint16_t kIcmpFlood = 18;
+/// ntopng's other_alert_keys alert_dns_positive_error_ratio: raised on the host in netmeter.
+inline constexpr uint16_t kDnsErrorsRatio = 4096 + 54;
 }  // namespace host_alert
 
 /// MAC alert ids (ntopng 6.x other_alert_keys, raised on its mac entity).
 namespace mac_alert {
 inline constexpr uint16_t kMacIpAssociationChange = 4096 + 16;
+inline constexpr uint16_t kUnexpectedNewDevice = 4096 + 51;
 }  // namespace mac_alert
 
 /// Interface alert ids (ntopng 6.x other_alert_keys: OTHER_BASE_KEY 4096 + n).
 namespace interface_alert {
 inline constexpr uint16_t kThresholdCross = 4096 + 40;  ///< ntopng's throughput check raises it
 inline constexpr uint16_t kTooManyDrops = 4096 + 41;
+inline constexpr uint16_t kNoIfActivity = 4096 + 50;  ///< the capture-stalled check raises it
 }  // namespace interface_alert
 
 }  // namespace netmeter::alerts
