@@ -219,27 +219,33 @@ void AlertEngine::add_host_scores(PeriodCounters& minute) {
 }
 
 void AlertEngine::update_host_scores(const stats::ConnectionUpdate& u, FlowState& state, HostTable& hosts) {
-  uint32_t score = dpi::risk_score(u.risk).total;
-  if (score == state.score && (!u.ended || score == 0)) return;
+  // As ntopng: the client is credited with the client part of the flow's score, the server with the
+  // server part.
+  dpi::RiskScore score = dpi::risk_score(u.risk);
+  bool credited = state.score_client != 0 || state.score_server != 0;
+  if (score.client == state.score_client && score.server == state.score_server && (!u.ended || !credited))
+    return;
   stats::HostKey cli = client_of(u);
   stats::HostKey srv = server_of(u);
-  auto shift = [&](uint32_t to) {
-    if (to == state.score) return;
+  auto shift = [&](uint32_t to_client, uint32_t to_server) {
     HostScore& c = host_scores_[cli];
-    c.as_client = c.as_client - state.score + to;
+    c.as_client = c.as_client - state.score_client + to_client;
     HostScore& s = host_scores_[srv];
-    s.as_server = s.as_server - state.score + to;
-    if (to > state.score) {  // the period remembers the highest score
+    s.as_server = s.as_server - state.score_server + to_server;
+    // The period remembers the highest score its hosts reached in it (a minute also takes the scores
+    // held when it is judged: those of flows that did not change in it).
+    if (to_client > state.score_client || to_server > state.score_server) {
       HostCounters& hc = hosts[cli];
-      hc.score_as_client = std::max(hc.score_as_client, host_scores_[cli].as_client);
+      hc.score_as_client = std::max(hc.score_as_client, c.as_client);
       HostCounters& hs = hosts[srv];
-      hs.score_as_server = std::max(hs.score_as_server, host_scores_[srv].as_server);
+      hs.score_as_server = std::max(hs.score_as_server, s.as_server);
     }
-    state.score = to;
+    state.score_client = to_client;
+    state.score_server = to_server;
   };
-  shift(score);
+  shift(score.client, score.server);
   if (!u.ended) return;
-  shift(0);
+  shift(0, 0);
   for (const auto& h : {cli, srv}) {
     auto it = host_scores_.find(h);
     if (it != host_scores_.end() && it->second.as_client == 0 && it->second.as_server == 0)

@@ -29,7 +29,8 @@ struct FlowState {
   uint64_t alerted_checks = 0;     ///< netmeter's other flow alerts raised (bit: type id - kFlowCheckBase)
   bool detected = false;           ///< the detected hook has run
   bool blacklist_checked = false;  ///< its ends were looked up in the blacklists
-  uint32_t score = 0;              ///< the score its hosts were credited with (ntopng's flow score)
+  uint16_t score_client = 0;       ///< the part of its score its client was credited with
+  uint16_t score_server = 0;       ///< and its server (nDPI's client / server score of its risks)
 
   /// Flow alerts are one-shot: marks alert `type_id` (>= kFlowCheckBase) raised; false if it already was.
   bool first_raise(uint16_t type_id) {

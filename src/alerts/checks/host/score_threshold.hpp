@@ -5,9 +5,10 @@
 namespace netmeter::alerts {
 
 /// Score above threshold (ntopng's score_threshold host check, host_alert_score_threshold 17): the host's
-/// score, the sum of the scores of its active flows as client and as server (a flow's score is nDPI's
-/// score of its risks, as ntopng scores a flow), above `threshold` at the end of a minute of packet time.
-/// The host is the attacker when most of its score comes from flows it started, else the victim.
+/// score above `threshold` at the end of a minute of packet time. As in ntopng, a host's score is the sum
+/// over its active flows of the client part of the flow's score (flows it started) and the server part
+/// (flows it served), a flow's score being nDPI's score of its risks; the minute's value is the highest it
+/// reached in the minute. The host is the attacker when its client part is the larger, else the victim.
 /// ntopng's defaults: on, 5000.
 class ScoreThresholdCheck final : public HostCheck {
  public:
