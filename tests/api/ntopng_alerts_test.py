@@ -166,7 +166,8 @@ class NtopngAlertsTest(unittest.TestCase):
         self.assertEqual(flow_types[16], "alert_ndpi_suspicious_dga_domain")
         host_types = {c["type"]: c["key"] for c in consts if c["entity"] == "host"}
         self.assertEqual(host_types, {"alert_flow_flood": 4, "alert_syn_scan": 5, "alert_syn_flood": 6,
-                                      "alert_icmp_flood": 18})
+                                      "alert_score_threshold": 17, "alert_icmp_flood": 18,
+                                      "alert_dns_positive_error_ratio": 4096 + 54})
         self.assertIn({"type": "alert_too_many_drops", "key": 4137, "entity": "interface"}, consts)
 
     def test_a_clean_capture_raises_nothing(self):
