@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -26,15 +27,17 @@ struct CheckConfig {
 /// The engine's memory of one flow, which checks read and update.
 struct FlowState {
   uint64_t alerted_risk = 0;       ///< risks already raised on this flow (flow alerts are one-shot)
-  uint64_t alerted_checks = 0;     ///< netmeter's other flow alerts raised (bit: type id - kFlowCheckBase)
+  uint64_t alerted_checks = 0;     ///< the other flow alerts raised (bit n: type id n)
   bool detected = false;           ///< the detected hook has run
   bool blacklist_checked = false;  ///< its ends were looked up in the blacklists
   uint16_t score_client = 0;       ///< the part of its score its client was credited with
   uint16_t score_server = 0;       ///< and its server (nDPI's client / server score of its risks)
 
-  /// Flow alerts are one-shot: marks alert `type_id` (>= kFlowCheckBase) raised; false if it already was.
+  /// Flow alerts are one-shot: marks alert `type_id` (<= flow_alert::kMaxCheckId) raised; false if it
+  /// already was.
   bool first_raise(uint16_t type_id) {
-    uint64_t bit = uint64_t{1} << ((type_id - flow_alert::kFlowCheckBase) & 63u);
+    assert(type_id <= flow_alert::kMaxCheckId);
+    uint64_t bit = uint64_t{1} << (type_id & 63u);
     if (alerted_checks & bit) return false;
     alerted_checks |= bit;
     return true;
