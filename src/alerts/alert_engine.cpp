@@ -221,10 +221,11 @@ void AlertEngine::add_host_scores(PeriodCounters& minute) {
 void AlertEngine::update_host_scores(const stats::ConnectionUpdate& u, FlowState& state, HostTable& hosts) {
   // As ntopng: the client is credited with the client part of the flow's score, the server with the
   // server part.
-  dpi::RiskScore score = dpi::risk_score(u.risk);
   bool credited = state.score_client != 0 || state.score_server != 0;
-  if (score.client == state.score_client && score.server == state.score_server && (!u.ended || !credited))
-    return;
+  // Most updates change nothing: the same risks as last time (none, mostly) and the flow goes on.
+  if (u.risk == state.scored_risk && (!u.ended || !credited)) return;
+  state.scored_risk = u.risk;
+  dpi::RiskScore score = dpi::risk_score(u.risk);
   stats::HostKey cli = client_of(u);
   stats::HostKey srv = server_of(u);
   auto shift = [&](uint32_t to_client, uint32_t to_server) {

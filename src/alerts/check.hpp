@@ -30,6 +30,7 @@ struct FlowState {
   uint64_t alerted_checks = 0;     ///< the other flow alerts raised (bit n: type id n)
   bool detected = false;           ///< the detected hook has run
   bool blacklist_checked = false;  ///< its ends were looked up in the blacklists
+  uint64_t scored_risk = 0;        ///< the risks its score was computed from
   uint16_t score_client = 0;       ///< the part of its score its client was credited with
   uint16_t score_server = 0;       ///< and its server (nDPI's client / server score of its risks)
 
