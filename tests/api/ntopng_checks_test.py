@@ -234,6 +234,14 @@ class NtopngChecksTest(unittest.TestCase):
         self.assertEqual(config["host"]["icmp_flood"]["all"], {"enabled": False, "script_conf": {"threshold": 256,
                                                                                              "items": []}})
         self.assertFalse(config["interface"]["throughput"]["all"]["enabled"])
+        # The checks of issue 13's last slice, at ntopng's defaults (the DNS errors ratio's are netmeter's).
+        self.assertEqual(config["host"]["score_threshold"]["all"], {"enabled": True, "script_conf": {"threshold": 5000,
+                                                                                                 "items": []}})
+        self.assertEqual(config["host"]["dns_positive_error_ratio"]["all"],
+                         {"enabled": True, "script_conf": {"threshold": 50, "threshold2": 10, "items": []}})
+        self.assertEqual(config["interface"]["no_if_activity"]["all"],
+                         {"enabled": True, "script_conf": {"threshold": 60, "items": []}})
+        self.assertFalse(config["mac"]["unexpected_new_device"]["all"]["enabled"])
         admin = self.daemon.session()
         r = admin.post(self.daemon.host + "/API/system/users", timeout=10,
                        json={"name": "checks-user", "password": "checks-user-pw", "role": "user"})
