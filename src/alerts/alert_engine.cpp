@@ -499,6 +499,13 @@ void AlertEngine::run_device_checks(const stats::ShardDelta& delta, int64_t seco
       a.severity = check->config().severity.value_or(severity_for_score(a.score));
       a.begin_s = a.end_s = second;
       a.info = stats::mac_to_string(mac);
+      // The address it sent from, when its frames carried one (found only when it raises: rare).
+      delta.hosts.for_each([&](const stats::HostKey& host, const stats::HostDelta& h) {
+        if (a.ip.empty() && (h.macs[0] == mac || h.macs[1] == mac)) {
+          a.ip = host.ip;
+          a.vlan = host.vlan;
+        }
+      });
       raised.push_back(std::move(a));
     });
   }

@@ -41,6 +41,8 @@ TEST(NewDeviceCheck, EngineRaisesAOneShotMacAlertForASenderNotARecipient) {
     d.second = second;
     d.macs[src].add_tx(60);
     d.macs[dst].add_rx(60);
+    d.hosts[test::host("10.9.0.1")].macs[0] = kKnown;
+    if (src == kNew) d.hosts[test::host("10.9.0.3")].macs[0] = kNew;  // the address it sends from
     engine->on_delta(d);
   };
   frame(kT0, kKnown, 0xFFFFFFFFFFFF);
@@ -53,6 +55,7 @@ TEST(NewDeviceCheck, EngineRaisesAOneShotMacAlertForASenderNotARecipient) {
   EXPECT_EQ(alerts[0].entity, Entity::Mac);
   EXPECT_EQ(alerts[0].type_id, mac_alert::kUnexpectedNewDevice);
   EXPECT_EQ(alerts[0].info, "02:00:00:00:00:02");
+  EXPECT_EQ(alerts[0].ip, test::ip("10.9.0.3"));
   EXPECT_EQ(alerts[0].begin_s, kT0 + 7);
   EXPECT_EQ(alerts[0].severity, Severity::Warning);
 }
