@@ -10,13 +10,17 @@
 #include "alerts/checks/flow/ndpi_risk.hpp"
 #include "alerts/checks/flow/remote_to_local_insecure_proto.hpp"
 #include "alerts/checks/flow/unexpected_server.hpp"
+#include "alerts/checks/host/dns_errors_ratio.hpp"
 #include "alerts/checks/host/flow_flood.hpp"
 #include "alerts/checks/host/icmp_flood.hpp"
+#include "alerts/checks/host/score_threshold.hpp"
 #include "alerts/checks/host/syn_flood.hpp"
 #include "alerts/checks/host/syn_scan.hpp"
+#include "alerts/checks/interface/capture_stalled.hpp"
 #include "alerts/checks/interface/throughput.hpp"
 #include "alerts/checks/interface/too_many_drops.hpp"
 #include "alerts/checks/mac/mac_ip_association_change.hpp"
+#include "alerts/checks/mac/new_device.hpp"
 #include "dpi/risks.hpp"
 #include "stats/history.hpp"
 #include "stats/shard_delta.hpp"
@@ -55,6 +59,11 @@ HostCounters& HostCounters::operator+=(const HostCounters& o) {
   flows_as_server += o.flows_as_server;
   icmp_sent += o.icmp_sent;
   icmp_rcvd += o.icmp_rcvd;
+  dns_replies_sent += o.dns_replies_sent;
+  dns_errors_sent += o.dns_errors_sent;
+  // A score is a level, not a count: the period's is the highest its parts saw.
+  score_as_client = std::max(score_as_client, o.score_as_client);
+  score_as_server = std::max(score_as_server, o.score_as_server);
   return *this;
 }
 
@@ -78,9 +87,13 @@ std::unique_ptr<AlertEngine> AlertEngine::with_default_checks(uint32_t ifid, Ale
   engine->add_host_check(std::make_unique<SynScanCheck>());
   engine->add_host_check(std::make_unique<FlowFloodCheck>());
   engine->add_host_check(std::make_unique<IcmpFloodCheck>());
+  engine->add_host_check(std::make_unique<ScoreThresholdCheck>());
+  engine->add_host_check(std::make_unique<DnsErrorsRatioCheck>());
   engine->add_interface_check(std::make_unique<TooManyDropsCheck>());
   engine->add_interface_check(std::make_unique<ThroughputCheck>());
+  engine->add_interface_check(std::make_unique<CaptureStalledCheck>());
   engine->add_arp_check(std::make_unique<MacIpAssociationCheck>());
+  engine->add_device_check(std::make_unique<NewDeviceCheck>());
   return engine;
 }
 
@@ -104,9 +117,32 @@ void AlertEngine::add_arp_check(std::unique_ptr<ArpCheck> check) {
   arp_checks_.push_back(std::move(check));
 }
 
+void AlertEngine::add_device_check(std::unique_ptr<DeviceCheck> check) {
+  std::lock_guard lock(mutex_);
+  device_checks_.push_back(std::move(check));
+}
+
 void AlertEngine::note_interface(const InterfaceCounters& counters) {
   std::lock_guard lock(mutex_);
+  uint64_t idle = interface_.idle_seconds;
   interface_ = counters;
+  interface_.idle_seconds = idle;  // the wall clock's, not the reader's
+}
+
+void AlertEngine::note_wall_clock(int64_t now_s, uint64_t packets) {
+  std::vector<Alert> out;
+  {
+    std::lock_guard lock(mutex_);
+    if (last_growth_s_ == 0 || packets != last_packets_ || now_s < last_growth_s_) {
+      last_packets_ = packets;
+      last_growth_s_ = now_s;
+    }
+    interface_.idle_seconds = static_cast<uint64_t>(now_s - last_growth_s_);
+    close_interface_period(Period::WallClock, interface_.period_bytes, now_s, out);
+  }
+  for (const auto& a : out)
+    sink_.store(a);
+  if (!out.empty()) sink_.flush();
 }
 
 void AlertEngine::on_delta(const stats::ShardDelta& delta) {
@@ -134,9 +170,11 @@ void AlertEngine::on_delta(const stats::ShardDelta& delta) {
         c.icmp_sent += d.icmp_sent;
         c.icmp_rcvd += d.icmp_rcvd;
       });
+      count_dns_replies(delta, table);
       for (const auto& u : delta.connections)
         run_flow_checks(u, second, table, out);
       run_arp_checks(delta, second, out);
+      run_device_checks(delta, second, out);
       close_seconds(false, out);
     }
   }
@@ -152,11 +190,10 @@ void AlertEngine::on_finish() {
     close_seconds(true, out);
     if (last_closed_ == stats::History::kNever) return;
     // The minute the slot's time ended in is judged on what it saw.
-    close_period(Period::Minute, this_minute_, minute_of(last_closed_) * kMinute, out);
-    clear_minute();
+    close_minute(minute_of(last_closed_) * kMinute, out);
     // The slot's time has ended: what is still engaged ends with it.
     for (auto& [key, a] : engaged_) {
-      a.end_s = last_closed_ + 1;
+      a.end_s = std::max(last_closed_ + 1, a.begin_s);  // a wall-clock alert may begin later
       out.push_back(a);
       if (key.entity == Entity::Host) ++totals_.host_released;
     }
@@ -165,6 +202,65 @@ void AlertEngine::on_finish() {
   for (const auto& a : out)
     sink_.store(a);
   if (!out.empty()) sink_.flush();
+}
+
+void AlertEngine::close_minute(int64_t begin, std::vector<Alert>& released) {
+  add_host_scores(this_minute_);
+  close_period(Period::Minute, this_minute_, begin, released);
+  clear_minute();
+}
+
+void AlertEngine::add_host_scores(PeriodCounters& minute) {
+  for (const auto& [host, score] : host_scores_) {
+    HostCounters& c = minute.hosts[host];
+    c.score_as_client = std::max(c.score_as_client, score.as_client);
+    c.score_as_server = std::max(c.score_as_server, score.as_server);
+  }
+}
+
+void AlertEngine::update_host_scores(const stats::ConnectionUpdate& u, FlowState& state, HostTable& hosts) {
+  // As ntopng: the client is credited with the client part of the flow's score, the server with the
+  // server part.
+  bool credited = state.score_client != 0 || state.score_server != 0;
+  // Most updates change nothing: the same risks as last time (none, mostly) and the flow goes on.
+  if (u.risk == state.scored_risk && (!u.ended || !credited)) return;
+  state.scored_risk = u.risk;
+  dpi::RiskScore score = dpi::risk_score(u.risk);
+  stats::HostKey cli = client_of(u);
+  stats::HostKey srv = server_of(u);
+  auto shift = [&](uint32_t to_client, uint32_t to_server) {
+    HostScore& c = host_scores_[cli];
+    c.as_client = c.as_client - state.score_client + to_client;
+    HostScore& s = host_scores_[srv];
+    s.as_server = s.as_server - state.score_server + to_server;
+    // The period remembers the highest score its hosts reached in it (a minute also takes the scores
+    // held when it is judged: those of flows that did not change in it).
+    if (to_client > state.score_client || to_server > state.score_server) {
+      HostCounters& hc = hosts[cli];
+      hc.score_as_client = std::max(hc.score_as_client, c.as_client);
+      HostCounters& hs = hosts[srv];
+      hs.score_as_server = std::max(hs.score_as_server, s.as_server);
+    }
+    state.score_client = to_client;
+    state.score_server = to_server;
+  };
+  shift(score.client, score.server);
+  if (!u.ended) return;
+  shift(0, 0);
+  for (const auto& h : {cli, srv}) {
+    auto it = host_scores_.find(h);
+    if (it != host_scores_.end() && it->second.as_client == 0 && it->second.as_server == 0)
+      host_scores_.erase(it);
+  }
+}
+
+void AlertEngine::count_dns_replies(const stats::ShardDelta& delta, HostTable& hosts) {
+  for (const auto& e : delta.events) {
+    if (e.kind != stats::L7Kind::DnsResponse) continue;
+    HostCounters& c = hosts[e.server];
+    ++c.dns_replies_sent;
+    if (e.rcode != 0) ++c.dns_errors_sent;
+  }
 }
 
 void AlertEngine::clear_minute() {
@@ -193,9 +289,8 @@ void AlertEngine::close_second(int64_t second, const PeriodCounters& counters, s
     int64_t minute = minute_of(last_closed_);
     int64_t next_minute = minute_of(second);
     if (next_minute > minute) {
-      close_period(Period::Minute, this_minute_, minute * kMinute, released);
+      close_minute(minute * kMinute, released);
       if (next_minute > minute + 1) close_period(Period::Minute, {}, (minute + 1) * kMinute, released);
-      clear_minute();
     }
   }
   close_period(Period::Second, counters, second, released);
@@ -299,6 +394,7 @@ void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t seco
     ++hosts[client_of(u)].flows_as_client;
     ++hosts[server_of(u)].flows_as_server;
   }
+  update_host_scores(u, state, hosts);
   bool had_alert = state.alerted_risk != 0 || state.alerted_checks != 0;
   std::vector<FlowAlertDraft>& drafts = drafts_;
   drafts.clear();
@@ -388,6 +484,33 @@ void AlertEngine::run_arp_checks(const stats::ShardDelta& delta, int64_t second,
   }
 }
 
+void AlertEngine::run_device_checks(const stats::ShardDelta& delta, int64_t second,
+                                    std::vector<Alert>& raised) {
+  for (const auto& check : device_checks_) {
+    if (!check->config().enabled) continue;
+    delta.macs.for_each([&](stats::MacKey mac, const stats::Traffic& t) {
+      if (t.tx_packets == 0 || !check->on_source_mac(mac, second)) return;
+      Alert a;
+      a.id = next_id_++;
+      a.ifid = ifid_;
+      a.entity = Entity::Mac;
+      a.type_id = check->type_id();
+      a.score = check->score();
+      a.severity = check->config().severity.value_or(severity_for_score(a.score));
+      a.begin_s = a.end_s = second;
+      a.info = stats::mac_to_string(mac);
+      // The address it sent from, when its frames carried one (found only when it raises: rare).
+      delta.hosts.for_each([&](const stats::HostKey& host, const stats::HostDelta& h) {
+        if (a.ip.empty() && (h.macs[0] == mac || h.macs[1] == mac)) {
+          a.ip = host.ip;
+          a.vlan = host.vlan;
+        }
+      });
+      raised.push_back(std::move(a));
+    });
+  }
+}
+
 std::vector<AlertEngine::CheckInfo> AlertEngine::checks() const {
   std::lock_guard lock(mutex_);
   std::vector<CheckInfo> out;
@@ -398,6 +521,8 @@ std::vector<AlertEngine::CheckInfo> AlertEngine::checks() const {
   for (const auto& c : interface_checks_)
     out.push_back({Entity::Interface, c->name(), c->config()});
   for (const auto& c : arp_checks_)
+    out.push_back({Entity::Mac, c->name(), c->config()});
+  for (const auto& c : device_checks_)
     out.push_back({Entity::Mac, c->name(), c->config()});
   return out;
 }

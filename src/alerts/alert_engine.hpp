@@ -56,10 +56,14 @@ class AlertEngine final : public stats::DeltaObserver {
   void add_host_check(std::unique_ptr<HostCheck> check);
   void add_interface_check(std::unique_ptr<InterfaceCheck> check);
   void add_arp_check(std::unique_ptr<ArpCheck> check);
+  void add_device_check(std::unique_ptr<DeviceCheck> check);
 
   /// The interface's counters since the slot started (the slot's reader reports them as it reads); the
   /// interface checks judge the latest at the end of their period.
   void note_interface(const InterfaceCounters& counters);
+  /// A live slot's wall clock (epoch seconds) and packets read so far: runs the wall-clock interface
+  /// checks (capture stalled). Capture file slots never call it: their time is packet time.
+  void note_wall_clock(int64_t now_s, uint64_t packets);
 
   void on_delta(const stats::ShardDelta& delta) override;
   /// The slot's time has ended: closes the last second and minute, then releases what is still engaged
@@ -80,6 +84,8 @@ class AlertEngine final : public stats::DeltaObserver {
     for (auto& c : interface_checks_)
       if (c->name() == name) return f(c->config()), true;
     for (auto& c : arp_checks_)
+      if (c->name() == name) return f(c->config()), true;
+    for (auto& c : device_checks_)
       if (c->name() == name) return f(c->config()), true;
     return false;
   }
@@ -137,6 +143,16 @@ class AlertEngine final : public stats::DeltaObserver {
   Alert flow_alert(const stats::ConnectionUpdate& u, const FlowAlertDraft& d, int64_t second) const;
   /// Runs the ARP checks on the delta's sender (address, MAC) pairs; their alerts are one-shot.
   void run_arp_checks(const stats::ShardDelta& delta, int64_t second, std::vector<Alert>& raised);
+  /// Runs the device checks on the delta's source MACs; their alerts are one-shot.
+  void run_device_checks(const stats::ShardDelta& delta, int64_t second, std::vector<Alert>& raised);
+  /// Counts the delta's DNS responses per server in `hosts`.
+  static void count_dns_replies(const stats::ShardDelta& delta, HostTable& hosts);
+  /// Keeps the hosts' scores (sums of their active flows' scores) as flow `u` changes or ends.
+  void update_host_scores(const stats::ConnectionUpdate& u, FlowState& state, HostTable& hosts);
+  /// Adds the hosts' scores now to the minute's counters.
+  void add_host_scores(PeriodCounters& minute);
+  /// Judges the minute that began at `begin` (its host scores added) and clears it.
+  void close_minute(int64_t begin, std::vector<Alert>& released);
 
   uint32_t ifid_;
   AlertSink& sink_;
@@ -145,14 +161,22 @@ class AlertEngine final : public stats::DeltaObserver {
   std::vector<std::unique_ptr<HostCheck>> host_checks_;
   std::vector<std::unique_ptr<InterfaceCheck>> interface_checks_;
   std::vector<std::unique_ptr<ArpCheck>> arp_checks_;
+  std::vector<std::unique_ptr<DeviceCheck>> device_checks_;
   InterfaceCounters interface_;
   std::shared_ptr<const AlertExclusions> exclusions_;
   std::vector<FlowAlertDraft> drafts_;             ///< reused: no allocation per connection update
   std::unordered_map<uint64_t, FlowState> flows_;  ///< active flows by id
-  int64_t newest_;                                 ///< the newest second seen (kNever before the first)
-  int64_t last_closed_;                            ///< the last second judged (kNever before the first)
-  std::map<int64_t, PeriodCounters> open_;         ///< seconds not yet judged
-  PeriodCounters this_minute_;                     ///< the minute's closed seconds
+  struct HostScore {
+    uint64_t as_client = 0;
+    uint64_t as_server = 0;
+  };
+  std::unordered_map<stats::HostKey, HostScore, stats::HostKeyHash> host_scores_;  ///< hosts scoring > 0
+  uint64_t last_packets_ = 0;               ///< wall-clock checks: the packets read when the count last grew
+  int64_t last_growth_s_ = 0;               ///< and when (0: not yet)
+  int64_t newest_;                          ///< the newest second seen (kNever before the first)
+  int64_t last_closed_;                     ///< the last second judged (kNever before the first)
+  std::map<int64_t, PeriodCounters> open_;  ///< seconds not yet judged
+  PeriodCounters this_minute_;              ///< the minute's closed seconds
   std::map<EngagedKey, Alert> engaged_;
   uint64_t next_id_ = 1;
   Totals totals_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -26,13 +27,18 @@ struct CheckConfig {
 /// The engine's memory of one flow, which checks read and update.
 struct FlowState {
   uint64_t alerted_risk = 0;       ///< risks already raised on this flow (flow alerts are one-shot)
-  uint64_t alerted_checks = 0;     ///< netmeter's other flow alerts raised (bit: type id - kFlowCheckBase)
+  uint64_t alerted_checks = 0;     ///< the other flow alerts raised (bit n: type id n)
   bool detected = false;           ///< the detected hook has run
   bool blacklist_checked = false;  ///< its ends were looked up in the blacklists
+  uint64_t scored_risk = 0;        ///< the risks its score was computed from
+  uint16_t score_client = 0;       ///< the part of its score its client was credited with
+  uint16_t score_server = 0;       ///< and its server (nDPI's client / server score of its risks)
 
-  /// Flow alerts are one-shot: marks alert `type_id` (>= kFlowCheckBase) raised; false if it already was.
+  /// Flow alerts are one-shot: marks alert `type_id` (<= flow_alert::kMaxCheckId) raised; false if it
+  /// already was.
   bool first_raise(uint16_t type_id) {
-    uint64_t bit = uint64_t{1} << ((type_id - flow_alert::kFlowCheckBase) & 63u);
+    assert(type_id <= flow_alert::kMaxCheckId);
+    uint64_t bit = uint64_t{1} << (type_id & 63u);
     if (alerted_checks & bit) return false;
     alerted_checks |= bit;
     return true;
@@ -79,10 +85,16 @@ struct HostCounters {
   uint64_t flows_as_server = 0;
   uint64_t icmp_sent = 0;  ///< ICMP / ICMPv6 packets
   uint64_t icmp_rcvd = 0;
+  uint64_t dns_replies_sent = 0;  ///< DNS responses it sent (as a server)
+  uint64_t dns_errors_sent = 0;   ///< of which with a response code other than NOERROR
+  uint64_t score_as_client = 0;   ///< scores of its active flows (set for minutes only, not summed)
+  uint64_t score_as_server = 0;
   HostCounters& operator+=(const HostCounters& o);
 };
 
-enum class Period : uint8_t { Second, Minute };
+/// When a periodic check runs: at the end of a second or a minute of packet time, or on the wall clock
+/// (live slots only: what packet time cannot tell, e.g. that no packet comes).
+enum class Period : uint8_t { Second, Minute, WallClock };
 
 /// A check run at the end of each period of packet time, raising alerts of one type.
 class PeriodicCheck : public Check {
@@ -111,6 +123,7 @@ struct InterfaceCounters {
   uint64_t packets = 0;       ///< frames read
   uint64_t drops = 0;         ///< frames the kernel or the interface dropped
   uint64_t period_bytes = 0;  ///< frame bytes of the period being judged (packet time)
+  uint64_t idle_seconds = 0;  ///< wall-clock seconds since the packet count last grew (live slots)
 };
 
 /// A check on the interface, run at the end of each period of packet time. It holds (true) or not.
@@ -133,6 +146,15 @@ class ArpCheck : public Check {
   virtual uint32_t score() const = 0;
   /// `host` sent ARP from `mac`; appends what that reveals.
   virtual void on_sender(const stats::HostKey& host, stats::MacKey mac, std::vector<ArpFinding>& out) = 0;
+};
+
+/// A check on the devices (source MACs) of each worker delta (off the packet path); one-shot alerts.
+class DeviceCheck : public Check {
+ public:
+  virtual uint16_t type_id() const = 0;
+  virtual uint32_t score() const = 0;
+  /// A frame was sent from `mac` in `second` (packet time): true when that raises an alert.
+  virtual bool on_source_mac(stats::MacKey mac, int64_t second) = 0;
 };
 
 }  // namespace netmeter::alerts

@@ -191,6 +191,12 @@ void SlotRunner::record(const engine::RunProgress& p) {
   kernel_drops_.store(p.source.kernel_drops, std::memory_order_relaxed);
   interface_drops_.store(p.source.interface_drops, std::memory_order_relaxed);
   if (alerts_) alerts_->note_interface({p.packets, p.source.kernel_drops + p.source.interface_drops});
+  // A live interface's time is the wall clock's too: the capture-stalled check needs it when no packet
+  // comes (a capture file's time is its packets').
+  if (alerts_ && live_) {
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    alerts_->note_wall_clock(std::chrono::duration_cast<std::chrono::seconds>(now).count(), p.packets);
+  }
 }
 
 api::SlotStatus SlotRunner::status() const {

@@ -54,11 +54,15 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
   RunSummary summary;
   capture::RawPacket raw;
   constexpr uint64_t kProgressEvery = 1 << 16;
+  const bool live = source.is_live();
+  int64_t progress_second = 0;
   for (;;) {
     capture::ReadStatus status = source.next(raw);
     if (status == capture::ReadStatus::Timeout) {
       reader.flush();  // an idle live source: let the workers see what is queued
       if (recorder_) recorder_->flush();
+      // Idle is when the wall clock matters (a stalled capture): report progress, off the packet path.
+      if (progress) progress({summary.packets, source.progress(), source.stats()});
       continue;
     }
     if (status == capture::ReadStatus::End) break;
@@ -69,8 +73,14 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
     tap_.offer(raw);
     if (recorder_) recorder_->offer(raw);
     reader.dispatch(raw);
-    if (++summary.packets % kProgressEvery == 0 && progress)
+    // A live source also reports once per second of its (wall-clock) packet time: the capture-stalled
+    // check must not take a busy interface whose 64 Ki packets take a while for a stalled one.
+    ++summary.packets;
+    bool new_second = live && raw.ts.seconds() != progress_second;
+    if (progress && (summary.packets % kProgressEvery == 0 || new_second)) {
+      progress_second = raw.ts.seconds();
       progress({summary.packets, source.progress(), source.stats()});
+    }
   }
   running_.store(nullptr);
   if (recorder_) recorder_->flush();

@@ -106,8 +106,8 @@ class AllegroIncidentsTest(unittest.TestCase):
                 self.assertEqual(sum(summary["severities"].values()), len(items))
                 self.assertEqual(sum(t["count"] for t in summary["types"]), len(items))
         ftp = {i["typeId"]: i for i in self.incidents(CAPTURES.index("ftp.pcap"))}
-        self.assertEqual(ftp[36]["type"], "ndpi_clear_text_credentials")
-        self.assertEqual((ftp[36]["severity"], ftp[36]["score"], ftp[36]["serverPort"]), ("error", 100, 21))
+        self.assertEqual(ftp[62]["type"], "ndpi_clear_text_credentials")  # ntopng 6.x's alert id of nDPI risk 36
+        self.assertEqual((ftp[62]["severity"], ftp[62]["score"], ftp[62]["serverPort"]), ("error", 100, 21))
 
     def test_host_incidents_of_a_syn_flood(self):
         if self.syn_slot is None:

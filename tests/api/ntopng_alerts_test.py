@@ -152,21 +152,23 @@ class NtopngAlertsTest(unittest.TestCase):
     def test_ids_names_and_severities_follow_ntopng(self):
         records = self.flow_alerts(RISK_CAPTURES.index("ftp.pcap"))["rsp"]["records"]
         by_id = {r["alert_id"]["value"]: r for r in records}
-        # ntopng 6.x: a risk's alert id is nDPI's risk number; severity from the score (notice from 10,
+        # ntopng 6.x: a risk's alert id is its FlowRiskAlerts one (clear-text credentials 62, unsafe protocol 52,
+        # known protocol on a non-standard port 30); severity from the score (notice from 10,
         # warning from 50, error from 100).
-        self.assertEqual(by_id[36]["alert_id"]["label"], "Clear-Text Credentials")
-        self.assertEqual(by_id[36]["score"]["value"], 100)
-        self.assertEqual(by_id[36]["severity"], {"value": 5, "label": "error"})
-        self.assertEqual(by_id[22]["alert_id"]["label"], "Unsafe Protocol")
-        self.assertEqual(by_id[22]["severity"], {"value": 3, "label": "notice"})
-        self.assertEqual(by_id[5]["severity"], {"value": 4, "label": "warning"})
+        self.assertEqual(by_id[62]["alert_id"]["label"], "Clear-Text Credentials")
+        self.assertEqual(by_id[62]["score"]["value"], 100)
+        self.assertEqual(by_id[62]["severity"], {"value": 5, "label": "error"})
+        self.assertEqual(by_id[52]["alert_id"]["label"], "Unsafe Protocol")
+        self.assertEqual(by_id[52]["severity"], {"value": 3, "label": "notice"})
+        self.assertEqual(by_id[30]["severity"], {"value": 4, "label": "warning"})
         consts = self.ntop.rsp("get/alert/type/consts.lua")
         flow_types = {c["key"]: c["type"] for c in consts if c["entity"] == "flow"}
-        self.assertEqual(flow_types[36], "alert_ndpi_clear_text_credentials")
-        self.assertEqual(flow_types[16], "alert_ndpi_suspicious_dga_domain")
+        self.assertEqual(flow_types[62], "alert_ndpi_clear_text_credentials")
+        self.assertEqual(flow_types[47], "alert_ndpi_suspicious_dga_domain")
         host_types = {c["type"]: c["key"] for c in consts if c["entity"] == "host"}
         self.assertEqual(host_types, {"alert_flow_flood": 4, "alert_syn_scan": 5, "alert_syn_flood": 6,
-                                      "alert_icmp_flood": 18})
+                                      "alert_score_threshold": 17, "alert_icmp_flood": 18,
+                                      "alert_dns_positive_error_ratio": 4096 + 54})
         self.assertIn({"type": "alert_too_many_drops", "key": 4137, "entity": "interface"}, consts)
 
     def test_a_clean_capture_raises_nothing(self):

@@ -7,7 +7,9 @@ its blacklisted-flow alerts must be exactly the UDP conversations tshark lists w
 listed end, as blacklisted_server_contact or blacklisted_client_contact. Disabling the check (disable/check.lua)
 or excluding a block (add/alert/exclusion.lua) silences it on slots added afterwards. An ICMP flood crafted with
 python3-scapy raises ICMP flood once the check is enabled (edit/check/config.lua), as attacker and victim, and
-a crafted ARP conflict one MAC/IP reassociation once enabled; a clean capture raises none of the new checks. Rights and bad input are checked too.
+a crafted ARP conflict one MAC/IP reassociation once enabled; crafted DNS errors from one server raise the
+DNS errors ratio on that server (on by default), a MAC first seen after the learning period one new-device
+alert once enabled; a clean capture raises none of the new checks. Rights and bad input are checked too.
 
 Usage: ntopng_checks_test.py PATH_TO_NETMETER [unittest args]
 """
@@ -36,7 +38,8 @@ BLACKLIST = """# netmeter test list (FireHOL netset style)
 192.168.1.105
 not-an-address
 """
-SERVER_CONTACT, CLIENT_CONTACT = 128 + 13, 128 + 9  # ntopng 6.x keys 13 and 9, netmeter's flow range
+SERVER_CONTACT, CLIENT_CONTACT = 13, 9  # ntopng 6.x flow_alert_keys
+OTHER_FLOW_CHECKS = {8, 9, 11, 13, 32, 33, 35, 38}  # elephant .. remote-to-local insecure (not nDPI risks)
 ICMP_FLOOD = 18
 T0 = 1_700_000_100  # the crafted capture's first second
 
@@ -71,6 +74,45 @@ for i in range(100):
     packets.append(p)
 wrpcap(sys.argv[1], packets)
 """
+
+
+CRAFT_DNS = """
+import sys
+from scapy.all import DNS, DNSQR, IP, UDP, Ether, wrpcap
+t0 = int(sys.argv[2])
+packets = []
+# 20 queries to each server in two seconds: 10.8.0.53 answers NXDOMAIN, 10.8.0.54 answers NOERROR.
+for server, rcode in (("10.8.0.53", 3), ("10.8.0.54", 0)):
+    for i in range(20):
+        name = "n%d.example.com" % i
+        q = Ether() / IP(src="10.8.0.7", dst=server) / UDP(sport=30000 + i, dport=53) / DNS(id=i, qd=DNSQR(qname=name))
+        r = Ether() / IP(src=server, dst="10.8.0.7") / UDP(sport=53, dport=30000 + i) / DNS(
+            id=i, qr=1, rcode=rcode, qd=DNSQR(qname=name))
+        q.time = t0 + i / 10
+        r.time = t0 + i / 10 + 0.001
+        packets += [q, r]
+packets.sort(key=lambda p: p.time)
+wrpcap(sys.argv[1], packets)
+"""
+DNS_ERRORS_RATIO = 4096 + 54
+
+CRAFT_DEVICES = """
+import sys
+from scapy.all import IP, UDP, Ether, Raw, wrpcap
+t0 = int(sys.argv[2])
+packets = []
+a, b, c = "02:00:00:00:0a:01", "02:00:00:00:0a:02", "02:00:00:00:0a:03"
+# a and b talk during the first 8 s (the learning period is set to 5 s); c appears at 10 s and again at 11 s.
+for i in range(8):
+    packets.append(Ether(src=a, dst=b) / IP(src="10.9.0.1", dst="10.9.0.2") / UDP(sport=4000, dport=5000) / Raw(b"x"))
+    packets.append(Ether(src=b, dst=a) / IP(src="10.9.0.2", dst="10.9.0.1") / UDP(sport=5000, dport=4000) / Raw(b"y"))
+for i in (10, 11):
+    packets.append(Ether(src=c, dst=a) / IP(src="10.9.0.3", dst="10.9.0.1") / UDP(sport=4001, dport=5000) / Raw(b"z"))
+for n, p in enumerate(packets):
+    p.time = t0 + (n // 2 if n < 16 else (10 if n == 16 else 11))
+wrpcap(sys.argv[1], packets)
+"""
+NEW_DEVICE = 4096 + 51
 
 
 def craft(script, path):
@@ -177,9 +219,10 @@ class NtopngChecksTest(unittest.TestCase):
         self.assertIn({"type": "alert_icmp_flood", "key": ICMP_FLOOD, "entity": "host"}, consts)
 
     def test_a_clean_capture_raises_none_of_the_new_checks(self):
-        self.assertEqual([r for r in self.alerts("flow", 1) if r["alert_id"]["value"] >= 128], [])
+        self.assertEqual([r for r in self.alerts("flow", 1) if r["alert_id"]["value"] in OTHER_FLOW_CHECKS], [])
         self.assertEqual(self.alerts("host", 1), [])
         self.assertEqual(self.alerts("interface", 1), [])
+        self.assertEqual([c for c in self.ntop.rsp("get/alert/type/counters.lua", ifid=1) if c["entity_id"] == 5], [])
 
     def test_config_reads_for_users_and_writes_for_admins(self):
         config = self.ntop.rsp("get/checks/config.lua")
@@ -191,6 +234,14 @@ class NtopngChecksTest(unittest.TestCase):
         self.assertEqual(config["host"]["icmp_flood"]["all"], {"enabled": False, "script_conf": {"threshold": 256,
                                                                                              "items": []}})
         self.assertFalse(config["interface"]["throughput"]["all"]["enabled"])
+        # The checks of issue 13's last slice, at ntopng's defaults (the DNS errors ratio's are netmeter's).
+        self.assertEqual(config["host"]["score_threshold"]["all"], {"enabled": True, "script_conf": {"threshold": 5000,
+                                                                                                 "items": []}})
+        self.assertEqual(config["host"]["dns_positive_error_ratio"]["all"],
+                         {"enabled": True, "script_conf": {"threshold": 50, "threshold2": 10, "items": []}})
+        self.assertEqual(config["interface"]["no_if_activity"]["all"],
+                         {"enabled": True, "script_conf": {"threshold": 60, "items": []}})
+        self.assertFalse(config["mac"]["unexpected_new_device"]["all"]["enabled"])
         admin = self.daemon.session()
         r = admin.post(self.daemon.host + "/API/system/users", timeout=10,
                        json={"name": "checks-user", "password": "checks-user-pw", "role": "user"})
@@ -281,6 +332,40 @@ class NtopngChecksTest(unittest.TestCase):
             self.ok("disable/check.lua", check_subdir="mac", script_key="mac_ip_association_change")
         got = mac_alerts(slot)
         self.assertEqual([(c["alert_id"], c["count"], c["entity_label"]) for c in got], [(MAC_IP_CHANGE, 1, "mac")])
+
+    def test_dns_errors_ratio_on_the_failing_server(self):
+        path = os.path.join(self.tmp, "dns-errors.pcap")
+        craft(CRAFT_DNS, path)
+        slot = self.upload(path)  # on by default, as ntopng's
+        records = self.alerts("host", slot)
+        self.assertEqual([(r["alert_id"]["value"], r["ip"]["value"]) for r in records],
+                         [(DNS_ERRORS_RATIO, "10.8.0.53")])  # not the server answering NOERROR, not the client
+        r = records[0]
+        self.assertEqual((r["value"], r["threshold"]), (100, 50))
+        self.assertEqual(r["alert_id"]["label"], "DNS Errors Ratio")
+        # Judged on its minute (T0 begins one); released with the capture's last second.
+        self.assertEqual((r["tstamp"]["value"], r["duration"]), (T0, 2))
+        self.assertEqual(r["severity"]["label"], "warning")
+        consts = self.ntop.rsp("get/alert/type/consts.lua")
+        self.assertIn({"type": "alert_dns_positive_error_ratio", "key": DNS_ERRORS_RATIO, "entity": "host"}, consts)
+
+    def test_new_device_after_the_learning_period_once_enabled(self):
+        path = os.path.join(self.tmp, "new-device.pcap")
+        craft(CRAFT_DEVICES, path)
+        mac_alerts = lambda slot: [(c["alert_id"], c["count"], c["entity_label"])
+                                   for c in self.ntop.rsp("get/alert/type/counters.lua", ifid=slot)
+                                   if c["entity_id"] == 5]
+        self.assertEqual(mac_alerts(self.upload(path)), [])  # off by default, as ntopng's
+        config = self.ntop.rsp("get/checks/config.lua")["mac"]["unexpected_new_device"]["all"]
+        self.assertEqual(config["script_conf"]["threshold"], 3600)
+        self.assertEqual(self.ok("edit/check/config.lua", check_subdir="mac", script_key="unexpected_new_device",
+                                 enabled="true", threshold="5"), {"success": True})
+        try:
+            slot = self.upload(path)
+        finally:
+            self.ok("edit/check/config.lua", check_subdir="mac", script_key="unexpected_new_device",
+                    enabled="false", threshold="3600")
+        self.assertEqual(mac_alerts(slot), [(NEW_DEVICE, 1, "mac")])  # c, once; a and b were learnt
 
 
 if __name__ == "__main__":

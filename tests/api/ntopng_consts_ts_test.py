@@ -107,13 +107,15 @@ class NtopngConstsTimeseriesTest(unittest.TestCase):
         r = self.ntop.call("get/alert/type/consts.lua")
         self.assertEqual(r.status_code, 200)
         types = {(t["entity"], t["key"]): t["type"] for t in r.json()["rsp"]}
-        # ntopng 6.x: a flow risk alert's id is nDPI's risk number (nDPI 4.2: risks 1..41).
-        self.assertEqual(sorted(k for e, k in types if e == "flow" and k < 128), list(range(1, 42)))
-        # The other flow checks: ntopng 6.x's flow_alert_keys + 128 (docs/ntopng/alerts.md).
-        self.assertEqual(sorted(k for e, k in types if e == "flow" and k >= 128),
-                         [136, 137, 139, 141, 160, 161, 163, 166])
-        self.assertEqual(types[("flow", 141)], "alert_blacklisted_server_contact")
-        self.assertEqual(types[("flow", 6)], "alert_tls_certificate_selfsigned")
+        # ntopng 6.x's FlowAlertTypeEnum: one id space for its flow checks (flow_alert_keys) and the alerts
+        # its FlowRiskAlerts assigns to nDPI's risks (41 with nDPI 4.2), e.g. DGA domain 47.
+        other = [8, 9, 11, 13, 32, 33, 35, 38]
+        risks = sorted(k for e, k in types if e == "flow" and k not in other)
+        self.assertEqual(len(risks), 41)
+        self.assertEqual(sorted(k for e, k in types if e == "flow" and k in other), other)
+        self.assertEqual(types[("flow", 13)], "alert_blacklisted_server_contact")
+        self.assertEqual(types[("flow", 28)], "alert_tls_certificate_selfsigned")
+        self.assertEqual(types[("flow", 47)], "alert_ndpi_suspicious_dga_domain")
         self.assertEqual(types[("host", 6)], "alert_syn_flood")
 
     def test_applications_hold_every_name_of_ndpis_results(self):

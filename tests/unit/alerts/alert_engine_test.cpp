@@ -163,7 +163,7 @@ TEST_F(AlertEngineTest, FlowRiskAlertsAreOneShotWithTheFlowsFields) {
   ASSERT_EQ(past.size(), 1u);
   const Alert& a = past[0];
   EXPECT_EQ(a.entity, Entity::Flow);
-  EXPECT_EQ(a.type_id, 6);
+  EXPECT_EQ(a.type_id, 28);  // ntopng 6.x: tls_certificate_selfsigned (nDPI risk 6)
   EXPECT_EQ(a.flow_id, 42u);
   EXPECT_EQ(a.client.ip, test::ip("192.168.1.5"));
   EXPECT_EQ(a.client.port, 50000);

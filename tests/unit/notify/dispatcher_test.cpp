@@ -46,7 +46,7 @@ class Socket {
 alerts::Alert flow_alert(int i, alerts::Severity severity) {
   alerts::Alert a;
   a.entity = alerts::Entity::Flow;
-  a.type_id = 6;  // tls_certificate_selfsigned
+  a.type_id = 28;  // ntopng 6.x: tls_certificate_selfsigned (nDPI risk 6)
   a.severity = severity;
   a.begin_s = 1'700'000'000 + i;
   a.client = {core::IpAddress::parse("10.0.0.1").value(), static_cast<uint16_t>(40000 + i)};

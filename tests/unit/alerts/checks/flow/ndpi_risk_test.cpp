@@ -12,6 +12,9 @@ namespace {
 constexpr int kSelfSigned = 6;       // NDPI_TLS_SELFSIGNED_CERTIFICATE
 constexpr int kDga = 16;             // NDPI_SUSPICIOUS_DGA_DOMAIN
 constexpr int kClearTextCreds = 36;  // NDPI_CLEAR_TEXT_CREDENTIALS
+// ntopng 6.x's alert ids of these risks (FlowAlertTypeEnum, FlowRiskAlerts)
+constexpr uint16_t kSelfSignedAlert = 28;
+constexpr uint16_t kDgaAlert = 47;
 
 uint64_t bit(int risk) {
   return uint64_t{1} << risk;
@@ -25,10 +28,10 @@ TEST(NdpiRiskCheck, OneAlertPerRiskWithNdpiScoreAndNtopngSeverity) {
   std::vector<FlowAlertDraft> out;
   check.on_detected(u, state, out);
   ASSERT_EQ(out.size(), 2u);
-  EXPECT_EQ(out[0].type_id, kSelfSigned);  // ntopng 6.x: alert id = risk number
-  EXPECT_EQ(out[1].type_id, kDga);
+  EXPECT_EQ(out[0].type_id, kSelfSignedAlert);
+  EXPECT_EQ(out[1].type_id, kDgaAlert);
   for (const auto& d : out) {
-    dpi::RiskInfo info = dpi::risk_info(d.type_id);
+    dpi::RiskInfo info = dpi::risk_info(find_alert_type(Entity::Flow, d.type_id)->risk);
     EXPECT_GT(info.score, 0);
     EXPECT_EQ(d.score, info.score);
     EXPECT_EQ(d.severity, severity_for_score(info.score));
@@ -51,7 +54,7 @@ TEST(NdpiRiskCheck, EachRiskOncePerFlow) {
   u.risk |= bit(kDga);
   check.on_periodic(u, state, out);
   ASSERT_EQ(out.size(), 2u);
-  EXPECT_EQ(out[1].type_id, kDga);
+  EXPECT_EQ(out[1].type_id, kDgaAlert);
 }
 
 TEST(NdpiRiskCheck, NoRiskNoAlertAndDisabledRisksStaySilent) {
@@ -66,7 +69,7 @@ TEST(NdpiRiskCheck, NoRiskNoAlertAndDisabledRisksStaySilent) {
   check.config().severity = Severity::Emergency;
   check.on_end(u, state, out);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0].type_id, kSelfSigned);
+  EXPECT_EQ(out[0].type_id, kSelfSignedAlert);
   EXPECT_EQ(out[0].severity, Severity::Emergency);
 }
 
@@ -75,7 +78,9 @@ TEST(NdpiRiskCheck, EveryNdpiRiskHasAnNtopngAlertType) {
     const AlertType* t = flow_risk_alert_type(r);
     ASSERT_NE(t, nullptr) << "risk " << r << " " << dpi::risk_info(r).name;
     EXPECT_EQ(t->entity, Entity::Flow);
-    EXPECT_EQ(t->id, r);
+    EXPECT_EQ(t->risk, r);
+    EXPECT_EQ(find_alert_type(Entity::Flow, t->id), t);  // one id per alert type
+    EXPECT_NE(t->id, flow_alert::kLongLived);
   }
 }
 
