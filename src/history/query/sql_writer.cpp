@@ -1,5 +1,6 @@
 #include "history/query/sql_writer.hpp"
 
+#include <limits>
 #include <type_traits>
 
 namespace netmeter::history::query {
@@ -39,7 +40,13 @@ SqlWriter& SqlWriter::identifier(std::string_view name) {
 SqlWriter& SqlWriter::value(const Value& v, ColumnType type) {
   if (dialect_ == SqlDialect::Sqlite) {
     sql_ += '?';
-    params_.push_back(v);
+    // SQLite integers are signed 64-bit: a larger bound goes in as REAL, which SQLite compares
+    // numerically with every stored integer (an int64 bind would wrap it to a negative number).
+    const auto* n = std::get_if<uint64_t>(&v);
+    if (n && *n > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+      params_.emplace_back(static_cast<double>(*n));
+    else
+      params_.push_back(v);
   } else {
     literal(v, type);
   }

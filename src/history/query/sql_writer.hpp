@@ -11,7 +11,8 @@ namespace netmeter::history::query {
 
 /// Accumulates the SQL of one query for a dialect. Identifiers come only from flow_columns() and fixed
 /// names; values go in as `?` parameters (SQLite) or as literals formatted from their typed value
-/// (ClickHouse 18.16 has no query parameters): numbers in decimal, times as toDateTime(n), IPv6
+/// (ClickHouse 18.16 has no query parameters; SQLite gets an unsigned value above 2^63-1 as a double,
+/// its integers being signed): numbers in decimal, times as toDateTime(n), IPv6
 /// addresses as toFixedString(unhex('<32 hex digits>'), 16), text quoted with `\\` and `\'` escaped and
 /// control bytes written as `\xHH`.
 class SqlWriter {

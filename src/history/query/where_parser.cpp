@@ -50,7 +50,10 @@ class WhereParser {
         result.predicate = std::move(p);
         return result;
       }
-      fail(t, t.kind == Token::Kind::RParen ? "unbalanced ')'" : "expected AND, OR or the end");
+      if (t.kind == Token::Kind::RParen)
+        fail_at(t.column, "unbalanced ')'");
+      else
+        fail(t, "expected AND, OR or the end");
     }
     result.error = std::move(error_);
     return result;
