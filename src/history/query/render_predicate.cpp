@@ -102,8 +102,9 @@ void render_predicate(const Predicate& p, SqlWriter& out) {
       render_list(p, out);
       break;
     case Predicate::Kind::Between:
-      out.identifier(column_at(p.column).name).raw(p.negated ? " NOT BETWEEN " : " BETWEEN ");
-      out.value(p.values.at(0), type).raw(" AND ").value(p.values.at(1), type);
+      // ClickHouse 18.16 has no `x NOT BETWEEN a AND b`: NOT (x BETWEEN a AND b) on both.
+      out.raw(p.negated ? "NOT (" : "").identifier(column_at(p.column).name).raw(" BETWEEN ");
+      out.value(p.values.at(0), type).raw(" AND ").value(p.values.at(1), type).raw(p.negated ? ")" : "");
       break;
     case Predicate::Kind::Like:
       render_like(p, out);
