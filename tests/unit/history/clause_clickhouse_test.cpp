@@ -271,6 +271,8 @@ TEST(ClauseClickHouse, BothBackendsAnswerTheSame) {
       {.select = "FLOW_ID", .where = "INFO NOT LIKE '%.com'"},
       {.select = "FLOW_ID", .where = "INFO = 'it''s \\\\ here' OR INFO = '''; DROP TABLE flows; --'"},
       {.select = "FLOW_ID, IPV6_DST_ADDR", .where = "IPV6_SRC_ADDR = '2001:db8::1'"},
+      {.select = "FLOW_ID", .where = "FIRST_SEEN IN (100, 105) OR IPV6_DST_ADDR IN ('2001:db8::2', '::1')"},
+      {.select = "FLOW_ID", .where = "IPV6_SRC_ADDR > '2001:db8::' AND LAST_SEEN NOT IN (1, 2)"},
       {.select = "FLOW_ID",
        .where = "TOTAL_BYTES > 18446744073709551615 OR TOTAL_BYTES >= 9223372036854775808"},
       {.select = "FLOW_ID",
