@@ -111,6 +111,10 @@ class ListParser {
     e.aggregate = aggregate_of(name.text);
     written = name.text + "(";
     Token t = lexer_.next();
+    if (t.kind == Token::Kind::RParen && e.aggregate == Aggregate::Count) {
+      written += ")";  // ClickHouse's count()
+      return e;
+    }
     if (t.kind == Token::Kind::Star && e.aggregate == Aggregate::Count) {
       written += "*";
     } else {

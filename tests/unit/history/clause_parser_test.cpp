@@ -81,6 +81,10 @@ TEST(ClauseParser, SelectItemsAndNames) {
   EXPECT_EQ(answer_type(q.select[3].expr), ColumnType::DateTime);
   EXPECT_EQ(answer_type(q.select[4].expr), ColumnType::Ipv6);
   EXPECT_TRUE(q.aggregating());
+  FlowQuery ch = parsed({.select = "count()"});
+  EXPECT_EQ(ch.select[0].name, "count()");
+  EXPECT_EQ(ch.select[0].expr, q.select[0].expr);
+  EXPECT_NE(error_of({.select = "sum()"}).find("expected a column name, found ')'"), std::string::npos);
   // Column names in any case; the answer keeps the client's spelling.
   FlowQuery lower = parsed({.select = "ipv4_src_addr, l7_proto"});
   EXPECT_EQ(lower.select[0].expr.column, column_index("IPV4_SRC_ADDR"));
