@@ -79,7 +79,14 @@ std::optional<ClauseError> check_consistency(const FlowQuery& q) {
         return ClauseError{
             "select_clause", 0,
             "two answer columns named " + quote_for_error(q.select[i].name) + " (give one an alias)"};
-  if (!q.aggregating()) return std::nullopt;
+  if (!q.aggregating()) {
+    for (const OrderItem& o : q.order_by)
+      if (o.expr.aggregate != Aggregate::None)
+        return ClauseError{"order_by_clause", 0,
+                           "an aggregate orders grouped rows only: add group_by_clause or an aggregate to "
+                           "select_clause"};
+    return std::nullopt;
+  }
   for (const SelectItem& s : q.select)
     if (!grouped(q, s.expr))
       return ClauseError{

@@ -187,6 +187,9 @@ TEST(ClauseParser, AggregatesNeedGroupedColumns) {
       std::string::npos);
   EXPECT_NE(error_of({.select = "*", .group_by = "L7_PROTO"}).find("must be in group_by_clause"),
             std::string::npos);
+  EXPECT_EQ(error_of({.order_by = "COUNT(*)"}),
+            "order_by_clause: an aggregate orders grouped rows only: add group_by_clause or an aggregate to "
+            "select_clause");
   EXPECT_NE(error_of({.select = "SUM(INFO)"}).find("SUM needs a numeric column"), std::string::npos);
   EXPECT_NE(error_of({.select = "AVG(IPV4_SRC_ADDR)"}).find("AVG needs a numeric column"), std::string::npos);
   EXPECT_NE(error_of({.select = "SUM(DISTINCT PACKETS)"}).find("COUNT(DISTINCT column) only"),
