@@ -20,7 +20,8 @@ struct ClauseError {
   }
 };
 
-/// The text quoted in an error message: at most 40 bytes, then "...".
+/// The text quoted in an error message: at most 40 bytes, then "..."; bytes outside printable ASCII
+/// read as `?`.
 std::string quote_for_error(std::string_view text);
 
 }  // namespace netmeter::history::query

@@ -38,8 +38,9 @@ std::string hex_byte(char c) {
 std::string quote_for_error(std::string_view text) {
   constexpr size_t kMax = 40;
   std::string out = "'";
+  // Only printable ASCII: a cut multi-byte character would make the message invalid UTF-8.
   for (char c : text.substr(0, kMax))
-    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? '?' : c;
+    out += (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) ? '?' : c;
   if (text.size() > kMax) out += "...";
   out += "'";
   return out;

@@ -28,6 +28,10 @@ TEST(ClauseInjection, StatementBreakoutsAreRefused) {
   EXPECT_NE(where_error("PROTOCOL = 6\x01").find("unexpected byte 0x01"), std::string::npos);
   EXPECT_NE(where_error("INFO = 'a\nb'").find("control byte 0x0a inside a quoted value"), std::string::npos);
   EXPECT_NE(where_error(std::string("INFO = 'a") + '\0' + "b'").find("control byte 0x00"), std::string::npos);
+  EXPECT_EQ(where_error("INFO = \xc3\xa9"),
+            "where_clause, column 8: unexpected byte 0xc3 (outside quotes only printable ASCII is allowed)");
+  EXPECT_NE(where_error("FOO = 'caf\xc3\xa9'").find("unknown column 'FOO'"), std::string::npos);
+  EXPECT_EQ(quote_for_error("caf\xc3\xa9\n"), std::string("'caf") + "???" + "'");
   EXPECT_NE(where_error("PROTOCOL = 0x06").find("invalid number '0x06'"), std::string::npos);
 }
 
