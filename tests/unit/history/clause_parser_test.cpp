@@ -3,6 +3,7 @@
 #include <string>
 
 #include "clause_test_util.hpp"
+#include "history/query/topk_query.hpp"
 
 namespace netmeter::history::query {
 namespace {
@@ -246,6 +247,28 @@ TEST(ClauseParser, LimitsOnLengthDepthAndLists) {
   for (size_t i = 0; i < kMaxListItems; ++i)
     select += ", PACKETS AS p" + std::to_string(i);
   EXPECT_NE(error_of({.select = select}).find("more than 64 items"), std::string::npos);
+}
+
+TEST(ClauseParser, TopkFlowsDefaultsAndChecks) {
+  ParsedQuery d = parse_topk_query({});
+  ASSERT_TRUE(d) << d.error.to_string();
+  EXPECT_EQ(d.query->group_by,
+            (std::vector<size_t>{column_index("IPV4_SRC_ADDR"), column_index("IPV4_DST_ADDR"),
+                                 column_index("L7_PROTO")}));
+  ASSERT_EQ(d.query->select.size(), 4u);
+  EXPECT_EQ(d.query->select[3].name, "SUM(TOTAL_BYTES)");
+  ASSERT_EQ(d.query->order_by.size(), 1u);
+  EXPECT_TRUE(d.query->order_by[0].descending);
+  EXPECT_EQ(d.query->order_by[0].expr, d.query->select[3].expr);
+  ParsedQuery p =
+      parse_topk_query({.keys = "IP_DST_PORT", .value = "PACKETS", .topk = "max", .maxhits = "3"});
+  ASSERT_TRUE(p) << p.error.to_string();
+  EXPECT_EQ(p.query->select[1].expr.aggregate, Aggregate::Max);
+  EXPECT_EQ(p.query->limit, 3u);
+  EXPECT_EQ(parse_topk_query({.value = "INFO"}).error.to_string(),
+            "select_values_clause: expected BYTES, PACKETS or a numeric column, found 'INFO'");
+  EXPECT_EQ(parse_topk_query({.topk = "SUM(1);"}).error.clause, "topk_clause");
+  EXPECT_EQ(parse_topk_query({.keys = "FOO"}).error.to_string(), "select_keys_clause: unknown column 'FOO'");
 }
 
 }  // namespace
