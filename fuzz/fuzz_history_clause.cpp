@@ -3,7 +3,8 @@
 // itself on an empty `flows` table made from flow_columns().
 //
 // Input: select, where, group by, order by, maxhits, begin time and end time clauses, one per line (the
-// last field takes the rest, newlines included; missing fields are absent clauses).
+// last field takes the rest, newlines included; missing fields are absent clauses). The same lines also go
+// through parse_topk_query as keys, where, value, top-k function, maxhits, begin and end.
 //
 // Invariants:
 // - a refused query names one of the seven clauses, says something, and points inside the clause;
@@ -18,11 +19,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fuzz_support.hpp"
 #include "history/flow_columns.hpp"
 #include "history/query/flow_query_parser.hpp"
 #include "history/query/render.hpp"
+#include "history/query/topk_query.hpp"
 
 using namespace netmeter;
 using namespace netmeter::history;
@@ -100,30 +103,22 @@ void check_clickhouse(const RenderedQuery& r) {
   NETMETER_FUZZ_CHECK(!in_string && depth == 0);
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static sqlite3* const db = empty_flows_table();
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const auto f = fuzz::split_lines(text, 7);
-  const history::query::FlowClauses clauses{f[0], f[1], f[2], f[3], f[4], f[5], f[6]};
-  const auto parsed = history::query::parse_flow_query(clauses);
-  if (!parsed) {
-    const auto& e = parsed.error;
-    NETMETER_FUZZ_CHECK(!e.message.empty());
-    const std::string_view names[] = {"select_clause",   "where_clause",   "group_by_clause",
-                                      "order_by_clause", "maxhits_clause", "begin_time_clause",
-                                      "end_time_clause"};
-    bool known = false;
-    for (size_t i = 0; i < 7; ++i) {
-      if (e.clause != names[i]) continue;
-      known = true;
+void check_error(const history::query::ClauseError& e, const std::vector<std::string_view>& f) {
+  NETMETER_FUZZ_CHECK(!e.message.empty());
+  const std::string_view names[] = {"select_clause",   "where_clause",   "group_by_clause",
+                                    "order_by_clause", "maxhits_clause", "begin_time_clause",
+                                    "end_time_clause"};
+  for (size_t i = 0; i < 7; ++i)
+    if (e.clause == names[i]) {
       NETMETER_FUZZ_CHECK(e.column <= f[i].size() + 1);
+      return;
     }
-    NETMETER_FUZZ_CHECK(known);
-    return 0;
-  }
-  const auto& q = *parsed.query;
+  NETMETER_FUZZ_CHECK(e.column == 0);  // top-k: select_keys_clause, select_values_clause, topk_clause
+  NETMETER_FUZZ_CHECK(e.clause == "select_keys_clause" || e.clause == "select_values_clause" ||
+                      e.clause == "topk_clause");
+}
+
+void check_query(sqlite3* db, const history::query::FlowQuery& q) {
   NETMETER_FUZZ_CHECK(!q.select.empty() && q.limit >= 1 && q.limit <= history::query::kMaxHitsCap);
   for (SqlDialect d : {SqlDialect::Sqlite, SqlDialect::ClickHouse}) {
     const RenderedQuery r = history::query::render(q, d);
@@ -133,5 +128,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     else
       check_clickhouse(r);
   }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static sqlite3* const db = empty_flows_table();
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const auto f = fuzz::split_lines(text, 7);
+  const auto parsed = history::query::parse_flow_query({f[0], f[1], f[2], f[3], f[4], f[5], f[6]});
+  if (parsed)
+    check_query(db, *parsed.query);
+  else
+    check_error(parsed.error, f);
+  // The same lines as top-k parameters: keys, where, value, top-k function, maxhits, begin, end.
+  const auto topk = history::query::parse_topk_query({f[0], f[2], f[3], f[1], f[4], f[5], f[6]});
+  if (topk) check_query(db, *topk.query);
+  if (!topk) NETMETER_FUZZ_CHECK(!topk.error.message.empty());
   return 0;
 }
