@@ -30,6 +30,8 @@ class ClickHouseServer {
   std::filesystem::path password_file() const { return dir_ / "password"; }
   /// `clickhouse://default@127.0.0.1:<port>/<database>`.
   std::string url(const std::string& database) const;
+  /// The server's process id (for CPU time figures).
+  pid_t pid() const { return pid_; }
   /// The data directory (for disk usage figures).
   const std::filesystem::path& directory() const { return dir_; }
 
