@@ -168,21 +168,25 @@ void report_disk(HistoryStore& store, const std::string& database, const char* w
               rows ? static_cast<double>(bytes) / rows : 0.0);
 }
 
-void top_talkers(HistoryStore& store) {
+void top_talkers(HistoryStore& store, pid_t server_pid) {
   const std::string text = "SELECT IPV4_SRC_ADDR, sum(TOTAL_BYTES) AS bytes FROM flows WHERE FIRST_SEEN >= " +
                            std::to_string(kWindowStart) + " AND FIRST_SEEN < " +
                            std::to_string(kWindowStart + 3600) +
                            " GROUP BY IPV4_SRC_ADDR ORDER BY bytes DESC LIMIT 10";
   std::vector<double> times;
   size_t rows = 0;
+  const double server_cpu_before = server_pid > 0 ? cpu_seconds(server_pid) : 0;
   for (int i = 0; i < 5; ++i) {
     const auto start = Clock::now();
     rows = store.execute(sql(text)).rows.size();
     times.push_back(seconds_since(start));
   }
+  const double server_cpu = server_pid > 0 ? (cpu_seconds(server_pid) - server_cpu_before) / 5 : 0;
   std::sort(times.begin(), times.end());
-  std::printf("top-10 talkers of the 1 h window (%zu rows): median %.3f s, best %.3f s of 5\n", rows,
-              times[2], times[0]);
+  std::printf(
+      "top-10 talkers of the 1 h window (%zu rows): median %.3f s, best %.3f s of 5; server CPU %.3f s a "
+      "query\n",
+      rows, times[2], times[0], server_cpu);
 }
 
 }  // namespace
@@ -210,7 +214,7 @@ int main(int argc, char** argv) {
     }
     insert_all(*store, options, server ? server->pid() : 0);
     report_disk(*store, parsed->database, "right after the inserts");
-    top_talkers(*store);
+    top_talkers(*store, server ? server->pid() : 0);
     clickhouse::ClientOptions client_options;
     client_options.url = *parsed;
     client_options.timeout = std::chrono::minutes(10);
@@ -220,7 +224,7 @@ int main(int argc, char** argv) {
       clickhouse::ClickHouseClient(client_options).statement("OPTIMIZE TABLE flows FINAL");
       std::printf("OPTIMIZE TABLE flows FINAL: %.1f s\n", seconds_since(start));
       report_disk(*store, parsed->database, "after merging");
-      top_talkers(*store);
+      top_talkers(*store, server ? server->pid() : 0);
     }
   } catch (const HistoryError& e) {
     std::printf("history_clickhouse_bench failed: %s\n", e.what());
