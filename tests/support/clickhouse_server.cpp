@@ -52,6 +52,8 @@ std::string config_xml(const fs::path& dir, uint16_t http, uint16_t tcp, uint16_
       << "  <mark_cache_size>268435456</mark_cache_size>\n"
       << "  <uncompressed_cache_size>268435456</uncompressed_cache_size>\n"
       << "  <max_concurrent_queries>20</max_concurrent_queries>\n"
+      // Shorter than the client's 2 s idle limit, so tests also meet connections the server closed.
+      << "  <keep_alive_timeout>1</keep_alive_timeout>\n"
       << "  <mlock_executable>false</mlock_executable>\n</yandex>\n";
   return out.str();
 }

@@ -58,6 +58,7 @@ def _config_xml(d, http, tcp, interserver):
   <mark_cache_size>268435456</mark_cache_size>
   <uncompressed_cache_size>268435456</uncompressed_cache_size>
   <max_concurrent_queries>20</max_concurrent_queries>
+  <keep_alive_timeout>1</keep_alive_timeout>
   <mlock_executable>false</mlock_executable>
 </yandex>
 """

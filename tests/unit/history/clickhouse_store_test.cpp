@@ -290,6 +290,18 @@ TEST_F(ClickHouseStoreTest, WrongPasswordIsRefusedAndNotEchoed) {
   }
 }
 
+// The fixture's server closes a kept-alive connection after 1 s of silence; the client, which keeps them
+// up to 2 s, must notice and send the request again on a fresh connection instead of failing.
+TEST_F(ClickHouseStoreTest, ReusesOrReplacesKeptAliveConnections) {
+  auto store = make_store();
+  store->insert(sample_flows());
+  for (int i = 0; i < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    EXPECT_EQ(count_rows(*store), 6u);
+    EXPECT_EQ(count_rows(*store), 6u);  // straight after: the same connection again
+  }
+}
+
 TEST_F(ClickHouseStoreTest, ConcurrentQueriesWhileInserting) {
   auto store = make_store();
   const auto flows = sample_flows();
