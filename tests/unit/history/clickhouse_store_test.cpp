@@ -251,6 +251,23 @@ TEST_F(ClickHouseStoreTest, RetentionDropsOldDayPartitions) {
   EXPECT_EQ(left.rows.at(0).at(0), Value(uint64_t{20231114}));
 }
 
+// A batch the server cannot read to its end (a connection cut mid-body looks the same to it) stores
+// nothing: ClickHouse writes a block only once it is whole.
+TEST_F(ClickHouseStoreTest, TruncatedBatchStoresNothing) {
+  auto store = make_store();
+  ClientOptions options;
+  options.url = *parse_clickhouse_url(server_->url("t_TruncatedBatchStoresNothing"));
+  options.password = server_->password();
+  ClickHouseClient client(options);
+  const auto flows = sample_flows();
+  std::string body = RowBinaryEncoder().encode(flows);
+  body.resize(body.size() - 7);
+  EXPECT_THROW(client.insert("INSERT INTO flows FORMAT RowBinary", body), HistoryError);
+  EXPECT_EQ(count_rows(*store), 0u);
+  client.insert("INSERT INTO flows FORMAT RowBinary", RowBinaryEncoder().encode(flows));
+  EXPECT_EQ(count_rows(*store), flows.size());
+}
+
 TEST_F(ClickHouseStoreTest, ServerErrorsAreHistoryErrorsWithClickHousesMessage) {
   auto store = make_store();
   try {
