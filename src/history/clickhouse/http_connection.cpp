@@ -133,8 +133,9 @@ HttpAnswer HttpConnection::post(const HttpPost& request) {
   HttpAnswer answer;
   bool got_bytes = false;
   auto ec = impl_->exchange(request, answer, deadline, got_bytes);
-  // A reused connection the server closed meanwhile fails before any answer byte: the request was not
-  // run, so sending it again on a fresh connection cannot apply it twice.
+  // A reused connection the server closed while it was idle fails before any answer byte and the
+  // request never ran: send it once more on a fresh connection. (A server dying in the middle of this
+  // very request looks the same; then a batch may be stored twice, never lost silently.)
   if (ec && reused && !got_bytes && is_stale_connection_error(ec)) {
     impl_->close();
     impl_->connect(deadline);

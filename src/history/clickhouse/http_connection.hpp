@@ -20,8 +20,9 @@ struct HttpPost {
   std::string body;
 };
 
-/// One keep-alive HTTP/1.1 client connection (plain HTTP). Every step (resolve, connect, write, read)
-/// runs under the same deadline, so a silent or dead server costs at most `timeout` per call. Not
+/// One keep-alive HTTP/1.1 client connection (plain HTTP). Connect, write and read run under one
+/// deadline, so a silent or dead server costs at most `timeout` per call; the host name is resolved by
+/// the system resolver with its own timeouts (an address or a local name avoids that). Not
 /// thread-safe: one caller at a time (ClickHouseClient hands connections out from a pool).
 class HttpConnection {
  public:
