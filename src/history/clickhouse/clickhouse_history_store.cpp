@@ -39,7 +39,9 @@ void ClickHouseHistoryStore::insert(std::span<const FlowRecord> batch) {
   std::string sql = "INSERT INTO " + std::string(kFlowTable) + " FORMAT RowBinary";
   std::string settings;
   if (batch.size() > kDefaultInsertBlock) settings = "max_insert_block_size=" + std::to_string(batch.size());
-  client_.insert(sql, encoder_.encode(batch), settings);
+  std::lock_guard lock(insert_mutex_);
+  encoder_.encode_into(batch, body_);
+  client_.insert(sql, body_, settings);
 }
 
 ResultTable ClickHouseHistoryStore::execute(const RenderedQuery& query) {

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <string>
 #include <string_view>
 
 #include "history/clickhouse/clickhouse_client.hpp"
@@ -21,8 +23,8 @@ class ClickHouseHistoryStore final : public HistoryStore {
   explicit ClickHouseHistoryStore(ClientOptions options);
 
   SqlDialect dialect() const override { return SqlDialect::ClickHouse; }
-  /// One INSERT: ClickHouse applies a block of up to max_insert_block_size rows (raised to the batch's
-  /// size) all or nothing, per day partition it touches.
+  /// One INSERT (inserts are serialised: one body buffer): ClickHouse applies a block of up to
+  /// max_insert_block_size rows (raised to the batch's size) all or nothing, per day partition it touches.
   void insert(std::span<const FlowRecord> batch) override;
   /// Runs `query.sql` read-only. ClickHouse 18.16 has no query parameters: the renderer inlines typed,
   /// escaped literals, so `query.params` must be empty.
@@ -32,6 +34,8 @@ class ClickHouseHistoryStore final : public HistoryStore {
  private:
   ClickHouseClient client_;
   RowBinaryEncoder encoder_;
+  std::mutex insert_mutex_;
+  std::string body_;  ///< reused by every insert: its capacity is the largest batch's body
 };
 
 /// The store behind `--history clickhouse://[user@]host[:port]/db`, the password being the first line of

@@ -113,13 +113,18 @@ void RowBinaryEncoder::append(const FlowRecord& flow, std::string& out) const {
 
 std::string RowBinaryEncoder::encode(std::span<const FlowRecord> batch) const {
   std::string body;
+  encode_into(batch, body);
+  return body;
+}
+
+void RowBinaryEncoder::encode_into(std::span<const FlowRecord> batch, std::string& out) const {
   size_t estimate = 0;
   for (const auto& flow : batch)
-    estimate += 176 + flow.info.size();  // 173 fixed bytes, a length byte or a few, the text
-  body.reserve(estimate);
+    estimate += 176 + flow.info.size();  // 172 fixed bytes, the length (LEB128), the text
+  out.clear();
+  out.reserve(estimate);
   for (const auto& flow : batch)
-    append(flow, body);
-  return body;
+    append(flow, out);
 }
 
 }  // namespace netmeter::history::clickhouse

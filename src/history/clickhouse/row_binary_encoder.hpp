@@ -20,6 +20,9 @@ class RowBinaryEncoder {
   void append(const FlowRecord& flow, std::string& out) const;
   /// The whole batch as one INSERT body.
   std::string encode(std::span<const FlowRecord> batch) const;
+  /// The same into `out`, replacing its content but keeping its capacity (no page faults for a buffer
+  /// reused batch after batch).
+  void encode_into(std::span<const FlowRecord> batch, std::string& out) const;
 
   using FieldWriter = void (*)(const FlowRecord&, std::string&);
 
