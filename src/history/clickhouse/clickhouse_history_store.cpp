@@ -4,6 +4,7 @@
 
 #include "history/clickhouse/flow_schema.hpp"
 #include "history/clickhouse/partition_retention.hpp"
+#include "history/clickhouse/schema_check.hpp"
 #include "history/clickhouse/tsv_result_parser.hpp"
 
 namespace netmeter::history::clickhouse {
@@ -29,19 +30,20 @@ std::string read_password(const std::filesystem::path& file) {
 
 }  // namespace
 
-ClickHouseHistoryStore::ClickHouseHistoryStore(ClientOptions options) : client_(std::move(options)) {
+ClickHouseHistoryStore::ClickHouseHistoryStore(ClientOptions options)
+    : client_(std::move(options)), insert_sql_(insert_flows_sql()) {
   client_.statement(create_database_sql(client_.url().database), false);
   client_.statement(create_flow_table_sql());
+  check_flow_table(client_);
 }
 
 void ClickHouseHistoryStore::insert(std::span<const FlowRecord> batch) {
   if (batch.empty()) return;
-  std::string sql = "INSERT INTO " + std::string(kFlowTable) + " FORMAT RowBinary";
   std::string settings;
   if (batch.size() > kDefaultInsertBlock) settings = "max_insert_block_size=" + std::to_string(batch.size());
   std::lock_guard lock(insert_mutex_);
   encoder_.encode_into(batch, body_);
-  client_.insert(sql, body_, settings);
+  client_.insert(insert_sql_, body_, settings);
 }
 
 ResultTable ClickHouseHistoryStore::execute(const RenderedQuery& query) {

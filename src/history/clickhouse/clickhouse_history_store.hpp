@@ -18,8 +18,9 @@ namespace netmeter::history::clickhouse {
 /// threads (each call takes its own pooled connection). docs/history-clickhouse.md.
 class ClickHouseHistoryStore final : public HistoryStore {
  public:
-  /// Creates the database and the table if absent; throws HistoryError when the server refuses or does
-  /// not answer within the timeout.
+  /// Creates the database and the table if absent and checks the table's columns (schema_check.hpp);
+  /// throws HistoryError when the server refuses, does not answer within the timeout, or the table
+  /// lacks a column netmeter writes.
   explicit ClickHouseHistoryStore(ClientOptions options);
 
   SqlDialect dialect() const override { return SqlDialect::ClickHouse; }
@@ -34,6 +35,7 @@ class ClickHouseHistoryStore final : public HistoryStore {
  private:
   ClickHouseClient client_;
   RowBinaryEncoder encoder_;
+  std::string insert_sql_;
   std::mutex insert_mutex_;
   std::string body_;  ///< reused by every insert: its capacity is the largest batch's body
 };

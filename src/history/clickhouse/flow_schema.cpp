@@ -44,4 +44,16 @@ std::string create_flow_table_sql() {
   return sql;
 }
 
+std::string insert_flows_sql() {
+  std::string sql = "INSERT INTO " + std::string(kFlowTable) + " (";
+  bool first = true;
+  for (const auto& column : flow_columns()) {
+    if (!first) sql += ", ";
+    first = false;
+    sql += column.name;
+  }
+  sql += ") FORMAT RowBinary";
+  return sql;
+}
+
 }  // namespace netmeter::history::clickhouse

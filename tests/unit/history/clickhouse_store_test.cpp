@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "history/clickhouse/clickhouse_history_store.hpp"
+#include "history/clickhouse/flow_schema.hpp"
 #include "support/clickhouse_server.hpp"
 #include "temp_dir.hpp"
 
@@ -169,6 +170,45 @@ TEST_F(ClickHouseStoreTest, SchemaCreationIsIdempotent) {
       second->execute(sql("SELECT count() FROM system.tables WHERE database = 't_SchemaCreationIsIdempotent' "
                           "AND name = 'flows'"));
   EXPECT_EQ(tables.rows.at(0).at(0), Value(uint64_t{1}));
+}
+
+// A table created beforehand (as for a cluster) with the columns in another order and one more: netmeter
+// names its columns when inserting. A table with a column of another type is refused at start.
+TEST_F(ClickHouseStoreTest, TableCreatedBeforehand) {
+  ClientOptions options;
+  options.url = *parse_clickhouse_url(server_->url("t_TableCreatedBeforehand"));
+  options.password = server_->password();
+  ClickHouseClient client(options);
+  client.statement("CREATE DATABASE t_TableCreatedBeforehand", false);
+  std::string columns = "EXTRA String DEFAULT 'x'";
+  for (const auto& c : flow_columns())
+    columns = std::string(c.name) + " " + std::string(clickhouse_type(c.type)) + ", " + columns;
+  client.statement("CREATE TABLE flows (" + columns +
+                   ") ENGINE = MergeTree() PARTITION BY toYYYYMMDD(FIRST_SEEN) ORDER BY (FLOW_ID)");
+  auto store = make_store();
+  store->insert(sample_flows());
+  const auto table = store->execute(sql("SELECT INFO, EXTRA, IPV6_DST_ADDR FROM flows ORDER BY FLOW_ID"));
+  ASSERT_EQ(table.rows.size(), 6u);
+  EXPECT_EQ(table.rows[2][0], Value(sample_flows()[2].info));
+  EXPECT_EQ(table.rows[2][1], Value(std::string("x")));
+  EXPECT_EQ(table.rows[2][2], Value(sample_flows()[2].ipv6_dst));
+
+  options.url.database = "t_TableCreatedBeforehand_bad";
+  ClickHouseClient bad(options);
+  bad.statement("CREATE DATABASE t_TableCreatedBeforehand_bad", false);
+  std::string old_columns;  // as a table with plain DateTime columns would be
+  for (const auto& c : flow_columns())
+    old_columns += (old_columns.empty() ? "" : ", ") + std::string(c.name) + " " +
+                   (c.type == ColumnType::DateTime ? "DateTime" : std::string(clickhouse_type(c.type)));
+  bad.statement("CREATE TABLE flows (" + old_columns +
+                ") ENGINE = MergeTree() PARTITION BY toYYYYMMDD(FIRST_SEEN) ORDER BY (FLOW_ID)");
+  try {
+    make_clickhouse_store(server_->url("t_TableCreatedBeforehand_bad"), server_->password_file());
+    FAIL() << "a table netmeter cannot write was accepted";
+  } catch (const HistoryError& e) {
+    EXPECT_NE(std::string(e.what()).find("column FIRST_SEEN of flows is DateTime"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST_F(ClickHouseStoreTest, EveryColumnReadsBackExactly) {
