@@ -1,0 +1,76 @@
+#include "history/clickhouse/clickhouse_history_store.hpp"
+
+#include <fstream>
+
+#include "history/clickhouse/flow_schema.hpp"
+#include "history/clickhouse/partition_retention.hpp"
+#include "history/clickhouse/schema_check.hpp"
+#include "history/clickhouse/tsv_result_parser.hpp"
+
+namespace netmeter::history::clickhouse {
+namespace {
+
+constexpr size_t kDefaultInsertBlock = 1'048'576;  // ClickHouse's max_insert_block_size
+
+std::string_view without_trailing_semicolons(std::string_view sql) {
+  while (!sql.empty() && (sql.back() == ';' || sql.back() == ' ' || sql.back() == '\n' || sql.back() == '\t'))
+    sql.remove_suffix(1);
+  return sql;
+}
+
+std::string read_password(const std::filesystem::path& file) {
+  if (file.empty()) return {};
+  std::ifstream in(file);
+  std::string password;
+  // The message names no path: it may reach an API answer through the store's start-up status.
+  if (!in || !std::getline(in, password)) throw HistoryError("the ClickHouse password file cannot be read");
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+}  // namespace
+
+ClickHouseHistoryStore::ClickHouseHistoryStore(ClientOptions options)
+    : client_(std::move(options)), insert_sql_(insert_flows_sql()) {
+  client_.statement(create_database_sql(client_.url().database), false);
+  client_.statement(create_flow_table_sql());
+  check_flow_table(client_);
+}
+
+void ClickHouseHistoryStore::insert(std::span<const FlowRecord> batch) {
+  if (batch.empty()) return;
+  std::string settings;
+  if (batch.size() > kDefaultInsertBlock) settings = "max_insert_block_size=" + std::to_string(batch.size());
+  std::lock_guard lock(insert_mutex_);
+  encoder_.encode_into(batch, body_);
+  client_.insert(insert_sql_, body_, settings);
+}
+
+ResultTable ClickHouseHistoryStore::execute(const RenderedQuery& query) {
+  if (!query.params.empty())
+    throw HistoryError("the ClickHouse store takes inlined literals; this query carries bound parameters");
+  std::string sql(without_trailing_semicolons(query.sql));
+  sql += " FORMAT TabSeparatedWithNamesAndTypes";
+  return parse_tsv_with_names_and_types(client_.query(sql), query);
+}
+
+uint64_t ClickHouseHistoryStore::enforce_retention(const Retention& retention, uint32_t now) {
+  return drop_old_partitions(client_, retention, now);
+}
+
+std::unique_ptr<HistoryStore> make_clickhouse_store(std::string_view url,
+                                                    const std::filesystem::path& password_file,
+                                                    std::chrono::milliseconds timeout) {
+  auto parsed = parse_clickhouse_url(url);
+  if (!parsed)
+    throw HistoryError(
+        "the history URL is not clickhouse://[user@]host[:port]/database (database: letters, "
+        "digits, underscore)");
+  ClientOptions options;
+  options.url = std::move(*parsed);
+  options.password = read_password(password_file);
+  options.timeout = timeout;
+  return std::make_unique<ClickHouseHistoryStore>(std::move(options));
+}
+
+}  // namespace netmeter::history::clickhouse

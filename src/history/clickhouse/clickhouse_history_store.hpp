@@ -1,0 +1,50 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "history/clickhouse/clickhouse_client.hpp"
+#include "history/clickhouse/row_binary_encoder.hpp"
+#include "history/history_store.hpp"
+
+namespace netmeter::history::clickhouse {
+
+/// Past flows in ClickHouse (18.16 and newer) over its HTTP interface: one MergeTree table `flows`
+/// partitioned by day (flow_schema.hpp), one RowBinary INSERT per batch, read-only SELECTs answered as
+/// TabSeparatedWithNamesAndTypes, retention by dropping day partitions. Safe to call from several
+/// threads (each call takes its own pooled connection). docs/history-clickhouse.md.
+class ClickHouseHistoryStore final : public HistoryStore {
+ public:
+  /// Creates the database and the table if absent and checks the table's columns (schema_check.hpp);
+  /// throws HistoryError when the server refuses, does not answer within the timeout, or the table
+  /// lacks a column netmeter writes.
+  explicit ClickHouseHistoryStore(ClientOptions options);
+
+  SqlDialect dialect() const override { return SqlDialect::ClickHouse; }
+  /// One INSERT (inserts are serialised: one body buffer): ClickHouse applies a block of up to
+  /// max_insert_block_size rows (raised to the batch's size) all or nothing, per day partition it touches.
+  void insert(std::span<const FlowRecord> batch) override;
+  /// Runs `query.sql` read-only. ClickHouse 18.16 has no query parameters: the renderer inlines typed,
+  /// escaped literals, so `query.params` must be empty.
+  ResultTable execute(const RenderedQuery& query) override;
+  uint64_t enforce_retention(const Retention& retention, uint32_t now) override;
+
+ private:
+  ClickHouseClient client_;
+  RowBinaryEncoder encoder_;
+  std::string insert_sql_;
+  std::mutex insert_mutex_;
+  std::string body_;  ///< reused by every insert: its capacity is the largest batch's body
+};
+
+/// The store behind `--history clickhouse://[user@]host[:port]/db`, the password being the first line of
+/// `password_file` (none when the path is empty). Throws HistoryError for a bad URL, an unreadable
+/// password file or a server that refuses the schema.
+std::unique_ptr<HistoryStore> make_clickhouse_store(
+    std::string_view url, const std::filesystem::path& password_file,
+    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+}  // namespace netmeter::history::clickhouse
