@@ -10,8 +10,8 @@ namespace netmeter::history {
 /// INTEGER / BLOB / TEXT, STRICT so that a mistyped value is refused rather than stored.
 std::string sqlite_flows_table_sql();
 
-/// The indexes the queries need: the time window (FIRST_SEEN, LAST_SEEN), source and
-/// destination addresses (IPv4 and IPv6), and the application (L7_PROTO).
+/// The indexes the queries need: the time window (FIRST_SEEN, LAST_SEEN) with, inside it, the
+/// source and destination IPv4 addresses and the application (L7_PROTO).
 std::vector<std::string> sqlite_flows_index_sql();
 
 /// INSERT of one row, every column in storage order as a `?` parameter.
