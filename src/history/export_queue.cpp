@@ -39,7 +39,7 @@ void ExportQueue::flush() {
   uint64_t target = accepted_;
   flush_wanted_ = true;
   wake_.notify_one();
-  progress_.wait(lock, [&] { return written_ >= target || !thread_.joinable(); });
+  progress_.wait(lock, [&] { return written_ >= target || stopped_; });
 }
 
 void ExportQueue::stop() {
@@ -49,6 +49,10 @@ void ExportQueue::stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+  }
   progress_.notify_all();
 }
 

@@ -68,6 +68,7 @@ class ExportQueue {
   uint64_t written_ = 0;           ///< of them, written or dropped by the thread
   bool flush_wanted_ = false;
   bool stopping_ = false;
+  bool stopped_ = false;  ///< the thread has ended: flush() has nothing to wait for
   ExportCounters counters_;
   uint32_t newest_time_ = 0;  ///< latest LAST_SEEN queued: retention's "now" is packet time
   std::chrono::steady_clock::time_point last_retention_ = std::chrono::steady_clock::now();
