@@ -225,7 +225,9 @@ IngestRun ingest(const std::string& capture, const fs::path& dir, bool export_fl
   if (export_flows) {
     store = history::SqliteHistoryStore::open(dir / "ingest.db");
     queue = std::make_unique<history::ExportQueue>(*store, history::ExportQueueConfig{});
-    exporter = std::make_unique<history::FlowExporter>(*queue, history::FlowExporterConfig{});
+    history::FlowExporterConfig c;
+    c.lossless = true;  // as a capture-file slot
+    exporter = std::make_unique<history::FlowExporter>(*queue, std::move(c));
     created.engine->mutable_stats()->set_observer(exporter.get());
   }
   double cpu0 = process_cpu();

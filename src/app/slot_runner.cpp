@@ -96,6 +96,7 @@ void SlotRunner::attach_observers(const SlotOptions& options, const engine::Engi
   if (options.history) {
     history::FlowExporterConfig c{static_cast<uint16_t>(id_), options.history_periodic_s, config.stats.geo,
                                   [](uint64_t risk) { return dpi::risk_score(risk).total; }};
+    c.lossless = !live_;  // as the file reader waits for its workers
     exporter_ = std::make_unique<history::FlowExporter>(*options.history, std::move(c));
     observers_.add(exporter_.get());
   }

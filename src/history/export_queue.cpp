@@ -26,12 +26,27 @@ bool ExportQueue::push(FlowRecord record) {
     ++counters_.dropped;
     return false;
   }
+  append(std::move(record));
+  return true;
+}
+
+bool ExportQueue::push_waiting(FlowRecord record) {
+  std::unique_lock lock(mutex_);
+  room_.wait(lock, [&] { return stopping_ || pending_.size() < config_.capacity; });
+  if (stopping_) {
+    ++counters_.dropped;
+    return false;
+  }
+  append(std::move(record));
+  return true;
+}
+
+void ExportQueue::append(FlowRecord record) {
   newest_time_ = std::max(newest_time_, record.last_seen);
   pending_.push_back(std::move(record));
   ++accepted_;
   ++counters_.queued;
   if (pending_.size() == config_.batch_size) wake_.notify_one();
-  return true;
 }
 
 void ExportQueue::flush() {
@@ -48,6 +63,7 @@ void ExportQueue::stop() {
     stopping_ = true;
   }
   wake_.notify_one();
+  room_.notify_all();
   if (thread_.joinable()) thread_.join();
   {
     std::lock_guard lock(mutex_);
@@ -76,6 +92,7 @@ void ExportQueue::run() {
       pending_.swap(spare_);
       last = stopping_;
     }
+    room_.notify_all();
     write(taken);
     {
       std::lock_guard lock(mutex_);

@@ -45,6 +45,10 @@ class ExportQueue {
 
   /// Queues one flow; false (dropped, counted) when the queue is full or stopped. Never blocks on the store.
   bool push(FlowRecord record);
+  /// Queues one flow, waiting for room while the queue is full (capture files are analysed losslessly,
+  /// as their reader waits for the workers); false (dropped, counted) only when the queue has stopped.
+  /// A failing store still frees room (its batches are dropped), so this waits for the store's pace only.
+  bool push_waiting(FlowRecord record);
   /// Waits until everything pushed before the call has been written (or dropped). For tests, benches
   /// and an orderly stop.
   void flush();
@@ -53,6 +57,7 @@ class ExportQueue {
   ExportCounters counters() const;
 
  private:
+  void append(FlowRecord record);  ///< with mutex_ held and room checked
   void run();
   void write(std::vector<FlowRecord>& flows);
   void maybe_enforce_retention();
@@ -62,6 +67,7 @@ class ExportQueue {
   mutable std::mutex mutex_;
   std::condition_variable wake_;      ///< the thread: a batch is full, a flush or a stop is asked
   std::condition_variable progress_;  ///< flush(): written_ moved
+  std::condition_variable room_;      ///< push_waiting(): the thread took what was pending
   std::vector<FlowRecord> pending_;
   std::vector<FlowRecord> spare_;  ///< the buffer swapped in at each take, so push rarely allocates
   uint64_t accepted_ = 0;          ///< sequence of accepted flows

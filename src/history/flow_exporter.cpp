@@ -64,7 +64,10 @@ void FlowExporter::write_row(Active& a) {
                 {now.src2dst_out_of_order, now.dst2src_out_of_order}};
   a.row_start = now.last_seen;
   a.dirty = false;
-  queue_.push(std::move(row));  // a full queue drops and counts: the aggregator never waits
+  if (config_.lossless)
+    queue_.push_waiting(std::move(row));
+  else
+    queue_.push(std::move(row));  // a full queue drops and counts: the aggregator never waits
 }
 
 void FlowExporter::periodic(int64_t second) {

@@ -24,6 +24,9 @@ struct FlowExporterConfig {
   uint32_t periodic_s = 60;   ///< packet-time seconds between two rows of a long-lived flow; 0: none
   std::shared_ptr<const geo::GeoDb> geo;    ///< country and ASN when set
   std::function<uint16_t(uint64_t)> score;  ///< the score of a risk bitmap (nDPI's); empty: 0
+  /// Capture files: wait for room in the queue rather than drop (a file's flows all end at once when
+  /// its analysis ends). Live slots drop and count, never holding up the aggregator.
+  bool lossless = false;
 };
 
 /// Turns one slot's connection updates into stored flows (a stats::DeltaObserver, on the slot's

@@ -127,6 +127,31 @@ TEST_F(ExportQueueTest, AFullQueueDropsAndCountsWithoutWaitingForTheStore) {
   EXPECT_EQ(store.flows(), 8u);
 }
 
+TEST_F(ExportQueueTest, PushWaitingWaitsForRoomInsteadOfDropping) {
+  ExportQueue queue(store, ExportQueueConfig{4, 4, std::chrono::hours(1), {}, std::chrono::seconds(60)});
+  store.close();
+  for (uint64_t i = 0; i < 4; ++i)
+    ASSERT_TRUE(queue.push_waiting(record(i, 1, 1000, 10)));
+  store.wait_entered(1);  // those 4 are inside insert(); 4 more fill the queue
+  for (uint64_t i = 4; i < 8; ++i)
+    ASSERT_TRUE(queue.push_waiting(record(i, 1, 1000, 10)));
+  EXPECT_FALSE(queue.push(record(99, 1, 1000, 10)));  // the lossy push drops at this point
+  std::thread producer([&] {
+    for (uint64_t i = 8; i < 20; ++i)
+      EXPECT_TRUE(queue.push_waiting(record(i, 1, 1000, 10)));  // waits until the store moves on
+  });
+  store.open();
+  producer.join();
+  queue.flush();
+  auto c = queue.counters();
+  EXPECT_EQ(c.queued, 20u);
+  EXPECT_EQ(c.stored, 20u);
+  EXPECT_EQ(c.dropped, 1u);  // only the lossy push
+  EXPECT_EQ(store.flows(), 20u);
+  queue.stop();
+  EXPECT_FALSE(queue.push_waiting(record(30, 1, 1000, 10)));  // stopped: returns at once
+}
+
 TEST(ExportQueueFailures, AFailingStoreDropsAndCountsItsBatches) {
   FailingStore dead;
   ExportQueue queue(dead,
