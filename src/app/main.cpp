@@ -82,6 +82,23 @@ void add_run_limits(CLI::App& cmd, netmeter::app::RunOptions& o) {
       ->check(CLI::Range(uint64_t{64} << 10, uint64_t{1} << 30));
 }
 
+void add_run_history(CLI::App& cmd, netmeter::app::RunOptions& o) {
+  cmd.add_option("--history", o.history,
+                 "store of past flows: sqlite (DATA_DIR/history.db, the default) or none (docs/history.md)");
+  cmd.add_option("--history-retention-days", o.history_retention_days,
+                 "days of past flows kept, in packet time (default 30; 0: no age bound)")
+      ->check(CLI::Range(0u, 36500u));
+  cmd.add_option("--history-max-size", o.history_max_size,
+                 "bound of the past-flow store: bytes (20G, 500M) or a share of the disk (5%); 0: none");
+  cmd.add_option(
+         "--history-periodic", o.history_periodic_s,
+         "seconds of packet time between two rows of a long-lived flow (default 60; 0: at its end only)")
+      ->check(CLI::Range(0u, 86400u));
+  cmd.add_option("--history-queue", o.history_queue,
+                 "flows waiting to be stored; more are dropped and counted (default 200000)")
+      ->check(CLI::Range(1000, 1 << 26));
+}
+
 void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
   auto* cmd =
       cli.add_subcommand("run", "Run the daemon: capture, analyse and serve the REST API (the default)");
@@ -144,6 +161,7 @@ void add_run(CLI::App& cli, netmeter::app::RunOptions& o) {
   cmd->add_flag("--ringbuffer-files", o.ringbuffer_files,
                 "capture files (-i FILE) and uploads are recorded into their slot's ring buffer too");
   cmd->add_flag("--no-ringbuffer", o.no_ringbuffer, "no slot records packets (live slots do by default)");
+  add_run_history(*cmd, o);
 }
 
 // Plain `netmeter [options]` means `netmeter run [options]`.

@@ -26,6 +26,8 @@
 #include "core/cidr.hpp"
 #include "engine/slot_memory.hpp"
 #include "geo/geo_db.hpp"
+#include "history/export_queue.hpp"
+#include "history/sqlite/sqlite_history_store.hpp"
 #include "http/server.hpp"
 #include "http/tls_identity.hpp"
 #include "notify/dispatcher.hpp"
@@ -258,6 +260,46 @@ std::vector<std::string> private_paths(const fs::path& data_dir) {
   return out;
 }
 
+/// The store of past flows and the queue that feeds it (docs/history.md); both null with --history none.
+struct FlowHistory {
+  std::unique_ptr<history::HistoryStore> store;
+  std::unique_ptr<history::ExportQueue> queue;
+};
+
+std::optional<FlowHistory> open_history(const RunOptions& o, const fs::path& data_dir) {
+  if (o.history == "none") return FlowHistory{};
+  if (o.history != "sqlite") {
+    spdlog::error("--history {}: give sqlite or none", o.history);
+    return std::nullopt;
+  }
+  history::ExportQueueConfig queue;
+  queue.capacity = o.history_queue;
+  queue.retention.max_days = o.history_retention_days;
+  if (o.history_max_size != "0") {
+    auto bound = ringbuffer::parse_size_bound(o.history_max_size, data_dir.string());
+    if (!bound) {
+      spdlog::error("--history-max-size {}: give bytes (20G, 500M), a share of the disk (5%) or 0",
+                    o.history_max_size);
+      return std::nullopt;
+    }
+    queue.retention.max_bytes = *bound;
+  }
+  FlowHistory h;
+  try {
+    h.store = history::SqliteHistoryStore::open(data_dir / "history.db");
+  } catch (const history::HistoryError& e) {
+    spdlog::error("{}", e.what());
+    return std::nullopt;
+  }
+  h.queue = std::make_unique<history::ExportQueue>(*h.store, queue);
+  spdlog::info(
+      "past flows: SQLite store history.db in the data directory ({} days{}, a row every {} s of "
+      "long flows)",
+      o.history_retention_days, queue.retention.max_bytes ? ", " + o.history_max_size : "",
+      o.history_periodic_s);
+  return h;
+}
+
 bool open_slots(const RunOptions& o, SlotRegistry& slots) {
   for (const auto& source : o.interfaces) {
     std::string error;
@@ -329,7 +371,12 @@ int run_daemon(const RunOptions& o) {
   notify::NotificationService notifications(**db, std::move(*secret_box), notify_dispatcher);
   if (auto error = notifications.load()) spdlog::warn("notifications are off: {}", *error);
   alert_service.set_notifier(&notify_dispatcher);
+  // Before the slots: their exporters write to its queue until they stop.
+  auto flow_history = open_history(o, data_dir);
+  if (!flow_history) return 1;
   SlotRegistryConfig slot_config{*config, *uploads, upload_dir, {}, o.max_slots};
+  slot_config.file_options.history = flow_history->queue.get();
+  slot_config.file_options.history_periodic_s = o.history_periodic_s;
   slot_config.file_options.alerts = &alert_service;
   slot_config.file_options.replay_speed = o.replay_speed;
   slot_config.file_options.aliases = &host_aliases;
@@ -385,7 +432,8 @@ int run_daemon(const RunOptions& o) {
   spdlog::info("signal {} received, shutting down", signal);
   slots.end_streams();  // capture downloads end now, so no server thread waits for packets
   server.stop();
-  slots.stop_all();  // also removes the uploaded captures
+  slots.stop_all();                                      // also removes the uploaded captures
+  if (flow_history->queue) flow_history->queue->stop();  // writes the last rows of the stopped slots
   spdlog::info("stopped");
   return 0;
 }

@@ -44,6 +44,13 @@ struct RunOptions {
   uint32_t ringbuffer_snaplen = 0;      ///< bytes kept of each packet; 0: all
   bool ringbuffer_files = false;        ///< capture-file and upload slots record too
   bool no_ringbuffer = false;           ///< no slot records
+  // The store of past flows (docs/history.md).
+  std::string history = "sqlite";        ///< "sqlite" (DATA_DIR/history.db) or "none"
+  uint32_t history_retention_days = 30;  ///< flows older than this (packet time) are deleted; 0: kept
+  std::string history_max_size =
+      "0";  ///< bound of the store: bytes ("20G") or a share of the disk ("5%"); 0: none
+  uint32_t history_periodic_s = 60;  ///< a long-lived flow's row every this many seconds; 0: at its end only
+  size_t history_queue = 200000;     ///< flows waiting for the store; beyond: dropped, counted
 };
 
 /// Listen address and port parsed from "-w": nullopt-like empty address on error.

@@ -119,6 +119,8 @@ api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const 
   options.display_name = capture_display_name(display_name);  // uploads are analysed at full speed
   options.aliases = config_.file_options.aliases;
   options.alerts = config_.file_options.alerts;
+  options.history = config_.file_options.history;
+  options.history_periodic_s = config_.file_options.history_periodic_s;
   options.ring = upload_ring_options();
   auto runner = SlotRunner::open(id, kept.string(), config_.upload_engine, error, options);
   if (!runner) {
@@ -199,6 +201,8 @@ api::SlotControl::Added SlotRegistry::replay_ring_buffer(uint32_t from, ringbuff
   options.display_name = "ringbuffer-slot" + std::to_string(from);
   options.aliases = config_.file_options.aliases;
   options.alerts = config_.file_options.alerts;
+  options.history = config_.file_options.history;
+  options.history_periodic_s = config_.file_options.history_periodic_s;
   options.ring = upload_ring_options();
   std::string error;
   auto runner = SlotRunner::open_source(id, std::move(source), config_.upload_engine, error, options);
@@ -351,6 +355,8 @@ void SlotRegistry::start_streamed(uint32_t id, Upload* upload,
   options.display_name = capture_display_name(upload->spec.file_name);
   options.aliases = config_.file_options.aliases;
   options.alerts = config_.file_options.alerts;
+  options.history = config_.file_options.history;
+  options.history_periodic_s = config_.file_options.history_periodic_s;
   options.record_packets = upload->spec.record_packets;
   options.ring = upload_ring_options();
   auto runner = SlotRunner::open_source(id, std::move(source), config_.upload_engine, error, options);

@@ -13,6 +13,7 @@
 #include "capture/pcap_source.hpp"
 #include "core/link_type.hpp"
 #include "core/thread_name.hpp"
+#include "dpi/risks.hpp"
 #include "query/dpi_names.hpp"
 
 namespace netmeter::app {
@@ -78,14 +79,28 @@ std::unique_ptr<SlotRunner> SlotRunner::open_source(uint32_t id,
     slot->names_ = std::make_unique<query::DpiNames>(slot->engine_->names());
     slot->query_ = std::make_unique<query::QueryService>(*stats, *slot->names_, options.aliases);
   }
-  if (stats::Aggregator* stats = slot->engine_->mutable_stats(); stats && options.alerts) {
-    slot->alerts_ = options.alerts->make_engine(id);
-    stats->set_observer(slot->alerts_.get());
-  }
+  slot->attach_observers(options, slot_config);
   if (!options.ring.root.empty() && (!is_file || options.ring.files || options.record_packets) &&
       !slot->open_ring_buffer(options.ring, error))
     return nullptr;
   return slot;
+}
+
+void SlotRunner::attach_observers(const SlotOptions& options, const engine::EngineConfig& config) {
+  stats::Aggregator* stats = engine_->mutable_stats();
+  if (!stats) return;
+  if (options.alerts) {
+    alerts_ = options.alerts->make_engine(id_);
+    observers_.add(alerts_.get());
+  }
+  if (options.history) {
+    history::FlowExporterConfig c{static_cast<uint16_t>(id_), options.history_periodic_s, config.stats.geo,
+                                  [](uint64_t risk) { return dpi::risk_score(risk).total; }};
+    c.lossless = !live_;  // as the file reader waits for its workers
+    exporter_ = std::make_unique<history::FlowExporter>(*options.history, std::move(c));
+    observers_.add(exporter_.get());
+  }
+  if (!observers_.empty()) stats->set_observer(&observers_);
 }
 
 SlotRunner::~SlotRunner() {
@@ -180,6 +195,12 @@ void SlotRunner::stop() {
     if (source_) source_->stop();
   }
   if (thread_.joinable()) thread_.join();
+  // The daemon stops (or the slot is deleted) with flows still active: their last rows, from what the
+  // statistics applied so far (the workers have ended: nothing more comes).
+  if (exporter_) {
+    if (stats::Aggregator* stats = engine_->mutable_stats()) stats->stop();
+    exporter_->on_finish();
+  }
 }
 
 void SlotRunner::record(const engine::RunProgress& p) {

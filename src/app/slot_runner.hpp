@@ -11,8 +11,11 @@
 #include "api/services.hpp"
 #include "capture/packet_source.hpp"
 #include "engine/engine.hpp"
+#include "history/export_queue.hpp"
+#include "history/flow_exporter.hpp"
 #include "query/query_service.hpp"
 #include "ringbuffer/ring_recorder.hpp"
+#include "stats/observer_list.hpp"
 
 namespace netmeter::app {
 
@@ -32,7 +35,9 @@ struct SlotOptions {
   RingBufferOptions ring;
   /// Uploads: the uploader asked (useReplayBuffer) for the slot's packets to be kept in its ring buffer.
   bool record_packets = false;
-  alerts::AlertService* alerts = nullptr;  ///< the slot runs an alert engine writing there; null: none
+  alerts::AlertService* alerts = nullptr;   ///< the slot runs an alert engine writing there; null: none
+  history::ExportQueue* history = nullptr;  ///< the slot's flows are exported there; null: none
+  uint32_t history_periodic_s = 60;         ///< rows of long-lived flows (history::FlowExporterConfig)
 };
 
 /// One analysis slot of the daemon: a source (live interface or capture file) read by its own engine on
@@ -91,6 +96,7 @@ class SlotRunner final : public api::SlotData {
   void read();
   void record(const engine::RunProgress& p);
   bool open_ring_buffer(const RingBufferOptions& options, std::string& error);
+  void attach_observers(const SlotOptions& options, const engine::EngineConfig& config);
 
   uint32_t id_ = 0;
   std::string name_;
@@ -100,6 +106,8 @@ class SlotRunner final : public api::SlotData {
   std::string read_error_;           ///< guarded by source_mutex_
   std::unique_ptr<capture::PacketSource> source_;
   std::shared_ptr<alerts::AlertEngine> alerts_;  ///< before engine_: outlives the aggregator that feeds it
+  std::unique_ptr<history::FlowExporter> exporter_;  ///< likewise; null when the slot exports no flows
+  stats::ObserverList observers_;                    ///< the aggregator's observers: alerts_, exporter_
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<query::NameResolver> names_;
   std::unique_ptr<query::QueryService> query_;          ///< null when the engine keeps no statistics

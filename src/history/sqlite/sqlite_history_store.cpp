@@ -1,0 +1,158 @@
+#include "history/sqlite/sqlite_history_store.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <string>
+
+#include "history/sqlite/sqlite_query.hpp"
+#include "history/sqlite/sqlite_schema.hpp"
+#include "store/connection.hpp"
+
+namespace netmeter::history {
+namespace {
+
+constexpr uint64_t kDeleteChunk = 20000;  ///< rows per retention transaction: the writer is never held long
+
+[[noreturn]] void fail(const char* what, const store::Error& e) {
+  throw HistoryError(std::string("history store: ") + what + ": " + e.message);
+}
+
+void bind_cell(store::Statement& s, int index, const FieldCell& cell) {
+  switch (cell.kind) {
+    case FieldCell::Kind::Number:
+      s.bind(index, static_cast<int64_t>(cell.number));  // UInt64 kept bit for bit
+      break;
+    case FieldCell::Kind::Bytes:
+      s.bind_blob(index, cell.bytes);
+      break;
+    case FieldCell::Kind::Text:
+      s.bind(index, cell.text);
+      break;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<SqliteHistoryStore> SqliteHistoryStore::open(const std::filesystem::path& file) {
+  std::unique_ptr<SqliteHistoryStore> store(new SqliteHistoryStore(file));
+  for (FieldId id : store->fields_)
+    if (id == kNoField) throw HistoryError("history store: a flow column has no record field");
+  store->writer_ = open_history_handle(file);
+  store->create_schema();
+  return store;
+}
+
+SqliteHistoryStore::~SqliteHistoryStore() {
+  insert_.reset();
+}
+
+store::Connection SqliteHistoryStore::writer() {
+  return store::Connection(std::unique_lock<std::mutex>(write_mutex_), writer_.get());
+}
+
+void SqliteHistoryStore::create_schema() {
+  std::string ddl = "BEGIN IMMEDIATE; " + sqlite_flows_table_sql() + "; ";
+  for (const auto& index : sqlite_flows_index_sql())
+    ddl += index + "; ";
+  ddl += "PRAGMA user_version=1; COMMIT";
+  exec_or_throw(writer_.get(), ddl.c_str(), "schema");
+  store::Connection conn = writer();
+  auto stmt = conn.prepare(sqlite_flows_insert_sql());
+  if (!stmt) fail("prepare insert", stmt.error());
+  insert_.emplace(std::move(*stmt));
+}
+
+void SqliteHistoryStore::insert(std::span<const FlowRecord> batch) {
+  if (batch.empty()) return;
+  store::Connection conn = writer();
+  auto tx = conn.begin();
+  if (!tx) fail("begin", tx.error());
+  store::Statement& s = *insert_;
+  for (const FlowRecord& r : batch) {
+    for (size_t i = 0; i < fields_.size(); ++i)
+      bind_cell(s, static_cast<int>(i + 1), field_cell(r, fields_[i]));
+    auto done = s.run();
+    s.reset();
+    if (!done) fail("insert", done.error());  // the transaction rolls back: none of the batch is stored
+  }
+  if (auto c = tx->commit(); !c) fail("commit", c.error());
+}
+
+ResultTable SqliteHistoryStore::execute(const RenderedQuery& query) {
+  auto lease = readers_.acquire();
+  return run_sqlite_query(lease.get(), query);
+}
+
+int64_t SqliteHistoryStore::single_number(const char* sql) {
+  store::Connection conn = writer();
+  auto stmt = conn.prepare(sql);
+  if (!stmt) fail("read", stmt.error());
+  auto row = stmt->step();
+  if (!row) fail("read", row.error());
+  return *row ? stmt->column_int64(0) : 0;
+}
+
+uint64_t SqliteHistoryStore::used_bytes() {
+  int64_t pages = single_number("PRAGMA page_count");
+  int64_t free_pages = single_number("PRAGMA freelist_count");
+  int64_t page_size = single_number("PRAGMA page_size");
+  return static_cast<uint64_t>(std::max<int64_t>(0, pages - free_pages) * page_size);
+}
+
+uint64_t SqliteHistoryStore::flow_count() {
+  return static_cast<uint64_t>(single_number("SELECT count(*) FROM flows"));
+}
+
+uint64_t SqliteHistoryStore::delete_older_than(uint32_t cutoff) {
+  uint64_t deleted = 0;
+  for (;;) {
+    store::Connection conn = writer();
+    auto stmt = conn.prepare(
+        "DELETE FROM flows WHERE rowid IN (SELECT rowid FROM flows WHERE LAST_SEEN < ? LIMIT ?)");
+    if (!stmt) fail("retention", stmt.error());
+    stmt->bind(1, int64_t{cutoff}).bind(2, static_cast<int64_t>(kDeleteChunk));
+    if (auto r = stmt->run(); !r) fail("retention", r.error());
+    auto n = static_cast<uint64_t>(conn.changes());
+    deleted += n;
+    if (n < kDeleteChunk) return deleted;
+  }
+}
+
+uint64_t SqliteHistoryStore::delete_oldest(uint64_t rows) {
+  store::Connection conn = writer();
+  auto stmt =
+      conn.prepare("DELETE FROM flows WHERE rowid IN (SELECT rowid FROM flows ORDER BY LAST_SEEN LIMIT ?)");
+  if (!stmt) fail("retention", stmt.error());
+  stmt->bind(1, static_cast<int64_t>(rows));
+  if (auto r = stmt->run(); !r) fail("retention", r.error());
+  return static_cast<uint64_t>(conn.changes());
+}
+
+uint64_t SqliteHistoryStore::enforce_retention(const Retention& retention, uint32_t now) {
+  uint64_t deleted = 0;
+  uint64_t max_age = uint64_t{retention.max_days} * 86400;
+  if (retention.max_days > 0 && now > max_age)
+    deleted += delete_older_than(static_cast<uint32_t>(now - max_age));
+  // Size: delete the oldest share of rows by which the pages in use exceed the bound, until they fit
+  // (index pages free up less evenly than table pages, hence the loop; bounded for safety).
+  for (int round = 0; retention.max_bytes > 0 && round < 64; ++round) {
+    uint64_t used = used_bytes();
+    if (used <= retention.max_bytes) break;
+    uint64_t rows = flow_count();
+    if (rows == 0) break;
+    uint64_t excess = rows * (used - retention.max_bytes) / used + 1;
+    uint64_t n = delete_oldest(std::min(rows, std::clamp<uint64_t>(excess, 64, kDeleteChunk)));
+    deleted += n;
+    if (n == 0) break;
+  }
+  if (deleted > 0) {
+    // Give the freed pages back to the file system, and keep the WAL from holding the old pages.
+    std::lock_guard lock(write_mutex_);
+    exec_or_throw(writer_.get(), "PRAGMA incremental_vacuum", "retention");
+    (void)sqlite3_exec(writer_.get(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  }
+  return deleted;
+}
+
+}  // namespace netmeter::history

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "history/flow_record_fields.hpp"
+#include "history/history_store.hpp"
+#include "history/sqlite/sqlite_handle.hpp"
+#include "history/sqlite/sqlite_reader_pool.hpp"
+#include "store/connection.hpp"
+#include "store/statement.hpp"
+
+namespace netmeter::history {
+
+/// The default history backend: past flows in their own SQLite file (`<data-dir>/history.db`, apart
+/// from the configuration database so that its size and write rate never touch logins or alerts).
+///
+/// One writer connection (insert, enforce_retention: the export thread) behind a mutex; API threads
+/// read through their own read-only connections (WAL: readers never wait for the writer). Each batch
+/// is one transaction with one prepared statement: a crash loses at most the batch being written.
+class SqliteHistoryStore final : public HistoryStore {
+ public:
+  /// Opens or creates the store in `file` (schema from flow_columns(), indexes). Throws HistoryError.
+  static std::unique_ptr<SqliteHistoryStore> open(const std::filesystem::path& file);
+  ~SqliteHistoryStore() override;
+
+  SqlDialect dialect() const override { return SqlDialect::Sqlite; }
+  void insert(std::span<const FlowRecord> batch) override;
+  ResultTable execute(const RenderedQuery& query) override;
+  uint64_t enforce_retention(const Retention& retention, uint32_t now) override;
+
+  /// Bytes of the database's pages in use (what the size bound counts; free pages excluded).
+  uint64_t used_bytes();
+  /// Rows stored.
+  uint64_t flow_count();
+
+ private:
+  explicit SqliteHistoryStore(const std::filesystem::path& file) : readers_(file) {}
+  /// The writer connection, held exclusively while the returned Connection lives.
+  store::Connection writer();
+  void create_schema();
+  uint64_t delete_older_than(uint32_t cutoff);
+  uint64_t delete_oldest(uint64_t rows);
+  int64_t single_number(const char* sql);
+
+  std::mutex write_mutex_;
+  SqliteHandle writer_;
+  std::optional<store::Statement> insert_;  ///< destroyed before writer_ (declared after it)
+  std::vector<FieldId> fields_ = fields_in_column_order();
+  SqliteReaderPool readers_;
+};
+
+}  // namespace netmeter::history

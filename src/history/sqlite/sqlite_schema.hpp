@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace netmeter::history {
+
+/// The SQLite schema of the historical flow table, generated from flow_columns() (so it can never
+/// disagree with the columns the clause parser knows): table `flows`, one column per flow column,
+/// INTEGER / BLOB / TEXT, STRICT so that a mistyped value is refused rather than stored.
+std::string sqlite_flows_table_sql();
+
+/// The indexes the queries need: the time window (FIRST_SEEN, LAST_SEEN) with, inside it, the
+/// source and destination IPv4 addresses and the application (L7_PROTO).
+std::vector<std::string> sqlite_flows_index_sql();
+
+/// INSERT of one row, every column in storage order as a `?` parameter.
+std::string sqlite_flows_insert_sql();
+
+}  // namespace netmeter::history

@@ -1,0 +1,195 @@
+#include "history/export_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "history/sqlite/sqlite_history_store.hpp"
+#include "history_test_support.hpp"
+#include "temp_dir.hpp"
+
+namespace netmeter::history::test {
+namespace {
+
+/// The real SQLite store, with a gate in front of insert() (to hold the export thread inside a write
+/// while the test fills the queue) and a record of the batch sizes it was given.
+class GatedStore final : public HistoryStore {
+ public:
+  explicit GatedStore(const std::filesystem::path& file) : store_(SqliteHistoryStore::open(file)) {}
+  SqlDialect dialect() const override { return store_->dialect(); }
+  void insert(std::span<const FlowRecord> batch) override {
+    std::unique_lock lock(mutex_);
+    ++entered_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return open_; });
+    batches_.push_back(batch.size());
+    lock.unlock();
+    store_->insert(batch);
+  }
+  ResultTable execute(const RenderedQuery& q) override { return store_->execute(q); }
+  uint64_t enforce_retention(const Retention& r, uint32_t now) override {
+    return store_->enforce_retention(r, now);
+  }
+
+  void close() {
+    std::lock_guard lock(mutex_);
+    open_ = false;
+  }
+  void open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+  void wait_entered(int n) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return entered_ >= n; });
+  }
+  std::vector<size_t> batches() {
+    std::lock_guard lock(mutex_);
+    return batches_;
+  }
+  uint64_t flows() { return store_->flow_count(); }
+
+ private:
+  std::unique_ptr<SqliteHistoryStore> store_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool open_ = true;
+  int entered_ = 0;
+  std::vector<size_t> batches_;
+};
+
+/// A backend that is down: every insert fails as a dead server's would.
+class FailingStore final : public HistoryStore {
+ public:
+  SqlDialect dialect() const override { return SqlDialect::Sqlite; }
+  void insert(std::span<const FlowRecord>) override { throw HistoryError("backend unreachable"); }
+  ResultTable execute(const RenderedQuery&) override { throw HistoryError("backend unreachable"); }
+  uint64_t enforce_retention(const Retention&, uint32_t) override {
+    throw HistoryError("backend unreachable");
+  }
+};
+
+class ExportQueueTest : public ::testing::Test {
+ protected:
+  netmeter::test::TempDir dir{"netmeter-history"};
+  GatedStore store{dir.path() / "history.db"};
+};
+
+TEST_F(ExportQueueTest, WritesEverythingInBatchesOfAtMostBatchSize) {
+  ExportQueue queue(store,
+                    ExportQueueConfig{100, 3, std::chrono::milliseconds(1000), {}, std::chrono::seconds(60)});
+  for (uint64_t i = 0; i < 7; ++i)
+    EXPECT_TRUE(queue.push(record(i, 1, 1000, 10)));
+  queue.flush();
+  auto c = queue.counters();
+  EXPECT_EQ(c.queued, 7u);
+  EXPECT_EQ(c.stored, 7u);
+  EXPECT_EQ(c.dropped, 0u);
+  EXPECT_EQ(c.pending, 0u);
+  EXPECT_EQ(store.flows(), 7u);
+  auto batches = store.batches();
+  EXPECT_GE(batches.size(), 3u);
+  for (size_t b : batches)
+    EXPECT_LE(b, 3u);
+}
+
+TEST_F(ExportQueueTest, APartialBatchIsWrittenByTheTimer) {
+  ExportQueue queue(
+      store, ExportQueueConfig{100, 1000, std::chrono::milliseconds(50), {}, std::chrono::seconds(60)});
+  queue.push(record(1, 1, 1000, 10));
+  // No flush(): the export thread writes the lone flow on its own.
+  while (queue.counters().stored < 1)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(store.flows(), 1u);
+}
+
+TEST_F(ExportQueueTest, AFullQueueDropsAndCountsWithoutWaitingForTheStore) {
+  ExportQueue queue(store, ExportQueueConfig{4, 4, std::chrono::hours(1), {}, std::chrono::seconds(60)});
+  store.close();
+  for (uint64_t i = 0; i < 4; ++i)
+    ASSERT_TRUE(queue.push(record(i, 1, 1000, 10)));
+  store.wait_entered(1);  // the export thread holds those 4 inside insert(), which does not return
+  for (uint64_t i = 4; i < 8; ++i)
+    EXPECT_TRUE(queue.push(record(i, 1, 1000, 10)));
+  for (uint64_t i = 8; i < 11; ++i)
+    EXPECT_FALSE(queue.push(record(i, 1, 1000, 10)));  // returns at once: the store is still stuck
+  auto c = queue.counters();
+  EXPECT_EQ(c.queued, 8u);
+  EXPECT_EQ(c.dropped, 3u);
+  EXPECT_EQ(c.pending, 4u);
+  store.open();
+  queue.flush();
+  c = queue.counters();
+  EXPECT_EQ(c.stored, 8u);
+  EXPECT_EQ(c.dropped, 3u);
+  EXPECT_EQ(store.flows(), 8u);
+}
+
+TEST_F(ExportQueueTest, PushWaitingWaitsForRoomInsteadOfDropping) {
+  ExportQueue queue(store, ExportQueueConfig{4, 4, std::chrono::hours(1), {}, std::chrono::seconds(60)});
+  store.close();
+  for (uint64_t i = 0; i < 4; ++i)
+    ASSERT_TRUE(queue.push_waiting(record(i, 1, 1000, 10)));
+  store.wait_entered(1);  // those 4 are inside insert(); 4 more fill the queue
+  for (uint64_t i = 4; i < 8; ++i)
+    ASSERT_TRUE(queue.push_waiting(record(i, 1, 1000, 10)));
+  EXPECT_FALSE(queue.push(record(99, 1, 1000, 10)));  // the lossy push drops at this point
+  std::thread producer([&] {
+    for (uint64_t i = 8; i < 20; ++i)
+      EXPECT_TRUE(queue.push_waiting(record(i, 1, 1000, 10)));  // waits until the store moves on
+  });
+  store.open();
+  producer.join();
+  queue.flush();
+  auto c = queue.counters();
+  EXPECT_EQ(c.queued, 20u);
+  EXPECT_EQ(c.stored, 20u);
+  EXPECT_EQ(c.dropped, 1u);  // only the lossy push
+  EXPECT_EQ(store.flows(), 20u);
+  queue.stop();
+  EXPECT_FALSE(queue.push_waiting(record(30, 1, 1000, 10)));  // stopped: returns at once
+}
+
+TEST(ExportQueueFailures, AFailingStoreDropsAndCountsItsBatches) {
+  FailingStore dead;
+  ExportQueue queue(dead,
+                    ExportQueueConfig{100, 2, std::chrono::milliseconds(1000), {}, std::chrono::seconds(60)});
+  for (uint64_t i = 0; i < 5; ++i)
+    EXPECT_TRUE(queue.push(record(i, 1, 1000, 10)));
+  queue.flush();
+  auto c = queue.counters();
+  EXPECT_EQ(c.queued, 5u);
+  EXPECT_EQ(c.stored, 0u);
+  EXPECT_EQ(c.dropped, 5u);
+  EXPECT_GE(c.failed_batches, 3u);
+  EXPECT_EQ(c.last_error, "backend unreachable");
+  queue.stop();
+  EXPECT_FALSE(queue.push(record(9, 1, 1000, 10)));
+}
+
+TEST_F(ExportQueueTest, StopWritesWhatIsQueued) {
+  {
+    ExportQueue queue(store,
+                      ExportQueueConfig{100, 50, std::chrono::seconds(3600), {}, std::chrono::seconds(60)});
+    for (uint64_t i = 0; i < 10; ++i)
+      queue.push(record(i, 1, 1000, 10));
+  }  // destroyed: stop() flushes
+  EXPECT_EQ(store.flows(), 10u);
+}
+
+TEST_F(ExportQueueTest, RetentionRunsOnTheExportThreadInPacketTime) {
+  const uint32_t day = 86400, newest = 50 * day;
+  ExportQueueConfig config{100, 10, std::chrono::milliseconds(20), Retention{1, 0}, std::chrono::seconds(0)};
+  ExportQueue queue(store, config);
+  queue.push(record(1, 1, newest - 3 * day, 10));  // older than a day before the newest flow
+  queue.push(record(2, 1, newest, 10));
+  queue.flush();
+  while (queue.counters().deleted < 1)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(store.flows(), 1u);
+}
+
+}  // namespace
+}  // namespace netmeter::history::test

@@ -1,0 +1,155 @@
+#include "history/sqlite/sqlite_history_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "history/flow_columns.hpp"
+#include "history_test_support.hpp"
+#include "temp_dir.hpp"
+
+namespace netmeter::history::test {
+namespace {
+
+using T = ColumnType;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  std::filesystem::path file() const { return dir.path() / "history.db"; }
+  std::vector<FlowRecord> rows(uint64_t first_id, size_t n, uint32_t last_seen) {
+    std::vector<FlowRecord> out;
+    for (size_t i = 0; i < n; ++i)
+      out.push_back(record(first_id + i, 0x0a000001 + static_cast<uint32_t>(i % 7), last_seen, 1000 + i));
+    return out;
+  }
+  uint64_t count(SqliteHistoryStore& s) {
+    auto t = s.execute(query("SELECT count(*) FROM flows", {}, {"n"}, {T::UInt64}));
+    return number(t.rows.at(0).at(0));
+  }
+
+  netmeter::test::TempDir dir{"netmeter-history"};
+};
+
+TEST_F(SqliteStoreTest, SchemaHasEveryFlowColumnInOrder) {
+  auto store = SqliteHistoryStore::open(file());
+  auto t = store->execute(query("SELECT name, type FROM pragma_table_info('flows') ORDER BY cid", {},
+                                {"name", "type"}, {T::String, T::String}));
+  auto columns = flow_columns();
+  ASSERT_EQ(t.rows.size(), columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    EXPECT_EQ(std::get<std::string>(t.rows[i][0]), columns[i].name);
+    std::string type = std::get<std::string>(t.rows[i][1]);
+    EXPECT_EQ(type, columns[i].type == T::Ipv6 ? "BLOB" : columns[i].type == T::String ? "TEXT" : "INTEGER");
+  }
+  store->insert(rows(1, 1, 1000));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "history.db-wal"));  // WAL mode
+}
+
+TEST_F(SqliteStoreTest, InsertedFlowsComeBackTypedThroughBoundParameters) {
+  auto store = SqliteHistoryStore::open(file());
+  FlowRecord v6 = record(7, 0, 1000, 5000);
+  v6.ip_version = 6;
+  v6.ipv6_src = ip("2001:db8::1").bytes();
+  v6.flow_risk = uint64_t{1} << 63;  // a UInt64 beyond int64 keeps its bits
+  v6.info = "x'); DROP TABLE flows; --";
+  std::vector<FlowRecord> batch = rows(1, 3, 1000);
+  batch.push_back(v6);
+  store->insert(batch);
+
+  auto t =
+      store->execute(query("SELECT FLOW_ID, IPV6_SRC_ADDR, FLOW_RISK, INFO, TOTAL_BYTES, PACKETS FROM flows "
+                           "WHERE IPV6_SRC_ADDR = ?",
+                           {v6.ipv6_src}, {"id", "src", "risk", "info", "bytes", "packets"},
+                           {T::UInt64, T::Ipv6, T::UInt64, T::String, T::UInt64, T::UInt64}));
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(number(t.rows[0][0]), 7u);
+  EXPECT_EQ((std::get<std::array<uint8_t, 16>>(t.rows[0][1])), v6.ipv6_src);
+  EXPECT_EQ(number(t.rows[0][2]), uint64_t{1} << 63);
+  EXPECT_EQ(std::get<std::string>(t.rows[0][3]), v6.info);
+  EXPECT_EQ(number(t.rows[0][4]), v6.total_bytes());
+  EXPECT_EQ(number(t.rows[0][5]), v6.packets());
+  EXPECT_EQ(count(*store), 4u);  // the text was a value, not SQL
+
+  auto avg = store->execute(query("SELECT avg(SRC2DST_BYTES) FROM flows WHERE IP_PROTOCOL_VERSION = ?",
+                                  {uint64_t{4}}, {"avg"}, {T::UInt64}));
+  EXPECT_DOUBLE_EQ(std::get<double>(avg.rows.at(0).at(0)), 1001.0);
+}
+
+TEST_F(SqliteStoreTest, QueriesThatWriteOrMismatchAreRefused) {
+  auto store = SqliteHistoryStore::open(file());
+  store->insert(rows(1, 2, 1000));
+  EXPECT_THROW(store->execute(query("DELETE FROM flows", {}, {}, {})), HistoryError);
+  EXPECT_THROW(store->execute(query("SELECT 1; DELETE FROM flows", {}, {"x"}, {T::UInt64})), HistoryError);
+  EXPECT_THROW(store->execute(query("SELECT FLOW_ID FROM flows WHERE FLOW_ID = ?", {}, {"x"}, {T::UInt64})),
+               HistoryError);
+  EXPECT_THROW(store->execute(query("SELECT FLOW_ID, INFO FROM flows", {}, {"x"}, {T::UInt64})),
+               HistoryError);
+  EXPECT_THROW(store->execute(query("SELECT NO_SUCH_COLUMN FROM flows", {}, {"x"}, {T::UInt64})),
+               HistoryError);
+  EXPECT_EQ(count(*store), 2u);
+}
+
+TEST_F(SqliteStoreTest, ReopenedStoreKeepsItsFlows) {
+  SqliteHistoryStore::open(file())->insert(rows(1, 5, 1000));
+  auto again = SqliteHistoryStore::open(file());
+  EXPECT_EQ(again->flow_count(), 5u);
+  again->insert(rows(6, 1, 1001));
+  EXPECT_EQ(count(*again), 6u);
+}
+
+TEST_F(SqliteStoreTest, RetentionByDaysDeletesOnlyOlderFlows) {
+  auto store = SqliteHistoryStore::open(file());
+  const uint32_t day = 86400, now = 100 * day;
+  store->insert(rows(1, 30, now - 3 * day));  // too old for 2 days
+  store->insert(rows(100, 20, now - day));
+  store->insert(rows(200, 10, now));
+  EXPECT_EQ(store->enforce_retention(Retention{5, 0}, now), 0u);
+  EXPECT_EQ(store->enforce_retention(Retention{2, 0}, now), 30u);
+  EXPECT_EQ(count(*store), 30u);
+  auto oldest = store->execute(query("SELECT min(LAST_SEEN) FROM flows", {}, {"t"}, {T::DateTime}));
+  EXPECT_EQ(number(oldest.rows.at(0).at(0)), now - day);
+}
+
+TEST_F(SqliteStoreTest, RetentionBySizeDeletesOldestFirstUntilItFits) {
+  auto store = SqliteHistoryStore::open(file());
+  for (uint32_t t = 0; t < 20; ++t)
+    store->insert(rows(uint64_t{t} * 1000, 1000, 1000 + t));
+  uint64_t before = store->used_bytes();
+  uint64_t bound = before / 2;
+  uint64_t deleted = store->enforce_retention(Retention{0, bound}, 2000);
+  EXPECT_GT(deleted, 0u);
+  EXPECT_LE(store->used_bytes(), bound);
+  EXPECT_EQ(store->flow_count(), 20000u - deleted);
+  // Oldest first: whatever remains is newer than anything deleted.
+  auto t = store->execute(query("SELECT min(LAST_SEEN), count(*) FROM flows WHERE LAST_SEEN = 1019", {},
+                                {"t", "n"}, {T::DateTime, T::UInt64}));
+  EXPECT_EQ(number(t.rows.at(0).at(1)), 1000u);
+  uint64_t kept_before_newest = number(
+      store->execute(query("SELECT count(*) FROM flows WHERE LAST_SEEN < 1010", {}, {"n"}, {T::UInt64}))
+          .rows.at(0)
+          .at(0));
+  EXPECT_LT(kept_before_newest, 10000u);
+  // The file gave the freed pages back.
+  EXPECT_LE(std::filesystem::file_size(file()), before);
+}
+
+TEST_F(SqliteStoreTest, ReadersSeeWholeBatchesWhileTheWriterWrites) {
+  auto store = SqliteHistoryStore::open(file());
+  constexpr size_t kBatch = 500, kBatches = 40;
+  std::thread writer([&] {
+    for (size_t b = 0; b < kBatches; ++b)
+      store->insert(rows(b * kBatch, kBatch, 1000));
+  });
+  uint64_t last = 0;
+  for (int i = 0; i < 200; ++i) {
+    uint64_t n = count(*store);
+    EXPECT_EQ(n % kBatch, 0u) << "a reader saw part of a batch";
+    EXPECT_GE(n, last);
+    last = n;
+  }
+  writer.join();
+  EXPECT_EQ(count(*store), kBatch * kBatches);
+}
+
+}  // namespace
+}  // namespace netmeter::history::test
