@@ -318,13 +318,7 @@ void AlertEngine::close_period(Period p, const PeriodCounters& counters, int64_t
           auto [it, fresh] = engaged_.try_emplace(key);
           Alert& a = it->second;
           if (fresh) {
-            a.id = next_id_++;
-            a.ifid = ifid_;
-            a.entity = Entity::Host;
-            a.type_id = type;
-            a.score = check->score();
-            a.severity = check->config().severity.value_or(severity_for_score(a.score));
-            a.begin_s = begin;
+            a = new_alert(Entity::Host, type, check->score(), check->config(), begin);
             a.ip = host.ip;
             a.vlan = host.vlan;
             a.is_attacker = t.attacker;
@@ -355,15 +349,7 @@ void AlertEngine::close_interface_period(Period p, uint64_t bytes, int64_t begin
       holding.push_back(key);
       auto [it, fresh] = engaged_.try_emplace(key);
       Alert& a = it->second;
-      if (fresh) {
-        a.id = next_id_++;
-        a.ifid = ifid_;
-        a.entity = Entity::Interface;
-        a.type_id = check->type_id();
-        a.score = check->score();
-        a.severity = check->config().severity.value_or(severity_for_score(a.score));
-        a.begin_s = begin;
-      }
+      if (fresh) a = new_alert(Entity::Interface, check->type_id(), check->score(), check->config(), begin);
       a.value = std::max(a.value, *value);
       a.threshold = check->config().threshold;
     }
@@ -466,14 +452,8 @@ void AlertEngine::run_arp_checks(const stats::ShardDelta& delta, int64_t second,
         findings.clear();
         check->on_sender(host, mac, findings);
         for (const auto& f : findings) {
-          Alert a;
-          a.id = next_id_++;
-          a.ifid = ifid_;
-          a.entity = Entity::Mac;
-          a.type_id = check->type_id();
-          a.score = check->score();
-          a.severity = check->config().severity.value_or(severity_for_score(a.score));
-          a.begin_s = a.end_s = second;
+          Alert a = new_alert(Entity::Mac, check->type_id(), check->score(), check->config(), second);
+          a.end_s = second;
           a.ip = host.ip;
           a.vlan = host.vlan;
           a.info = stats::mac_to_string(f.old_mac) + " -> " + stats::mac_to_string(f.new_mac);
@@ -484,20 +464,27 @@ void AlertEngine::run_arp_checks(const stats::ShardDelta& delta, int64_t second,
   }
 }
 
+Alert AlertEngine::new_alert(Entity entity, uint16_t type_id, uint32_t score, const CheckConfig& config,
+                             int64_t begin) {
+  Alert a;
+  a.id = next_id_++;
+  a.ifid = ifid_;
+  a.entity = entity;
+  a.type_id = type_id;
+  a.score = score;
+  a.severity = config.severity.value_or(severity_for_score(score));
+  a.begin_s = begin;
+  return a;
+}
+
 void AlertEngine::run_device_checks(const stats::ShardDelta& delta, int64_t second,
                                     std::vector<Alert>& raised) {
   for (const auto& check : device_checks_) {
     if (!check->config().enabled) continue;
     delta.macs.for_each([&](stats::MacKey mac, const stats::Traffic& t) {
       if (t.tx_packets == 0 || !check->on_source_mac(mac, second)) return;
-      Alert a;
-      a.id = next_id_++;
-      a.ifid = ifid_;
-      a.entity = Entity::Mac;
-      a.type_id = check->type_id();
-      a.score = check->score();
-      a.severity = check->config().severity.value_or(severity_for_score(a.score));
-      a.begin_s = a.end_s = second;
+      Alert a = new_alert(Entity::Mac, check->type_id(), check->score(), check->config(), second);
+      a.end_s = second;
       a.info = stats::mac_to_string(mac);
       // The address it sent from, when its frames carried one (found only when it raises: rare).
       delta.hosts.for_each([&](const stats::HostKey& host, const stats::HostDelta& h) {

@@ -144,6 +144,9 @@ class AlertEngine final : public stats::DeltaObserver {
   /// Runs the ARP checks on the delta's sender (address, MAC) pairs; their alerts are one-shot.
   void run_arp_checks(const stats::ShardDelta& delta, int64_t second, std::vector<Alert>& raised);
   /// Runs the device checks on the delta's source MACs; their alerts are one-shot.
+  /// A new alert of this engine's slot: its id, entity, type, score, severity (configured, else from the
+  /// score) and begin time set.
+  Alert new_alert(Entity entity, uint16_t type_id, uint32_t score, const CheckConfig& config, int64_t begin);
   void run_device_checks(const stats::ShardDelta& delta, int64_t second, std::vector<Alert>& raised);
   /// Counts the delta's DNS responses per server in `hosts`.
   static void count_dns_replies(const stats::ShardDelta& delta, HostTable& hosts);
