@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -26,6 +27,17 @@ std::string ipv6_text(const std::array<uint8_t, 16>& bytes) {
   return core::IpAddress::v6(bytes.data()).to_string();
 }
 
+/// ClickHouse answers IPv6 columns as hex(...) (32 hex digits; render.hpp): the address they spell.
+std::optional<std::array<uint8_t, 16>> from_hex(const std::string& text) {
+  if (text.size() != 32) return std::nullopt;
+  std::array<uint8_t, 16> out{};
+  for (size_t i = 0; i < 16; ++i) {
+    auto [end, ec] = std::from_chars(text.data() + 2 * i, text.data() + 2 * i + 2, out[i], 16);
+    if (ec != std::errc() || end != text.data() + 2 * i + 2) return std::nullopt;
+  }
+  return out;
+}
+
 /// One cell: `type` says how to read a number (an IPv4 address) or 16 bytes.
 struct CellText {
   ColumnType type;
@@ -39,7 +51,11 @@ struct CellText {
     auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);  // shortest round-trip form
     return ec == std::errc() ? std::string(buffer, end) : std::string();
   }
-  std::string operator()(const std::string& v) const { return v; }
+  std::string operator()(const std::string& v) const {
+    if (type != ColumnType::Ipv6) return v;
+    auto bytes = from_hex(v);
+    return bytes ? ipv6_text(*bytes) : v;
+  }
   std::string operator()(const std::array<uint8_t, 16>& v) const { return ipv6_text(v); }
 };
 
