@@ -235,8 +235,29 @@ class DbFlowsTest(unittest.TestCase):
             ch.__exit__(None, None, None)
 
 
-class HistoryNoneTest(unittest.TestCase):
-    def test_endpoints_absent(self):
+class HistoryOptionsTest(unittest.TestCase):
+    def test_unreachable_clickhouse_stops_the_start_with_the_reason(self):
+        tmp = tempfile.mkdtemp(prefix="nm-dbflows-")
+        try:
+            secret = os.path.join(tmp, "password")
+            with open(secret, "w") as f:
+                f.write("s3cret-never-logged\n")
+            port = api_test.free_port()  # nobody listens there
+            daemon = api_test.Daemon(os.path.join(tmp, "data"), "--history", f"clickhouse://default@127.0.0.1:{port}/db",
+                                     "--history-password-file", secret)
+            with self.assertRaises(RuntimeError) as ctx:
+                daemon.start()
+            daemon.log.close()
+            self.assertNotIn("s3cret-never-logged", ctx.exception.args[0])
+            daemon = api_test.Daemon(os.path.join(tmp, "data"), "--history", "clickhouse://127.0.0.1:8123/bad-name")
+            with self.assertRaises(RuntimeError) as ctx:
+                daemon.start()
+            daemon.log.close()
+            self.assertIn("clickhouse://", ctx.exception.args[0])
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_history_none_leaves_the_endpoints_absent(self):
         tmp = tempfile.mkdtemp(prefix="nm-dbflows-")
         daemon = api_test.Daemon(os.path.join(tmp, "data"), "--history", "none").start()
         try:
