@@ -23,6 +23,9 @@ class AlertService;
 namespace netmeter::notify {
 class NotificationService;
 }
+namespace netmeter::history {
+class HistoryStore;
+}
 
 namespace netmeter::api {
 
@@ -219,6 +222,8 @@ struct ApiServices {
   alerts::AlertService* alerts = nullptr;
   /// Notification endpoints and recipients; null: their endpoints are absent.
   notify::NotificationService* notifications = nullptr;
+  /// The store of past flows (--history); null: the get/db/ endpoints are absent.
+  history::HistoryStore* history = nullptr;
 };
 
 }  // namespace netmeter::api

@@ -84,7 +84,10 @@ void add_run_limits(CLI::App& cmd, netmeter::app::RunOptions& o) {
 
 void add_run_history(CLI::App& cmd, netmeter::app::RunOptions& o) {
   cmd.add_option("--history", o.history,
-                 "store of past flows: sqlite (DATA_DIR/history.db, the default) or none (docs/history.md)");
+                 "store of past flows: sqlite (DATA_DIR/history.db, the default), "
+                 "clickhouse://[user@]host:port/db or none (docs/history.md)");
+  cmd.add_option("--history-password-file", o.history_password_file,
+                 "file whose first line is the ClickHouse user's password (--history clickhouse://...)");
   cmd.add_option("--history-retention-days", o.history_retention_days,
                  "days of past flows kept, in packet time (default 30; 0: no age bound)")
       ->check(CLI::Range(0u, 36500u));

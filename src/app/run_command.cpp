@@ -26,6 +26,7 @@
 #include "core/cidr.hpp"
 #include "engine/slot_memory.hpp"
 #include "geo/geo_db.hpp"
+#include "history/clickhouse/clickhouse_history_store.hpp"
 #include "history/export_queue.hpp"
 #include "history/sqlite/sqlite_history_store.hpp"
 #include "http/server.hpp"
@@ -266,10 +267,18 @@ struct FlowHistory {
   std::unique_ptr<history::ExportQueue> queue;
 };
 
+/// The backend `--history` names: SQLite in the data directory, or ClickHouse for a clickhouse:// URL.
+std::unique_ptr<history::HistoryStore> open_history_store(const RunOptions& o, const fs::path& data_dir) {
+  if (o.history.starts_with("clickhouse://"))
+    return history::clickhouse::make_clickhouse_store(o.history, o.history_password_file);
+  return history::SqliteHistoryStore::open(data_dir / "history.db");
+}
+
 std::optional<FlowHistory> open_history(const RunOptions& o, const fs::path& data_dir) {
   if (o.history == "none") return FlowHistory{};
-  if (o.history != "sqlite") {
-    spdlog::error("--history {}: give sqlite or none", o.history);
+  bool clickhouse = o.history.starts_with("clickhouse://");
+  if (o.history != "sqlite" && !clickhouse) {
+    spdlog::error("--history {}: give sqlite, clickhouse://[user@]host:port/db or none", o.history);
     return std::nullopt;
   }
   history::ExportQueueConfig queue;
@@ -286,17 +295,16 @@ std::optional<FlowHistory> open_history(const RunOptions& o, const fs::path& dat
   }
   FlowHistory h;
   try {
-    h.store = history::SqliteHistoryStore::open(data_dir / "history.db");
+    h.store = open_history_store(o, data_dir);
   } catch (const history::HistoryError& e) {
     spdlog::error("{}", e.what());
     return std::nullopt;
   }
   h.queue = std::make_unique<history::ExportQueue>(*h.store, queue);
-  spdlog::info(
-      "past flows: SQLite store history.db in the data directory ({} days{}, a row every {} s of "
-      "long flows)",
-      o.history_retention_days, queue.retention.max_bytes ? ", " + o.history_max_size : "",
-      o.history_periodic_s);
+  spdlog::info("past flows: {} ({} days{}, a row every {} s of long flows)",
+               clickhouse ? "ClickHouse store" : "SQLite store history.db in the data directory",
+               o.history_retention_days, queue.retention.max_bytes ? ", " + o.history_max_size : "",
+               o.history_periodic_s);
   return h;
 }
 
@@ -408,6 +416,7 @@ int run_daemon(const RunOptions& o) {
   services.exports = &capture_exports;
   services.alerts = &alert_service;
   services.notifications = &notifications;
+  services.history = flow_history->store.get();
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

@@ -45,7 +45,8 @@ struct RunOptions {
   bool ringbuffer_files = false;        ///< capture-file and upload slots record too
   bool no_ringbuffer = false;           ///< no slot records
   // The store of past flows (docs/history.md).
-  std::string history = "sqlite";        ///< "sqlite" (DATA_DIR/history.db) or "none"
+  std::string history = "sqlite";        ///< "sqlite" (DATA_DIR/history.db), "clickhouse://..." or "none"
+  std::string history_password_file;     ///< ClickHouse password: the file's first line; empty: none
   uint32_t history_retention_days = 30;  ///< flows older than this (packet time) are deleted; 0: kept
   std::string history_max_size =
       "0";  ///< bound of the store: bytes ("20G") or a share of the disk ("5%"); 0: none

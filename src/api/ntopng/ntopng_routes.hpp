@@ -39,5 +39,8 @@ void register_check_routes(RouteTree& tree, ApiServices& services);
 /// Alert exclusions: add/alert/exclusion.lua, delete/alert/exclusion.lua, get/alert/exclusion/list.lua
 /// (alert_exclusion_routes.cpp).
 void register_alert_exclusion_routes(RouteTree& tree, ApiServices& services);
+/// Past flows from the history store: get/db/flows.lua, get/db/topk_flows.lua under /lua/pro/rest/v1|v2/
+/// (db_flow_routes.cpp; absent when ApiServices::history is null).
+void register_db_flow_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng
