@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -170,6 +170,18 @@ CREATE TABLE alert_exclusions (
   network TEXT NOT NULL,
   UNIQUE (entity, alert_id, network)
 );
+)sql",
+    // 8: list pages at any depth (alert_repository_pages.cpp): per interface and entity, one index per
+    // order the lists use (severity, score, time; each then by time and row id) and per filter that
+    // narrows them (type, severity), so that a page's OFFSET walks index entries that all match.
+    R"sql(
+CREATE INDEX alerts_page_time ON alerts(ifid, entity, tstamp);
+CREATE INDEX alerts_page_severity ON alerts(ifid, entity, severity, tstamp);
+CREATE INDEX alerts_page_score ON alerts(ifid, entity, score, tstamp);
+CREATE INDEX alerts_page_severity_score ON alerts(ifid, entity, severity, score, tstamp);
+CREATE INDEX alerts_page_type ON alerts(ifid, entity, alert_id, tstamp);
+CREATE INDEX alerts_page_type_severity ON alerts(ifid, entity, alert_id, severity, tstamp);
+CREATE INDEX alerts_page_type_score ON alerts(ifid, entity, alert_id, score, tstamp);
 )sql",
 };
 
