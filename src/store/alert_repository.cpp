@@ -119,16 +119,6 @@ Result<std::vector<AlertRecord>> AlertRepository::list(const AlertFilter& filter
   return out;
 }
 
-Result<int64_t> AlertRepository::count(const AlertFilter& filter) {
-  Where w = where_of(filter);
-  auto stmt = conn_.prepare("SELECT count(*) FROM alerts" + w.sql);
-  if (!stmt) return unexpected(std::move(stmt).error());
-  w.bind(*stmt);
-  auto row = stmt->step();
-  if (!row) return unexpected(std::move(row).error());
-  return *row ? stmt->column_int64(0) : 0;
-}
-
 Result<std::vector<AlertRepository::GroupCount>> AlertRepository::count_by(GroupBy group,
                                                                            const AlertFilter& filter) {
   Where w = where_of(filter);

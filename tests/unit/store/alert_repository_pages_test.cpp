@@ -24,7 +24,7 @@ AlertRecord random_alert(std::mt19937& rng) {
   r.alert_id = 1 + rng() % 4;
   r.severity = 3 + rng() % 3;
   r.score = 10 * (1 + rng() % 4);
-  r.tstamp = 1000 + rng() % 40;
+  r.tstamp = 1000 + static_cast<int64_t>(rng() % 40) * 450;  // 40 times over 5 hours: ties and hours
   r.tstamp_end = r.tstamp + rng() % 3;
   r.ip = "10.0.0." + std::to_string(rng() % 5);
   if (r.entity == 4) {
@@ -90,9 +90,18 @@ std::vector<AlertFilter> filters() {
   AlertFilter both = one_if;
   both.alert_id = 3, both.severity = 5;
   out.push_back(both);
-  AlertFilter span = one_if;
-  span.epoch_begin = 1010, span.epoch_end = 1025;
-  out.push_back(span);
+  // time ranges: partial hours at both ends, whole hours, within one hour, one side only (alert_counts)
+  for (auto [begin, end] :
+       {std::pair<int64_t, int64_t>{2000, 9000}, {3600, 7199}, {0, 100000}, {5000, 5900}}) {
+    AlertFilter span = one_if;
+    span.epoch_begin = begin, span.epoch_end = end;
+    out.push_back(span);
+  }
+  out.emplace_back(one_if).epoch_begin = 4000;
+  out.emplace_back(one_if).epoch_end = 12000;
+  AlertFilter typed_span = one_if;
+  typed_span.alert_id = 1, typed_span.epoch_begin = 1900, typed_span.epoch_end = 16300;
+  out.push_back(typed_span);
   out.push_back({.entity = 1, .ifids = std::vector<int64_t>{0, 1}});
   return out;
 }
@@ -143,6 +152,39 @@ TEST(AlertRepositoryPagesTest, EveryPageAsThePlainAnswer) {
     }
   }
   EXPECT_GT(pages, 1000);
+}
+
+TEST(AlertRepositoryPagesTest, CountsFollowInsertsAndDeletes) {
+  test::TempDir dir;
+  auto db = Database::open(dir.path());
+  ASSERT_TRUE(db.has_value());
+  auto conn = (*db)->lock();
+  AlertRepository repo(conn);
+  std::mt19937 rng(11);
+  std::vector<AlertRecord> rows;
+  for (int i = 0; i < 300; ++i)
+    rows.push_back(random_alert(rng));
+  ASSERT_TRUE(repo.insert(rows).has_value());
+  auto check = [&] {
+    for (const AlertFilter& f : filters())
+      EXPECT_EQ(*repo.count(f), static_cast<int64_t>(expected_ids(rows, f, C::Time, true).size()));
+  };
+  check();
+  AlertFilter doomed{.entity = 4, .alert_id = 2};
+  ASSERT_GT(*repo.remove(doomed), 0);
+  std::erase_if(rows, [&](const AlertRecord& r) { return matches(r, doomed); });
+  ASSERT_TRUE(repo.acknowledge({.severity = 3}).has_value());  // changes no counted column
+  check();
+  ASSERT_TRUE(repo.prune(0, 100).has_value());  // the oldest beyond 100 go, as the sink bounds the store
+  std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+    return std::pair{x.tstamp, x.row_id} < std::pair{y.tstamp, y.row_id};
+  });
+  rows.erase(rows.begin(), rows.end() - 100);
+  check();
+  std::vector<AlertRecord> more{random_alert(rng), random_alert(rng)};
+  ASSERT_TRUE(repo.insert(more).has_value());
+  rows.insert(rows.end(), more.begin(), more.end());
+  check();
 }
 
 TEST(AlertRepositoryPagesTest, FullRowsComeBack) {
