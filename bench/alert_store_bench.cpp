@@ -7,8 +7,9 @@
 // DATA_DIR (default: a temporary directory, removed at the end) is kept when given.
 // Prints the median of 5 runs of each query, in milliseconds; then what a list page costs the store
 // (recordsFiltered + the page of 10, as the lists ask it) at four depths (first, 1000th, middle, last page),
-// for the sorts clients use (tstamp, severity, score) and the filters (none, type, severity, host): p50 and
-// p99 of 21 runs each. The middle page is the deepest walk (a far page is read from the other end).
+// for the sorts clients use (tstamp, severity, score) and the filters (none, type, severity, host, a time
+// range): p50 and p99 of 21 runs each. The middle page is the deepest walk (a far page is read from the other
+// end).
 
 #include <algorithm>
 #include <chrono>
@@ -80,6 +81,10 @@ void bench_pages(netmeter::store::Database& db, const AlertFilter& base) {
   filters.emplace_back("type", base).second.alert_id = 7;
   filters.emplace_back("severity", base).second.severity = 4;
   filters.emplace_back("host", base).second.ip = "192.0.2.7";
+  AlertFilter half_day = base;  // as ntopng's UI asks: epoch_begin/epoch_end, here not on whole hours
+  half_day.epoch_begin = 1'700'000'000 + 6 * 3600 + 1234;
+  half_day.epoch_end = 1'700'000'000 + 18 * 3600 - 77;
+  filters.emplace_back("12 hours", half_day);
   constexpr int64_t kPage = 10;
   std::printf("\nlist pages of %lld (recordsFiltered + page), ms\n", static_cast<long long>(kPage));
   std::printf("%-9s %-9s %9s %15s %15s %15s %15s\n", "sort", "filter", "matched", "first p50/p99",
