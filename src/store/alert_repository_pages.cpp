@@ -14,7 +14,7 @@ namespace {
 Result<std::vector<int64_t>> page_ids(Connection& conn, const AlertFilter& filter,
                                       AlertRepository::SortColumn column, bool descending, int64_t offset,
                                       int64_t limit) {
-  alert_sql::Where w = alert_sql::where_of(filter);
+  alert_sql::Where w = alert_sql::where_of(filter, column == AlertRepository::SortColumn::Time);
   auto stmt = conn.prepare("SELECT id FROM alerts" + w.sql + alert_sql::order_by(column, descending) +
                            " LIMIT ? OFFSET ?");
   if (!stmt) return unexpected(std::move(stmt).error());

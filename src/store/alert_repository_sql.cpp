@@ -13,9 +13,10 @@ int Where::bind(Statement& stmt, int first) const {
   return i;
 }
 
-Where where_of(const AlertFilter& f) {
+Where where_of(const AlertFilter& f, bool time_in_order) {
   Where w;
   const std::string col = f.ip ? "+" : "";  // a host's alerts: found by id (see the header)
+  const std::string time = f.ip || !time_in_order ? "+tstamp" : "tstamp";
   if (f.entity) w.add(col + "entity = ?", *f.entity);
   if (f.ifids) {
     if (f.ifids->empty()) {
@@ -31,8 +32,8 @@ Where where_of(const AlertFilter& f) {
   }
   if (f.alert_id) w.add(col + "alert_id = ?", *f.alert_id);
   if (f.severity) w.add(col + "severity = ?", *f.severity);
-  if (f.epoch_begin) w.add(col + "tstamp >= ?", *f.epoch_begin);
-  if (f.epoch_end) w.add(col + "tstamp <= ?", *f.epoch_end);
+  if (f.epoch_begin) w.add(time + " >= ?", *f.epoch_begin);
+  if (f.epoch_end) w.add(time + " <= ?", *f.epoch_end);
   if (f.ip) {  // one indexed lookup per column (migration 5), rather than an OR over every row
     w.add(
         "id IN (SELECT id FROM alerts WHERE ip = ? UNION ALL SELECT id FROM alerts WHERE cli_ip = ? "
