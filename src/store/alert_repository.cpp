@@ -1,105 +1,18 @@
 #include "store/alert_repository.hpp"
 
 #include <algorithm>
-#include <variant>
+
+#include "store/alert_repository_sql.hpp"
 
 namespace netmeter::store {
 
 namespace {
 
-constexpr const char* kColumns =
-    "id, ifid, entity, alert_id, severity, score, tstamp, tstamp_end, acknowledged, ip, vlan_id, "
-    "is_attacker, is_victim, value, threshold, flow_id, cli_ip, cli_port, srv_ip, srv_port, proto, "
-    "l7_master_proto, l7_proto, flow_score, flow_risk, info";
-
-/// A WHERE clause and its parameters, built from a filter (values are always bound, never spliced).
-struct Where {
-  std::string sql;
-  std::vector<std::variant<int64_t, std::string>> args;
-
-  void add(const char* condition) { sql += sql.empty() ? " WHERE " : " AND ", sql += condition; }
-  template <typename T>
-  void add(const char* condition, T value) {
-    add(condition);
-    args.emplace_back(std::move(value));
-  }
-  /// Binds the arguments from parameter `first` on; returns the next free index.
-  int bind(Statement& stmt, int first = 1) const {
-    int i = first;
-    for (const auto& a : args) {
-      if (const auto* n = std::get_if<int64_t>(&a))
-        stmt.bind(i++, *n);
-      else
-        stmt.bind(i++, std::get<std::string>(a));
-    }
-    return i;
-  }
-};
-
-Where where_of(const AlertFilter& f) {
-  Where w;
-  if (f.entity) w.add("entity = ?", *f.entity);
-  if (f.ifids) {
-    if (f.ifids->empty()) {
-      w.add("0");
-    } else {
-      std::string in = "ifid IN (";
-      for (size_t i = 0; i < f.ifids->size(); ++i)
-        in += i ? ",?" : "?";
-      in += ")";
-      w.add(in.c_str());
-      for (int64_t id : *f.ifids)
-        w.args.emplace_back(id);
-    }
-  }
-  if (f.alert_id) w.add("alert_id = ?", *f.alert_id);
-  if (f.severity) w.add("severity = ?", *f.severity);
-  if (f.epoch_begin) w.add("tstamp >= ?", *f.epoch_begin);
-  if (f.epoch_end) w.add("tstamp <= ?", *f.epoch_end);
-  if (f.ip) {  // one indexed lookup per column (migration 5), rather than an OR over every row
-    w.add(
-        "id IN (SELECT id FROM alerts WHERE ip = ? UNION ALL SELECT id FROM alerts WHERE cli_ip = ? "
-        "UNION ALL SELECT id FROM alerts WHERE srv_ip = ?)",
-        *f.ip);
-    w.args.emplace_back(*f.ip);
-    w.args.emplace_back(*f.ip);
-  }
-  if (f.row_id) w.add("id = ?", *f.row_id);
-  if (f.acknowledged) w.add("acknowledged = ?", int64_t{*f.acknowledged});
-  return w;
-}
-
-AlertRecord read_row(const Statement& s) {
-  AlertRecord r;
-  int c = 0;
-  r.row_id = s.column_int64(c++);
-  r.ifid = s.column_int64(c++);
-  r.entity = s.column_int64(c++);
-  r.alert_id = s.column_int64(c++);
-  r.severity = s.column_int64(c++);
-  r.score = s.column_int64(c++);
-  r.tstamp = s.column_int64(c++);
-  r.tstamp_end = s.column_int64(c++);
-  r.acknowledged = s.column_int64(c++) != 0;
-  r.ip = s.column_text(c++);
-  r.vlan_id = s.column_int64(c++);
-  r.is_attacker = s.column_int64(c++) != 0;
-  r.is_victim = s.column_int64(c++) != 0;
-  r.value = s.column_int64(c++);
-  r.threshold = s.column_int64(c++);
-  r.flow_id = s.column_int64(c++);
-  r.cli_ip = s.column_text(c++);
-  r.cli_port = s.column_int64(c++);
-  r.srv_ip = s.column_text(c++);
-  r.srv_port = s.column_int64(c++);
-  r.proto = s.column_int64(c++);
-  r.l7_master_proto = s.column_int64(c++);
-  r.l7_proto = s.column_int64(c++);
-  r.flow_score = s.column_int64(c++);
-  r.flow_risk = s.column_int64(c++);
-  r.info = s.column_text(c++);
-  return r;
-}
+using alert_sql::kColumns;
+using alert_sql::read_row;
+using alert_sql::read_rows;
+using alert_sql::Where;
+using alert_sql::where_of;
 
 Result<int64_t> run_changes(Connection& conn, const std::string& sql, const Where& w) {
   auto stmt = conn.prepare(sql + w.sql);
@@ -107,17 +20,6 @@ Result<int64_t> run_changes(Connection& conn, const std::string& sql, const Wher
   w.bind(*stmt);
   if (auto s = stmt->run(); !s) return unexpected(std::move(s).error());
   return conn.changes();
-}
-
-Result<std::vector<AlertRecord>> read_rows(Statement& stmt) {
-  std::vector<AlertRecord> out;
-  for (;;) {
-    auto row = stmt.step();
-    if (!row) return unexpected(std::move(row).error());
-    if (!*row) break;
-    out.push_back(read_row(stmt));
-  }
-  return out;
 }
 
 /// The rows of a query whose three columns are integers, as `Row`s of three int64 fields.
@@ -131,29 +33,6 @@ Result<std::vector<Row>> read_counts(Statement& stmt) {
     out.push_back({stmt.column_int64(0), stmt.column_int64(1), stmt.column_int64(2)});
   }
   return out;
-}
-
-const char* sort_sql(AlertRepository::SortColumn c) {
-  using C = AlertRepository::SortColumn;
-  switch (c) {
-    case C::Severity:
-      return "severity";
-    case C::Score:
-      return "score";
-    case C::AlertId:
-      return "alert_id";
-    case C::Duration:
-      return "max(0, tstamp_end - tstamp)";
-    case C::Ip:
-      return "ip";
-    case C::ClientIp:
-      return "cli_ip";
-    case C::ServerIp:
-      return "srv_ip";
-    case C::Time:
-      break;
-  }
-  return "tstamp";
 }
 
 const char* address_sql(AlertRepository::AddressColumn c) {
@@ -240,16 +119,6 @@ Result<std::vector<AlertRecord>> AlertRepository::list(const AlertFilter& filter
   return out;
 }
 
-Result<int64_t> AlertRepository::count(const AlertFilter& filter) {
-  Where w = where_of(filter);
-  auto stmt = conn_.prepare("SELECT count(*) FROM alerts" + w.sql);
-  if (!stmt) return unexpected(std::move(stmt).error());
-  w.bind(*stmt);
-  auto row = stmt->step();
-  if (!row) return unexpected(std::move(row).error());
-  return *row ? stmt->column_int64(0) : 0;
-}
-
 Result<std::vector<AlertRepository::GroupCount>> AlertRepository::count_by(GroupBy group,
                                                                            const AlertFilter& filter) {
   Where w = where_of(filter);
@@ -275,9 +144,8 @@ Result<std::vector<AlertRecord>> AlertRepository::list_sorted(const AlertFilter&
                                                               bool descending, int64_t offset,
                                                               int64_t limit) {
   Where w = where_of(filter);
-  const char* dir = descending ? " DESC" : " ASC";
-  std::string sql = std::string("SELECT ") + kColumns + " FROM alerts" + w.sql + " ORDER BY " +
-                    sort_sql(column) + dir + ", id" + dir + " LIMIT ? OFFSET ?";
+  std::string sql = std::string("SELECT ") + kColumns + " FROM alerts" + w.sql +
+                    alert_sql::order_by(column, descending) + " LIMIT ? OFFSET ?";
   auto stmt = conn_.prepare(sql);
   if (!stmt) return unexpected(std::move(stmt).error());
   int next = w.bind(*stmt);
@@ -300,8 +168,10 @@ Result<std::vector<AlertRepository::AddressCount>> AlertRepository::count_by_add
     AddressColumn column, const AlertFilter& filter) {
   Where w = where_of(filter);
   const std::string col = address_sql(column);
-  w.add((col + " != ''").c_str());
-  auto stmt = conn_.prepare("SELECT " + col + ", count(*) AS n FROM alerts" + w.sql +
+  w.add(col + " != ''");
+  // `+col`: grouped in a temporary tree over the interface's alerts, not by walking every alert in the
+  // address index's order (each a row lookup) to skip the sort.
+  auto stmt = conn_.prepare("SELECT +" + col + ", count(*) AS n FROM alerts" + w.sql +
                             " GROUP BY 1 ORDER BY n DESC, 1");
   if (!stmt) return unexpected(std::move(stmt).error());
   w.bind(*stmt);

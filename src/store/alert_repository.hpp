@@ -89,10 +89,19 @@ class AlertRepository {
   /// Deletes matching alerts; returns how many.
   Result<int64_t> remove(const AlertFilter& filter);
 
-  /// The order of list_sorted(): one of a fixed set of columns (never text from a request), then row id.
+  /// The order of list_sorted(): one of a fixed set of columns (never text from a request), then time,
+  /// then row id (a strict order).
   enum class SortColumn { Time, Severity, Score, AlertId, Duration, Ip, ClientIp, ServerIp };
   Result<std::vector<AlertRecord>> list_sorted(const AlertFilter& filter, SortColumn column, bool descending,
                                                int64_t offset, int64_t limit);
+  /// The page list_sorted() gives and how many alerts match in all (a list's recordsFiltered), at any
+  /// depth of a large store in about the same time (alert_repository_pages.cpp).
+  struct SortedPage {
+    std::vector<AlertRecord> rows;
+    int64_t matched = 0;
+  };
+  Result<SortedPage> list_page(const AlertFilter& filter, SortColumn column, bool descending, int64_t offset,
+                               int64_t limit);
   /// Alerts per time slot of `slot_width` seconds (slot = tstamp - tstamp % width) and severity, by slot.
   struct SlotCount {
     int64_t severity = 0;

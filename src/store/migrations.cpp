@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -170,6 +170,65 @@ CREATE TABLE alert_exclusions (
   network TEXT NOT NULL,
   UNIQUE (entity, alert_id, network)
 );
+)sql",
+    // 8: list pages at any depth (alert_repository_pages.cpp): per interface and entity, one index per
+    // order the lists use (severity, score, time; each then by time and row id) and per filter that
+    // narrows them (type, severity), so that a page's OFFSET walks index entries that all match. Counts
+    // per interface, entity, type, severity and hour of packet time, kept by triggers, so that a list's
+    // recordsFiltered sums a few rows (alert_repository_counts.cpp). And the planner's statistics of a
+    // large alert table written by hand (SQLite's documented way to fix plans): without them it prefers
+    // the longest (interface, entity) index over the one address index a host query needs.
+    R"sql(
+CREATE INDEX alerts_page_time ON alerts(ifid, entity, tstamp);
+CREATE INDEX alerts_page_severity ON alerts(ifid, entity, severity, tstamp);
+CREATE INDEX alerts_page_score ON alerts(ifid, entity, score, tstamp);
+CREATE INDEX alerts_page_severity_score ON alerts(ifid, entity, severity, score, tstamp);
+CREATE INDEX alerts_page_type ON alerts(ifid, entity, alert_id, tstamp);
+CREATE INDEX alerts_page_type_severity ON alerts(ifid, entity, alert_id, severity, tstamp);
+CREATE INDEX alerts_page_type_score ON alerts(ifid, entity, alert_id, score, tstamp);
+CREATE TABLE alert_counts (
+  ifid INTEGER NOT NULL,
+  entity INTEGER NOT NULL,
+  hour INTEGER NOT NULL,
+  alert_id INTEGER NOT NULL,
+  severity INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (ifid, entity, hour, alert_id, severity)
+) WITHOUT ROWID;
+INSERT INTO alert_counts
+  SELECT ifid, entity, (tstamp - (tstamp % 3600 + 3600) % 3600) / 3600, alert_id, severity, count(*) FROM alerts GROUP BY 1, 2, 3, 4, 5;
+CREATE TRIGGER alerts_count_insert AFTER INSERT ON alerts BEGIN
+  INSERT INTO alert_counts VALUES (new.ifid, new.entity, (new.tstamp - (new.tstamp % 3600 + 3600) % 3600) / 3600,
+    new.alert_id, new.severity, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER alerts_count_delete AFTER DELETE ON alerts BEGIN
+  UPDATE alert_counts SET n = n - 1 WHERE ifid = old.ifid AND entity = old.entity AND
+    hour = (old.tstamp - (old.tstamp % 3600 + 3600) % 3600) / 3600 AND alert_id = old.alert_id AND severity = old.severity;
+END;
+CREATE TRIGGER alerts_count_update AFTER UPDATE OF ifid, entity, tstamp, alert_id, severity ON alerts BEGIN
+  UPDATE alert_counts SET n = n - 1 WHERE ifid = old.ifid AND entity = old.entity AND
+    hour = (old.tstamp - (old.tstamp % 3600 + 3600) % 3600) / 3600 AND alert_id = old.alert_id AND severity = old.severity;
+  INSERT INTO alert_counts VALUES (new.ifid, new.entity, (new.tstamp - (new.tstamp % 3600 + 3600) % 3600) / 3600,
+    new.alert_id, new.severity, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+ANALYZE sqlite_schema;
+DELETE FROM sqlite_stat1 WHERE tbl = 'alerts';
+INSERT INTO sqlite_stat1 VALUES
+  ('alerts', 'alerts_by_time', '1000000 500000 10'),
+  ('alerts', 'alerts_by_interface', '1000000 500000 250000 5 2 1'),
+  ('alerts', 'alerts_by_host', '1000000 20'),
+  ('alerts', 'alerts_by_client', '1000000 20'),
+  ('alerts', 'alerts_by_server', '1000000 1000'),
+  ('alerts', 'alerts_page_time', '1000000 500000 250000 5'),
+  ('alerts', 'alerts_page_severity', '1000000 500000 250000 80000 2'),
+  ('alerts', 'alerts_page_score', '1000000 500000 250000 80000 2'),
+  ('alerts', 'alerts_page_severity_score', '1000000 500000 250000 80000 80000 2'),
+  ('alerts', 'alerts_page_type', '1000000 500000 250000 10000 1'),
+  ('alerts', 'alerts_page_type_severity', '1000000 500000 250000 10000 4000 1'),
+  ('alerts', 'alerts_page_type_score', '1000000 500000 250000 10000 4000 1');
+ANALYZE sqlite_schema;
 )sql",
 };
 

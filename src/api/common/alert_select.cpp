@@ -48,7 +48,8 @@ void sort_alerts(std::vector<Alert>& all, SortColumn column, bool descending) {
   std::stable_sort(all.begin(), all.end(), [&](const Alert& x, const Alert& y) {
     SortValue vx = sort_value(x, column), vy = sort_value(y, column);
     if (vx != vy) return descending ? vx > vy : vx < vy;
-    return descending ? x.id > y.id : x.id < y.id;
+    if (x.begin_s != y.begin_s) return descending ? x.begin_s > y.begin_s : x.begin_s < y.begin_s;
+    return descending ? x.id > y.id : x.id < y.id;  // the store's order: ties by time, then row id
   });
 }
 
@@ -111,11 +112,10 @@ std::optional<AlertSelection> select_alerts(alerts::AlertService& service, const
   if (!q.engaged && !visible) {  // sees every network: the store pages
     auto conn = service.database().lock();
     store::AlertRepository repo(conn);
-    auto total = repo.count(q.filter);
-    auto rows = repo.list_sorted(q.filter, q.sort, q.descending, q.offset, q.length);
-    if (!total || !rows) return std::nullopt;
-    out.matched = *total;
-    for (const auto& row : *rows)
+    auto page = repo.list_page(q.filter, q.sort, q.descending, q.offset, q.length);
+    if (!page) return std::nullopt;
+    out.matched = page->matched;
+    for (const auto& row : page->rows)
       out.page.push_back(alerts::from_record(row));
     return out;
   }

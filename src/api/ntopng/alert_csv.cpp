@@ -28,6 +28,7 @@ constexpr std::string_view kFlow =
     "|cli_ip|cli_port|srv_ip|srv_port|vlan_id|proto|l7_proto|info|flow_risk|bpf";
 constexpr std::string_view kHost = "|ip|vlan_id|role|value|threshold|msg";
 constexpr std::string_view kInterface = "|ifid|value|threshold|msg";
+constexpr std::string_view kMac = "|address|device_type|name|ip|vlan_id|description";
 
 /// One text field: quoted as csv_field quotes (and formula-guarded), and also when it holds the `|`.
 void text(std::string& out, std::string_view field) {
@@ -85,6 +86,13 @@ void row(std::string& out, const Alert& a, const query::NameResolver& names) {
     number(out, static_cast<int64_t>(a.value));
     number(out, static_cast<int64_t>(a.threshold));
     text(out, a.ip.to_string() + " " + threshold_message(a, false));
+  } else if (a.entity == Entity::Mac) {
+    text(out, mac_change(a).second);
+    number(out, 0);
+    text(out, a.ip.to_string());
+    text(out, a.ip.to_string());
+    number(out, a.vlan);
+    text(out, mac_change_description(a));
   } else {
     number(out, a.ifid);
     number(out, static_cast<int64_t>(a.value));
@@ -98,7 +106,10 @@ void row(std::string& out, const Alert& a, const query::NameResolver& names) {
 
 http::Response alert_csv(ApiServices& services, const NtopCall& c, Entity entity, const AlertRequest& r) {
   std::string header(kCommon);
-  header += entity == Entity::Flow ? kFlow : entity == Entity::Host ? kHost : kInterface;
+  header += entity == Entity::Flow   ? kFlow
+            : entity == Entity::Host ? kHost
+            : entity == Entity::Mac  ? kMac
+                                     : kInterface;
   AlertQuery q = r.query;
   int64_t left = r.length_given ? q.length : INT64_MAX;
   auto rows = [service = services.alerts, slot = c.slot, q, left, visible = c.visible()](

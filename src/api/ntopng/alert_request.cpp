@@ -134,6 +134,18 @@ Route alert_read_route(ApiServices& services, std::optional<alerts::Entity> enti
       false);
 }
 
+std::pair<std::string, std::string> mac_change(const alerts::Alert& a) {
+  const std::string_view info = a.info;
+  const size_t arrow = info.find(" -> ");
+  if (arrow == std::string_view::npos) return {"", std::string(info)};
+  return {std::string(info.substr(0, arrow)), std::string(info.substr(arrow + 4))};
+}
+
+std::string mac_change_description(const alerts::Alert& a) {
+  auto [old_mac, new_mac] = mac_change(a);
+  return "IP " + a.ip.to_string() + " changed association from " + old_mac + " to " + new_mac;
+}
+
 http::Response alerts_missing() {
   return ntop_error(NtopRc::InternalError, "alerts are off");
 }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "alerts/alert.hpp"
 #include "api/common/alert_select.hpp"
@@ -29,6 +30,11 @@ std::optional<http::Response> parse_alert_request(const Params& p, uint32_t ifid
 /// The name of an alert type (nDPI's name of a risk, ntopng's of the host and interface alerts); its
 /// number when netmeter does not know it.
 std::string alert_type_label(alerts::Entity entity, uint16_t id);
+
+/// The MACs of a MAC/IP reassociation alert (old, new), from its info "old -> new" (the engine's form).
+std::pair<std::string, std::string> mac_change(const alerts::Alert& a);
+/// Its description: "IP <address> changed association from <old MAC> to <new MAC>".
+std::string mac_change_description(const alerts::Alert& a);
 
 /// The answer when the process runs without alerts.
 http::Response alerts_missing();

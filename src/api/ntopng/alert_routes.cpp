@@ -1,7 +1,7 @@
-// ntopng's alert endpoints (docs/ntopng/alerts.md): get/{flow,host,interface}/alert/list.lua (JSON and
+// ntopng's alert endpoints (docs/ntopng/alerts.md): get/{flow,host,interface,mac}/alert/list.lua (JSON and
 // format=txt CSV), get/alert/type/counters.lua, get/alert/severity/counters.lua,
-// acknowledge/{flow,host}/alerts.lua and delete/{flow,host}/alerts.lua, over alerts::AlertService (engaged
-// alerts of the slots' engines, past alerts in the store).
+// acknowledge/{flow,host,mac}/alerts.lua and delete/{flow,host,mac}/alerts.lua, over alerts::AlertService
+// (engaged alerts of the slots' engines, past alerts in the store).
 #include <algorithm>
 #include <boost/json.hpp>
 #include <map>
@@ -113,6 +113,24 @@ json::object interface_record(const Alert& a) {
   return r;
 }
 
+/// ntopng's mac_alert_store record: `address` is the MAC the address now answers from; netmeter knows no
+/// device types or names (`device_type` 0, "Unknown"; `name` the address) and adds `ip` and `vlan_id`.
+json::object mac_record(const Alert& a) {
+  json::object r = common_record(a);
+  std::string label = alert_type_label(a.entity, a.type_id);
+  std::string ip = a.ip.to_string();
+  std::string description = mac_change_description(a);
+  r["address"] = mac_change(a).second;
+  r["device_type"] = json::object{{"value", 0}, {"label", "Unknown"}};
+  r["name"] = ip;
+  r["description"] = description;
+  r["msg"] =
+      json::object{{"name", label}, {"fullname", label}, {"value", a.type_id}, {"description", description}};
+  r["ip"] = json::object{{"value", ip}, {"label", ip}};
+  r["vlan_id"] = vlan_json(a.vlan);
+  return r;
+}
+
 /// ntopng's extended answer: the envelope, `rsp.records`, and the datatable counts beside it.
 http::Response list_answer(json::array records, int64_t matched) {
   json::object body{{"rc", 0}, {"rc_str", "OK"}, {"rc_str_hr", "Success"}};
@@ -126,7 +144,8 @@ http::Response list_answer(json::array records, int64_t matched) {
 Route list_route(ApiServices& services, Entity entity) {
   return alert_read_route(services, entity, [&services, entity](NtopCall& c, const AlertRequest& r) {
     if (r.csv) return alert_csv(services, c, entity, r);
-    if (entity == Entity::Flow && r.query.engaged) return list_answer({}, 0);  // flow alerts are one-shot
+    // flow and MAC alerts are one-shot: never engaged
+    if ((entity == Entity::Flow || entity == Entity::Mac) && r.query.engaged) return list_answer({}, 0);
     auto s = select_alerts(*services.alerts, r.query, c.visible());
     if (!s) return ntop_error(NtopRc::InternalError, "cannot read the alert store");
     json::array records;
@@ -137,7 +156,9 @@ Route list_route(ApiServices& services, Entity entity) {
       });
     } else {
       for (const auto& a : s->page)
-        records.push_back(entity == Entity::Host ? host_record(a) : interface_record(a));
+        records.push_back(entity == Entity::Host  ? host_record(a)
+                          : entity == Entity::Mac ? mac_record(a)
+                                                  : interface_record(a));
     }
     return list_answer(std::move(records), s->matched);
   });
@@ -215,9 +236,11 @@ void register_alert_routes(RouteTree& tree, ApiServices& services) {
   add_ntopng_read(tree, "get/flow/alert/list.lua", list_route(services, Entity::Flow));
   add_ntopng_read(tree, "get/host/alert/list.lua", list_route(services, Entity::Host));
   add_ntopng_read(tree, "get/interface/alert/list.lua", list_route(services, Entity::Interface));
+  add_ntopng_read(tree, "get/mac/alert/list.lua", list_route(services, Entity::Mac));
   add_ntopng_read(tree, "get/alert/type/counters.lua", counters_route(services, GroupBy::AlertId));
   add_ntopng_read(tree, "get/alert/severity/counters.lua", counters_route(services, GroupBy::Severity));
-  for (auto [family, entity] : {std::pair{"flow", Entity::Flow}, std::pair{"host", Entity::Host}}) {
+  for (auto [family, entity] :
+       {std::pair{"flow", Entity::Flow}, std::pair{"host", Entity::Host}, std::pair{"mac", Entity::Mac}}) {
     std::string f(family);
     add_ntopng(tree, "POST", "acknowledge/" + f + "/alerts.lua",
                change_route(services, entity, Change::Acknowledge));

@@ -1,5 +1,5 @@
 // ntopng's alert dashboards (docs/ntopng/alerts.md): get/alert/ts.lua and
-// get/{flow,host,interface}/alert/ts.lua (alerts per time slot and severity), get/alert/top.lua and
+// get/{flow,host,interface,mac}/alert/ts.lua (alerts per time slot and severity), get/alert/top.lua and
 // get/flow/alert/top.lua (the most frequent and the most severe alert types; for flows also the hosts most
 // alerted as client, as server, either).
 #include <algorithm>
@@ -272,6 +272,7 @@ void register_alert_stats_routes(RouteTree& tree, ApiServices& services) {
   add_ntopng_read(tree, "get/flow/alert/ts.lua", ts_route(services, Entity::Flow));
   add_ntopng_read(tree, "get/host/alert/ts.lua", ts_route(services, Entity::Host));
   add_ntopng_read(tree, "get/interface/alert/ts.lua", ts_route(services, Entity::Interface));
+  add_ntopng_read(tree, "get/mac/alert/ts.lua", ts_route(services, Entity::Mac));
   add_ntopng_read(tree, "get/alert/top.lua", top_route(services, std::nullopt));
   add_ntopng_read(tree, "get/flow/alert/top.lua", top_route(services, Entity::Flow));
 }

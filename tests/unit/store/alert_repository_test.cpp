@@ -164,7 +164,7 @@ TEST_F(AlertRepositoryTest, SortedListsSlotsAddressesAndAlertedFlows) {
   ASSERT_EQ(by_severity->size(), 5u);
   EXPECT_EQ((*by_severity)[0].severity, 5);
   EXPECT_EQ((*by_severity)[4].severity, 3);
-  EXPECT_GT((*by_severity)[3].row_id, (*by_severity)[4].row_id);  // ties by row id, the same way
+  EXPECT_GT((*by_severity)[3].tstamp, (*by_severity)[4].tstamp);  // ties by time, the same way
   auto by_duration = repo.list_sorted({}, C::Duration, true, 0, 1);
   EXPECT_EQ((*by_duration)[0].entity, 1);  // the host alert lasted 10 s, flow alerts 0
   auto second_page = repo.list_sorted({.entity = 4}, C::Time, false, 2, 2);
