@@ -60,6 +60,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   ntopng::register_notification_routes(tree, services);
   ntopng::register_check_routes(tree, services);
   ntopng::register_alert_exclusion_routes(tree, services);
+  ntopng::register_pool_routes(tree, services);
   if (services.async) register_async_routes(tree, *services.async);
 }
 

@@ -23,6 +23,9 @@ class AlertService;
 namespace netmeter::notify {
 class NotificationService;
 }
+namespace netmeter::store {
+class Database;
+}
 
 namespace netmeter::api {
 
@@ -219,6 +222,8 @@ struct ApiServices {
   alerts::AlertService* alerts = nullptr;
   /// Notification endpoints and recipients; null: their endpoints are absent.
   notify::NotificationService* notifications = nullptr;
+  /// The store holding ntopng's pools (docs/ntopng/pools.md); null: the pool endpoints are absent.
+  store::Database* pools = nullptr;
 };
 
 }  // namespace netmeter::api

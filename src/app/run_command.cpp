@@ -408,6 +408,7 @@ int run_daemon(const RunOptions& o) {
   services.exports = &capture_exports;
   services.alerts = &alert_service;
   services.notifications = &notifications;
+  services.pools = db->get();
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

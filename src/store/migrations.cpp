@@ -11,7 +11,7 @@ namespace {
 // Append only: a released migration is never edited, a change is a new entry. Entry i brings the
 // schema from version i to i + 1. Permission columns hold bit sets whose meaning auth::Permissions
 // defines (bit values are persisted, so they are never renumbered).
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     R"sql(
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -170,6 +170,38 @@ CREATE TABLE alert_exclusions (
   network TEXT NOT NULL,
   UNIQUE (entity, alert_id, network)
 );
+)sql",
+    // 8: ntopng's pools (docs/ntopng/pools.md), one id space per pool type ('interface', 'host',
+    // 'network', 'active_monitoring', 'flow', 'mac', 'host_pool', 'system'). Pool 0 of every type is
+    // "Default" and holds no members. A member belongs to at most one pool of its type; a pool's
+    // recipients go with the recipient when it is deleted.
+    R"sql(
+CREATE TABLE pools (
+  pool_type TEXT NOT NULL,
+  id INTEGER NOT NULL CHECK (id >= 0),
+  name TEXT NOT NULL CHECK (name <> ''),
+  PRIMARY KEY (pool_type, id),
+  UNIQUE (pool_type, name)
+);
+CREATE TABLE pool_members (
+  pool_type TEXT NOT NULL,
+  member TEXT NOT NULL,
+  pool_id INTEGER NOT NULL,
+  PRIMARY KEY (pool_type, member),
+  FOREIGN KEY (pool_type, pool_id) REFERENCES pools(pool_type, id) ON DELETE CASCADE
+);
+CREATE INDEX pool_members_by_pool ON pool_members(pool_type, pool_id);
+CREATE TABLE pool_recipients (
+  pool_type TEXT NOT NULL,
+  pool_id INTEGER NOT NULL,
+  recipient_id INTEGER NOT NULL REFERENCES notification_recipients(id) ON DELETE CASCADE,
+  PRIMARY KEY (pool_type, pool_id, recipient_id),
+  FOREIGN KEY (pool_type, pool_id) REFERENCES pools(pool_type, id) ON DELETE CASCADE
+);
+CREATE INDEX pool_recipients_by_recipient ON pool_recipients(recipient_id);
+INSERT INTO pools (pool_type, id, name) VALUES ('interface', 0, 'Default'), ('host', 0, 'Default'),
+  ('network', 0, 'Default'), ('active_monitoring', 0, 'Default'), ('flow', 0, 'Default'),
+  ('mac', 0, 'Default'), ('host_pool', 0, 'Default'), ('system', 0, 'Default');
 )sql",
 };
 

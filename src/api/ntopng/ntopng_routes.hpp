@@ -39,5 +39,8 @@ void register_check_routes(RouteTree& tree, ApiServices& services);
 /// Alert exclusions: add/alert/exclusion.lua, delete/alert/exclusion.lua, get/alert/exclusion/list.lua
 /// (alert_exclusion_routes.cpp).
 void register_alert_exclusion_routes(RouteTree& tree, ApiServices& services);
+/// Pools: add/edit/delete/get per pool type, get/pools.lua, delete/pools.lua, recipient/pools.lua, the host
+/// pool member calls (pool_routes.cpp; absent when ApiServices::pools is null).
+void register_pool_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng
