@@ -139,6 +139,19 @@ class NtopngPoolsTest(unittest.TestCase):
         pool = self.ntop.rsp("get/host/pools.lua", pool=office)[str(office)]
         self.assertEqual([r["recipient_id"] for r in pool["recipients"]], [audit])
 
+    def test_malformed_input_is_a_clear_error(self):
+        for path, body in (("edit/host/pool.lua", {"pool": "one", "pool_name": "x", "pool_members": ""}),
+                           ("delete/host/pool.lua", {"pool": "-1"}),
+                           ("add/host/pool.lua", {"pool_name": "", "pool_members": ""}),
+                           ("add/host/pool.lua", {"pool_name": "x\r\nSet-Cookie: a", "pool_members": ""}),
+                           ("add/host/pool.lua", {"pool_name": "x", "pool_members": "", "recipients": "1;2"}),
+                           ("recipient/pools.lua", {"recipient_id": "x' OR 1=1 --"})):
+            self.post(path, status=400, rc_str="INVALID_ARGUMENTS", **body)
+        for members in (",", "10.0.0.0/8@", "10.0.0.0/8@1@2", "10.0.0.0/8@4096", "::/129", "a" * 5000,
+                        "'; DROP TABLE pools; --"):
+            self.post("add/host/pool.lua", status=409, rc_str="ADD_POOL_FAILED", pool_name="x", pool_members=members)
+        self.assertEqual(len(self.ntop.rsp("get/pools.lua")), len(TYPES))
+
     def test_delete_all_and_permissions(self):
         self.add("host", "h", "10.5.0.0/16")
         s = self.analysis.session()

@@ -107,8 +107,9 @@ std::optional<http::Response> check_name(std::string_view name) {
   return std::nullopt;
 }
 
-/// The refusal of a write as `failed` (or POOL_NOT_FOUND / TOO_MANY where ntopng names them).
-http::Response refused(PoolRefusal why, const PoolRc& failed) {
+/// The refusal of a write as `failed`; an unknown pool as `not_found` (ntopng's delete names it
+/// POOL_NOT_FOUND, its edit EDIT_POOL_FAILED).
+http::Response refused(PoolRefusal why, const PoolRc& failed, const PoolRc& not_found) {
   switch (why) {
     case PoolRefusal::NameTaken:
       return answer(failed, "a pool of that type with that name exists already");
@@ -117,7 +118,7 @@ http::Response refused(PoolRefusal why, const PoolRc& failed) {
     case PoolRefusal::UnknownRecipient:
       return invalid_arguments("no recipient with one of the given ids");
     case PoolRefusal::NotFound:
-      return answer(&failed == &kDeleteFailed ? kNotFound : failed, "no pool of that type with that id");
+      return answer(not_found, "no pool of that type with that id");
     case PoolRefusal::TooMany:
       return answer(kTooMany, "too many pools of that type (at most 128)");
     case PoolRefusal::DefaultPool:
@@ -145,7 +146,7 @@ http::Response add_pool(const Ctx& c, Call& call) {
   auto conn = c.db.lock();
   auto done = PoolRepository(conn).add(pool);
   if (!done) return store_error();
-  if (done->refusal) return refused(*done->refusal, kAddFailed);
+  if (done->refusal) return refused(*done->refusal, kAddFailed, kAddFailed);
   return answer(kAdded, "Pool added successfully", json::object{{"pool_id", done->id}});
 }
 
@@ -173,7 +174,7 @@ http::Response edit_pool(const Ctx& c, Call& call) {
   auto conn = c.db.lock();
   auto done = PoolRepository(conn).edit(pool, recipients_only);
   if (!done) return store_error();
-  if (done->refusal) return refused(*done->refusal, kEditFailed);
+  if (done->refusal) return refused(*done->refusal, kEditFailed, kEditFailed);
   return answer(kEdited, "Pool edited successfully");
 }
 
@@ -183,7 +184,7 @@ http::Response delete_pool(const Ctx& c, Call& call) {
   auto conn = c.db.lock();
   auto done = PoolRepository(conn).remove(c.kind.key, *id.value);
   if (!done) return store_error();
-  if (done->refusal) return refused(*done->refusal, kDeleteFailed);
+  if (done->refusal) return refused(*done->refusal, kDeleteFailed, kNotFound);
   return answer(kDeleted, "Pool deleted successfully");
 }
 
