@@ -61,6 +61,7 @@ void register_routes(RouteTree& tree, ApiServices& services) {
   ntopng::register_check_routes(tree, services);
   ntopng::register_alert_exclusion_routes(tree, services);
   ntopng::register_db_flow_routes(tree, services);
+  ntopng::register_pool_routes(tree, services);
   if (services.async) register_async_routes(tree, *services.async);
 }
 

@@ -26,6 +26,9 @@ class NotificationService;
 namespace netmeter::history {
 class HistoryStore;
 }
+namespace netmeter::store {
+class Database;
+}
 
 namespace netmeter::api {
 
@@ -224,6 +227,8 @@ struct ApiServices {
   notify::NotificationService* notifications = nullptr;
   /// The store of past flows (--history); null: the get/db/ endpoints are absent.
   history::HistoryStore* history = nullptr;
+  /// The store holding ntopng's pools (docs/ntopng/pools.md); null: the pool endpoints are absent.
+  store::Database* pools = nullptr;
 };
 
 }  // namespace netmeter::api

@@ -417,6 +417,7 @@ int run_daemon(const RunOptions& o) {
   services.alerts = &alert_service;
   services.notifications = &notifications;
   services.history = flow_history->store.get();
+  services.pools = db->get();
   api::RouteTree routes;
   api::register_routes(routes, services);
   api::HandlerOptions handler_options;

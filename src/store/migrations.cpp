@@ -230,6 +230,38 @@ INSERT INTO sqlite_stat1 VALUES
   ('alerts', 'alerts_page_type_score', '1000000 500000 250000 10000 4000 1');
 ANALYZE sqlite_schema;
 )sql",
+    // 9: ntopng's pools (docs/ntopng/pools.md), one id space per pool type ('interface', 'host',
+    // 'network', 'active_monitoring', 'flow', 'mac', 'host_pool', 'system'). Pool 0 of every type is
+    // "Default" and holds no members. A member belongs to at most one pool of its type; a pool's
+    // recipients go with the recipient when it is deleted.
+    R"sql(
+CREATE TABLE pools (
+  pool_type TEXT NOT NULL,
+  id INTEGER NOT NULL CHECK (id >= 0),
+  name TEXT NOT NULL CHECK (name <> ''),
+  PRIMARY KEY (pool_type, id),
+  UNIQUE (pool_type, name)
+);
+CREATE TABLE pool_members (
+  pool_type TEXT NOT NULL,
+  member TEXT NOT NULL,
+  pool_id INTEGER NOT NULL,
+  PRIMARY KEY (pool_type, member),
+  FOREIGN KEY (pool_type, pool_id) REFERENCES pools(pool_type, id) ON DELETE CASCADE
+);
+CREATE INDEX pool_members_by_pool ON pool_members(pool_type, pool_id);
+CREATE TABLE pool_recipients (
+  pool_type TEXT NOT NULL,
+  pool_id INTEGER NOT NULL,
+  recipient_id INTEGER NOT NULL REFERENCES notification_recipients(id) ON DELETE CASCADE,
+  PRIMARY KEY (pool_type, pool_id, recipient_id),
+  FOREIGN KEY (pool_type, pool_id) REFERENCES pools(pool_type, id) ON DELETE CASCADE
+);
+CREATE INDEX pool_recipients_by_recipient ON pool_recipients(recipient_id);
+INSERT INTO pools (pool_type, id, name) VALUES ('interface', 0, 'Default'), ('host', 0, 'Default'),
+  ('network', 0, 'Default'), ('active_monitoring', 0, 'Default'), ('flow', 0, 'Default'),
+  ('mac', 0, 'Default'), ('host_pool', 0, 'Default'), ('system', 0, 'Default');
+)sql",
 };
 
 Status set_version(Connection& conn, int64_t version) {

@@ -42,5 +42,8 @@ void register_alert_exclusion_routes(RouteTree& tree, ApiServices& services);
 /// Past flows from the history store: get/db/flows.lua, get/db/topk_flows.lua under /lua/pro/rest/v1|v2/
 /// (db_flow_routes.cpp; absent when ApiServices::history is null).
 void register_db_flow_routes(RouteTree& tree, ApiServices& services);
+/// Pools: add/edit/delete/get per pool type, get/pools.lua, delete/pools.lua, recipient/pools.lua, the host
+/// pool member calls (pool_routes.cpp; absent when ApiServices::pools is null).
+void register_pool_routes(RouteTree& tree, ApiServices& services);
 
 }  // namespace netmeter::api::ntopng
