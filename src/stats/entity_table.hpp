@@ -1,16 +1,27 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
+#include "stats/chunked_vector.hpp"
+
 namespace netmeter::stats {
 
-/// Entities of one kind, kept in a dense vector (fast scans for lists and top-N) with a hash index.
-/// Erased entities leave a hole that the next new entity reuses; `live(i)` tells holes apart.
+/// Entities of one kind, kept in dense, never-moving storage (fast scans for lists and top-N) with a
+/// hash index. Erased entities leave a hole that the next new entity reuses; `live(i)` tells holes apart.
+///
+/// Growth never happens under the aggregator's exclusive lock: before applying a delta the aggregator
+/// asks grown_index() for an index with room for what the delta may add — built from the current one
+/// while readers still read it (only reads) — and swaps it in with adopt_index() under the lock, so no
+/// insert rehashes a large index while readers wait.
 template <typename Key, typename Entry, typename Hash>
 class EntityTable {
  public:
+  using Index = std::unordered_map<Key, uint32_t, Hash>;
+
   /// The entry for `key`, created by `make(key)` if absent; nullptr when the table is full.
   template <typename Make>
   Entry* get_or_create(const Key& key, size_t max_entries, Make&& make) {
@@ -34,6 +45,33 @@ class EntityTable {
     index_.emplace(key, slot);
     return &entries_[slot];
   }
+  /// Removes the entry for `key`, if any.
+  void erase(const Key& key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return;
+    uint32_t slot = it->second;
+    entries_[slot] = Entry{};
+    live_[slot] = false;
+    holes_.push_back(slot);
+    index_.erase(it);
+  }
+
+  /// An index holding the same keys with room for `incoming` more without a rehash, or nothing when the
+  /// current one has that room. Only reads the table: safe beside readers.
+  std::optional<Index> grown_index(size_t incoming) const {
+    size_t need = index_.size() + incoming;
+    if (need < static_cast<size_t>(static_cast<double>(index_.bucket_count()) * index_.max_load_factor()))
+      return std::nullopt;
+    Index bigger;
+    bigger.max_load_factor(index_.max_load_factor());
+    bigger.reserve(std::max(need, 2 * index_.size()));
+    for (const auto& kv : index_)
+      bigger.emplace(kv);
+    return bigger;
+  }
+  /// Takes `grown` (from grown_index(), with no insert since) as the index; `grown` gets the old one, to
+  /// be freed outside the lock.
+  void adopt_index(Index& grown) { index_.swap(grown); }
   const Entry* find(const Key& key) const {
     auto it = index_.find(key);
     return it == index_.end() ? nullptr : &entries_[it->second];
@@ -65,6 +103,11 @@ class EntityTable {
     for (size_t i = 0; i < entries_.size(); ++i)
       if (live_[i]) f(entries_[i]);
   }
+  template <typename F>
+  void for_each(F&& f) {
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (live_[i]) f(entries_[i]);
+  }
   /// Calls f(key, entry) for each entry, in no particular order: for entries that do not carry their key.
   template <typename F>
   void for_each_keyed(F&& f) const {
@@ -79,10 +122,10 @@ class EntityTable {
   const Entry& at(size_t i) const { return entries_[i]; }
 
  private:
-  std::vector<Entry> entries_;
+  ChunkedVector<Entry> entries_;
   std::vector<bool> live_;
   std::vector<uint32_t> holes_;
-  std::unordered_map<Key, uint32_t, Hash> index_;
+  Index index_;
   uint64_t refused_ = 0;
 };
 
