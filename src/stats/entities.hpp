@@ -4,11 +4,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "stats/arp_delta.hpp"
+#include "stats/flat_index.hpp"
 #include "stats/history.hpp"
 #include "stats/host_delta.hpp"
 #include "stats/keys.hpp"
@@ -148,7 +148,7 @@ struct MacEntry {
   TrafficStats traffic;
   std::vector<core::IpAddress> ips;  ///< in the order they were first seen
   /// The same addresses for lookups, once there are many (a router's MAC carries every remote address).
-  std::unordered_set<core::IpAddress, IpAddressHash> ip_index;
+  FlatSet<core::IpAddress, IpAddressHash> ip_index;
   /// Adds `ip` unless known: constant time however many addresses the MAC carries.
   void add_ip(const core::IpAddress& ip);
 
@@ -156,7 +156,7 @@ struct MacEntry {
   /// otherwise grow during the next add_ip calls (see StatsStore::prepare_growth). Only reads.
   struct IpGrowth {
     std::optional<std::vector<core::IpAddress>> ips;
-    std::optional<std::unordered_set<core::IpAddress, IpAddressHash>> index;
+    std::optional<FlatSet<core::IpAddress, IpAddressHash>> index;
     bool empty() const { return !ips && !index; }
   };
   IpGrowth grown_ips(size_t incoming) const;

@@ -65,8 +65,10 @@ void MacEntry::add_ip(const core::IpAddress& ip) {
     if (std::find(ips.begin(), ips.end(), ip) == ips.end()) ips.push_back(ip);
     return;
   }
-  if (ip_index.empty()) ip_index.insert(ips.begin(), ips.end());
-  if (ip_index.insert(ip).second) ips.push_back(ip);
+  if (ip_index.empty())
+    for (const auto& known : ips)
+      ip_index.insert(known);
+  if (ip_index.insert(ip)) ips.push_back(ip);
 }
 
 void StatsStore::reset() {

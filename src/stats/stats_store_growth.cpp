@@ -16,13 +16,7 @@ MacEntry::IpGrowth MacEntry::grown_ips(size_t incoming) const {
     g.ips->reserve(std::max(need, 2 * ips.size()));
     g.ips->assign(ips.begin(), ips.end());
   }
-  if (need >=
-      static_cast<size_t>(static_cast<double>(ip_index.bucket_count()) * ip_index.max_load_factor())) {
-    g.index.emplace();
-    g.index->max_load_factor(ip_index.max_load_factor());
-    g.index->reserve(std::max(need, 2 * ip_index.size()));
-    g.index->insert(ip_index.begin(), ip_index.end());
-  }
+  g.index = ip_index.grown(incoming);
   return g;
 }
 
