@@ -39,13 +39,13 @@ class FlatIndex {
   bool contains(const Key& key) const { return find(key) != nullptr; }
 
   /// Adds `key` → `value` unless `key` is present; true when added.
-  bool emplace(const Key& key, const Value& value) {
+  bool emplace(const Key& key, Value value) {
     if (!has_room(1)) rebuild(capacity_for(std::max<size_t>(size_ + 1, 2 * size_)));
     size_t mask = slots_.size() - 1;
     size_t i = home(key);
     for (; slots_[i].used; i = (i + 1) & mask)
       if (slots_[i].key == key) return false;
-    slots_[i] = Slot{key, value, true};
+    slots_[i] = Slot{key, std::move(value), true};
     ++size_;
     return true;
   }
@@ -132,18 +132,18 @@ class FlatIndex {
   size_t home(const Key& key) const { return Hash{}(key) & (slots_.size() - 1); }
 
   // Places a key known to be absent, without touching size_ or growing.
-  void insert_new(const Key& key, const Value& value) {
+  void insert_new(const Key& key, Value value) {
     size_t mask = slots_.size() - 1;
     size_t i = home(key);
     while (slots_[i].used)
       i = (i + 1) & mask;
-    slots_[i] = Slot{key, value, true};
+    slots_[i] = Slot{key, std::move(value), true};
   }
   void rebuild(size_t capacity) {
     std::vector<Slot> old(capacity);
     old.swap(slots_);
-    for (const Slot& s : old)
-      if (s.used) insert_new(s.key, s.value);
+    for (Slot& s : old)
+      if (s.used) insert_new(s.key, std::move(s.value));
   }
   // Backward shift: entries after the hole that may live there (their home is not between the hole
   // and them) move back, so that every probe sequence stays unbroken without tombstones.
@@ -153,7 +153,7 @@ class FlatIndex {
       size_t h = home(slots_[j].key);
       bool stays = ((j - h) & mask) < ((j - hole) & mask);
       if (stays) continue;
-      slots_[hole] = slots_[j];
+      slots_[hole] = std::move(slots_[j]);
       hole = j;
     }
     slots_[hole] = Slot{};
