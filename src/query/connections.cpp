@@ -168,8 +168,8 @@ ConnectionItem connection_item(const stats::ConnectionEntry& e, bool active, con
 std::optional<ConnectionItem> get_connection(const stats::StatsStore& store, const NameResolver& names,
                                              uint64_t id, const AliasView& aliases) {
   std::optional<ConnectionItem> c;
-  if (auto it = store.active_connections().find(id); it != store.active_connections().end()) {
-    c = connection_item(it->second, true, names);
+  if (const auto* e = store.active_connections().find(id)) {
+    c = connection_item(*e, true, names);
   } else {
     for (const auto& e : store.finished_connections())
       if (e.state.id == id) {

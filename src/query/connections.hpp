@@ -72,8 +72,7 @@ Page<ConnectionItem> list_connections(const stats::StatsStore& store, const Name
 /// Calls f(const ConnectionEntry&, bool active) for every active connection, then every kept finished one.
 template <typename F>
 void for_each_connection(const stats::StatsStore& store, bool include_finished, F&& f) {
-  for (const auto& [id, e] : store.active_connections())
-    f(e, true);
+  store.active_connections().for_each([&](const stats::ConnectionEntry& e) { f(e, true); });
   if (!include_finished) return;
   for (const auto& e : store.finished_connections())
     f(e, false);

@@ -34,8 +34,7 @@ std::vector<FlowApplication> flow_applications(const stats::StatsStore& store, c
     out.push_back(std::move(a));
     wanted.erase(it);
   };
-  for (const auto& [id, e] : store.active_connections())
-    look(e);
+  store.active_connections().for_each(look);
   for (const auto& e : store.finished_connections())
     look(e);
   return out;

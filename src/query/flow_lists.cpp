@@ -92,8 +92,9 @@ class FlowSource {
 
   template <typename F>
   void for_each(F&& f) const {
-    for (const auto& [id, e] : store_.active_connections())
+    store_.active_connections().for_each([&](const stats::ConnectionEntry& e) {
       if (pass(e)) f(&e);
+    });
     for (const auto& e : store_.finished_connections())
       if (listed(e) && pass(e)) f(&e);
   }
@@ -215,8 +216,7 @@ class IndexedSource {
  private:
   const stats::ConnectionEntry* find(const FlowBytesIndex::Entry& r) const {
     if (r.finished_at == UINT32_MAX) {
-      auto it = store_.active_connections().find(r.id);
-      return it == store_.active_connections().end() ? nullptr : &it->second;
+      return store_.active_connections().find(r.id);
     }
     const auto& finished = store_.finished_connections();
     if (r.finished_at < finished.size() && finished[r.finished_at].state.id == r.id)
@@ -252,8 +252,9 @@ std::shared_ptr<const std::vector<FlowBytesIndex::Entry>> FlowBytesIndex::entrie
   if (built_ && generation_ == generation) return entries_;
   auto v = std::make_shared<std::vector<Entry>>();
   v->reserve(store.active_connections().size());
-  for (const auto& [id, e] : store.active_connections())
-    v->push_back({e.traffic().bytes(), id, UINT32_MAX});
+  store.active_connections().for_each([&](const stats::ConnectionEntry& e) {
+    v->push_back({e.traffic().bytes(), e.state.id, UINT32_MAX});
+  });
   const auto& finished = store.finished_connections();
   for (size_t i = 0; i < finished.size(); ++i)
     if (finished[i].state.end == flow::EndReason::AnalysisEnd)

@@ -10,8 +10,7 @@ namespace {
 
 template <typename F>
 void for_each_connection(const stats::StatsStore& store, F&& f) {
-  for (const auto& [id, e] : store.active_connections())
-    f(e);
+  store.active_connections().for_each(f);
   for (const auto& e : store.finished_connections())
     f(e);
 }

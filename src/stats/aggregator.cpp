@@ -41,8 +41,12 @@ void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
   std::lock_guard serial(apply_mutex_);
   // One delta per exclusive hold, so a reader waits for one delta at most, never for a whole backlog.
   for (auto& d : batch) {
+    // Table growth is prepared beside the readers (it only reads the store); the old indexes it
+    // replaces are freed after the lock is released.
+    StatsStore::Growth growth = store_.prepare_growth(*d);
     {
       std::unique_lock lock(mutex_);
+      store_.adopt_growth(growth);
       store_.apply(*d);
     }
     ++applied_;

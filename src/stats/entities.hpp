@@ -2,12 +2,13 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "stats/arp_delta.hpp"
+#include "stats/flat_index.hpp"
 #include "stats/history.hpp"
 #include "stats/host_delta.hpp"
 #include "stats/keys.hpp"
@@ -147,9 +148,20 @@ struct MacEntry {
   TrafficStats traffic;
   std::vector<core::IpAddress> ips;  ///< in the order they were first seen
   /// The same addresses for lookups, once there are many (a router's MAC carries every remote address).
-  std::unordered_set<core::IpAddress, IpAddressHash> ip_index;
+  FlatSet<core::IpAddress, IpAddressHash> ip_index;
   /// Adds `ip` unless known: constant time however many addresses the MAC carries.
   void add_ip(const core::IpAddress& ip);
+
+  /// Larger copies of `ips` and `ip_index` with room for `incoming` more addresses, for those that would
+  /// otherwise grow during the next add_ip calls (see StatsStore::prepare_growth). Only reads.
+  struct IpGrowth {
+    std::optional<std::vector<core::IpAddress>> ips;
+    std::optional<FlatSet<core::IpAddress, IpAddressHash>> index;
+    bool empty() const { return !ips && !index; }
+  };
+  IpGrowth grown_ips(size_t incoming) const;
+  /// Swaps the copies in (no add_ip since grown_ips()); `g` then holds the old containers.
+  void adopt_ips(IpGrowth& g);
   std::vector<uint16_t> vlans;
   std::vector<std::pair<uint16_t, Traffic>> ethertypes;  ///< protocols it sent, by EtherType
   ArpCounts arp;

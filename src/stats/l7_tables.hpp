@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "stats/flat_index.hpp"
+
 namespace netmeter::stats {
 
 /// Counts per name for at most `capacity` names (the space-saving algorithm): a new name that finds the
@@ -78,42 +80,41 @@ template <typename K, typename V, typename Hash = std::hash<K>>
 class FifoMap {
  public:
   /// Inserts or replaces; an insert into a map holding `capacity` entries drops the oldest entry first
-  /// (counted). 0 capacity means no limit.
+  /// (counted). 0 capacity means no limit. The reference is valid until the next put or erase.
   V& put(const K& key, V value, size_t capacity) {
-    auto it = map_.find(key);
-    if (it != map_.end()) {
-      it->second.value = std::move(value);
-      return it->second.value;
+    if (Slot* known = map_.find(key)) {
+      known->value = std::move(value);
+      return known->value;
     }
     while (capacity && map_.size() >= capacity && !order_.empty()) {
       auto [old, gen] = order_.front();
       order_.pop_front();
-      auto o = map_.find(old);
-      if (o != map_.end() && o->second.gen == gen) {
-        map_.erase(o);
+      const Slot* o = map_.find(old);
+      if (o && o->gen == gen) {
+        map_.erase(old);
         ++dropped_;
       }
     }
     uint64_t gen = ++gen_;
-    V& placed = map_.emplace(key, Slot{std::move(value), gen}).first->second.value;
+    map_.emplace(key, Slot{std::move(value), gen});
     order_.emplace_back(key, gen);
     if (order_.size() > 2 * map_.size() + 64) compact();
-    return placed;
+    return map_.find(key)->value;
   }
+  /// Valid until the next put or erase (entries live in one array).
   V* find(const K& key) {
-    auto it = map_.find(key);
-    return it == map_.end() ? nullptr : &it->second.value;
+    Slot* s = map_.find(key);
+    return s ? &s->value : nullptr;
   }
   const V* find(const K& key) const {
-    auto it = map_.find(key);
-    return it == map_.end() ? nullptr : &it->second.value;
+    const Slot* s = map_.find(key);
+    return s ? &s->value : nullptr;
   }
   template <typename F>
   void for_each(F&& f) const {
-    for (const auto& [k, slot] : map_)
-      f(k, slot.value);
+    map_.for_each([&](const K& k, const Slot& slot) { f(k, slot.value); });
   }
-  bool erase(const K& key) { return map_.erase(key) > 0; }
+  bool erase(const K& key) { return map_.erase(key); }
   size_t size() const { return map_.size(); }
   /// Entries forgotten to make room.
   uint64_t dropped() const { return dropped_; }
@@ -126,12 +127,14 @@ class FifoMap {
   void compact() {
     std::deque<std::pair<K, uint64_t>> kept;
     for (auto& [k, g] : order_) {
-      auto it = map_.find(k);
-      if (it != map_.end() && it->second.gen == g) kept.emplace_back(k, g);
+      const Slot* s = map_.find(k);
+      if (s && s->gen == g) kept.emplace_back(k, g);
     }
     order_.swap(kept);
   }
-  std::unordered_map<K, Slot, Hash> map_;
+  // One array rather than a node per pending request: the aggregator inserts and drops these by the
+  // thousand under its exclusive lock, and freed nodes would fill glibc's fastbins (see FlatIndex).
+  FlatIndex<K, Slot, Hash> map_;
   std::deque<std::pair<K, uint64_t>> order_;
   uint64_t gen_ = 0;
   uint64_t dropped_ = 0;

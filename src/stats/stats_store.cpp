@@ -65,8 +65,10 @@ void MacEntry::add_ip(const core::IpAddress& ip) {
     if (std::find(ips.begin(), ips.end(), ip) == ips.end()) ips.push_back(ip);
     return;
   }
-  if (ip_index.empty()) ip_index.insert(ips.begin(), ips.end());
-  if (ip_index.insert(ip).second) ips.push_back(ip);
+  if (ip_index.empty())
+    for (const auto& known : ips)
+      ip_index.insert(known);
+  if (ip_index.insert(ip)) ips.push_back(ip);
 }
 
 void StatsStore::reset() {
@@ -88,10 +90,10 @@ void StatsStore::reset() {
   domains_.clear();
   l7_ = {};
   finished_conns_.clear();
-  for (auto& [id, e] : active_) {
+  active_.for_each([](ConnectionEntry& e) {
     e.rtt_counted = true;
     e.app_flow_counted = true;
-  }
+  });
 }
 
 void StatsStore::locate(HostEntry& h) const {
@@ -240,8 +242,11 @@ void StatsStore::apply_arp(const ShardDelta& d) {
 }
 
 void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
-  auto [it, created] = active_.try_emplace(u.id);
-  ConnectionEntry& e = it->second;
+  bool created = false;
+  ConnectionEntry& e = *active_.get_or_create(u.id, SIZE_MAX, [&](uint64_t) {
+    created = true;
+    return ConnectionEntry{};
+  });
   if (created) {
     e.state = u;
     ++iface_.flows_total;
@@ -265,7 +270,7 @@ void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
   if (HostEntry* c = hosts_.find(e.client()); c && c->active_as_client) --c->active_as_client;
   if (HostEntry* s = hosts_.find(e.server()); s && s->active_as_server) --s->active_as_server;
   finished_conns_.push_back(std::move(e));
-  active_.erase(it);
+  active_.erase(u.id);
   // What the end of a capture file ended stays, as ntopng keeps a pcap's flows: they were in the active
   // table a moment ago, so keeping them costs no memory the slot did not already hold.
   if (u.end == flow::EndReason::AnalysisEnd) return;

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <unordered_map>
 
 #include "stats/broadcast_domains.hpp"
@@ -57,6 +58,26 @@ struct ConnectionEntry {
 class StatsStore {
  public:
   explicit StatsStore(const StatsConfig& config);
+  using TrafficTable = EntityTable<uint64_t, TrafficStats, IntHash>;
+
+  using ConnectionTable = EntityTable<uint64_t, ConnectionEntry, IntHash>;
+
+  /// Larger indexes for the tables a delta may grow (hosts, MACs, multicast groups, ports, active
+  /// connections), built by prepare_growth() from the current ones without writing anything.
+  struct Growth {
+    std::optional<EntityTable<HostKey, HostEntry, HostKeyHash>::Index> hosts;
+    std::optional<EntityTable<MacKey, MacEntry, IntHash>::Index> macs;
+    std::optional<EntityTable<HostKey, TrafficStats, HostKeyHash>::Index> multicast;
+    std::optional<TrafficTable::Index> ports;
+    std::optional<ConnectionTable::Index> connections;
+    std::vector<std::pair<MacKey, MacEntry::IpGrowth>> mac_ips;  ///< MACs carrying many addresses
+  };
+  /// Read-only, so the aggregator runs it beside readers: indexes with room for what `d` may add, so that
+  /// apply() under the exclusive lock never rehashes a large table (readers would wait for it).
+  Growth prepare_growth(const ShardDelta& d) const;
+  /// Swaps the prepared indexes in (no change to the store since prepare_growth()); `g` then holds the
+  /// old ones, for the caller to free outside the lock.
+  void adopt_growth(Growth& g);
 
   void apply(const ShardDelta& d);
   /// Forgets every counter, history and list (an operator's reset): what arrives afterwards is counted
@@ -81,7 +102,6 @@ class StatsStore {
   const InterfaceStats& iface() const { return iface_; }
   const EntityTable<HostKey, HostEntry, HostKeyHash>& hosts() const { return hosts_; }
   const EntityTable<MacKey, MacEntry, IntHash>& macs() const { return macs_; }
-  using TrafficTable = EntityTable<uint64_t, TrafficStats, IntHash>;
   const TrafficTable& ports() const { return ports_; }  ///< port_key(l4, port)
   const TrafficTable& vlans() const { return vlans_; }  ///< vlan_key(level, id)
   const TrafficTable& mpls() const { return mpls_; }
@@ -95,7 +115,7 @@ class StatsStore {
   const ArpCounts& arp() const { return arp_; }
   const BroadcastDomains& broadcast_domains() const { return domains_; }
   const L7Stats& l7() const { return l7_; }
-  const std::unordered_map<uint64_t, ConnectionEntry>& active_connections() const { return active_; }
+  const ConnectionTable& active_connections() const { return active_; }
   const std::deque<ConnectionEntry>& finished_connections() const { return finished_conns_; }
   /// Heap bytes of the per-host part (entries, history, index), for memory reports.
   size_t host_memory_bytes() const;
@@ -129,7 +149,7 @@ class StatsStore {
   ArpCounts arp_;
   BroadcastDomains domains_;
   L7Stats l7_;
-  std::unordered_map<uint64_t, ConnectionEntry> active_;
+  ConnectionTable active_;
   std::deque<ConnectionEntry> finished_conns_;
 };
 

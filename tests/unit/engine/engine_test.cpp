@@ -176,7 +176,7 @@ TEST_P(EngineTest, RetiredEngineKeepsResultsStatisticsAndNames) {
     EXPECT_TRUE(store.finished());
     EXPECT_EQ(store.iface().traffic.total.rx_packets, 8u);
     EXPECT_EQ(store.iface().flows_total, 2u);
-    EXPECT_TRUE(store.active_connections().empty());  // every flow ended
+    EXPECT_EQ(store.active_connections().size(), 0u);  // every flow ended
     EXPECT_EQ(store.finished_connections().size(), 2u);
     EXPECT_EQ(store.hosts().size(), 3u);
   });

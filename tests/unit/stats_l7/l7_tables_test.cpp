@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "stats/keys.hpp"
+
 namespace netmeter::test {
 namespace {
 
@@ -55,6 +59,30 @@ TEST(FifoMap, ForgetsTheOldestAndStaysCompact) {
   }
   EXPECT_EQ(n.size(), 0u);
   EXPECT_EQ(n.dropped(), 0u);
+}
+
+// Values that own memory survive the index growing and entries shifting back on erase.
+TEST(FifoMap, KeepsStringValuesThroughGrowthAndErase) {
+  stats::FifoMap<uint64_t, std::string, stats::IntHash> m;
+  for (uint64_t i = 0; i < 1000; ++i)
+    m.put(i, "name-" + std::to_string(i), 300);
+  EXPECT_EQ(m.size(), 300u);
+  EXPECT_EQ(m.dropped(), 700u);
+  for (uint64_t i = 700; i < 1000; i += 2)
+    EXPECT_TRUE(m.erase(i));
+  EXPECT_EQ(m.find(699), nullptr);
+  for (uint64_t i = 701; i < 1000; i += 2) {
+    const std::string* v = m.find(i);
+    ASSERT_NE(v, nullptr) << i;
+    EXPECT_EQ(*v, "name-" + std::to_string(i));
+  }
+  EXPECT_EQ(m.size(), 150u);
+  size_t seen = 0;
+  m.for_each([&](uint64_t k, const std::string& v) {
+    EXPECT_EQ(v, "name-" + std::to_string(k));
+    ++seen;
+  });
+  EXPECT_EQ(seen, 150u);
 }
 
 }  // namespace
