@@ -40,7 +40,7 @@ class FlatIndex {
 
   /// Adds `key` → `value` unless `key` is present; true when added.
   bool emplace(const Key& key, Value value) {
-    if (!has_room(1)) rebuild(capacity_for(std::max<size_t>(size_ + 1, 2 * size_)));
+    if (!has_room(1)) rebuild(std::max<size_t>(16, 2 * slots_.size()));
     size_t mask = slots_.size() - 1;
     size_t i = home(key);
     for (; slots_[i].used; i = (i + 1) & mask)
@@ -100,7 +100,8 @@ class FlatIndex {
   /// A copy with room for `incoming` more entries, or nothing when this one has that room already.
   std::optional<FlatIndex> grown(size_t incoming) const {
     if (has_room(incoming)) return std::nullopt;
-    FlatIndex bigger(std::max(size_ + incoming, 2 * size_));
+    // Twice the capacity (load about 0.35 after the move), or more if `incoming` needs it.
+    FlatIndex bigger(std::max(size_ + incoming, max_entries(std::max<size_t>(16, 2 * slots_.size()))));
     for_each([&](const Key& k, const Value& v) { bigger.insert_new(k, v); });
     bigger.size_ = size_;
     return bigger;
