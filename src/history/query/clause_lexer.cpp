@@ -186,4 +186,15 @@ Token ClauseLexer::peek() {
   return t;
 }
 
+ClauseError error_at(std::string_view clause, const Token& at, std::string message) {
+  ClauseError e{std::string(clause), at.column, {}};
+  if (at.kind == Token::Kind::Invalid)
+    e.message = at.text;
+  else if (at.kind == Token::Kind::End)
+    e.message = message + ", but the clause ended";
+  else
+    e.message = message + ", found " + quote_for_error(at.text);
+  return e;
+}
+
 }  // namespace netmeter::history::query

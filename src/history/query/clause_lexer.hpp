@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "history/query/clause_error.hpp"
 #include "history/query/flow_query.hpp"
 
 namespace netmeter::history::query {
@@ -31,6 +32,10 @@ struct Token {
 
   bool is_keyword(std::string_view word) const;
 };
+
+/// The error `message` found at token `at` of `clause` (an invalid token brings its own message; the end
+/// of the clause and other tokens are named after it).
+ClauseError error_at(std::string_view clause, const Token& at, std::string message);
 
 /// Splits a clause into tokens. Blanks separate tokens. Strings are quoted with `'` or `"` (ntopng's
 /// clients use both for values); inside, a doubled quote or `\'` / `\"` is the quote, `\\` a backslash,

@@ -73,15 +73,7 @@ class ListParser {
   }
 
   void fail(const Token& at, std::string message) {
-    if (!error_.message.empty()) return;
-    error_.clause = clause_;
-    error_.column = at.column;
-    if (at.kind == Token::Kind::Invalid)
-      error_.message = at.text;
-    else if (at.kind == Token::Kind::End)
-      error_.message = message + ", but the clause ended";
-    else
-      error_.message = message + ", found " + quote_for_error(at.text);
+    if (error_.message.empty()) error_ = error_at(clause_, at, std::move(message));
   }
   void fail_at(size_t column, std::string message) {
     if (!error_.message.empty()) return;
