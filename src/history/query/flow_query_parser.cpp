@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "filter/text.hpp"
 #include "history/query/list_parsers.hpp"
 #include "history/query/where_parser.hpp"
 
@@ -12,14 +13,6 @@ namespace {
 bool blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-}
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
 }
 
 ParsedQuery failure(ClauseError error) {
@@ -41,7 +34,7 @@ std::optional<uint64_t> digits_capped(std::string_view text, uint64_t cap) {
 
 std::optional<ClauseError> parse_maxhits(std::string_view text, FlowQuery& q) {
   if (blank(text)) return std::nullopt;
-  const auto v = digits_capped(trimmed(text), kMaxHitsCap);
+  const auto v = digits_capped(filter::trim_blanks(text), kMaxHitsCap);
   if (!v)
     return ClauseError{"maxhits_clause", 0,
                        "expected a whole number of rows, found " + quote_for_error(text)};
@@ -54,7 +47,7 @@ std::optional<ClauseError> parse_time(std::string_view text, const char* clause,
                                       std::optional<uint32_t>& out) {
   if (blank(text)) return std::nullopt;
   constexpr uint64_t kMax = 0xFFFFFFFFULL;
-  const auto v = digits_capped(trimmed(text), kMax + 1);
+  const auto v = digits_capped(filter::trim_blanks(text), kMax + 1);
   if (!v || *v > kMax)
     return ClauseError{clause, 0, "expected epoch seconds (0 to 4294967295), found " + quote_for_error(text)};
   out = static_cast<uint32_t>(*v);

@@ -2,18 +2,11 @@
 
 #include <string>
 
+#include "filter/text.hpp"
 #include "history/query/column_names.hpp"
 
 namespace netmeter::history::query {
 namespace {
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
 
 ParsedQuery failure(const char* clause, std::string message) {
   ParsedQuery r;
@@ -24,15 +17,15 @@ ParsedQuery failure(const char* clause, std::string message) {
 }  // namespace
 
 ParsedQuery parse_topk_query(const TopkClauses& c) {
-  std::string_view keys = trimmed(c.keys);
+  std::string_view keys = filter::trim_blanks(c.keys);
   if (keys.empty()) keys = "IPV4_SRC_ADDR,IPV4_DST_ADDR,L7_PROTO";
-  std::string_view value = trimmed(c.value);
+  std::string_view value = filter::trim_blanks(c.value);
   if (value.empty() || value == "BYTES" || value == "bytes") value = "TOTAL_BYTES";
   const auto column = resolve_column(value);
   if (!column || !is_numeric(column_at(*column).type))
     return failure("select_values_clause",
                    "expected BYTES, PACKETS or a numeric column, found " + quote_for_error(value));
-  std::string_view topk = trimmed(c.topk);
+  std::string_view topk = filter::trim_blanks(c.topk);
   if (topk.empty()) topk = "SUM";
   if (!is_aggregate_name(topk))
     return failure("topk_clause", "expected SUM, AVG, MIN, MAX or COUNT, found " + quote_for_error(topk));
