@@ -1,20 +1,15 @@
 #include "history/query/clause_lexer.hpp"
 
+#include "filter/text.hpp"
 #include "history/query/clause_error.hpp"
 
 namespace netmeter::history::query {
 namespace {
 
-constexpr char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using filter::is_digit;
 
 bool is_letter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
 }
 
 bool is_blank(char c) {
@@ -47,10 +42,7 @@ std::string quote_for_error(std::string_view text) {
 }
 
 bool Token::is_keyword(std::string_view word) const {
-  if (kind != Kind::Identifier || text.size() != word.size()) return false;
-  for (size_t i = 0; i < word.size(); ++i)
-    if (lower(text[i]) != lower(word[i])) return false;
-  return true;
+  return kind == Kind::Identifier && filter::iequals(text, word);
 }
 
 void ClauseLexer::skip_blanks() {
