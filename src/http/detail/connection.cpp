@@ -109,7 +109,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
         executor_(socket().get_executor()),
         deadline_(socket()),
         buffer_(context.config.limits.max_header_bytes + 2 * context.config.limits.stream_chunk_bytes),
-        writer_(context, stream_, deadline_, chunk_, buffer_) {
+        writer_(context, stream_, deadline_, chunk_) {
     context_.counters.active.fetch_add(1, std::memory_order_relaxed);
     error_code ec;
     tcp::endpoint peer = socket().remote_endpoint(ec);

@@ -1,5 +1,7 @@
 #include "http/detail/response_writer.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
@@ -11,6 +13,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cerrno>
 #include <optional>
 
 #include "http/detail/gzip_encoder.hpp"
@@ -154,22 +157,20 @@ struct StreamTarget {
   Stream& stream;
   Deadline& deadline;
   std::vector<char>& chunk;
-  beast::flat_buffer& input;
   StreamWait*& waiting;
 };
 
-// The socket turned readable while the stream waited: end of the connection (false), or bytes of a
-// pipelined request, kept in `input` for later (true).
-template <class Stream>
-asio::awaitable<bool> peer_still_there(StreamTarget<Stream>& t) {
-  constexpr size_t kProbe = 4096;
-  if (t.input.max_size() - t.input.size() < kProbe) co_return true;  // a full buffer: alive enough
-  t.deadline.arm(t.context.config.limits.io_timeout);
-  auto [ec, n] = co_await t.stream.async_read_some(t.input.prepare(kProbe), kAwait);
-  t.deadline.cancel();
-  if (ec) co_return false;
-  t.input.commit(n);
-  co_return true;
+enum class Peer { gone, sent_bytes, quiet };
+
+// The socket turned readable while the stream waited. Looks without reading: a read on a TLS stream would
+// wait for application data that may never come (the bytes can be TLS records), holding the answer back.
+Peer peek_peer(asio::ip::tcp::socket& socket) {
+  char byte = 0;
+  ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) return Peer::sent_bytes;
+  if (n == 0) return Peer::gone;  // the client closed its end
+  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return Peer::quiet;
+  return Peer::gone;  // reset or another error
 }
 
 template <class Stream>
@@ -215,7 +216,7 @@ asio::awaitable<bool> write_stream(StreamTarget<Stream>& t, BodySource& source, 
   if (gzip) encoder.emplace(t.context.config.gzip_level);
   std::vector<char> compressed;
   uint64_t sent = 0;
-  bool watch_peer = true;  // off once the client pipelined a request: it is there
+  bool watch_peer = true;  // off once the client sent bytes: they keep the socket readable
   for (;;) {
     BodySource::Pull pulled = pull_piece(source, t.chunk);
     using State = BodySource::Pull::State;
@@ -225,9 +226,9 @@ asio::awaitable<bool> write_stream(StreamTarget<Stream>& t, BodySource& source, 
       auto outcome = co_await wait.wait(retry_of(pulled), watch_peer);
       if (outcome == StreamWait::Outcome::cancelled) co_return false;
       if (outcome == StreamWait::Outcome::peer_readable && watch_peer) {
-        bool there = co_await peer_still_there(t);
-        if (!there) co_return false;  // the client went away: release the stream now
-        watch_peer = false;
+        Peer peer = peek_peer(beast::get_lowest_layer(t.stream));
+        if (peer == Peer::gone) co_return false;           // the client went away: release the stream now
+        if (peer == Peer::sent_bytes) watch_peer = false;  // they stay readable: stop watching
       }
       continue;
     }
@@ -266,7 +267,7 @@ asio::awaitable<bool> ResponseWriter<Stream>::write(Response& response, Response
     if (chunk_.size() < context_.config.limits.stream_chunk_bytes) {
       chunk_.resize(context_.config.limits.stream_chunk_bytes);
     }
-    StreamTarget<Stream> target{context_, stream_, deadline_, chunk_, input_, waiting_};
+    StreamTarget<Stream> target{context_, stream_, deadline_, chunk_, waiting_};
     co_return co_await write_stream(target, *response.stream, meta, msg, gzip);
   }
   co_return co_await write_string(context_, stream_, deadline_, response, meta, msg, gzip);

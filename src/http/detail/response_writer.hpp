@@ -26,14 +26,13 @@ class StreamWait;
 /// Serialises a Response on a stream: in-memory bodies with Content-Length, streams with Content-Length
 /// or chunked encoding, gzip when allowed. A stream piece is read only after the previous one was
 /// written, so memory per connection stays at about one piece. A stream with nothing to send yet waits
-/// without holding a thread (StreamWait) and ends as soon as the client goes away; bytes of a pipelined
-/// next request that arrive meanwhile are kept in `input`.
+/// without holding a thread (StreamWait) and ends as soon as the client's end of the connection closes;
+/// bytes the client sends meanwhile (a pipelined request, TLS records) stay in the socket for the next read.
 template <class Stream>
 class ResponseWriter {
  public:
-  ResponseWriter(ServerContext& context, Stream& stream, Deadline& deadline, std::vector<char>& chunk,
-                 boost::beast::flat_buffer& input)
-      : context_(context), stream_(stream), deadline_(deadline), chunk_(chunk), input_(input) {}
+  ResponseWriter(ServerContext& context, Stream& stream, Deadline& deadline, std::vector<char>& chunk)
+      : context_(context), stream_(stream), deadline_(deadline), chunk_(chunk) {}
 
   /// False when the connection must be closed now (write error, a failed stream, the client gone).
   boost::asio::awaitable<bool> write(Response& response, ResponseMeta& meta);
@@ -47,7 +46,6 @@ class ResponseWriter {
   Stream& stream_;
   Deadline& deadline_;
   std::vector<char>& chunk_;
-  boost::beast::flat_buffer& input_;
   StreamWait* waiting_ = nullptr;  ///< the wait of the stream being written, if any
 };
 

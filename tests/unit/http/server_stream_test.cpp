@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "http/server.hpp"
+#include "http/tls_identity.hpp"
 #include "test_client.hpp"
 #include "test_support.hpp"
 
@@ -462,6 +463,37 @@ TEST(ServerStream, APipelinedRequestDuringAWaitIsAnsweredAfterTheStream) {
   auto second = c->read_response();
   ASSERT_TRUE(second);
   EXPECT_EQ(second->body, "next");
+}
+
+TEST(ServerStream, TlsRecordsWithoutDataDuringAWaitDoNotHoldTheStreamBack) {
+  TempDir dir;
+  TlsIdentityResult identity = ensure_self_signed(dir.path() + "/tls");
+  ASSERT_TRUE(identity.files) << identity.error;
+  auto shared = std::make_shared<FedSource::Shared>();
+  RunningServer s;
+  s.handler.on_request = [&](Request&) {
+    Response r(200, "text/plain", "");
+    r.stream = std::make_unique<FedSource>(shared, 60'000ms);
+    return r;
+  };
+  s.start([&](ServerConfig& c) {
+    c.endpoints = {{"127.0.0.1", 0, true}};
+    c.tls = *identity.files;
+    c.limits.io_timeout = 200ms;  // a read that waited for application data would end the connection
+  });
+  ClientOptions tls;
+  tls.tls = true;
+  auto c = TestClient::connect(s.port(), tls);
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(c->write(request_text("GET", "/")));
+  ASSERT_TRUE(c->read_head());
+  ASSERT_TRUE(c->send_key_update());  // the socket turns readable, but no request byte arrives
+  std::this_thread::sleep_for(400ms);
+  shared->feed("done", true);
+  c->pending() = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + c->pending();
+  auto r = c->read_response();
+  ASSERT_TRUE(r) << "the stream was cut while the client was still there";
+  EXPECT_EQ(r->body, "done");
 }
 
 }  // namespace

@@ -219,6 +219,11 @@ void TestClient::shutdown_write() {
   ::shutdown(fd_, SHUT_WR);
 }
 
+bool TestClient::send_key_update() {
+  if (!tls_ || SSL_version(tls_->ssl) != TLS1_3_VERSION) return false;
+  return SSL_key_update(tls_->ssl, SSL_KEY_UPDATE_NOT_REQUESTED) == 1 && SSL_do_handshake(tls_->ssl) == 1;
+}
+
 std::string request_text(std::string_view method, std::string_view target, std::string_view extra_headers,
                          std::string_view body) {
   std::string text = std::string(method) + " " + std::string(target) + " HTTP/1.1\r\nHost: localhost\r\n";

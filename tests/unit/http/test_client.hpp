@@ -55,6 +55,8 @@ class TestClient {
   /// Appends what arrives next (up to `max` bytes) to pending(); false on EOF, error or timeout.
   bool receive(size_t max = 65536) { return fill(max); }
   void shutdown_write();
+  /// TLS 1.3: sends a KeyUpdate message now (a record that carries no application data). False otherwise.
+  bool send_key_update();
 
  private:
   TestClient() = default;
