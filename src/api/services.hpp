@@ -33,6 +33,7 @@ class Database;
 namespace netmeter::api {
 
 class AsyncJobs;
+class BackgroundWork;
 class HostAliasBook;
 class CaptureExports;
 class ResponseCache;
@@ -227,6 +228,8 @@ struct ApiServices {
   notify::NotificationService* notifications = nullptr;
   /// The store of past flows (--history); null: the get/db/ endpoints are absent.
   history::HistoryStore* history = nullptr;
+  /// Threads that run long queries (the history store) off the HTTP server's threads; null: on them.
+  BackgroundWork* background = nullptr;
   /// The store holding ntopng's pools (docs/ntopng/pools.md); null: the pool endpoints are absent.
   store::Database* pools = nullptr;
 };

@@ -14,6 +14,7 @@
 #include "alerts/blacklist.hpp"
 #include "api/api_handler.hpp"
 #include "api/common/async_jobs.hpp"
+#include "api/common/background_work.hpp"
 #include "api/common/capture_exports.hpp"
 #include "api/common/host_alias_book.hpp"
 #include "api/common/response_cache.hpp"
@@ -419,6 +420,9 @@ int run_daemon(const RunOptions& o) {
   services.alerts = &alert_service;
   services.notifications = &notifications;
   services.history = flow_history->store.get();
+  // After the store (its queries hold it), before the server (a waiting answer is given up when it stops).
+  api::BackgroundWork history_queries(2, 64);
+  services.background = &history_queries;
   services.pools = db->get();
   api::RouteTree routes;
   api::register_routes(routes, services);

@@ -69,6 +69,21 @@ class BodySource {
   virtual std::optional<uint64_t> size() const { return std::nullopt; }
 };
 
+class Response;
+
+/// An answer that takes long to compute (a query on a history store, possibly remote) and is computed off
+/// the server's threads. The handler returns a Response whose `later` is set; the server then waits without
+/// holding a thread, as for a pending stream (woken by the waker, or looking again every second; ending
+/// the wait when the client goes away), and writes the Response `take` gives once ready.
+class PendingResponse {
+ public:
+  virtual ~PendingResponse() = default;
+  /// Called once before the first take() with the waker of this answer; call it when the answer is ready.
+  virtual void set_waker(Waker waker) = 0;
+  /// The final answer once ready, else nullopt. Never blocks. The answer's own `later` is ignored.
+  virtual std::optional<Response> take() = 0;
+};
+
 /// A response: status, headers and either an in-memory body or a BodySource.
 /// Content-Length, Transfer-Encoding and Connection are the server's business and are ignored if set.
 class Response {
@@ -93,9 +108,10 @@ class Response {
   bool compressible() const;
 
   int status = 200;
-  std::string body;                    ///< used when `stream` is null
-  std::unique_ptr<BodySource> stream;  ///< streamed body; takes precedence over `body`
-  std::optional<bool> compress;        ///< see compressible()
+  std::string body;                        ///< used when `stream` is null
+  std::unique_ptr<BodySource> stream;      ///< streamed body; takes precedence over `body`
+  std::optional<bool> compress;            ///< see compressible()
+  std::unique_ptr<PendingResponse> later;  ///< set: the real answer comes later (the rest is unused)
 
  private:
   Headers headers_;

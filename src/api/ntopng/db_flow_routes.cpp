@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/common/background_work.hpp"
 #include "api/dialect.hpp"
 #include "api/ntopng/db_flow_json.hpp"
 #include "api/ntopng/db_flow_visibility.hpp"
@@ -41,25 +42,34 @@ std::optional<uint16_t> history_interface(const Call& call) {
   return static_cast<uint16_t>(*ifid.value);
 }
 
-http::Response run(Call& call, history::HistoryStore& store, ParsedQuery parsed) {
+/// Runs the query on `background` when there is one (the store may take seconds), else here.
+http::Response run(Call& call, history::HistoryStore& store, BackgroundWork* background, ParsedQuery parsed) {
   auto ifid = history_interface(call);
   if (!ifid) return ntop_error(NtopRc::InvalidInterface, "ifid is missing or names no interface you may see");
   if (!parsed) return invalid_arguments(parsed.error.to_string());
   history::query::FlowQuery& query = *parsed.query;
   query.interface_id = *ifid;
   if (!restrict_to_visible(query, call.principal)) return ntop_ok(boost::json::array{});
-  const history::RenderedQuery sql = history::query::render(query, store.dialect());
-  try {
-    return ntop_ok(db_flow_records(store.execute(sql), sql.column_types));
-  } catch (const history::HistoryError& e) {
-    return ntop_error(NtopRc::InternalError, std::string("the history store failed: ") + e.what());
-  }
+  history::RenderedQuery sql = history::query::render(query, store.dialect());
+  auto answer = [&store, sql = std::move(sql)] {
+    try {
+      return ntop_ok(db_flow_records(store.execute(sql), sql.column_types));
+    } catch (const history::HistoryError& e) {
+      return ntop_error(NtopRc::InternalError, std::string("the history store failed: ") + e.what());
+    }
+  };
+  if (!background) return answer();
+  auto later =
+      background->submit(answer, [] { return ntop_error(NtopRc::InternalError, "the query failed"); });
+  if (!later)
+    return ntop_error(NtopRc::InternalError, "too many history queries are waiting; try again", 503);
+  return std::move(*later);
 }
 
-http::Response flows(Call& call, history::HistoryStore& store) {
+http::Response flows(Call& call, history::HistoryStore& store, BackgroundWork* background) {
   const Params& p = call.params;
   return run(
-      call, store,
+      call, store, background,
       history::query::parse_flow_query({.select = text(p, "select_clause"),
                                         .where = text(p, "where_clause"),
                                         .group_by = text(p, "group_by_clause"),
@@ -69,10 +79,10 @@ http::Response flows(Call& call, history::HistoryStore& store) {
                                         .end_time = window_end(p, "end_time_clause", "epoch_end")}));
 }
 
-http::Response topk_flows(Call& call, history::HistoryStore& store) {
+http::Response topk_flows(Call& call, history::HistoryStore& store, BackgroundWork* background) {
   const Params& p = call.params;
   return run(
-      call, store,
+      call, store, background,
       history::query::parse_topk_query({.keys = text(p, "select_keys_clause"),
                                         .value = text(p, "select_values_clause"),
                                         .topk = text(p, "topk_clause"),
@@ -94,11 +104,13 @@ void add_pro_read(RouteTree& tree, std::string_view rest, const Route& route) {
 void register_db_flow_routes(RouteTree& tree, ApiServices& services) {
   if (!services.history) return;  // --history none: the endpoints are absent
   history::HistoryStore& store = *services.history;
+  BackgroundWork* background = services.background;
   add_pro_read(tree, "get/db/flows.lua",
-               {[&store](Call& call) { return flows(call, store); }, Need::read_stats, BodyKind::params});
-  add_pro_read(
-      tree, "get/db/topk_flows.lua",
-      {[&store](Call& call) { return topk_flows(call, store); }, Need::read_stats, BodyKind::params});
+               {[&store, background](Call& call) { return flows(call, store, background); }, Need::read_stats,
+                BodyKind::params});
+  add_pro_read(tree, "get/db/topk_flows.lua",
+               {[&store, background](Call& call) { return topk_flows(call, store, background); },
+                Need::read_stats, BodyKind::params});
 }
 
 }  // namespace netmeter::api::ntopng

@@ -11,8 +11,10 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 #include "http/detail/beast_streams.hpp"
@@ -22,6 +24,7 @@
 #include "http/detail/deadline.hpp"
 #include "http/detail/head_checks.hpp"
 #include "http/detail/response_writer.hpp"
+#include "http/detail/stream_wait.hpp"
 #include "http/header_value.hpp"
 
 namespace netmeter::http {
@@ -163,6 +166,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     aborted_ = true;
     deadline_.cancel();
     writer_.cancel();
+    if (later_wait_) later_wait_->cancel();
     error_code ignored;
     socket().close(ignored);
   }
@@ -287,6 +291,13 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     }
     context_.counters.requests.fetch_add(1, std::memory_order_relaxed);
     Response response = call_handler(request);
+    if (response.later) {
+      std::unique_ptr<PendingResponse> later = std::move(response.later);
+      std::optional<Response> ready = co_await await_later(*later);
+      if (!ready) co_return false;  // the client went away or the server stops
+      response = std::move(*ready);
+      response.later.reset();
+    }
     remove_request_files(request);  // before answering: once the client has the answer, they are gone
     co_return co_await respond_with(response, request, keep_alive);
   }
@@ -341,6 +352,31 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       context_.log(LogLevel::error, "body_policy threw on " + head.method + " " + head.path);
     }
     return std::nullopt;
+  }
+
+  // Waits for an answer computed elsewhere without holding a thread (see PendingResponse).
+  asio::awaitable<std::optional<Response>> await_later(PendingResponse& later) {
+    deadline_.cancel();  // waiting for the answer is not the client's silence
+    StreamWait wait(socket());
+    later_wait_ = &wait;
+    struct Unset {
+      StreamWait*& waiting;
+      ~Unset() { waiting = nullptr; }
+    } unset{later_wait_};
+    later.set_waker(wait.waker());
+    bool watch_peer = true;
+    for (;;) {
+      std::optional<Response> ready = later.take();
+      if (ready) co_return ready;
+      if (aborted_) co_return std::nullopt;
+      auto outcome = co_await wait.wait(std::chrono::milliseconds(1000), watch_peer);
+      if (outcome == StreamWait::Outcome::cancelled) co_return std::nullopt;
+      if (outcome == StreamWait::Outcome::peer_readable && watch_peer) {
+        auto peer = StreamWait::peek_peer(socket());
+        if (peer == StreamWait::Peer::gone) co_return std::nullopt;
+        if (peer == StreamWait::Peer::sent_bytes) watch_peer = false;
+      }
+    }
   }
 
   Response call_handler(Request& request) {
@@ -424,6 +460,7 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   std::string peer_address_;
   uint16_t peer_port_ = 0;
   uint64_t id_ = 0;
+  StreamWait* later_wait_ = nullptr;  ///< the wait for a PendingResponse, if one is under way
   bool aborted_ = false;
   bool drain_on_close_ = false;
 };

@@ -1,7 +1,5 @@
 #include "http/detail/response_writer.hpp"
 
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
@@ -13,7 +11,6 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
-#include <cerrno>
 #include <optional>
 
 #include "http/detail/gzip_encoder.hpp"
@@ -160,19 +157,6 @@ struct StreamTarget {
   StreamWait*& waiting;
 };
 
-enum class Peer { gone, sent_bytes, quiet };
-
-// The socket turned readable while the stream waited. Looks without reading: a read on a TLS stream would
-// wait for application data that may never come (the bytes can be TLS records), holding the answer back.
-Peer peek_peer(asio::ip::tcp::socket& socket) {
-  char byte = 0;
-  ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n > 0) return Peer::sent_bytes;
-  if (n == 0) return Peer::gone;  // the client closed its end
-  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return Peer::quiet;
-  return Peer::gone;  // reset or another error
-}
-
 template <class Stream>
 asio::awaitable<bool> write_stream(StreamTarget<Stream>& t, BodySource& source, ResponseMeta& meta,
                                    Message& msg, bool gzip) {
@@ -226,9 +210,9 @@ asio::awaitable<bool> write_stream(StreamTarget<Stream>& t, BodySource& source, 
       auto outcome = co_await wait.wait(retry_of(pulled), watch_peer);
       if (outcome == StreamWait::Outcome::cancelled) co_return false;
       if (outcome == StreamWait::Outcome::peer_readable && watch_peer) {
-        Peer peer = peek_peer(beast::get_lowest_layer(t.stream));
-        if (peer == Peer::gone) co_return false;           // the client went away: release the stream now
-        if (peer == Peer::sent_bytes) watch_peer = false;  // they stay readable: stop watching
+        auto peer = StreamWait::peek_peer(beast::get_lowest_layer(t.stream));
+        if (peer == StreamWait::Peer::gone) co_return false;  // the client went away: release the stream now
+        if (peer == StreamWait::Peer::sent_bytes) watch_peer = false;  // they stay readable: stop watching
       }
       continue;
     }

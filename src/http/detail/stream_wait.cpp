@@ -1,11 +1,14 @@
 #include "http/detail/stream_wait.hpp"
 
+#include <sys/socket.h>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
 #include <mutex>
 #include <optional>
 
@@ -137,6 +140,15 @@ asio::awaitable<StreamWait::Outcome> StreamWait::wait(std::chrono::milliseconds 
   }
   if (woken) co_return Outcome::woken;
   co_return ec ? Outcome::woken : Outcome::timer;
+}
+
+StreamWait::Peer StreamWait::peek_peer(asio::ip::tcp::socket& socket) {
+  char byte = 0;
+  ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) return Peer::sent_bytes;
+  if (n == 0) return Peer::gone;  // the client closed its end
+  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return Peer::quiet;
+  return Peer::gone;  // reset or another error
 }
 
 }  // namespace netmeter::http

@@ -24,6 +24,11 @@ class StreamWait {
     cancelled,      ///< cancel() was called (the connection is being aborted)
   };
 
+  /// What a socket that turned readable during a wait holds, seen without reading it (MSG_PEEK): reading
+  /// a TLS stream would wait for application data that may never come (the bytes can be TLS records).
+  enum class Peer { gone, sent_bytes, quiet };
+  static Peer peek_peer(boost::asio::ip::tcp::socket& socket);
+
   explicit StreamWait(boost::asio::ip::tcp::socket& socket);
   /// Ends the wake-ups: a later wake() of the waker does nothing.
   ~StreamWait();
