@@ -57,7 +57,8 @@ std::vector<RollupRow> collect_rollups(const stats::StatsStore& store, uint16_t 
   return std::move(c.rows);
 }
 
-RollupRecorder::RollupRecorder(const stats::Aggregator& stats, RollupQueue& queue, RollupRecorderConfig config)
+RollupRecorder::RollupRecorder(const stats::Aggregator& stats, RollupQueue& queue,
+                               RollupRecorderConfig config)
     : stats_(stats), queue_(queue), config_(config) {}
 
 void RollupRecorder::on_delta(const stats::ShardDelta& delta) {
@@ -78,9 +79,8 @@ void RollupRecorder::on_finish() {
 void RollupRecorder::close_until(int64_t end) {
   if (end <= next_) return;
   // One read of the merged store for all the minutes closing now (usually one), under its shared lock.
-  std::vector<RollupRow> rows = stats_.read([&](const stats::StatsStore& s) {
-    return collect_rollups(s, config_.interface_id, next_, end);
-  });
+  std::vector<RollupRow> rows = stats_.read(
+      [&](const stats::StatsStore& s) { return collect_rollups(s, config_.interface_id, next_, end); });
   minutes_ += static_cast<uint64_t>((end - next_) / kMinute);
   next_ = end;
   rows_ += rows.size();

@@ -42,7 +42,7 @@ class RollupRecorder final : public stats::DeltaObserver {
   const stats::Aggregator& stats_;
   RollupQueue& queue_;
   RollupRecorderConfig config_;
-  mutable std::mutex mutex_;  ///< on_finish() may come from the stopping thread
+  mutable std::mutex mutex_;               ///< on_finish() may come from the stopping thread
   int64_t next_ = stats::History::kNever;  ///< first minute not yet closed
   uint64_t minutes_ = 0, rows_ = 0;
 };

@@ -1,11 +1,35 @@
 #include "query/query_service.hpp"
 
+#include "query/past_reads.hpp"
+
 namespace netmeter::query {
 
 using stats::StatsStore;
 
 InterfaceSummary QueryService::interface(const Interval& interval) const {
-  return read([&](const StatsStore& s, const NameResolver&) { return interface_summary(s, interval); });
+  struct Read {
+    InterfaceSummary summary;
+    TimeWindow window;
+    int64_t horizon = 0;
+    stats::Traffic recent;  ///< memory's part of the interval: from the horizon on
+  };
+  Read r = read([&](const StatsStore& s, const NameResolver&) {
+    Read out{interface_summary(s, interval), resolve(interval, s), 0, {}};
+    out.horizon = memory_horizon(s, s.config().global_history);
+    if (out.window.requested)
+      out.recent = window_sum(s.iface().traffic, std::max(out.window.start, out.horizon), out.window.end,
+                              s.config().global_history);
+    return out;
+  });
+  if (!past_ || !r.window.requested) return r.summary;
+  auto range = past_range(r.window.start, r.window.end, r.horizon);
+  if (!range) return r.summary;
+  // The stored minutes are read outside the statistics lock.
+  auto minutes = past_->minutes(EntityRef{}, range->start, range->end);
+  auto& v = r.summary.traffic;
+  v.interval = r.recent + past_sum(minutes, r.window.start, std::min(r.window.end, r.horizon));
+  v.interval_per_second = v.interval.scaled(1, static_cast<uint64_t>(r.window.seconds()));
+  return r.summary;
 }
 
 std::optional<HostDetail> QueryService::host(const stats::HostKey& key, const Interval& interval) const {
@@ -104,7 +128,26 @@ Page<ConnectionItem> QueryService::connections(const ListRequest& request,
 }
 
 std::optional<Graph> QueryService::graph(const EntityRef& ref, const GraphRequest& request) const {
-  return read([&](const StatsStore& s, const NameResolver&) { return query::graph(s, ref, request); });
+  if (!past_ || !past_->keeps(ref.module))
+    return read([&](const StatsStore& s, const NameResolver&) { return query::graph(s, ref, request); });
+  struct Read {
+    Graph graph;
+    bool known = false;
+    int64_t horizon = 0;
+  };
+  Read r = read([&](const StatsStore& s, const NameResolver&) {
+    const stats::HistoryConfig& config = history_config(s, ref.module);
+    const stats::TrafficStats* t = find_traffic(s, ref);
+    int64_t horizon = memory_horizon(s, config);
+    return Read{recent_graph(t, plan_graph(request, s, config), config, horizon), t != nullptr, horizon};
+  });
+  auto range = past_range(r.graph.start, r.graph.end, r.horizon);
+  if (!range) return r.known ? std::optional<Graph>(std::move(r.graph)) : std::nullopt;
+  // The stored minutes are read outside the statistics lock.
+  auto minutes = past_->minutes(ref, range->start, range->end);
+  if (!r.known && minutes.empty()) return std::nullopt;
+  add_past(r.graph, minutes, r.horizon);
+  return r.graph;
 }
 
 // ---- Application-layer modules (the Allegro l7 family: dns, dhcp, http, ssl) ----

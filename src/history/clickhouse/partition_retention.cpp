@@ -87,8 +87,8 @@ uint64_t drop_old_partitions(ClickHouseClient& client, const Retention& retentio
   return drop_old_partitions(client, kFlowTable, retention, now);
 }
 
-uint64_t drop_old_partitions(ClickHouseClient& client, std::string_view table_name, const Retention& retention,
-                             uint32_t now) {
+uint64_t drop_old_partitions(ClickHouseClient& client, std::string_view table_name,
+                             const Retention& retention, uint32_t now) {
   uint64_t rows = 0;
   for (const auto& partition : partitions_to_drop(list_partitions(client, table_name), retention, now)) {
     // The id is a number we parsed, never text from a client.

@@ -37,7 +37,7 @@ uint64_t drop_old_partitions(ClickHouseClient& client, const Retention& retentio
 /// The same for any table of netmeter's partitioned by toYYYYMMDD of a time column (the per-minute
 /// series' `rollups`); `table_name` is one of netmeter's own constants, never client text.
 std::vector<DayPartition> list_partitions(ClickHouseClient& client, std::string_view table_name);
-uint64_t drop_old_partitions(ClickHouseClient& client, std::string_view table_name, const Retention& retention,
-                             uint32_t now);
+uint64_t drop_old_partitions(ClickHouseClient& client, std::string_view table_name,
+                             const Retention& retention, uint32_t now);
 
 }  // namespace netmeter::history::clickhouse

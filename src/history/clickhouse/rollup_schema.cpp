@@ -38,7 +38,8 @@ uint64_t field(std::string_view& line) {
 
 std::string create_rollup_table_sql() {
   return "CREATE TABLE IF NOT EXISTS " + std::string(kRollupTable) +
-         " (\n  interface_id UInt16,\n  kind UInt8,\n  id UInt64,\n  vlan UInt16,\n  address FixedString(16),\n"
+         " (\n  interface_id UInt16,\n  kind UInt8,\n  id UInt64,\n  vlan UInt16,\n  address "
+         "FixedString(16),\n"
          "  minute DateTime('UTC'),\n  rx_packets UInt64,\n  rx_bytes UInt64,\n  tx_packets UInt64,\n"
          "  tx_bytes UInt64\n) ENGINE = MergeTree()\nPARTITION BY toYYYYMMDD(minute)\n"
          "ORDER BY (interface_id, kind, id, vlan, address, minute)\nSETTINGS index_granularity = 8192";
@@ -69,12 +70,14 @@ void encode_rollups(std::span<const RollupRow> rows, std::string& out) {
 
 std::string select_rollups_sql(const RollupRange& range) {
   const RollupEntity& e = range.entity;
-  return "SELECT toUInt32(minute) AS m, sum(rx_packets), sum(rx_bytes), sum(tx_packets), sum(tx_bytes) FROM " +
+  return "SELECT toUInt32(minute) AS m, sum(rx_packets), sum(rx_bytes), sum(tx_packets), sum(tx_bytes) "
+         "FROM " +
          std::string(kRollupTable) + " WHERE interface_id = " + std::to_string(e.interface_id) +
-         " AND kind = " + std::to_string(static_cast<unsigned>(e.kind)) + " AND id = " + std::to_string(e.id) +
-         " AND vlan = " + std::to_string(e.vlan) + " AND address = toFixedString(unhex('" + hex(e.address) +
-         "'), 16) AND minute >= toDateTime(" + std::to_string(range.start) + ") AND minute < toDateTime(" +
-         std::to_string(range.end) + ") GROUP BY m ORDER BY m FORMAT TabSeparated";
+         " AND kind = " + std::to_string(static_cast<unsigned>(e.kind)) +
+         " AND id = " + std::to_string(e.id) + " AND vlan = " + std::to_string(e.vlan) +
+         " AND address = toFixedString(unhex('" + hex(e.address) + "'), 16) AND minute >= toDateTime(" +
+         std::to_string(range.start) + ") AND minute < toDateTime(" + std::to_string(range.end) +
+         ") GROUP BY m ORDER BY m FORMAT TabSeparated";
 }
 
 std::vector<RollupPoint> parse_rollups(std::string_view tsv) {

@@ -82,9 +82,9 @@ std::vector<RollupPoint> sqlite_read_rollups(sqlite3* db, const RollupRange& ran
     int rc = sqlite3_step(s.get());
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) fail(db, "read");
-    out.push_back({static_cast<uint32_t>(sqlite3_column_int64(s.get(), 0)),
-                   {column_u64(s.get(), 1), column_u64(s.get(), 2), column_u64(s.get(), 3),
-                    column_u64(s.get(), 4)}});
+    out.push_back(
+        {static_cast<uint32_t>(sqlite3_column_int64(s.get(), 0)),
+         {column_u64(s.get(), 1), column_u64(s.get(), 2), column_u64(s.get(), 3), column_u64(s.get(), 4)}});
   }
   return out;
 }
