@@ -1,5 +1,7 @@
 #include "query/query_service.hpp"
 
+#include <algorithm>
+
 #include "query/past_reads.hpp"
 
 namespace netmeter::query {

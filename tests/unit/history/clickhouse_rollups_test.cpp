@@ -5,6 +5,8 @@
 #include "history/clickhouse/clickhouse_history_store.hpp"
 #include "history/rollup_entity.hpp"
 #include "history/sqlite/sqlite_history_store.hpp"
+#include "stats/entities.hpp"
+#include "stats/shard_delta.hpp"
 #include "support/clickhouse_server.hpp"
 #include "temp_dir.hpp"
 

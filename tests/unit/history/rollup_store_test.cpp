@@ -4,6 +4,7 @@
 #include "history/rollup_entity.hpp"
 #include "history/sqlite/sqlite_history_store.hpp"
 #include "history_test_support.hpp"
+#include "stats/shard_delta.hpp"
 #include "temp_dir.hpp"
 
 namespace netmeter::history::test {
