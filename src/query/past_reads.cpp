@@ -17,7 +17,9 @@ int64_t memory_horizon(const stats::StatsStore& store, const stats::HistoryConfi
   // most the slot's, so from here on every entity still holds its traffic (at the coarsest resolution).
   int64_t kept = stats::align_down(store.newest_second(), coarsest.resolution) -
                  (int64_t{coarsest.depth} - 1) * coarsest.resolution;
-  return std::max(store.oldest_second(), kept);
+  // The slot's first minute whole: memory answers it from its own buckets, where splitting it at the
+  // first second would pro-rate a minute bucket by time (the store has nothing of this run before it).
+  return std::max(stats::align_down(store.oldest_second(), kMinute), kept);
 }
 
 stats::Traffic past_sum(std::span<const MinuteTraffic> minutes, int64_t start, int64_t end) {

@@ -9,9 +9,9 @@
 
 namespace netmeter::query {
 
-/// The oldest second the in-memory history answers for every entity under `config`: the slot's first
-/// second, or where its coarsest level ends before the newest second, whichever is later. INT64_MAX
-/// before the first packet (everything is past).
+/// The oldest second the in-memory history answers for every entity under `config`: the start of the
+/// slot's first minute, or where its coarsest level ends before the newest second, whichever is later.
+/// INT64_MAX before the first packet (everything is past).
 int64_t memory_horizon(const stats::StatsStore& store, const stats::HistoryConfig& config);
 
 /// Traffic of the stored minutes in [start, end); a minute partly inside counts pro rata.
