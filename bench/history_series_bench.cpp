@@ -28,6 +28,8 @@
 #include "history/rollup_entity.hpp"
 #include "history/rollup_queue.hpp"
 #include "history/sqlite/sqlite_history_store.hpp"
+#include "stats/entities.hpp"
+#include "stats/shard_delta.hpp"
 #include "support/clickhouse_server.hpp"
 
 namespace {
