@@ -11,6 +11,7 @@
 // (its own clickhouse-server from tests/support; skipped when absent). Rate: rows / wall seconds from
 // the first push until the queue has written everything.
 
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -47,6 +48,12 @@ struct Options {
   std::string dir;
 };
 
+double process_cpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -76,6 +83,7 @@ std::vector<RollupRow> minute_rows(uint32_t minute, const Options& o) {
 uint64_t write_all(HistoryStore& store, const Options& o, const char* name) {
   RollupQueue queue(store, RollupQueueConfig{});
   const auto start = Clock::now();
+  const double cpu_start = process_cpu();
   uint64_t rows = 0;
   for (uint32_t m = 0; m < o.minutes; ++m) {
     auto batch = minute_rows(kStart + m * 60, o);
@@ -124,6 +132,7 @@ void sqlite_part(const Options& o) {
 }
 
 void clickhouse_part(const Options& o) {
+  std::fflush(stdout);
   std::string why;
   auto server = test::ClickHouseServer::start(why);
   if (!server) {
