@@ -58,6 +58,21 @@ void add_past(Graph& g, std::span<const MinuteTraffic> minutes, int64_t horizon)
   }
 }
 
+IntervalSplit split_interval(const stats::StatsStore& store, const stats::TrafficStats* traffic,
+                             const stats::HistoryConfig& config, const Interval& interval) {
+  IntervalSplit split{resolve(interval, store), memory_horizon(store, config), {}};
+  if (traffic && split.window.requested)
+    split.recent =
+        window_sum(*traffic, std::max(split.window.start, split.horizon), split.window.end, config);
+  return split;
+}
+
+void complete_interval(TrafficValues& v, const IntervalSplit& split, std::span<const MinuteTraffic> minutes) {
+  const TimeWindow& w = split.window;
+  v.interval = split.recent + past_sum(minutes, w.start, std::min(w.end, split.horizon));
+  v.interval_per_second = v.interval.scaled(1, static_cast<uint64_t>(w.seconds()));
+}
+
 std::optional<MinuteRange> past_range(int64_t start, int64_t end, int64_t horizon) {
   end = std::min(end, horizon);
   if (start >= end) return std::nullopt;

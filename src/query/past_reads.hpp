@@ -25,6 +25,17 @@ Graph recent_graph(const stats::TrafficStats* traffic, const GraphPlan& plan,
 /// Adds the store's part (the seconds before `horizon`) to each point of `g`.
 void add_past(Graph& g, std::span<const MinuteTraffic> minutes, int64_t horizon);
 
+/// An interval split at the memory horizon, with memory's part of it (read under the statistics lock).
+struct IntervalSplit {
+  TimeWindow window;
+  int64_t horizon = 0;
+  stats::Traffic recent;  ///< the entity's traffic from max(start, horizon) to end; zero when unknown
+};
+IntervalSplit split_interval(const stats::StatsStore& store, const stats::TrafficStats* traffic,
+                             const stats::HistoryConfig& config, const Interval& interval);
+/// `v`'s interval values from memory's part and the stored minutes before the horizon.
+void complete_interval(TrafficValues& v, const IntervalSplit& split, std::span<const MinuteTraffic> minutes);
+
 /// The minutes to ask the store for: [start, min(end, horizon)) widened to whole minutes; nullopt when
 /// memory holds all of it.
 struct MinuteRange {

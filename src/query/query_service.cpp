@@ -1,6 +1,7 @@
 #include "query/query_service.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "query/past_reads.hpp"
 
@@ -9,35 +10,32 @@ namespace netmeter::query {
 using stats::StatsStore;
 
 InterfaceSummary QueryService::interface(const Interval& interval) const {
-  struct Read {
-    InterfaceSummary summary;
-    TimeWindow window;
-    int64_t horizon = 0;
-    stats::Traffic recent;  ///< memory's part of the interval: from the horizon on
-  };
-  Read r = read([&](const StatsStore& s, const NameResolver&) {
-    Read out{interface_summary(s, interval), resolve(interval, s), 0, {}};
-    out.horizon = memory_horizon(s, s.config().global_history);
-    if (out.window.requested)
-      out.recent = window_sum(s.iface().traffic, std::max(out.window.start, out.horizon), out.window.end,
-                              s.config().global_history);
-    return out;
+  auto [summary, split] = read([&](const StatsStore& s, const NameResolver&) {
+    return std::pair(interface_summary(s, interval),
+                     split_interval(s, &s.iface().traffic, s.config().global_history, interval));
   });
-  if (!past_ || !r.window.requested) return r.summary;
-  auto range = past_range(r.window.start, r.window.end, r.horizon);
-  if (!range) return r.summary;
+  add_past_interval(summary.traffic, EntityRef{}, split);
+  return summary;
+}
+
+void QueryService::add_past_interval(TrafficValues& v, const EntityRef& ref,
+                                     const IntervalSplit& split) const {
+  if (!past_ || !past_->keeps(ref.module) || !split.window.requested) return;
+  auto range = past_range(split.window.start, split.window.end, split.horizon);
+  if (!range) return;
   // The stored minutes are read outside the statistics lock.
-  auto minutes = past_->minutes(EntityRef{}, range->start, range->end);
-  auto& v = r.summary.traffic;
-  v.interval = r.recent + past_sum(minutes, r.window.start, std::min(r.window.end, r.horizon));
-  v.interval_per_second = v.interval.scaled(1, static_cast<uint64_t>(r.window.seconds()));
-  return r.summary;
+  complete_interval(v, split, past_->minutes(ref, range->start, range->end));
 }
 
 std::optional<HostDetail> QueryService::host(const stats::HostKey& key, const Interval& interval) const {
   const AliasView alias_view = aliases();
-  return read(
-      [&](const StatsStore& s, const NameResolver&) { return get_host(s, key, interval, alias_view); });
+  const EntityRef ref = host_ref(key);
+  auto [detail, split] = read([&](const StatsStore& s, const NameResolver&) {
+    return std::pair(get_host(s, key, interval, alias_view),
+                     split_interval(s, find_traffic(s, ref), s.config().entity_history, interval));
+  });
+  if (detail) add_past_interval(detail->summary.traffic, ref, split);
+  return detail;
 }
 
 Page<HostItem> QueryService::hosts(const ListRequest& request, const HostFilter& filter) const {
@@ -105,8 +103,12 @@ Page<MacItem> QueryService::macs(const ListRequest& request, const MacFilter& fi
 }
 
 std::optional<ModuleItem> QueryService::entity(const EntityRef& ref, const Interval& interval) const {
-  return read(
-      [&](const StatsStore& s, const NameResolver& n) { return get_module_item(s, n, ref, interval); });
+  auto [item, split] = read([&](const StatsStore& s, const NameResolver& n) {
+    return std::pair(get_module_item(s, n, ref, interval),
+                     split_interval(s, find_traffic(s, ref), history_config(s, ref.module), interval));
+  });
+  if (item) add_past_interval(item->traffic, ref, split);
+  return item;
 }
 
 Page<ModuleItem> QueryService::entities(Module module, const ListRequest& request,

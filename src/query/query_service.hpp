@@ -24,6 +24,7 @@
 #include "query/module_totals.hpp"
 #include "query/modules.hpp"
 #include "query/name_resolver.hpp"
+#include "query/past_reads.hpp"
 #include "query/past_traffic.hpp"
 #include "query/port_hosts.hpp"
 #include "query/protocol_graph.hpp"
@@ -44,7 +45,8 @@ class QueryService {
   /// Where graphs and the interface's interval read what memory no longer holds (a store of per-minute
   /// series; null: memory only). Set before the service is shared; it must outlive the service.
   void set_past(const PastTraffic* past) { past_ = past; }
-  /// The interface; its interval value includes the stored minutes before the in-memory history.
+  /// The interface; its interval value includes the stored minutes before the in-memory history (as do
+  /// host() and entity() for a host or module entity known in memory).
   InterfaceSummary interface(const Interval& interval = {}) const;
 
   std::optional<HostDetail> host(const stats::HostKey& key, const Interval& interval = {}) const;
@@ -155,6 +157,9 @@ class QueryService {
   const stats::Aggregator& stats_;
   const NameResolver& names_;
   const HostAliases* aliases_ = nullptr;
+  /// `v`'s interval completed with the stored minutes before the memory horizon (nothing without a store).
+  void add_past_interval(TrafficValues& v, const EntityRef& ref, const IntervalSplit& split) const;
+
   const PastTraffic* past_ = nullptr;
   mutable FlowBytesIndex flow_index_;  ///< ntopng flow list: active_flows() sorted by bytes
 };

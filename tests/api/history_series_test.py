@@ -77,9 +77,18 @@ class Run:
         return {"interval": iface["interval"], "history": iface["history"]["data"],
                 "timespan": iface["history"]["timespan"]}
 
+    def allegro_dscp0(self, begin, end):
+        """The Allegro item of DSCP class 0 (known to both captures' slots): interval and graph."""
+        r = self.s.get(self.host + "/API/stats/modules/qos/dscp/0", timeout=30,
+                       params={"mm-id": 0, "starttime": begin, "endtime": end, "values": (end - begin) // 60})
+        r.raise_for_status()
+        item = r.json()
+        return {"interval": item["interval"], "history": item["history"]["data"]}
+
     def answers(self, begin, end):
         out = {schema + " " + query: self.ts(schema, query, begin, end) for schema, query in SCHEMAS}
         out["allegro interface"] = self.allegro_interface(begin, end)
+        out["allegro dscp 0"] = self.allegro_dscp0(begin, end)
         return out
 
     def stop(self):
@@ -116,6 +125,7 @@ class HistorySeriesTest(unittest.TestCase):
         host = before[f"host:traffic ifid:0,host:{HOST}"]["series"]
         self.assertGreater(host[0]["statistics"]["total"] + host[1]["statistics"]["total"], 0)
         self.assertEqual(before["allegro interface"]["interval"][0], self.frames)
+        self.assertGreater(before["allegro dscp 0"]["interval"][0], 0)
 
         again = Run(self.data, self.second, *history)
         try:
