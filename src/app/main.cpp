@@ -91,6 +91,10 @@ void add_run_history(CLI::App& cmd, netmeter::app::RunOptions& o) {
   cmd.add_option("--history-retention-days", o.history_retention_days,
                  "days of past flows kept, in packet time (default 30; 0: no age bound)")
       ->check(CLI::Range(0u, 36500u));
+  cmd.add_option("--history-series-retention-days", o.history_series_retention_days,
+                 "days of per-minute time series kept (interface, hosts, applications, ports, VLANs, DSCP), "
+                 "in packet time (default 365; 0: no age bound)")
+      ->check(CLI::Range(0u, 36500u));
   cmd.add_option("--history-max-size", o.history_max_size,
                  "bound of the past-flow store: bytes (20G, 500M) or a share of the disk (5%); 0: none");
   cmd.add_option(

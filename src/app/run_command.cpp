@@ -29,6 +29,7 @@
 #include "geo/geo_db.hpp"
 #include "history/clickhouse/clickhouse_history_store.hpp"
 #include "history/export_queue.hpp"
+#include "history/rollup_queue.hpp"
 #include "history/sqlite/sqlite_history_store.hpp"
 #include "http/server.hpp"
 #include "http/tls_identity.hpp"
@@ -268,6 +269,7 @@ std::vector<std::string> private_paths(const fs::path& data_dir) {
 struct FlowHistory {
   std::unique_ptr<history::HistoryStore> store;
   std::unique_ptr<history::ExportQueue> queue;
+  std::unique_ptr<history::RollupQueue> series;  ///< the per-minute time series' queue, same store
 };
 
 /// The backend `--history` names: SQLite in the data directory, or ClickHouse for a clickhouse:// URL.
@@ -304,10 +306,13 @@ std::optional<FlowHistory> open_history(const RunOptions& o, const fs::path& dat
     return std::nullopt;
   }
   h.queue = std::make_unique<history::ExportQueue>(*h.store, queue);
-  spdlog::info("past flows: {} ({} days{}, a row every {} s of long flows)",
+  history::RollupQueueConfig series;
+  series.retention_days = o.history_series_retention_days;
+  h.series = std::make_unique<history::RollupQueue>(*h.store, series);
+  spdlog::info("past flows: {} ({} days{}, a row every {} s of long flows); per-minute series {} days",
                clickhouse ? "ClickHouse store" : "SQLite store history.db in the data directory",
                o.history_retention_days, queue.retention.max_bytes ? ", " + o.history_max_size : "",
-               o.history_periodic_s);
+               o.history_periodic_s, o.history_series_retention_days);
   return h;
 }
 
@@ -388,6 +393,7 @@ int run_daemon(const RunOptions& o) {
   SlotRegistryConfig slot_config{*config, *uploads, upload_dir, {}, o.max_slots};
   slot_config.file_options.history = flow_history->queue.get();
   slot_config.file_options.history_periodic_s = o.history_periodic_s;
+  slot_config.file_options.series = {flow_history->series.get(), flow_history->store.get()};
   slot_config.file_options.alerts = &alert_service;
   slot_config.file_options.replay_speed = o.replay_speed;
   slot_config.file_options.aliases = &host_aliases;
@@ -448,8 +454,9 @@ int run_daemon(const RunOptions& o) {
   spdlog::info("signal {} received, shutting down", signal);
   slots.end_streams();  // capture downloads end now, so no server thread waits for packets
   server.stop();
-  slots.stop_all();                                      // also removes the uploaded captures
-  if (flow_history->queue) flow_history->queue->stop();  // writes the last rows of the stopped slots
+  slots.stop_all();                                        // also removes the uploaded captures
+  if (flow_history->queue) flow_history->queue->stop();    // writes the last rows of the stopped slots
+  if (flow_history->series) flow_history->series->stop();  // and their last minutes
   spdlog::info("stopped");
   return 0;
 }

@@ -52,6 +52,7 @@ struct RunOptions {
       "0";  ///< bound of the store: bytes ("20G") or a share of the disk ("5%"); 0: none
   uint32_t history_periodic_s = 60;  ///< a long-lived flow's row every this many seconds; 0: at its end only
   size_t history_queue = 200000;     ///< flows waiting for the store; beyond: dropped, counted
+  uint32_t history_series_retention_days = 365;  ///< per-minute series older than this are deleted; 0: kept
 };
 
 /// Listen address and port parsed from "-w": nullopt-like empty address on error.

@@ -121,6 +121,7 @@ api::SlotControl::Added SlotRegistry::add_upload(const std::string& path, const 
   options.alerts = config_.file_options.alerts;
   options.history = config_.file_options.history;
   options.history_periodic_s = config_.file_options.history_periodic_s;
+  options.series = config_.file_options.series;
   options.ring = upload_ring_options();
   auto runner = SlotRunner::open(id, kept.string(), config_.upload_engine, error, options);
   if (!runner) {
@@ -203,6 +204,7 @@ api::SlotControl::Added SlotRegistry::replay_ring_buffer(uint32_t from, ringbuff
   options.alerts = config_.file_options.alerts;
   options.history = config_.file_options.history;
   options.history_periodic_s = config_.file_options.history_periodic_s;
+  options.series = config_.file_options.series;
   options.ring = upload_ring_options();
   std::string error;
   auto runner = SlotRunner::open_source(id, std::move(source), config_.upload_engine, error, options);
@@ -357,6 +359,7 @@ void SlotRegistry::start_streamed(uint32_t id, Upload* upload,
   options.alerts = config_.file_options.alerts;
   options.history = config_.file_options.history;
   options.history_periodic_s = config_.file_options.history_periodic_s;
+  options.series = config_.file_options.series;
   options.record_packets = upload->spec.record_packets;
   options.ring = upload_ring_options();
   auto runner = SlotRunner::open_source(id, std::move(source), config_.upload_engine, error, options);

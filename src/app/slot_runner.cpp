@@ -9,6 +9,7 @@
 #include <malloc.h>
 #endif
 
+#include "app/stored_traffic.hpp"
 #include "capture/paced_source.hpp"
 #include "capture/pcap_source.hpp"
 #include "core/link_type.hpp"
@@ -78,6 +79,10 @@ std::unique_ptr<SlotRunner> SlotRunner::open_source(uint32_t id,
   if (const stats::Aggregator* stats = slot->engine_->stats()) {
     slot->names_ = std::make_unique<query::DpiNames>(slot->engine_->names());
     slot->query_ = std::make_unique<query::QueryService>(*stats, *slot->names_, options.aliases);
+    if (options.series.store) {
+      slot->past_ = std::make_unique<StoredTraffic>(*options.series.store, static_cast<uint16_t>(id));
+      slot->query_->set_past(slot->past_.get());
+    }
   }
   slot->attach_observers(options, slot_config);
   if (!options.ring.root.empty() && (!is_file || options.ring.files || options.record_packets) &&
@@ -99,6 +104,11 @@ void SlotRunner::attach_observers(const SlotOptions& options, const engine::Engi
     c.lossless = !live_;  // as the file reader waits for its workers
     exporter_ = std::make_unique<history::FlowExporter>(*options.history, std::move(c));
     observers_.add(exporter_.get());
+  }
+  if (options.series.queue) {
+    history::RollupRecorderConfig c{static_cast<uint16_t>(id_), !live_};
+    rollups_ = std::make_unique<history::RollupRecorder>(*stats, *options.series.queue, c);
+    observers_.add(rollups_.get());
   }
   if (!observers_.empty()) stats->set_observer(&observers_);
 }

@@ -13,6 +13,7 @@
 #include "engine/engine.hpp"
 #include "history/export_queue.hpp"
 #include "history/flow_exporter.hpp"
+#include "history/rollup_recorder.hpp"
 #include "query/query_service.hpp"
 #include "ringbuffer/ring_recorder.hpp"
 #include "stats/observer_list.hpp"
@@ -28,6 +29,12 @@ struct RingBufferOptions {
   bool clear_at_start = false;  ///< start from an empty buffer (upload slots) instead of recovering it
 };
 
+/// Where slots keep their per-minute series (docs/history.md): both null with --history none.
+struct SeriesOptions {
+  history::RollupQueue* queue = nullptr;   ///< the slot's closed minutes go there
+  history::HistoryStore* store = nullptr;  ///< its graphs and intervals read their past there
+};
+
 struct SlotOptions {
   double replay_speed = 0;   ///< files only: > 0 replays at the file's pace times this factor
   std::string display_name;  ///< name shown by the API; empty: the source's name
@@ -38,6 +45,7 @@ struct SlotOptions {
   alerts::AlertService* alerts = nullptr;   ///< the slot runs an alert engine writing there; null: none
   history::ExportQueue* history = nullptr;  ///< the slot's flows are exported there; null: none
   uint32_t history_periodic_s = 60;         ///< rows of long-lived flows (history::FlowExporterConfig)
+  SeriesOptions series;
 };
 
 /// One analysis slot of the daemon: a source (live interface or capture file) read by its own engine on
@@ -106,8 +114,10 @@ class SlotRunner final : public api::SlotData {
   std::string read_error_;           ///< guarded by source_mutex_
   std::unique_ptr<capture::PacketSource> source_;
   std::shared_ptr<alerts::AlertEngine> alerts_;  ///< before engine_: outlives the aggregator that feeds it
-  std::unique_ptr<history::FlowExporter> exporter_;  ///< likewise; null when the slot exports no flows
-  stats::ObserverList observers_;                    ///< the aggregator's observers: alerts_, exporter_
+  std::unique_ptr<history::FlowExporter> exporter_;   ///< likewise; null when the slot exports no flows
+  std::unique_ptr<history::RollupRecorder> rollups_;  ///< likewise; null when the slot stores no series
+  std::unique_ptr<query::PastTraffic> past_;          ///< the stored series query_ reads; null: none
+  stats::ObserverList observers_;  ///< the aggregator's observers: alerts_, exporter_, rollups_
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<query::NameResolver> names_;
   std::unique_ptr<query::QueryService> query_;          ///< null when the engine keeps no statistics

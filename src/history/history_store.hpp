@@ -7,6 +7,7 @@
 
 #include "history/flow_record.hpp"
 #include "history/query_types.hpp"
+#include "history/rollup_row.hpp"
 
 namespace netmeter::history {
 
@@ -35,6 +36,16 @@ class HistoryStore {
   virtual ResultTable execute(const RenderedQuery& query) = 0;
   /// Deletes what `retention` no longer keeps; `now` is epoch s. Returns the flows deleted.
   virtual uint64_t enforce_retention(const Retention& retention, uint32_t now) = 0;
+
+  // Per-minute time series (rollup_row.hpp), added after the flows: both backends implement them; a
+  // store that keeps none (a test double of the flow path) refuses with HistoryError.
+  /// Stores one batch of closed minutes atomically. A row for a minute already stored adds to it (a
+  /// minute's late traffic arrives as a second row), so nothing written twice is lost or replaced.
+  virtual void insert_rollups(std::span<const RollupRow> batch);
+  /// The stored minutes of one entity in a range, oldest first, each minute once (summed).
+  virtual std::vector<RollupPoint> read_rollups(const RollupRange& range);
+  /// Deletes minutes older than `max_days` before `now` (epoch s; 0 days: none). Returns the rows deleted.
+  virtual uint64_t enforce_rollup_retention(uint32_t max_days, uint32_t now);
 };
 
 }  // namespace netmeter::history

@@ -1,17 +1,41 @@
 #include "query/query_service.hpp"
 
+#include <algorithm>
+#include <utility>
+
+#include "query/past_reads.hpp"
+
 namespace netmeter::query {
 
 using stats::StatsStore;
 
 InterfaceSummary QueryService::interface(const Interval& interval) const {
-  return read([&](const StatsStore& s, const NameResolver&) { return interface_summary(s, interval); });
+  auto [summary, split] = read([&](const StatsStore& s, const NameResolver&) {
+    return std::pair(interface_summary(s, interval),
+                     split_interval(s, &s.iface().traffic, s.config().global_history, interval));
+  });
+  add_past_interval(summary.traffic, EntityRef{}, split);
+  return summary;
+}
+
+void QueryService::add_past_interval(TrafficValues& v, const EntityRef& ref,
+                                     const IntervalSplit& split) const {
+  if (!past_ || !past_->keeps(ref.module) || !split.window.requested) return;
+  auto range = past_range(split.window.start, split.window.end, split.horizon);
+  if (!range) return;
+  // The stored minutes are read outside the statistics lock.
+  complete_interval(v, split, past_->minutes(ref, range->start, range->end));
 }
 
 std::optional<HostDetail> QueryService::host(const stats::HostKey& key, const Interval& interval) const {
   const AliasView alias_view = aliases();
-  return read(
-      [&](const StatsStore& s, const NameResolver&) { return get_host(s, key, interval, alias_view); });
+  const EntityRef ref = host_ref(key);
+  auto [detail, split] = read([&](const StatsStore& s, const NameResolver&) {
+    return std::pair(get_host(s, key, interval, alias_view),
+                     split_interval(s, find_traffic(s, ref), s.config().entity_history, interval));
+  });
+  if (detail) add_past_interval(detail->summary.traffic, ref, split);
+  return detail;
 }
 
 Page<HostItem> QueryService::hosts(const ListRequest& request, const HostFilter& filter) const {
@@ -79,8 +103,12 @@ Page<MacItem> QueryService::macs(const ListRequest& request, const MacFilter& fi
 }
 
 std::optional<ModuleItem> QueryService::entity(const EntityRef& ref, const Interval& interval) const {
-  return read(
-      [&](const StatsStore& s, const NameResolver& n) { return get_module_item(s, n, ref, interval); });
+  auto [item, split] = read([&](const StatsStore& s, const NameResolver& n) {
+    return std::pair(get_module_item(s, n, ref, interval),
+                     split_interval(s, find_traffic(s, ref), history_config(s, ref.module), interval));
+  });
+  if (item) add_past_interval(item->traffic, ref, split);
+  return item;
 }
 
 Page<ModuleItem> QueryService::entities(Module module, const ListRequest& request,
@@ -104,7 +132,26 @@ Page<ConnectionItem> QueryService::connections(const ListRequest& request,
 }
 
 std::optional<Graph> QueryService::graph(const EntityRef& ref, const GraphRequest& request) const {
-  return read([&](const StatsStore& s, const NameResolver&) { return query::graph(s, ref, request); });
+  if (!past_ || !past_->keeps(ref.module))
+    return read([&](const StatsStore& s, const NameResolver&) { return query::graph(s, ref, request); });
+  struct Read {
+    Graph graph;
+    bool known = false;
+    int64_t horizon = 0;
+  };
+  Read r = read([&](const StatsStore& s, const NameResolver&) {
+    const stats::HistoryConfig& config = history_config(s, ref.module);
+    const stats::TrafficStats* t = find_traffic(s, ref);
+    int64_t horizon = memory_horizon(s, config);
+    return Read{recent_graph(t, plan_graph(request, s, config), config, horizon), t != nullptr, horizon};
+  });
+  auto range = past_range(r.graph.start, r.graph.end, r.horizon);
+  if (!range) return r.known ? std::optional<Graph>(std::move(r.graph)) : std::nullopt;
+  // The stored minutes are read outside the statistics lock.
+  auto minutes = past_->minutes(ref, range->start, range->end);
+  if (!r.known && minutes.empty()) return std::nullopt;
+  add_past(r.graph, minutes, r.horizon);
+  return r.graph;
 }
 
 // ---- Application-layer modules (the Allegro l7 family: dns, dhcp, http, ssl) ----

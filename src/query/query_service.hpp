@@ -24,6 +24,8 @@
 #include "query/module_totals.hpp"
 #include "query/modules.hpp"
 #include "query/name_resolver.hpp"
+#include "query/past_reads.hpp"
+#include "query/past_traffic.hpp"
 #include "query/port_hosts.hpp"
 #include "query/protocol_graph.hpp"
 #include "stats/aggregator.hpp"
@@ -40,6 +42,11 @@ class QueryService {
                const HostAliases* aliases = nullptr)
       : stats_(stats), names_(names), aliases_(aliases) {}
 
+  /// Where graphs and the interface's interval read what memory no longer holds (a store of per-minute
+  /// series; null: memory only). Set before the service is shared; it must outlive the service.
+  void set_past(const PastTraffic* past) { past_ = past; }
+  /// The interface; its interval value includes the stored minutes before the in-memory history (as do
+  /// host() and entity() for a host or module entity known in memory).
   InterfaceSummary interface(const Interval& interval = {}) const;
 
   std::optional<HostDetail> host(const stats::HostKey& key, const Interval& interval = {}) const;
@@ -67,7 +74,9 @@ class QueryService {
   std::optional<ConnectionItem> connection(uint64_t id) const;
   Page<ConnectionItem> connections(const ListRequest& request, const ConnectionFilter& filter = {}) const;
 
-  /// Any entity's graph, the interface's included.
+  /// Any entity's graph, the interface's included. Points before the in-memory history come from the
+  /// store of per-minute series (set_past) for the modules it keeps, so an entity known only there (a
+  /// host of before a restart) has a graph too; nullopt when neither knows it.
   std::optional<Graph> graph(const EntityRef& ref, const GraphRequest& request) const;
 
   /// What the geolocation databases know of `address` (nullopt: nothing, or no databases). Lock-free.
@@ -148,6 +157,10 @@ class QueryService {
   const stats::Aggregator& stats_;
   const NameResolver& names_;
   const HostAliases* aliases_ = nullptr;
+  /// `v`'s interval completed with the stored minutes before the memory horizon (nothing without a store).
+  void add_past_interval(TrafficValues& v, const EntityRef& ref, const IntervalSplit& split) const;
+
+  const PastTraffic* past_ = nullptr;
   mutable FlowBytesIndex flow_index_;  ///< ntopng flow list: active_flows() sorted by bytes
 };
 

@@ -4,6 +4,7 @@
 
 #include "history/clickhouse/flow_schema.hpp"
 #include "history/clickhouse/partition_retention.hpp"
+#include "history/clickhouse/rollup_schema.hpp"
 #include "history/clickhouse/schema_check.hpp"
 #include "history/clickhouse/tsv_result_parser.hpp"
 
@@ -35,6 +36,7 @@ ClickHouseHistoryStore::ClickHouseHistoryStore(ClientOptions options)
   client_.statement(create_database_sql(client_.url().database), false);
   client_.statement(create_flow_table_sql());
   check_flow_table(client_);
+  client_.statement(create_rollup_table_sql());
 }
 
 void ClickHouseHistoryStore::insert(std::span<const FlowRecord> batch) {
@@ -56,6 +58,26 @@ ResultTable ClickHouseHistoryStore::execute(const RenderedQuery& query) {
 
 uint64_t ClickHouseHistoryStore::enforce_retention(const Retention& retention, uint32_t now) {
   return drop_old_partitions(client_, retention, now);
+}
+
+void ClickHouseHistoryStore::insert_rollups(std::span<const RollupRow> batch) {
+  if (batch.empty()) return;
+  std::string settings;
+  if (batch.size() > kDefaultInsertBlock) settings = "max_insert_block_size=" + std::to_string(batch.size());
+  std::lock_guard lock(rollup_mutex_);
+  encode_rollups(batch, rollup_body_);
+  client_.insert(insert_rollups_sql(), rollup_body_, settings);
+}
+
+std::vector<RollupPoint> ClickHouseHistoryStore::read_rollups(const RollupRange& range) {
+  return parse_rollups(client_.query(select_rollups_sql(range)));
+}
+
+uint64_t ClickHouseHistoryStore::enforce_rollup_retention(uint32_t max_days, uint32_t now) {
+  if (max_days == 0) return 0;
+  Retention retention;
+  retention.max_days = max_days;
+  return drop_old_partitions(client_, kRollupTable, retention, now);
 }
 
 std::unique_ptr<HistoryStore> make_clickhouse_store(std::string_view url,

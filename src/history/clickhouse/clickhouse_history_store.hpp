@@ -31,6 +31,11 @@ class ClickHouseHistoryStore final : public HistoryStore {
   /// escaped literals, so `query.params` must be empty.
   ResultTable execute(const RenderedQuery& query) override;
   uint64_t enforce_retention(const Retention& retention, uint32_t now) override;
+  /// The per-minute series (table `rollups`, rollup_schema.hpp): one RowBinary INSERT per batch.
+  void insert_rollups(std::span<const RollupRow> batch) override;
+  std::vector<RollupPoint> read_rollups(const RollupRange& range) override;
+  /// Drops the rollup table's day partitions older than `max_days`.
+  uint64_t enforce_rollup_retention(uint32_t max_days, uint32_t now) override;
 
  private:
   ClickHouseClient client_;
@@ -38,6 +43,8 @@ class ClickHouseHistoryStore final : public HistoryStore {
   std::string insert_sql_;
   std::mutex insert_mutex_;
   std::string body_;  ///< reused by every insert: its capacity is the largest batch's body
+  std::mutex rollup_mutex_;
+  std::string rollup_body_;  ///< likewise for the time series
 };
 
 /// The store behind `--history clickhouse://[user@]host[:port]/db`, the password being the first line of

@@ -64,9 +64,13 @@ std::vector<DayPartition> partitions_to_drop(const std::vector<DayPartition>& pa
 }
 
 std::vector<DayPartition> list_flow_partitions(ClickHouseClient& client) {
+  return list_partitions(client, kFlowTable);
+}
+
+std::vector<DayPartition> list_partitions(ClickHouseClient& client, std::string_view table_name) {
   const std::string sql =
       "SELECT partition, sum(rows), sum(bytes_on_disk) FROM system.parts WHERE database = '" +
-      client.url().database + "' AND table = '" + std::string(kFlowTable) +
+      client.url().database + "' AND table = '" + std::string(table_name) +
       "' AND active GROUP BY partition ORDER BY partition FORMAT TabSeparatedWithNamesAndTypes";
   const ResultTable table = parse_tsv_with_names_and_types(client.query(sql), {});
   std::vector<DayPartition> partitions;
@@ -80,10 +84,15 @@ std::vector<DayPartition> list_flow_partitions(ClickHouseClient& client) {
 }
 
 uint64_t drop_old_partitions(ClickHouseClient& client, const Retention& retention, uint32_t now) {
+  return drop_old_partitions(client, kFlowTable, retention, now);
+}
+
+uint64_t drop_old_partitions(ClickHouseClient& client, std::string_view table_name,
+                             const Retention& retention, uint32_t now) {
   uint64_t rows = 0;
-  for (const auto& partition : partitions_to_drop(list_flow_partitions(client), retention, now)) {
+  for (const auto& partition : partitions_to_drop(list_partitions(client, table_name), retention, now)) {
     // The id is a number we parsed, never text from a client.
-    client.statement("ALTER TABLE " + std::string(kFlowTable) + " DROP PARTITION " +
+    client.statement("ALTER TABLE " + std::string(table_name) + " DROP PARTITION " +
                      std::to_string(partition.day));
     rows += partition.rows;
   }

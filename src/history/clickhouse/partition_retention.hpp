@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "history/history_store.hpp"
@@ -32,5 +33,11 @@ std::vector<DayPartition> list_flow_partitions(ClickHouseClient& client);
 /// Drops what `retention` no longer keeps with ALTER TABLE ... DROP PARTITION (18.16 has no TTL);
 /// returns the rows dropped.
 uint64_t drop_old_partitions(ClickHouseClient& client, const Retention& retention, uint32_t now);
+
+/// The same for any table of netmeter's partitioned by toYYYYMMDD of a time column (the per-minute
+/// series' `rollups`); `table_name` is one of netmeter's own constants, never client text.
+std::vector<DayPartition> list_partitions(ClickHouseClient& client, std::string_view table_name);
+uint64_t drop_old_partitions(ClickHouseClient& client, std::string_view table_name,
+                             const Retention& retention, uint32_t now);
 
 }  // namespace netmeter::history::clickhouse

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "history/sqlite/sqlite_query.hpp"
+#include "history/sqlite/sqlite_rollups.hpp"
 #include "history/sqlite/sqlite_schema.hpp"
 #include "store/connection.hpp"
 
@@ -55,6 +56,7 @@ void SqliteHistoryStore::create_schema() {
   std::string ddl = "BEGIN IMMEDIATE; " + sqlite_flows_table_sql() + "; ";
   for (const auto& index : sqlite_flows_index_sql())
     ddl += index + "; ";
+  ddl += sqlite_rollups_schema_sql() + "; ";
   ddl += "PRAGMA user_version=1; COMMIT";
   exec_or_throw(writer_.get(), ddl.c_str(), "schema");
   store::Connection conn = writer();
@@ -153,6 +155,27 @@ uint64_t SqliteHistoryStore::enforce_retention(const Retention& retention, uint3
     (void)sqlite3_exec(writer_.get(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
   }
   return deleted;
+}
+
+void SqliteHistoryStore::insert_rollups(std::span<const RollupRow> batch) {
+  if (batch.empty()) return;
+  store::Connection conn = writer();
+  auto tx = conn.begin();
+  if (!tx) fail("begin", tx.error());
+  sqlite_insert_rollups(writer_.get(), batch);  // throws: the transaction rolls back
+  if (auto c = tx->commit(); !c) fail("commit", c.error());
+}
+
+std::vector<RollupPoint> SqliteHistoryStore::read_rollups(const RollupRange& range) {
+  auto lease = readers_.acquire();
+  return sqlite_read_rollups(lease.get(), range);
+}
+
+uint64_t SqliteHistoryStore::enforce_rollup_retention(uint32_t max_days, uint32_t now) {
+  uint64_t max_age = uint64_t{max_days} * 86400;
+  if (max_days == 0 || now <= max_age) return 0;
+  std::lock_guard lock(write_mutex_);
+  return sqlite_delete_rollups_before(writer_.get(), static_cast<uint32_t>(now - max_age));
 }
 
 }  // namespace netmeter::history

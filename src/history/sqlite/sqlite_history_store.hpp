@@ -31,6 +31,9 @@ class SqliteHistoryStore final : public HistoryStore {
   void insert(std::span<const FlowRecord> batch) override;
   ResultTable execute(const RenderedQuery& query) override;
   uint64_t enforce_retention(const Retention& retention, uint32_t now) override;
+  void insert_rollups(std::span<const RollupRow> batch) override;
+  std::vector<RollupPoint> read_rollups(const RollupRange& range) override;
+  uint64_t enforce_rollup_retention(uint32_t max_days, uint32_t now) override;
 
   /// Bytes of the database's pages in use (what the size bound counts; free pages excluded).
   uint64_t used_bytes();

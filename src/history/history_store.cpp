@@ -1,0 +1,17 @@
+#include "history/history_store.hpp"
+
+namespace netmeter::history {
+
+void HistoryStore::insert_rollups(std::span<const RollupRow>) {
+  throw HistoryError("this history store keeps no time series");
+}
+
+std::vector<RollupPoint> HistoryStore::read_rollups(const RollupRange&) {
+  throw HistoryError("this history store keeps no time series");
+}
+
+uint64_t HistoryStore::enforce_rollup_retention(uint32_t, uint32_t) {
+  return 0;
+}
+
+}  // namespace netmeter::history

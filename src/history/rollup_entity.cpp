@@ -1,0 +1,20 @@
+#include "history/rollup_entity.hpp"
+
+#include <algorithm>
+
+namespace netmeter::history {
+
+RollupEntity host_entity(uint16_t interface_id, const stats::HostKey& host) {
+  RollupEntity e{interface_id, RollupKind::Host, {}, host.vlan, 0};
+  const auto& bytes = host.ip.bytes();
+  if (host.ip.is_v4()) {
+    e.address[10] = 0xff;
+    e.address[11] = 0xff;
+    std::copy_n(bytes.begin(), 4, e.address.begin() + 12);
+  } else {
+    e.address = bytes;
+  }
+  return e;
+}
+
+}  // namespace netmeter::history

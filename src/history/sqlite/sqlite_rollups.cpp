@@ -1,0 +1,110 @@
+#include "history/sqlite/sqlite_rollups.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "history/history_store.hpp"
+
+namespace netmeter::history {
+namespace {
+
+struct StatementCloser {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementCloser>;
+
+[[noreturn]] void fail(sqlite3* db, const char* what) {
+  throw HistoryError(std::string("history time series: ") + what + ": " + sqlite3_errmsg(db));
+}
+
+StatementPtr prepare(sqlite3* db, const char* sql, const char* what) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) fail(db, what);
+  return StatementPtr(s);
+}
+
+// The key columns in primary-key order, bound from ?1..?5.
+void bind_entity(sqlite3_stmt* s, const RollupEntity& e) {
+  sqlite3_bind_int64(s, 1, e.interface_id);
+  sqlite3_bind_int64(s, 2, static_cast<int64_t>(e.kind));
+  sqlite3_bind_int64(s, 3, static_cast<int64_t>(e.id));
+  sqlite3_bind_int64(s, 4, e.vlan);
+  sqlite3_bind_blob(s, 5, e.address.data(), static_cast<int>(e.address.size()), SQLITE_STATIC);
+}
+
+uint64_t column_u64(sqlite3_stmt* s, int column) {
+  return static_cast<uint64_t>(sqlite3_column_int64(s, column));  // stored bit for bit
+}
+
+}  // namespace
+
+std::string sqlite_rollups_schema_sql() {
+  return "CREATE TABLE IF NOT EXISTS rollups (interface_id INTEGER NOT NULL, kind INTEGER NOT NULL, "
+         "id INTEGER NOT NULL, vlan INTEGER NOT NULL, address BLOB NOT NULL, minute INTEGER NOT NULL, "
+         "rx_packets INTEGER NOT NULL, rx_bytes INTEGER NOT NULL, tx_packets INTEGER NOT NULL, "
+         "tx_bytes INTEGER NOT NULL, PRIMARY KEY (interface_id, kind, id, vlan, address, minute)) "
+         "WITHOUT ROWID, STRICT; "
+         "CREATE INDEX IF NOT EXISTS rollups_minute ON rollups(minute, interface_id, kind)";
+}
+
+void sqlite_insert_rollups(sqlite3* db, std::span<const RollupRow> rows) {
+  auto s = prepare(db,
+                   "INSERT INTO rollups VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                   "ON CONFLICT (interface_id, kind, id, vlan, address, minute) DO UPDATE SET "
+                   "rx_packets = rx_packets + excluded.rx_packets, rx_bytes = rx_bytes + excluded.rx_bytes, "
+                   "tx_packets = tx_packets + excluded.tx_packets, tx_bytes = tx_bytes + excluded.tx_bytes",
+                   "prepare insert");
+  for (const RollupRow& r : rows) {
+    bind_entity(s.get(), r.entity);
+    sqlite3_bind_int64(s.get(), 6, r.minute);
+    sqlite3_bind_int64(s.get(), 7, static_cast<int64_t>(r.traffic.rx_packets));
+    sqlite3_bind_int64(s.get(), 8, static_cast<int64_t>(r.traffic.rx_bytes));
+    sqlite3_bind_int64(s.get(), 9, static_cast<int64_t>(r.traffic.tx_packets));
+    sqlite3_bind_int64(s.get(), 10, static_cast<int64_t>(r.traffic.tx_bytes));
+    if (sqlite3_step(s.get()) != SQLITE_DONE) fail(db, "insert");
+    sqlite3_reset(s.get());
+  }
+}
+
+std::vector<RollupPoint> sqlite_read_rollups(sqlite3* db, const RollupRange& range) {
+  auto s = prepare(db,
+                   "SELECT minute, rx_packets, rx_bytes, tx_packets, tx_bytes FROM rollups WHERE "
+                   "interface_id = ?1 AND kind = ?2 AND id = ?3 AND vlan = ?4 AND address = ?5 AND "
+                   "minute >= ?6 AND minute < ?7 ORDER BY minute",
+                   "prepare read");
+  bind_entity(s.get(), range.entity);
+  sqlite3_bind_int64(s.get(), 6, range.start);
+  sqlite3_bind_int64(s.get(), 7, range.end);
+  std::vector<RollupPoint> out;
+  for (;;) {
+    int rc = sqlite3_step(s.get());
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) fail(db, "read");
+    out.push_back(
+        {static_cast<uint32_t>(sqlite3_column_int64(s.get(), 0)),
+         {column_u64(s.get(), 1), column_u64(s.get(), 2), column_u64(s.get(), 3), column_u64(s.get(), 4)}});
+  }
+  return out;
+}
+
+uint64_t sqlite_delete_rollups_before(sqlite3* db, uint32_t cutoff) {
+  auto oldest = prepare(db, "SELECT min(minute) FROM rollups", "retention");
+  auto erase = prepare(db, "DELETE FROM rollups WHERE minute < ?1", "retention");
+  uint64_t deleted = 0;
+  for (;;) {
+    // From the oldest stored minute on (gaps of empty hours cost nothing), an hour per statement.
+    int rc = sqlite3_step(oldest.get());
+    bool none = rc != SQLITE_ROW || sqlite3_column_type(oldest.get(), 0) == SQLITE_NULL;
+    int64_t from = none ? 0 : sqlite3_column_int64(oldest.get(), 0);
+    sqlite3_reset(oldest.get());
+    if (none || from >= cutoff) return deleted;
+    sqlite3_bind_int64(erase.get(), 1, std::min<int64_t>(from + 3600, cutoff));
+    if (sqlite3_step(erase.get()) != SQLITE_DONE) fail(db, "retention");
+    sqlite3_reset(erase.get());
+    deleted += static_cast<uint64_t>(sqlite3_changes(db));
+  }
+}
+
+}  // namespace netmeter::history

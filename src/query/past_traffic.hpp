@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "query/entity.hpp"
+#include "stats/traffic.hpp"
+
+namespace netmeter::query {
+
+/// One stored minute of an entity's traffic.
+struct MinuteTraffic {
+  int64_t minute = 0;  ///< epoch seconds, a multiple of 60
+  stats::Traffic traffic;
+};
+
+/// Where the query layer reads the part of an interval the in-memory history no longer holds: a store
+/// of per-minute series of one slot (app/ wires it to the history store, so that query does not depend
+/// on history). Called outside the statistics lock, from API threads.
+class PastTraffic {
+ public:
+  virtual ~PastTraffic() = default;
+  /// Whether the store keeps a series for the module's entities (interface, hosts, applications, ports,
+  /// VLANs, DSCP).
+  virtual bool keeps(Module module) const = 0;
+  /// The stored minutes of `ref` starting in [start, end) (multiples of 60), oldest first, only minutes
+  /// with traffic. Empty when the store has none or cannot answer (a store failure is logged there, and
+  /// the answer keeps what memory holds).
+  virtual std::vector<MinuteTraffic> minutes(const EntityRef& ref, int64_t start, int64_t end) const = 0;
+};
+
+}  // namespace netmeter::query

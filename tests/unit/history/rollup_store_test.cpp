@@ -1,0 +1,99 @@
+// The SQLite store's per-minute series (history/sqlite/sqlite_rollups.cpp) on a real database file.
+#include <gtest/gtest.h>
+
+#include "history/rollup_entity.hpp"
+#include "history/sqlite/sqlite_history_store.hpp"
+#include "history_test_support.hpp"
+#include "stats/shard_delta.hpp"
+#include "temp_dir.hpp"
+
+namespace netmeter::history::test {
+namespace {
+
+constexpr uint32_t kT = 1'700'000'040;  // a multiple of 60
+
+RollupEntity host(const std::string& address, uint16_t vlan = 0, uint16_t ifid = 1) {
+  return host_entity(ifid, stats::HostKey{ip(address), vlan});
+}
+
+RollupRow row(const RollupEntity& e, uint32_t minute, uint64_t bytes) {
+  return {e, minute, {bytes / 100, bytes, bytes / 200, bytes / 2}};
+}
+
+class RollupStoreTest : public ::testing::Test {
+ protected:
+  std::vector<RollupPoint> read(const RollupEntity& e, uint32_t start, uint32_t end) {
+    return store->read_rollups({e, start, end});
+  }
+  netmeter::test::TempDir dir{"netmeter-rollups"};
+  std::unique_ptr<SqliteHistoryStore> store = SqliteHistoryStore::open(dir.path() / "history.db");
+};
+
+TEST_F(RollupStoreTest, AnEntityReadsItsMinutesInARangeOldestFirst) {
+  auto a = host("10.0.0.1");
+  std::vector<RollupRow> rows{row(a, kT + 120, 300), row(a, kT, 100), row(a, kT + 60, 200),
+                              row(host("10.0.0.2"), kT, 999)};
+  store->insert_rollups(rows);
+  auto got = read(a, kT, kT + 120);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].minute, kT);
+  EXPECT_EQ(got[0].traffic, (stats::Traffic{1, 100, 0, 50}));
+  EXPECT_EQ(got[1].minute, kT + 60);
+  EXPECT_EQ(got[1].traffic.rx_bytes, 200u);
+  EXPECT_EQ(read(a, kT + 120, kT + 180).size(), 1u);
+  EXPECT_TRUE(read(a, kT + 180, kT + 600).empty());
+}
+
+TEST_F(RollupStoreTest, EntitiesAreKeptApartBySlotKindVlanAndId) {
+  store->insert_rollups(
+      std::vector<RollupRow>{row(host("10.0.0.1", 0, 1), kT, 100), row(host("10.0.0.1", 7, 1), kT, 200),
+                             row(host("10.0.0.1", 0, 2), kT, 300),
+                             row(module_entity(1, RollupKind::Port, stats::port_key(6, 80)), kT, 400),
+                             row(module_entity(1, RollupKind::Port, stats::port_key(17, 80)), kT, 500),
+                             row(module_entity(1, RollupKind::Interface, 0), kT, 600)});
+  auto bytes = [&](const RollupEntity& e) {
+    auto p = read(e, kT, kT + 60);
+    return p.size() == 1 ? p[0].traffic.rx_bytes : 0;
+  };
+  EXPECT_EQ(bytes(host("10.0.0.1", 0, 1)), 100u);
+  EXPECT_EQ(bytes(host("10.0.0.1", 7, 1)), 200u);
+  EXPECT_EQ(bytes(host("10.0.0.1", 0, 2)), 300u);
+  EXPECT_EQ(bytes(module_entity(1, RollupKind::Port, stats::port_key(6, 80))), 400u);
+  EXPECT_EQ(bytes(module_entity(1, RollupKind::Port, stats::port_key(17, 80))), 500u);
+  EXPECT_EQ(bytes(module_entity(1, RollupKind::Interface, 0)), 600u);
+}
+
+TEST_F(RollupStoreTest, ALateRowOfAStoredMinuteAddsToIt) {
+  auto a = host("2001:db8::1");
+  store->insert_rollups(std::vector<RollupRow>{row(a, kT, 1000)});
+  store->insert_rollups(std::vector<RollupRow>{row(a, kT, 400)});
+  auto got = read(a, kT, kT + 60);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].traffic, (stats::Traffic{14, 1400, 7, 700}));
+}
+
+TEST_F(RollupStoreTest, RetentionDeletesMinutesOlderThanItsDays) {
+  auto a = host("10.0.0.1");
+  const uint32_t day = 86400;
+  std::vector<RollupRow> rows;
+  for (uint32_t d = 0; d < 5; ++d)
+    rows.push_back(row(a, kT + d * day, 100 + d));
+  store->insert_rollups(rows);
+  EXPECT_EQ(store->enforce_rollup_retention(0, kT + 10 * day), 0u);  // 0 days: kept
+  // Three days before kT + 4 days + 60 s: the minutes of days 0 and 1 go (day 1 is older by 60 s).
+  EXPECT_EQ(store->enforce_rollup_retention(3, kT + 4 * day + 60), 2u);
+  auto left = read(a, 0, kT + 10 * day);
+  ASSERT_EQ(left.size(), 3u);
+  EXPECT_EQ(left[0].minute, kT + 2 * day);
+}
+
+TEST_F(RollupStoreTest, TheSeriesSurviveReopeningTheFile) {
+  auto a = host("10.0.0.1");
+  store->insert_rollups(std::vector<RollupRow>{row(a, kT, 100)});
+  store.reset();
+  store = SqliteHistoryStore::open(dir.path() / "history.db");
+  ASSERT_EQ(read(a, kT, kT + 60).size(), 1u);
+}
+
+}  // namespace
+}  // namespace netmeter::history::test
