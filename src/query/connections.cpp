@@ -1,5 +1,7 @@
 #include "query/connections.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 
 #include "query/list_engine.hpp"
@@ -163,6 +165,16 @@ ConnectionItem connection_item(const stats::ConnectionEntry& e, bool active, con
   c.dir = s.dir;
   c.tcp = s.tcp;
   return c;
+}
+
+int64_t connections_complete_since(const stats::StatsStore& store) {
+  if (store.newest_second() == stats::History::kNever) return INT64_MAX;
+  int64_t since = store.oldest_second();
+  if (store.iface().connections_dropped == 0) return since;
+  const auto& kept = store.finished_connections();
+  if (kept.empty()) return store.newest_second();
+  const int64_t oldest_end = kept.front().last_ns();
+  return std::max(since, oldest_end / kNs + (oldest_end % kNs != 0 ? 1 : 0));
 }
 
 std::optional<ConnectionItem> get_connection(const stats::StatsStore& store, const NameResolver& names,

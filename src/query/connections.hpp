@@ -69,6 +69,12 @@ Page<ConnectionItem> list_connections(const stats::StatsStore& store, const Name
                                       const ListRequest& request, const ConnectionFilter& filter = {},
                                       const AliasView& aliases = {});
 
+/// The first second (epoch s) from which `store` still holds every connection active in it: its oldest
+/// second, or later once finished connections were pushed out of the kept list (the end of the oldest
+/// one kept); INT64_MAX when it holds no statistics yet. Earlier connections are only in the history
+/// store (docs/history.md).
+int64_t connections_complete_since(const stats::StatsStore& store);
+
 /// Calls f(const ConnectionEntry&, bool active) for every active connection, then every kept finished one.
 template <typename F>
 void for_each_connection(const stats::StatsStore& store, bool include_finished, F&& f) {

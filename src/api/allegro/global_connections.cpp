@@ -1,11 +1,14 @@
 // /API/stats/modules/ip/globalConnections: the connections of every IP, filtered by an Allegro filter
 // expression and sorted, answered asynchronously (docs/api.md "Connections of all IPs"); and its CSV.
+// An interval reaching before the connections the slot keeps is answered from the history store.
+#include <algorithm>
 #include <array>
 
 #include "api/allegro/allegro_routes.hpp"
 #include "api/allegro/async_routes.hpp"
 #include "api/allegro/ip_json.hpp"
 #include "api/allegro/list_json.hpp"
+#include "api/allegro/past_connections.hpp"
 #include "api/allegro/stats_route.hpp"
 #include "api/common/async_jobs.hpp"
 #include "api/common/filter_param.hpp"
@@ -35,7 +38,47 @@ CompiledFilter rtp_expression_of(const Params& params) {
   return compile_filter(text.value_or(""), filter::Expression::compare(std::move(rtp)));
 }
 
-http::Response start(StatsCall& c, AsyncJobs& jobs) {
+/// The past connections `c` asks for, when its interval reaches before what the slot keeps and a store
+/// of past flows is there.
+std::optional<PastConnections> past_request(const StatsCall& c, history::HistoryStore* store) {
+  if (!store || !c.time.requested) return std::nullopt;
+  const int64_t since = c.query().read([](const stats::StatsStore& s, const query::NameResolver&) {
+    return query::connections_complete_since(s);
+  });
+  return past_interval(c, since);
+}
+
+std::vector<query::ConnectionItem> read_or_fail(history::HistoryStore& store, const PastConnections& p,
+                                                const query::QueryService& q) {
+  try {
+    return read_past_connections(store, p, q);
+  } catch (const history::HistoryError& e) {  // its message names no server path
+    throw AsyncFailure(std::string("the history store failed: ") + e.what());
+  }
+}
+
+http::Response start_past(StatsCall& c, AsyncJobs& jobs, history::HistoryStore& store, PastConnections p,
+                          const query::ListRequest& request) {
+  p.sort = request.sort;
+  p.descending = request.order == query::Order::Descending;
+  auto keep = c.slot.slot;
+  const query::QueryService* q = c.slot.query;
+  const size_t limit = request.page_size;
+  return start_async(jobs, c.call, [keep, q, &store, p, limit]() -> json::value {
+    query::Page<query::ConnectionItem> page;
+    page.items = read_or_fail(store, p, *q);
+    page.total = page.items.size();
+    page.items.resize(std::min(page.items.size(), limit));
+    page.page_size = limit;
+    page.pages = page.total == 0 ? 0 : (page.total + limit - 1) / limit;
+    json::object o = page_object(page, connection_json);
+    o["numberOfMatches"] = page.total;  // of the rows read: at most history::query::kMaxHitsCap
+    o["limit"] = kMaxResults;
+    return o;
+  });
+}
+
+http::Response start(StatsCall& c, AsyncJobs& jobs, history::HistoryStore* store) {
   auto mode = c.call.params.non_empty("mode");
   const bool rtp = mode && *mode == "rtpStats";
   if (mode && !rtp && *mode != "default" && *mode != "connections")
@@ -49,6 +92,10 @@ http::Response start(StatsCall& c, AsyncJobs& jobs) {
   if (!f.error.empty()) return allegro_error(400, f.error);
   lp.request.page = 0;  // one list of up to 1000; `count` caps it
   if (lp.request.page_size == 0) lp.request.page_size = kMaxResults;
+  if (auto past = past_request(c, store)) {
+    past->filter = std::move(f);
+    return start_past(c, jobs, *store, std::move(*past), lp.request);
+  }
   auto keep = c.slot.slot;
   const query::QueryService* q = c.slot.query;
   query::ListRequest request = lp.request;
@@ -63,9 +110,34 @@ http::Response start(StatsCall& c, AsyncJobs& jobs) {
   });
 }
 
-http::Response csv(StatsCall& c) {
+/// The CSV of past connections, read before the head is sent (on the server thread, as get/db/flows.lua)
+/// so that a failing store is a 500; in the order flows began in (their id), as the live CSV.
+http::Response past_csv(history::HistoryStore& store, const PastConnections& p,
+                        const query::QueryService& q) {
+  auto items = std::make_shared<std::vector<query::ConnectionItem>>();
+  try {
+    *items = read_past_connections(store, p, q);
+  } catch (const history::HistoryError& e) {  // its message names no server path
+    return allegro_error(500, std::string("the history store failed: ") + e.what());
+  }
+  auto next = std::make_shared<size_t>(0);
+  CsvRows rows = [items, next](std::string& out, size_t want) {
+    while (out.size() < want && *next < items->size()) {
+      connection_csv_row(out, (*items)[(*next)++]);
+      out.append("\r\n");
+    }
+    return *next < items->size();
+  };
+  return csv_response(kConnectionCsvHeader, std::move(rows), "connections.csv");
+}
+
+http::Response csv(StatsCall& c, history::HistoryStore* store) {
   CompiledFilter f = expression_of(c.call.params);
   if (!f.error.empty()) return allegro_error(400, f.error);
+  if (auto past = past_request(c, store)) {
+    past->filter = std::move(f);
+    return past_csv(*store, *past, c.query());
+  }
   query::ListRequest request;
   request.interval = c.time.interval;
   request.with_interval = false;
@@ -90,10 +162,12 @@ http::Response csv(StatsCall& c) {
 void register_global_connection_routes(RouteTree& tree, ApiServices& s) {
   if (!s.async) return;
   AsyncJobs& jobs = *s.async;
+  history::HistoryStore* store = s.history;  // null (--history none): memory only
   tree.add("GET", "/API/stats/modules/ip/globalConnections",
            stats_route(
-               s, [&jobs](StatsCall& c) { return start(c, jobs); }, false));
-  tree.add("GET", "/API/stats/modules/ip/globalConnections/csv", stats_route(s, csv));
+               s, [&jobs, store](StatsCall& c) { return start(c, jobs, store); }, false));
+  tree.add("GET", "/API/stats/modules/ip/globalConnections/csv",
+           stats_route(s, [store](StatsCall& c) { return csv(c, store); }));
 }
 
 }  // namespace netmeter::api::allegro

@@ -13,6 +13,7 @@ CompiledFilter compile_filter(std::string_view text) {
     return out;
   }
   out.filter = std::make_shared<const filter::Filter>(*parsed.expression);
+  out.expression = std::make_shared<const filter::Expression>(std::move(*parsed.expression));
   return out;
 }
 
@@ -20,6 +21,7 @@ CompiledFilter compile_filter(std::string_view text, const filter::Expression& r
   CompiledFilter out;
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     out.filter = std::make_shared<const filter::Filter>(required);
+    out.expression = std::make_shared<const filter::Expression>(required);
     return out;
   }
   filter::ParseResult parsed = filter::parse(text);
@@ -30,6 +32,7 @@ CompiledFilter compile_filter(std::string_view text, const filter::Expression& r
   auto both =
       filter::Expression::combine(filter::Expression::Kind::And, {std::move(*parsed.expression), required});
   out.filter = std::make_shared<const filter::Filter>(both);
+  out.expression = std::make_shared<const filter::Expression>(std::move(both));
   return out;
 }
 

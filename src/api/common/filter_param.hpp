@@ -13,6 +13,8 @@ namespace netmeter::api {
 struct CompiledFilter {
   std::shared_ptr<const filter::Filter> filter;  ///< null: no expression given, or an error
   std::string error;                             ///< "column 4: ..." when the text does not parse
+  /// The parsed tree `filter` was compiled from (for stores that test it themselves); null with `filter`.
+  std::shared_ptr<const filter::Expression> expression;
 };
 
 /// Compiles `text` (docs/filter.md); blank text means no filter.
