@@ -97,6 +97,11 @@ std::unique_ptr<AlertEngine> AlertEngine::with_default_checks(uint32_t ifid, Ale
   return engine;
 }
 
+void AlertEngine::set_flow_alert_tap(FlowAlertTap tap) {
+  std::lock_guard lock(mutex_);
+  flow_alert_tap_ = std::move(tap);
+}
+
 void AlertEngine::add_flow_check(std::unique_ptr<FlowCheck> check) {
   std::lock_guard lock(mutex_);
   flow_checks_.push_back(std::move(check));
@@ -178,8 +183,10 @@ void AlertEngine::on_delta(const stats::ShardDelta& delta) {
       close_seconds(false, out);
     }
   }
-  for (const auto& a : out)
+  for (const auto& a : out) {
+    if (flow_alert_tap_ && a.entity == Entity::Flow) flow_alert_tap_(a.flow_id, a.type_id, a.score);
     sink_.store(a);
+  }
   if (!out.empty()) sink_.flush();
 }
 

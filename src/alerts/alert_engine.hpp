@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,12 @@ class AlertEngine final : public stats::DeltaObserver {
   ~AlertEngine() override;
   AlertEngine(const AlertEngine&) = delete;
   AlertEngine& operator=(const AlertEngine&) = delete;
+
+  /// Told of every flow alert raised (flow id, alert type id, score) on the aggregator's thread, right
+  /// after the checks ran on the delta and before the next observer sees it (the history exporter
+  /// stamps the flow's rows with it). Set before the aggregator starts.
+  using FlowAlertTap = std::function<void(uint64_t flow_id, uint16_t type_id, uint32_t score)>;
+  void set_flow_alert_tap(FlowAlertTap tap);
 
   /// An engine with every check netmeter has, at ntopng's default thresholds.
   static std::unique_ptr<AlertEngine> with_default_checks(uint32_t ifid, AlertSink& sink,
@@ -183,6 +190,7 @@ class AlertEngine final : public stats::DeltaObserver {
   std::map<EngagedKey, Alert> engaged_;
   uint64_t next_id_ = 1;
   Totals totals_;
+  FlowAlertTap flow_alert_tap_;
 };
 
 }  // namespace netmeter::alerts

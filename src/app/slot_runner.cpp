@@ -103,7 +103,11 @@ void SlotRunner::attach_observers(const SlotOptions& options, const engine::Engi
                                   [](uint64_t risk) { return dpi::risk_score(risk).total; }};
     c.lossless = !live_;  // as the file reader waits for its workers
     exporter_ = std::make_unique<history::FlowExporter>(*options.history, std::move(c));
-    observers_.add(exporter_.get());
+    observers_.add(exporter_.get());  // after the alert engine: a delta's flow alerts are noted first
+    if (alerts_)
+      alerts_->set_flow_alert_tap([e = exporter_.get()](uint64_t flow_id, uint16_t type_id, uint32_t score) {
+        e->note_alert(flow_id, type_id, score);
+      });
   }
   if (options.series.queue) {
     history::RollupRecorderConfig c{static_cast<uint16_t>(id_), !live_};
@@ -115,6 +119,7 @@ void SlotRunner::attach_observers(const SlotOptions& options, const engine::Engi
 
 SlotRunner::~SlotRunner() {
   stop();
+  if (alerts_) alerts_->set_flow_alert_tap({});  // others may hold the engine: the exporter goes now
 }
 
 bool SlotRunner::open_ring_buffer(const RingBufferOptions& options, std::string& error) {

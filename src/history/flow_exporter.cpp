@@ -24,8 +24,32 @@ FlowRecord FlowExporter::first_record(const stats::ConnectionUpdate& u) const {
   return r;
 }
 
+void FlowExporter::note_alert(uint64_t flow_id, uint16_t type_id, uint32_t score) {
+  std::lock_guard lock(mutex_);
+  // A flow's first update may raise an alert: the exporter sees that update right after this call.
+  auto [it, fresh] = active_.try_emplace(flow_id);
+  Active& a = it->second;
+  if (fresh) a.seen = false;
+  if (a.latest.status != 0 && score <= a.status_score) return;
+  a.latest.status = type_id;
+  a.status_score = score;
+}
+
 void FlowExporter::on_update(const stats::ConnectionUpdate& u) {
   auto it = active_.find(u.id);
+  if (it != active_.end() && !it->second.seen) {  // its alert came first: the flow begins here
+    Active& a = it->second;
+    const uint16_t status = a.latest.status;
+    a.latest = first_record(u);
+    a.latest.status = status;
+    a.row_start = a.latest.first_seen;
+    a.seen = true;
+    if (u.ended) {
+      write_row(a);
+      active_.erase(it);
+    }
+    return;
+  }
   if (it == active_.end()) {
     Active fresh;
     fresh.latest = first_record(u);
@@ -76,13 +100,13 @@ void FlowExporter::periodic(int64_t second) {
   if (second < next_tick_) return;
   next_tick_ = (second / period + 1) * period;
   for (auto& [id, a] : active_)
-    if (a.dirty && second - int64_t{a.row_start} >= period) write_row(a);
+    if (a.seen && a.dirty && second - int64_t{a.row_start} >= period) write_row(a);
 }
 
 void FlowExporter::on_finish() {
   std::lock_guard lock(mutex_);
   for (auto& [id, a] : active_) {
-    if (!a.dirty) continue;
+    if (!a.dirty || !a.seen) continue;
     a.latest.end_reason = static_cast<uint8_t>(flow::EndReason::AnalysisEnd);
     write_row(a);
   }

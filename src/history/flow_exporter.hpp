@@ -43,6 +43,11 @@ class FlowExporter final : public stats::DeltaObserver {
   /// Writes a last row for every flow still active (the daemon stops, or the file slot ended).
   void on_finish() override;
 
+  /// A flow alert raised for flow `flow_id` (the alert engine's tap, on the same aggregator thread, before
+  /// this exporter sees the delta that raised it). The flow's rows from now on carry the predominant
+  /// one in STATUS: the highest score, the first raised among equals (ntopng's predominant alert).
+  void note_alert(uint64_t flow_id, uint16_t type_id, uint32_t score);
+
   /// Flows seen active and not yet ended.
   size_t active_flows() const;
 
@@ -55,8 +60,10 @@ class FlowExporter final : public stats::DeltaObserver {
   struct Active {
     FlowRecord latest;  ///< cumulative, as of the last update
     Sent sent;
-    uint32_t row_start = 0;  ///< FIRST_SEEN of the next row
-    bool dirty = true;       ///< updated since its last row
+    uint32_t row_start = 0;     ///< FIRST_SEEN of the next row
+    bool dirty = true;          ///< updated since its last row
+    bool seen = true;           ///< false: only its alert is known yet (note_alert came first)
+    uint32_t status_score = 0;  ///< the score of the alert in latest.status
   };
 
   void on_update(const stats::ConnectionUpdate& u);

@@ -139,5 +139,39 @@ TEST_F(FlowExporterTest, AFullQueueDropsRowsWithoutStoppingTheExporter) {
   EXPECT_EQ(exporter.active_flows(), 0u);
 }
 
+/// STATUS of flow `id`'s rows, in order.
+std::vector<uint64_t> statuses(SqliteHistoryStore& store, ExportQueue& queue, uint64_t id) {
+  queue.flush();
+  auto t = store.execute(query("SELECT STATUS FROM flows WHERE FLOW_ID = ? ORDER BY LAST_SEEN", {id}, {"s"},
+                               {ColumnType::UInt16}));
+  std::vector<uint64_t> out;
+  for (const auto& r : t.rows)
+    out.push_back(number(r[0]));
+  return out;
+}
+
+TEST_F(FlowExporterTest, RowsCarryThePredominantFlowAlert) {
+  FlowExporter exporter(queue, FlowExporterConfig{0, 60, nullptr, {}});
+  auto at = [](uint64_t id, int64_t t, uint64_t bytes) {
+    return update(id, "10.0.0.1", 5000, "10.0.0.2", 21, 1000, t, bytes, bytes);
+  };
+  // The alert engine runs before the exporter on a delta: flow 1's first update raised two alerts.
+  exporter.note_alert(1, 52, 10);   // unsafe protocol, score 10
+  exporter.note_alert(1, 62, 100);  // clear-text credentials, score 100: the predominant one
+  deliver(exporter, 1000, {at(1, 1000, 100)});
+  deliver(exporter, 1070, {at(1, 1070, 200)});  // a periodic row at tick 1020+60
+  exporter.note_alert(1, 30, 50);               // lower score: STATUS stays 62
+  exporter.note_alert(1, 9, 100);               // equal score: the first raised stays
+  deliver(exporter, 1080, {ended(at(1, 1080, 300))});
+  EXPECT_EQ(statuses(*store, queue, 1), (std::vector<uint64_t>{62, 62}));
+  // A flow without alerts stores 0; one whose only update ends it carries its alert too.
+  deliver(exporter, 1081, {ended(at(2, 1081, 10))});
+  exporter.note_alert(3, 47, 100);
+  deliver(exporter, 1082, {ended(at(3, 1082, 10))});
+  EXPECT_EQ(statuses(*store, queue, 2), (std::vector<uint64_t>{0}));
+  EXPECT_EQ(statuses(*store, queue, 3), (std::vector<uint64_t>{47}));
+  EXPECT_EQ(exporter.active_flows(), 0u);
+}
+
 }  // namespace
 }  // namespace netmeter::history::test

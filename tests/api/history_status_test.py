@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""STATUS of stored flows (issue 14): the flow alert type id ntopng stores with a flow, its predominant
+alert (highest score). A capture with known nDPI risks (ftp.pcap: clear-text credentials, alert 62, score
+100) is analysed into the history store; get/db/flows.lua must show, for every flow, the id of the
+highest-scored flow alert get/flow/alert/list.lua reports for it, and 0 for a flow without alerts.
+
+Usage: history_status_test.py PATH_TO_NETMETER [unittest args]
+"""
+import collections
+import os
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import api_test  # noqa: E402
+from allegro_support import AnalysisDaemon, need_pcap  # noqa: E402
+from ntopng_support import NtopClient  # noqa: E402
+
+CAPTURE = "ftp.pcap"
+FLOWS = "/lua/pro/rest/v2/get/db/flows.lua"
+
+
+def ends(a, ap, b, bp):
+    return frozenset(((a, int(ap)), (b, int(bp))))
+
+
+class HistoryStatusTest(unittest.TestCase):
+    def test_stored_flows_carry_their_predominant_alert(self):
+        with AnalysisDaemon(need_pcap(CAPTURE), extra=("--no-ringbuffer",)) as analysis:
+            ntop = NtopClient(analysis)
+            s = analysis.session()
+            stored, alerts = [], []
+            deadline = time.time() + 20  # the export and alert queues write within about a second
+            while time.time() < deadline and not (stored and alerts):
+                time.sleep(0.2)
+                r = s.get(analysis.host + FLOWS, timeout=30, params={
+                    "ifid": 0, "maxhits_clause": 10000,
+                    "select_clause": "IPV4_SRC_ADDR,IP_SRC_PORT,IPV4_DST_ADDR,IP_DST_PORT,STATUS",
+                    "order_by_clause": "FLOW_ID, LAST_SEEN, END_REASON"})
+                stored = r.json()["rsp"]
+                alerts = ntop.rsp("get/flow/alert/list.lua", ifid=0, length=10000)["records"]
+        # The highest score of each flow's alerts, and the ids with that score.
+        best = collections.defaultdict(lambda: (0, set()))
+        for a in alerts:
+            key = ends(a["cli_ip"]["value"], a["cli_port"]["value"], a["srv_ip"]["value"], a["srv_port"]["value"])
+            score, ids = best[key]
+            if a["score"]["value"] > score:
+                best[key] = (a["score"]["value"], {a["alert_id"]["value"]})
+            elif a["score"]["value"] == score:
+                ids.add(a["alert_id"]["value"])
+        self.assertTrue(stored)
+        by_flow = {}  # a flow's last row: STATUS as of its end (earlier rows: as of theirs)
+        for row in stored:
+            key = ends(row["IPV4_SRC_ADDR"], row["IP_SRC_PORT"], row["IPV4_DST_ADDR"], row["IP_DST_PORT"])
+            by_flow[key] = int(row["STATUS"])
+        for key, status in by_flow.items():
+            if key in best:
+                self.assertIn(status, best[key][1], key)
+            else:
+                self.assertEqual(status, 0, key)
+        # The FTP control connection: clear-text credentials (62) outranks unsafe protocol (52).
+        control = [k for k in by_flow if any(port == 21 for _, port in k)]
+        self.assertTrue(control)
+        self.assertEqual({int(r["STATUS"]) for r in stored if "21" in (r["IP_DST_PORT"], r["IP_SRC_PORT"])}, {62})
+        self.assertTrue(any(k not in best for k in by_flow), "no flow without alerts to check 0 on")
+
+
+if __name__ == "__main__":
+    api_test.NETMETER = os.path.abspath(sys.argv.pop(1))
+    unittest.main()
