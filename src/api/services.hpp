@@ -25,7 +25,8 @@ class NotificationService;
 }
 namespace netmeter::history {
 class HistoryStore;
-}
+class ExportQueue;
+}  // namespace netmeter::history
 namespace netmeter::store {
 class Database;
 }
@@ -230,6 +231,8 @@ struct ApiServices {
   history::HistoryStore* history = nullptr;
   /// Threads that run long queries (the history store) off the HTTP server's threads; null: on them.
   BackgroundWork* background = nullptr;
+  /// The export queue into that store, for its counters (docs/history.md "Counters"); null: none.
+  const history::ExportQueue* history_export = nullptr;
   /// The store holding ntopng's pools (docs/ntopng/pools.md); null: the pool endpoints are absent.
   store::Database* pools = nullptr;
 };

@@ -429,6 +429,7 @@ int run_daemon(const RunOptions& o) {
   // After the store (its queries hold it), before the server (a waiting answer is given up when it stops).
   api::BackgroundWork history_queries(2, 64);
   services.background = &history_queries;
+  services.history_export = flow_history->queue.get();
   services.pools = db->get();
   api::RouteTree routes;
   api::register_routes(routes, services);

@@ -24,6 +24,7 @@ bool ExportQueue::push(FlowRecord record) {
   std::lock_guard lock(mutex_);
   if (stopping_ || pending_.size() >= config_.capacity) {
     ++counters_.dropped;
+    ++counters_.slots[record.interface_id].dropped;
     return false;
   }
   append(std::move(record));
@@ -35,6 +36,7 @@ bool ExportQueue::push_waiting(FlowRecord record) {
   room_.wait(lock, [&] { return stopping_ || pending_.size() < config_.capacity; });
   if (stopping_) {
     ++counters_.dropped;
+    ++counters_.slots[record.interface_id].dropped;
     return false;
   }
   append(std::move(record));
@@ -43,6 +45,7 @@ bool ExportQueue::push_waiting(FlowRecord record) {
 
 void ExportQueue::append(FlowRecord record) {
   newest_time_ = std::max(newest_time_, record.last_seen);
+  ++counters_.slots[record.interface_id].queued;
   pending_.push_back(std::move(record));
   ++accepted_;
   ++counters_.queued;
@@ -113,12 +116,32 @@ void ExportQueue::write(std::vector<FlowRecord>& flows) {
       store_.insert(batch);
       std::lock_guard lock(mutex_);
       counters_.stored += batch.size();
+      count_batch(batch, nullptr);
     } catch (const std::exception& e) {
       std::lock_guard lock(mutex_);
       ++counters_.failed_batches;
       counters_.dropped += batch.size();
       counters_.last_error = e.what();
+      count_batch(batch, &counters_.last_error);
     }
+  }
+}
+
+void ExportQueue::count_batch(std::span<const FlowRecord> batch, const std::string* error) {
+  ++counters_.batches;
+  std::map<uint16_t, uint64_t> rows;  // per slot in the batch: a few entries, once per batch
+  for (const FlowRecord& r : batch)
+    ++rows[r.interface_id];
+  for (const auto& [id, n] : rows) {
+    SlotExportCounters& slot = counters_.slots[id];
+    ++slot.batches;
+    if (!error) {
+      slot.stored += n;
+      continue;
+    }
+    slot.dropped += n;
+    ++slot.failed_batches;
+    slot.last_error = *error;
   }
 }
 

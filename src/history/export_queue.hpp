@@ -4,7 +4,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +23,16 @@ struct ExportQueueConfig {
   std::chrono::seconds retention_interval{60};  ///< how often retention runs (wall clock)
 };
 
+/// What the queue did with one slot's flows (FlowRecord::interface_id) since it started.
+struct SlotExportCounters {
+  uint64_t queued = 0;          ///< flows accepted by push()
+  uint64_t stored = 0;          ///< of them, committed by the store
+  uint64_t dropped = 0;         ///< lost: the queue was full, or their batch failed
+  uint64_t batches = 0;         ///< store batches that held some of its flows (committed or not)
+  uint64_t failed_batches = 0;  ///< of them, refused by the store
+  std::string last_error;       ///< the store's error for the last of those, empty if none
+};
+
 /// What the queue did since it started (for the API and the logs).
 struct ExportCounters {
   uint64_t queued = 0;          ///< flows accepted by push()
@@ -30,6 +42,8 @@ struct ExportCounters {
   uint64_t deleted = 0;         ///< flows removed by retention
   size_t pending = 0;           ///< flows waiting now
   std::string last_error;       ///< the store's last failure, empty if none (no server path in it)
+  uint64_t batches = 0;         ///< store batches written (committed or not)
+  std::map<uint16_t, SlotExportCounters> slots;  ///< per slot that pushed flows
 };
 
 /// The path from the exporters (on the aggregators' threads) to a HistoryStore, off the packet path:
@@ -60,6 +74,8 @@ class ExportQueue {
   void append(FlowRecord record);  ///< with mutex_ held and room checked
   void run();
   void write(std::vector<FlowRecord>& flows);
+  /// Counts a written batch per slot, with mutex_ held.
+  void count_batch(std::span<const FlowRecord> batch, const std::string* error);
   void maybe_enforce_retention();
 
   HistoryStore& store_;

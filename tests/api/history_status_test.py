@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""STATUS of stored flows (issue 14): the flow alert type id ntopng stores with a flow, its predominant
-alert (highest score). A capture with known nDPI risks (ftp.pcap: clear-text credentials, alert 62, score
-100) is analysed into the history store; get/db/flows.lua must show, for every flow, the id of the
-highest-scored flow alert get/flow/alert/list.lua reports for it, and 0 for a flow without alerts.
+"""STATUS of stored flows and the export counters (issue 14). STATUS is the flow alert type id ntopng
+stores with a flow, its predominant alert (highest score). A capture with known nDPI risks (ftp.pcap:
+clear-text credentials, alert 62, score 100) is analysed into the history store; get/db/flows.lua must
+show, for every flow, the id of the highest-scored flow alert get/flow/alert/list.lua reports for it, and
+0 for a flow without alerts. The export counters (/API/stats/processing `historyExport`, ntopng's
+get/interface/data.lua `flow_export_count`/`flow_export_drops`) must count the rows the store holds.
 
 Usage: history_status_test.py PATH_TO_NETMETER [unittest args]
 """
@@ -27,20 +29,40 @@ def ends(a, ap, b, bp):
 
 
 class HistoryStatusTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.analysis = AnalysisDaemon(need_pcap(CAPTURE), extra=("--no-ringbuffer",)).start()
+        cls.ntop = NtopClient(cls.analysis)
+        cls.s = cls.analysis.session()
+        cls.stored, cls.alerts = [], []
+        deadline = time.time() + 20  # the export and alert queues write within about a second
+        while time.time() < deadline and not (cls.stored and cls.alerts):
+            time.sleep(0.2)
+            r = cls.s.get(cls.analysis.host + FLOWS, timeout=30, params={
+                "ifid": 0, "maxhits_clause": 10000,
+                "select_clause": "IPV4_SRC_ADDR,IP_SRC_PORT,IPV4_DST_ADDR,IP_DST_PORT,STATUS",
+                "order_by_clause": "FLOW_ID, LAST_SEEN, END_REASON"})
+            cls.stored = r.json()["rsp"]
+            cls.alerts = cls.ntop.rsp("get/flow/alert/list.lua", ifid=0, length=10000)["records"]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.analysis.stop()
+
+    def test_export_counters_count_the_stored_rows(self):
+        rows = len(self.stored)
+        processing = self.s.get(self.analysis.host + "/API/stats/processing", timeout=10).json()
+        slot = processing["slots"][0]["historyExport"]
+        self.assertEqual(slot, {"queued": rows, "exported": rows, "dropped": 0, "batches": slot["batches"],
+                                "errors": 0, "lastError": ""})
+        self.assertGreaterEqual(slot["batches"], 1)
+        total = processing["historyExport"]  # admin: every slot's
+        self.assertEqual((total["exported"], total["dropped"], total["pending"]), (rows, 0, 0))
+        data = self.ntop.rsp("get/interface/data.lua", ifid=0)
+        self.assertEqual((data["flow_export_count"], data["flow_export_drops"]), (rows, 0))
+
     def test_stored_flows_carry_their_predominant_alert(self):
-        with AnalysisDaemon(need_pcap(CAPTURE), extra=("--no-ringbuffer",)) as analysis:
-            ntop = NtopClient(analysis)
-            s = analysis.session()
-            stored, alerts = [], []
-            deadline = time.time() + 20  # the export and alert queues write within about a second
-            while time.time() < deadline and not (stored and alerts):
-                time.sleep(0.2)
-                r = s.get(analysis.host + FLOWS, timeout=30, params={
-                    "ifid": 0, "maxhits_clause": 10000,
-                    "select_clause": "IPV4_SRC_ADDR,IP_SRC_PORT,IPV4_DST_ADDR,IP_DST_PORT,STATUS",
-                    "order_by_clause": "FLOW_ID, LAST_SEEN, END_REASON"})
-                stored = r.json()["rsp"]
-                alerts = ntop.rsp("get/flow/alert/list.lua", ifid=0, length=10000)["records"]
+        stored, alerts = self.stored, self.alerts
         # The highest score of each flow's alerts, and the ids with that score.
         best = collections.defaultdict(lambda: (0, set()))
         for a in alerts:

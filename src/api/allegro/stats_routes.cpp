@@ -3,6 +3,7 @@
 #include "api/allegro/counters_json.hpp"
 #include "api/allegro/stats_route.hpp"
 #include "api/upload_status.hpp"
+#include "history/export_queue.hpp"
 
 namespace netmeter::api::allegro {
 
@@ -37,12 +38,33 @@ std::vector<SlotControl::UploadStatus> visible_uploads(ApiServices& s, const Cal
   return out;
 }
 
+/// A slot's flows on their way to the history store (docs/history.md "Counters").
+json::object slot_export_json(const history::SlotExportCounters& c) {
+  return {{"queued", c.queued},   {"exported", c.stored},       {"dropped", c.dropped},
+          {"batches", c.batches}, {"errors", c.failed_batches}, {"lastError", c.last_error}};
+}
+
+/// The whole export queue's counters (every slot's).
+json::object export_json(const history::ExportCounters& c) {
+  json::object o =
+      slot_export_json({c.queued, c.stored, c.dropped, c.batches, c.failed_batches, c.last_error});
+  o["deleted"] = c.deleted;
+  o["pending"] = c.pending;
+  return o;
+}
+
 json::object processing_json(ApiServices& services, const SlotInfo& info,
-                             const SlotControl::UploadStatus* upload) {
+                             const SlotControl::UploadStatus* upload,
+                             const history::ExportCounters* exports) {
   json::object o;
   o["id"] = info.id;
   o["name"] = info.name;
   o["uploaded"] = info.uploaded;
+  if (exports) {
+    auto it = exports->slots.find(static_cast<uint16_t>(info.id));
+    o["historyExport"] =
+        slot_export_json(it != exports->slots.end() ? it->second : history::SlotExportCounters{});
+  }
   if (upload) {
     // The upload's own view: state (prepared ... failed), bytes received of the announced size.
     o["upload"] = upload_status_json(services, *upload);
@@ -92,6 +114,8 @@ void register_stats_routes(RouteTree& tree, ApiServices& s) {
   tree.add("GET", "/API/stats/processing",
            {[&s](Call& call) {
               json::array slots;
+              std::optional<history::ExportCounters> exports;
+              if (s.history_export) exports = s.history_export->counters();
               auto uploads = visible_uploads(s, call);
               for (const auto& u : uploads) {
                 auto slot = s.slots->data(u.id);
@@ -99,11 +123,16 @@ void register_stats_routes(RouteTree& tree, ApiServices& s) {
                 // A three-step upload shows its upload state, others keep "running"/"finished".
                 bool three_step = !slot || u.state == "prepared" || u.state == "waiting" ||
                                   u.state == "receiving" || u.state == "stopped" || u.state == "failed";
-                json::object o = processing_json(s, info, u.uploaded ? &u : nullptr);
+                json::object o =
+                    processing_json(s, info, u.uploaded ? &u : nullptr, exports ? &*exports : nullptr);
                 if (three_step) o["state"] = u.state;
                 slots.push_back(std::move(o));
               }
-              return json_response(200, json::object{{"slots", std::move(slots)}});
+              json::object answer{{"slots", std::move(slots)}};
+              // Every slot's flows together: for those who see every slot.
+              if (exports && call.principal && call.principal->role == auth::Role::Admin)
+                answer["historyExport"] = export_json(*exports);
+              return json_response(200, std::move(answer));
             },
             Need::read_stats, BodyKind::none});
   tree.add("GET", "/API/stats/pcap",

@@ -12,6 +12,7 @@
 #include "api/ntopng/interface_json.hpp"
 #include "api/ntopng/ntopng_routes.hpp"
 #include "api/routes.hpp"
+#include "history/export_queue.hpp"
 
 namespace netmeter::api::ntopng {
 
@@ -30,10 +31,28 @@ DataContext data_context(const ApiServices& s) {
   return ctx;
 }
 
+/// The export queue's counters, when flows are exported (--history).
+std::optional<history::ExportCounters> export_counters(const ApiServices& s) {
+  if (!s.history_export) return std::nullopt;
+  return s.history_export->counters();
+}
+
+/// ntopng's flow export fields, which its get/interface/data.lua sets when flows are dumped to a
+/// database: the interface's flows stored and lost (docs/ntopng/interface.md).
+void put_flow_export(json::object& o, const std::optional<history::ExportCounters>& exports, uint32_t ifid) {
+  if (!exports) return;
+  auto it = exports->slots.find(static_cast<uint16_t>(ifid));
+  const history::SlotExportCounters c =
+      it != exports->slots.end() ? it->second : history::SlotExportCounters{};
+  o["flow_export_count"] = c.stored;
+  o["flow_export_drops"] = c.dropped;
+}
+
 /// `iffilter=all`: every interface the caller may see, keyed by its id as a string.
 http::Response all_interfaces(ApiServices& s, Call& call) {
   json::object out;
   const DataContext ctx = data_context(s);
+  const auto exports = export_counters(s);
   if (s.slots) {
     for (const SlotInfo& info : s.slots->list()) {
       const std::string id = std::to_string(info.id);
@@ -42,6 +61,7 @@ http::Response all_interfaces(ApiServices& s, Call& call) {
       NtopCall c{call, info.id, std::move(sel.slot)};
       json::object o = interface_data(c, ctx);
       put_interface_alert_counts(o, s.alerts, c);
+      put_flow_export(o, exports, info.id);
       out[id] = std::move(o);
     }
   }
@@ -59,6 +79,7 @@ Route data_route(ApiServices& s) {
             NtopCall c{call, sel.ifid, std::move(sel.slot)};
             json::object o = interface_data(c, data_context(s));
             put_interface_alert_counts(o, s.alerts, c);
+            put_flow_export(o, export_counters(s), sel.ifid);
             return ntop_ok(o);
           },
           Need::read_stats, BodyKind::params};

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <condition_variable>
 #include <mutex>
 
@@ -189,6 +190,52 @@ TEST_F(ExportQueueTest, RetentionRunsOnTheExportThreadInPacketTime) {
   while (queue.counters().deleted < 1)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(store.flows(), 1u);
+}
+
+FlowRecord on_slot(uint64_t id, uint16_t slot) {
+  FlowRecord r = record(id, 1, 1000, 10);
+  r.interface_id = slot;
+  return r;
+}
+
+TEST_F(ExportQueueTest, CountsEachSlotsFlowsAndBatches) {
+  ExportQueue queue(store, ExportQueueConfig{4, 4, std::chrono::hours(1), {}, std::chrono::seconds(60)});
+  store.close();
+  for (uint64_t i = 0; i < 4; ++i)
+    ASSERT_TRUE(queue.push(on_slot(i, i % 2 ? 2 : 1)));  // one batch holding both slots' flows
+  store.wait_entered(1);
+  for (uint64_t i = 4; i < 8; ++i)
+    ASSERT_TRUE(queue.push(on_slot(i, 1)));
+  EXPECT_FALSE(queue.push(on_slot(8, 2)));  // full: slot 2's flow is dropped
+  store.open();
+  queue.flush();
+  auto c = queue.counters();
+  EXPECT_EQ(c.batches, 2u);
+  ASSERT_EQ(c.slots.size(), 2u);
+  const SlotExportCounters& one = c.slots.at(1);
+  const SlotExportCounters& two = c.slots.at(2);
+  EXPECT_EQ((std::array{one.queued, one.stored, one.dropped, one.batches, one.failed_batches}),
+            (std::array<uint64_t, 5>{6, 6, 0, 2, 0}));
+  EXPECT_EQ((std::array{two.queued, two.stored, two.dropped, two.batches, two.failed_batches}),
+            (std::array<uint64_t, 5>{2, 2, 1, 1, 0}));
+  EXPECT_EQ(two.last_error, "");
+}
+
+TEST(ExportQueueFailures, EachSlotCountsItsFailedBatchesAndTheirError) {
+  FailingStore dead;
+  ExportQueue queue(dead,
+                    ExportQueueConfig{100, 2, std::chrono::milliseconds(1000), {}, std::chrono::seconds(60)});
+  for (uint64_t i = 0; i < 3; ++i)
+    EXPECT_TRUE(queue.push(on_slot(i, 7)));
+  queue.flush();
+  auto c = queue.counters();
+  const SlotExportCounters& seven = c.slots.at(7);
+  EXPECT_EQ(seven.queued, 3u);
+  EXPECT_EQ(seven.stored, 0u);
+  EXPECT_EQ(seven.dropped, 3u);
+  EXPECT_EQ(seven.batches, seven.failed_batches);
+  EXPECT_GE(seven.failed_batches, 2u);
+  EXPECT_EQ(seven.last_error, "backend unreachable");
 }
 
 }  // namespace
