@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "alerts/alert_test_support.hpp"
 #include "alerts/alert_types.hpp"
 #include "alerts/checks/flow/ndpi_risk.hpp"
@@ -175,6 +177,27 @@ TEST_F(AlertEngineTest, FlowRiskAlertsAreOneShotWithTheFlowsFields) {
   EXPECT_EQ(a.flow_score, a.score);  // its only risk
   EXPECT_EQ(engine_.totals().alerted_flows, 1u);
   EXPECT_TRUE(engine_.engaged().empty());
+}
+
+TEST_F(AlertEngineTest, TheFlowAlertTapHearsEachFlowAlertInTheDeltaThatRaisedIt) {
+  std::vector<std::array<uint64_t, 3>> heard;
+  engine_.set_flow_alert_tap([&](uint64_t flow, uint16_t type, uint32_t score) {
+    heard.push_back({flow, type, score});
+    EXPECT_EQ(sink_.alerts().size(), heard.size() - 1);  // before the sink has it
+  });
+  auto u = test::connection(7, "192.168.1.5", 50000, "1.2.3.4", 443);
+  u.risk = uint64_t{1} << 6;  // self-signed certificate
+  u.dpi_status = flow::DpiStatus::Detected;
+  u.ended = true;  // its first and last update: the alert comes with its end
+  stats::ShardDelta d;
+  d.second = kT0;
+  d.connections.push_back(u);
+  syns(kT0, "10.0.0.1", "10.0.0.2", 50);  // host alerts are not flow alerts
+  engine_.on_delta(d);
+  ASSERT_EQ(heard.size(), 1u);
+  const Alert a = sink_.alerts().at(0);
+  EXPECT_EQ(heard[0], (std::array<uint64_t, 3>{7, a.type_id, a.score}));
+  EXPECT_EQ(a.type_id, 28);
 }
 
 TEST_F(AlertEngineTest, NewFlowsCountForFlowFlood) {
