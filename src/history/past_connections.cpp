@@ -17,14 +17,14 @@ using query::OrderItem;
 using query::SelectItem;
 using query::ValueExpr;
 
-/// One answer column: the column, how its rows combine, and where the value goes in a FlowRecord.
+/// One answer column: the column and how a flow's rows combine into it.
 struct Part {
   std::string_view column;
   Aggregate aggregate;
 };
 
-/// The flow's key (grouped), then what its rows add up to. Order matters: past_connection_rows reads
-/// the cells by these positions.
+/// The flow's key (grouped), then what its rows add up to. Order matters: record_of reads the cells by
+/// these positions.
 constexpr std::array kParts{
     Part{"FLOW_ID", Aggregate::None},
     Part{"IP_PROTOCOL_VERSION", Aggregate::None},
