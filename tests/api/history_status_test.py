@@ -60,6 +60,14 @@ class HistoryStatusTest(unittest.TestCase):
         self.assertEqual((total["exported"], total["dropped"], total["pending"]), (rows, 0, 0))
         data = self.ntop.rsp("get/interface/data.lua", ifid=0)
         self.assertEqual((data["flow_export_count"], data["flow_export_drops"]), (rows, 0))
+        # A user sees the slots' counters, not the whole daemon's.
+        r = self.s.post(self.analysis.host + "/API/system/users", timeout=10,
+                        json={"name": "viewer", "password": "viewer-pw-1", "role": "user"})
+        self.assertIn(r.status_code, (200, 201), r.text)
+        mine = self.analysis.session("viewer", "viewer-pw-1").get(self.analysis.host + "/API/stats/processing",
+                                                                  timeout=10).json()
+        self.assertNotIn("historyExport", mine)
+        self.assertEqual(mine["slots"][0]["historyExport"], slot)
 
     def test_stored_flows_carry_their_predominant_alert(self):
         stored, alerts = self.stored, self.alerts
