@@ -10,7 +10,10 @@
 // 10 000) into a fresh history.db in DIR (default: a temporary directory, removed afterwards). The
 // producer waits while the queue is full, so the rate is the store's sustained rate (flows dropped: 0).
 // Then: disk bytes per flow (history.db + its WAL), and the top-10 sources by SUM(TOTAL_BYTES) in a
-// 1 h window (LAST_SEEN in the middle hour) and over every stored flow, median of 5 runs.
+// 1 h window (LAST_SEEN in the middle hour) and over every stored flow, median of 5 runs; and the
+// Allegro globalConnections of that hour read from the store (history::past_connection_query: one row per
+// flow, the 100 000 first by bytes; docs/allegro/ip.md "Past connections"), unfiltered and with a filter
+// the store tests (`port==443`), median of 5 runs.
 //
 // Ingest part (with --capture): Engine::run + Engine::finish on FILE as `netmeter analyze FILE` does it,
 // statistics on, without and then with a FlowExporter writing through an ExportQueue into SQLite; best of
@@ -35,7 +38,10 @@
 #include "capture/pcap_source.hpp"
 #include "engine/engine.hpp"
 #include "history/export_queue.hpp"
+#include "history/filter_predicate.hpp"
 #include "history/flow_exporter.hpp"
+#include "history/past_connections.hpp"
+#include "history/query/render.hpp"
 #include "history/sqlite/sqlite_history_store.hpp"
 
 namespace {
@@ -144,6 +150,27 @@ history::RenderedQuery top_talkers(uint32_t begin, uint32_t end) {
       {T::Ipv4, T::UInt64}};
 }
 
+/// globalConnections of the hour from `begin` read from the store, sorted by bytes: unfiltered, then with
+/// `port==443` (the where tree history::filter_predicate makes of it).
+void past_connections_part(history::HistoryStore& store, uint32_t begin) {
+  history::PastConnectionRequest request;
+  request.begin = begin;
+  request.end = begin + 3599;
+  request.order = history::PastOrder::Bytes;
+  request.descending = true;
+  for (const char* label : {"unfiltered", "port==443"}) {
+    if (std::string_view(label) == "port==443") {
+      filter::Comparison port{filter::Field::Port, filter::Side::Any, filter::Op::Eq, filter::PortValue{443}};
+      request.where = history::filter_predicate(filter::Expression::compare(port));
+    }
+    const auto sql = history::query::render(history::past_connection_query(request), store.dialect());
+    size_t rows = 0;
+    double ms = median_ms([&] { rows = history::past_connection_rows(store.execute(sql)).size(); });
+    std::printf("past     globalConnections of a 1 h window, %s: %zu connections read in %.0f ms\n", label,
+                rows, ms);
+  }
+}
+
 void store_part(const Options& o, const fs::path& dir) {
   fs::path file = dir / "history.db";
   auto store = history::SqliteHistoryStore::open(file);
@@ -193,6 +220,7 @@ void store_part(const Options& o, const fs::path& dir) {
   double all_ms = median_ms([&] { answer = store->execute(top_talkers(kT0, kT0 + o.hours * 3600 + 1)); });
   std::printf("top-10   talkers over all %llu flows: %.0f ms\n", static_cast<unsigned long long>(o.flows),
               all_ms);
+  past_connections_part(*store, middle);
 }
 
 struct IngestRun {
