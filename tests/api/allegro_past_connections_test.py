@@ -141,6 +141,8 @@ class PastConnectionsTest(unittest.TestCase):
         self.assertEqual(r.status_code, 200, r.text)
         rows = list(csv.DictReader(io.StringIO(r.text)))
         self.assertEqual(len(rows), len(b.live))
+        again = b.s.get(b.host + GLOBAL + "/csv", params={"starttime": b.start, "endtime": b.end}, timeout=30)
+        self.assertEqual(again.text, r.text)  # answered again, not from a cache of the waiting answer
         self.assertEqual([(x["clientIp"], int(x["clientPort"]), x["serverIp"], int(x["serverPort"])) for x in rows],
                          [(x["clientIp"], x["clientPort"], x["serverIp"], x["serverPort"])
                           for x in sorted(b.live, key=lambda x: x["id"])])

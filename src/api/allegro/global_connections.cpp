@@ -11,6 +11,7 @@
 #include "api/allegro/past_connections.hpp"
 #include "api/allegro/stats_route.hpp"
 #include "api/common/async_jobs.hpp"
+#include "api/common/background_work.hpp"
 #include "api/common/filter_param.hpp"
 
 namespace netmeter::api::allegro {
@@ -110,8 +111,8 @@ http::Response start(StatsCall& c, AsyncJobs& jobs, history::HistoryStore* store
   });
 }
 
-/// The CSV of past connections, read before the head is sent (on the server thread, as get/db/flows.lua)
-/// so that a failing store is a 500; in the order flows began in (their id), as the live CSV.
+/// The CSV of past connections, read before the head is sent (so that a failing store is a 500), in the
+/// order flows began in (their id), as the live CSV.
 http::Response past_csv(history::HistoryStore& store, const PastConnections& p,
                         const query::QueryService& q) {
   auto items = std::make_shared<std::vector<query::ConnectionItem>>();
@@ -131,12 +132,28 @@ http::Response past_csv(history::HistoryStore& store, const PastConnections& p,
   return csv_response(kConnectionCsvHeader, std::move(rows), "connections.csv");
 }
 
-http::Response csv(StatsCall& c, history::HistoryStore* store) {
+/// past_csv on `background`'s threads when there are some (the store may take seconds), else here.
+http::Response past_csv_later(StatsCall& c, history::HistoryStore& store, PastConnections p,
+                              BackgroundWork* background) {
+  auto keep = c.slot.slot;  // keeps the slot's QueryService
+  const query::QueryService* q = c.slot.query;
+  auto answer = [&store, p = std::move(p), keep, q] { return past_csv(store, p, *q); };
+  if (!background) return answer();
+  auto later = background->submit(answer, [] { return allegro_error(500, "the query failed"); });
+  if (!later) {
+    auto busy = allegro_error(503, "too many history queries are waiting; try again later");
+    busy.set_header("Retry-After", "1");
+    return busy;
+  }
+  return std::move(*later);
+}
+
+http::Response csv(StatsCall& c, history::HistoryStore* store, BackgroundWork* background) {
   CompiledFilter f = expression_of(c.call.params);
   if (!f.error.empty()) return allegro_error(400, f.error);
   if (auto past = past_request(c, store)) {
     past->filter = std::move(f);
-    return past_csv(*store, *past, c.query());
+    return past_csv_later(c, *store, std::move(*past), background);
   }
   query::ListRequest request;
   request.interval = c.time.interval;
@@ -166,8 +183,9 @@ void register_global_connection_routes(RouteTree& tree, ApiServices& s) {
   tree.add("GET", "/API/stats/modules/ip/globalConnections",
            stats_route(
                s, [&jobs, store](StatsCall& c) { return start(c, jobs, store); }, false));
-  tree.add("GET", "/API/stats/modules/ip/globalConnections/csv",
-           stats_route(s, [store](StatsCall& c) { return csv(c, store); }));
+  tree.add(
+      "GET", "/API/stats/modules/ip/globalConnections/csv",
+      stats_route(s, [store, background = s.background](StatsCall& c) { return csv(c, store, background); }));
 }
 
 }  // namespace netmeter::api::allegro

@@ -41,7 +41,8 @@ Route stats_route(ApiServices& services, StatsFn fn, bool cacheable) {
             const std::string key = cache_key(c);
             if (auto hit = cache->get(key)) return cached_json(std::move(*hit));
             http::Response r = fn(c);
-            if (r.status == 200 && !r.stream) cache->put(key, r.body);
+            // Only whole answers: not a stream, nor one computed later (its body is not there yet).
+            if (r.status == 200 && !r.stream && !r.later) cache->put(key, r.body);
             return r;
           },
           Need::read_stats, BodyKind::none};
