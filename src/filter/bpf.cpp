@@ -90,29 +90,12 @@ Bpf port_ranges(std::vector<PortRange> ranges, Side side) {
   return out;
 }
 
-std::vector<PortRange> ordered(Op op, uint16_t value, uint16_t max) {
-  switch (op) {
-    case Op::Lt:
-      if (value == 0) return {};
-      return {{0, static_cast<uint16_t>(value - 1)}};
-    case Op::Le:
-      return {{0, value}};
-    case Op::Gt:
-      if (value >= max) return {};
-      return {{static_cast<uint16_t>(value + 1), max}};
-    case Op::Ge:
-      return {{value, max}};
-    default:
-      return {{value, value}};
-  }
-}
-
 // The VLAN IDs of a frame with `tags` tags, read from the bytes: libpcap's `vlan N` would move the
 // offsets again, and the segments of to_bpf() have already moved them.
 Bpf vlan_comparison(const VlanValue& v, Op op, int tags) {
   if (!v.id) return Bpf::constant(tags == 0);
   Bpf out = Bpf::constant(false);
-  for (const PortRange& r : ordered(op, *v.id, 4095)) {
+  for (const PortRange& r : accepted_ranges(op, *v.id, 4095)) {
     for (int i = 0; i < tags; ++i) {
       const std::string id = "(ether[" + std::to_string(14 + 4 * i) + ":2] & 0xfff)";
       Bpf one;
@@ -140,7 +123,7 @@ Bpf positive(const Comparison& c, Op op, int tags) {
     case Field::Ip:
       return ip_comparison(std::get<IpValue>(c.value), c.side);
     case Field::Port:
-      return port_ranges(ordered(op, std::get<PortValue>(c.value).port, 65535), c.side);
+      return port_ranges(accepted_ranges(op, std::get<PortValue>(c.value).port, 65535), c.side);
     case Field::PortRange:
       return port_ranges(std::get<PortListValue>(c.value).ranges, c.side);
     case Field::Mac: {

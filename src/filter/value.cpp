@@ -94,4 +94,21 @@ std::string PortListValue::to_string() const {
   return out;
 }
 
+std::vector<PortRange> accepted_ranges(Op op, uint16_t value, uint16_t max) {
+  switch (op) {
+    case Op::Lt:
+      if (value == 0) return {};
+      return {{0, static_cast<uint16_t>(value - 1)}};
+    case Op::Le:
+      return {{0, value}};
+    case Op::Gt:
+      if (value >= max) return {};
+      return {{static_cast<uint16_t>(value + 1), max}};
+    case Op::Ge:
+      return {{value, max}};
+    default:
+      return {{value, value}};
+  }
+}
+
 }  // namespace netmeter::filter

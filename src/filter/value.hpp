@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/cidr.hpp"
+#include "filter/field.hpp"
 #include "filter/mac_address.hpp"
 
 namespace netmeter::filter {
@@ -38,6 +39,10 @@ struct PortRange {
   uint16_t hi = 0;
   friend bool operator==(const PortRange&, const PortRange&) = default;
 };
+
+/// The values among 0..max that `op value` accepts (an ordering, or one value for the other operators), as
+/// the filter evaluates port and VLAN comparisons; empty when none does (`< 0`, `> max`).
+std::vector<PortRange> accepted_ranges(Op op, uint16_t value, uint16_t max);
 
 /// The value of a `portrange` comparison: "80,100-120,-10,65000-".
 struct PortListValue {

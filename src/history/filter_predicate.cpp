@@ -61,28 +61,7 @@ Predicate never() {
   return between("IP_SRC_PORT", uint64_t{1}, uint64_t{0});
 }
 
-struct Range {
-  uint16_t lo;
-  uint16_t hi;
-};
-
-/// The values `op value` accepts among 0..max (as the filter evaluates orderings); empty when none.
-std::vector<Range> ordering(Op op, uint16_t value, uint16_t max) {
-  switch (op) {
-    case Op::Lt:
-      if (value == 0) return {};
-      return {{0, static_cast<uint16_t>(value - 1)}};
-    case Op::Le:
-      return {{0, value}};
-    case Op::Gt:
-      if (value >= max) return {};
-      return {{static_cast<uint16_t>(value + 1), max}};
-    case Op::Ge:
-      return {{value, max}};
-    default:
-      return {{value, value}};
-  }
-}
+using Range = filter::PortRange;
 
 Predicate in_ranges(std::string_view name, const std::vector<Range>& ranges) {
   if (ranges.empty()) return never();
@@ -154,7 +133,7 @@ Predicate vlan_test(const filter::VlanValue& v, Op op) {
   // VLAN_ID 0 is an untagged flow: it matches `vlan == none` and no test on an ID.
   if (!v.id) return compare("VLAN_ID", CompareOp::Eq, uint64_t{0});
   return joined(Predicate::Kind::And, {compare("VLAN_ID", CompareOp::Ne, uint64_t{0}),
-                                       in_ranges("VLAN_ID", ordering(op, *v.id, 4095))});
+                                       in_ranges("VLAN_ID", filter::accepted_ranges(op, *v.id, 4095))});
 }
 
 /// `==` (and `===`, the same on these fields) or an ordering; `!=` is handled by the caller.
@@ -163,7 +142,7 @@ std::optional<Predicate> positive(const Comparison& c, Op op) {
     case Field::Ip:
       return ip_test(std::get<filter::IpValue>(c.value), c.side);
     case Field::Port:
-      return port_test(ordering(op, std::get<filter::PortValue>(c.value).port, 65535), c.side);
+      return port_test(filter::accepted_ranges(op, std::get<filter::PortValue>(c.value).port, 65535), c.side);
     case Field::PortRange: {
       std::vector<Range> ranges;
       for (const auto& r : std::get<filter::PortListValue>(c.value).ranges)
