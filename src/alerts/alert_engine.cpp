@@ -279,13 +279,23 @@ AlertEngine::PeriodCounters& AlertEngine::open_second(int64_t second) {
   // A part of a second already judged counts in the oldest one still open (or a new one after it).
   if (last_closed_ != stats::History::kNever && second <= last_closed_)
     second = open_.empty() ? last_closed_ + 1 : open_.begin()->first;
-  return open_[second];
+  auto [it, fresh] = open_.try_emplace(second);
+  if (fresh && !spare_tables_.empty()) {
+    std::swap(it->second.hosts, spare_tables_.back());  // already sized for a second's hosts
+    spare_tables_.pop_back();
+  }
+  return it->second;
 }
 
 void AlertEngine::close_seconds(bool all, std::vector<Alert>& released) {
   while (!open_.empty() && (all || open_.begin()->first <= newest_ - kLateSeconds)) {
     auto node = open_.extract(open_.begin());
     close_second(node.key(), node.mapped(), released);
+    // A few seconds are open at a time (kLateSeconds): as many tables are worth keeping.
+    if (spare_tables_.size() <= static_cast<size_t>(kLateSeconds)) {
+      node.mapped().hosts.clear();
+      spare_tables_.push_back(std::move(node.mapped().hosts));
+    }
   }
 }
 
@@ -301,8 +311,8 @@ void AlertEngine::close_second(int64_t second, const PeriodCounters& counters, s
     }
   }
   close_period(Period::Second, counters, second, released);
-  for (const auto& [host, c] : counters.hosts)
-    this_minute_.hosts[host] += c;
+  counters.hosts.for_each(
+      [&](const stats::HostKey& host, const HostCounters& c) { this_minute_.hosts[host] += c; });
   this_minute_.bytes += counters.bytes;
   last_closed_ = second;
 }
@@ -315,7 +325,7 @@ void AlertEngine::close_period(Period p, const PeriodCounters& counters, int64_t
     uint16_t type = check->type_id();
     std::vector<EngagedKey> holding;
     if (check->config().enabled) {
-      for (const auto& [host, c] : counters.hosts) {
+      counters.hosts.for_each([&](const stats::HostKey& host, const HostCounters& c) {
         triggers.clear();
         check->on_periodic(c, triggers);
         for (const auto& t : triggers) {
@@ -335,7 +345,7 @@ void AlertEngine::close_period(Period p, const PeriodCounters& counters, int64_t
           a.value = std::max(a.value, t.value);
           a.threshold = check->config().threshold;
         }
-      }
+      });
     }
     std::sort(holding.begin(), holding.end());
     release_except(Entity::Host, type, holding, begin, released);

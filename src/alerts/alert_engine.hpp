@@ -15,6 +15,7 @@
 #include "alerts/check.hpp"
 #include "core/cidr.hpp"
 #include "stats/delta_observer.hpp"
+#include "stats/flat_map.hpp"
 #include "stats/keys.hpp"
 
 namespace netmeter::stats {
@@ -124,7 +125,8 @@ class AlertEngine final : public stats::DeltaObserver {
     bool attacker;
     friend auto operator<=>(const EngagedKey&, const EngagedKey&) = default;
   };
-  using HostTable = std::unordered_map<stats::HostKey, HostCounters, stats::HostKeyHash>;
+  /// Open addressing, cleared and reused from second to second: no allocation per host and second.
+  using HostTable = stats::FlatMap<stats::HostKey, HostCounters, stats::HostKeyHash>;
   /// What a second (or a minute) of packet time counted.
   struct PeriodCounters {
     HostTable hosts;
@@ -186,6 +188,7 @@ class AlertEngine final : public stats::DeltaObserver {
   int64_t newest_;                          ///< the newest second seen (kNever before the first)
   int64_t last_closed_;                     ///< the last second judged (kNever before the first)
   std::map<int64_t, PeriodCounters> open_;  ///< seconds not yet judged
+  std::vector<HostTable> spare_tables_;     ///< host tables of judged seconds, cleared, for the next ones
   PeriodCounters this_minute_;              ///< the minute's closed seconds
   std::map<EngagedKey, Alert> engaged_;
   uint64_t next_id_ = 1;

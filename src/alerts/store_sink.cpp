@@ -1,5 +1,7 @@
 #include "alerts/store_sink.hpp"
 
+#include <algorithm>
+
 #include "store/database.hpp"
 
 namespace netmeter::alerts {
@@ -86,7 +88,13 @@ void StoreAlertSink::flush() {
   if (batch.empty()) return;
   auto conn = db_.lock();
   store::AlertRepository repo(conn);
-  bool ok = repo.insert(batch).has_value() && repo.prune(bounds_.max_days, bounds_.max_count).has_value();
+  bool ok = repo.insert(batch).has_value();
+  unpruned_ += static_cast<int64_t>(batch.size());
+  const int64_t prune_every = bounds_.max_count >= 0 ? std::max<int64_t>(1, bounds_.max_count / 100) : 1000;
+  if (ok && unpruned_ >= prune_every) {
+    ok = repo.prune(bounds_.max_days, bounds_.max_count).has_value();
+    unpruned_ = 0;
+  }
   if (!ok) {
     std::lock_guard lock(mutex_);
     ++write_errors_;

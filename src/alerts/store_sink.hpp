@@ -15,7 +15,9 @@ class Database;
 
 namespace netmeter::alerts {
 
-/// How many past alerts the store keeps (ntopng's alerts retention): the oldest go first.
+/// How many past alerts the store keeps (ntopng's alerts retention): the oldest go first. The bounds are
+/// applied after every hundredth of max_count alerts written (every 1 000 without a count bound), so the
+/// store may hold up to 1 % more than max_count in between: pruning a full store sorts it by time.
 struct StoreBounds {
   int64_t max_days = 30;        ///< before the newest alert's time (packet time); 0: no limit
   int64_t max_count = 100'000;  ///< -1: no limit
@@ -26,7 +28,8 @@ store::AlertRecord to_record(const Alert& a);
 Alert from_record(const store::AlertRecord& r);
 
 /// Writes released and one-shot alerts to SQLite: store() queues, flush() writes the queue in one
-/// transaction and prunes to the bounds. Shared by the slots' engines (thread-safe).
+/// transaction and, every so many alerts (StoreBounds), prunes to the bounds. Shared by the slots'
+/// engines (thread-safe).
 class StoreAlertSink final : public AlertSink {
  public:
   StoreAlertSink(store::Database& db, StoreBounds bounds) : db_(db), bounds_(bounds) {}
@@ -43,6 +46,7 @@ class StoreAlertSink final : public AlertSink {
   uint64_t dropped_ = 0;
   uint64_t write_errors_ = 0;
   std::mutex flush_mutex_;  ///< one writer at a time, without holding up store()
+  int64_t unpruned_ = 0;    ///< alerts written since the last prune (under flush_mutex_)
 };
 
 }  // namespace netmeter::alerts

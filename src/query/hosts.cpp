@@ -93,7 +93,7 @@ class HostSource {
     constexpr size_t kAhead = 16;
     const size_t n = table_.slots();
     for (size_t i = 0; i < n; ++i) {
-      if (i + kAhead < n) {
+      if (i + kAhead < n && table_.live(i + kAhead)) {  // a dead slot's block may hold no memory
         const stats::HostEntry& next = table_.at(i + kAhead);
         __builtin_prefetch(&next.key);  // the key and the totals: one cache line (HostEntry is aligned)
       }

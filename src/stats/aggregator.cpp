@@ -44,10 +44,12 @@ void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
     // Table growth is prepared beside the readers (it only reads the store); the old indexes it
     // replaces are freed after the lock is released.
     StatsStore::Growth growth = store_.prepare_growth(*d);
+    StatsStore::Released released;  // storage the delta emptied, likewise freed after the lock
     {
       std::unique_lock lock(mutex_);
       store_.adopt_growth(growth);
       store_.apply(*d);
+      released = store_.take_released();
     }
     ++applied_;
     let_readers_in();

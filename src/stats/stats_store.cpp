@@ -270,7 +270,9 @@ void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
   if (HostEntry* c = hosts_.find(e.client()); c && c->active_as_client) --c->active_as_client;
   if (HostEntry* s = hosts_.find(e.server()); s && s->active_as_server) --s->active_as_server;
   finished_conns_.push_back(std::move(e));
-  active_.erase(u.id);
+  // Compacting: the active table's storage shrinks as the connections leave it in any order, so a capture
+  // file's end, which moves every connection to the finished list, does not hold both copies.
+  active_.erase_compacting(u.id, [](const ConnectionEntry& c) { return c.state.id; });
   // What the end of a capture file ended stays, as ntopng keeps a pcap's flows: they were in the active
   // table a moment ago, so keeping them costs no memory the slot did not already hold.
   if (u.end == flow::EndReason::AnalysisEnd) return;
@@ -354,7 +356,8 @@ void StatsStore::expire_idle_hosts() {
 }
 
 size_t StatsStore::host_memory_bytes() const {
-  size_t bytes = hosts_.slots() * sizeof(HostEntry) + hosts_.size() * (sizeof(HostKey) + 32);
+  size_t bytes =
+      hosts_.allocated_blocks() * hosts_.kBlock * sizeof(HostEntry) + hosts_.size() * (sizeof(HostKey) + 32);
   hosts_.for_each([&](const HostEntry& h) {
     bytes += h.traffic.history.memory_bytes(config_.entity_history);
     bytes += h.dscp.capacity() * sizeof(h.dscp[0]) + h.macs.capacity() * sizeof(MacKey);

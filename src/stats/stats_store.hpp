@@ -79,6 +79,17 @@ class StatsStore {
   /// old ones, for the caller to free outside the lock.
   void adopt_growth(Growth& g);
 
+  /// Storage blocks of hosts, MACs and active connections that apply() emptied (a file's end moves every
+  /// connection to the finished list; idle hosts expire), detached from the tables.
+  struct Released {
+    std::vector<EntityTable<HostKey, HostEntry, HostKeyHash>::Block> hosts;
+    std::vector<EntityTable<MacKey, MacEntry, IntHash>::Block> macs;
+    std::vector<ConnectionTable::Block> connections;
+  };
+  /// What apply() emptied since the last call, for the caller to free once the exclusive lock is released
+  /// (no reader can reach a detached block: readers test live(i) under the shared lock).
+  Released take_released();
+
   void apply(const ShardDelta& d);
   /// Forgets every counter, history and list (an operator's reset): what arrives afterwards is counted
   /// from zero, and the time the statistics cover starts at the newest second. Active connections stay

@@ -55,4 +55,8 @@ void StatsStore::adopt_growth(Growth& g) {
     if (MacEntry* m = macs_.find(key)) m->adopt_ips(ips);
 }
 
+StatsStore::Released StatsStore::take_released() {
+  return {hosts_.take_released(), macs_.take_released(), active_.take_released()};
+}
+
 }  // namespace netmeter::stats

@@ -80,22 +80,31 @@ Status AlertRepository::insert(std::span<AlertRecord> alerts) {
 Result<int64_t> AlertRepository::prune(int64_t max_days, int64_t max_count) {
   int64_t removed = 0;
   if (max_days > 0) {
+    // Each interface's newest time is found once (one grouped pass), not once per row as a correlated
+    // subquery would: that scanned the interface's alerts for every alert, at every flush of the sink.
     auto stmt = conn_.prepare(
-        "DELETE FROM alerts WHERE tstamp < (SELECT max(newest.tstamp) FROM alerts AS newest "
-        "WHERE newest.ifid = alerts.ifid) - ? * 86400");
+        "DELETE FROM alerts WHERE id IN (SELECT a.id FROM alerts AS a JOIN "
+        "(SELECT ifid, max(tstamp) AS newest FROM alerts GROUP BY ifid) AS n ON a.ifid = n.ifid "
+        "WHERE a.tstamp < n.newest - ? * 86400)");
     if (!stmt) return unexpected(std::move(stmt).error());
     stmt->bind(1, max_days);
     if (auto s = stmt->run(); !s) return unexpected(std::move(s).error());
     removed += conn_.changes();
   }
   if (max_count >= 0) {
-    auto stmt = conn_.prepare(
-        "DELETE FROM alerts WHERE id IN (SELECT id FROM alerts ORDER BY tstamp, id "
-        "LIMIT max(0, (SELECT count(*) FROM alerts) - ?))");
-    if (!stmt) return unexpected(std::move(stmt).error());
-    stmt->bind(1, max_count);
-    if (auto s = stmt->run(); !s) return unexpected(std::move(s).error());
-    removed += conn_.changes();
+    auto count = conn_.prepare("SELECT count(*) FROM alerts");
+    if (!count) return unexpected(std::move(count).error());
+    auto row = count->step();
+    if (!row) return unexpected(std::move(row).error());
+    int64_t excess = *row ? count->column_int64(0) - max_count : 0;
+    if (excess > 0) {  // the oldest go; nothing is sorted while the store is within its bound
+      auto stmt =
+          conn_.prepare("DELETE FROM alerts WHERE id IN (SELECT id FROM alerts ORDER BY tstamp, id LIMIT ?)");
+      if (!stmt) return unexpected(std::move(stmt).error());
+      stmt->bind(1, excess);
+      if (auto s = stmt->run(); !s) return unexpected(std::move(s).error());
+      removed += conn_.changes();
+    }
   }
   return removed;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <string>
 
 #include "alerts/alert_test_support.hpp"
 #include "alerts/alert_types.hpp"
@@ -96,6 +97,30 @@ TEST_F(AlertEngineTest, APartLaterThanTheLagCountsInTheOldestOpenSecond) {
   quiet(kT0 + 4);
   EXPECT_TRUE(engine_.engaged().empty());
   EXPECT_TRUE(sink_.alerts().empty());
+}
+
+// The host tables of judged seconds are cleared and reused for later ones: nothing a second counted may
+// be counted again in a later second that reuses its table (60 hosts: the table grew beyond its start).
+TEST_F(AlertEngineTest, ASecondsCountsDoNotCarryIntoLaterSeconds) {
+  auto a = [](int i) { return "10.0.1." + std::to_string(i); };
+  auto b = [](int i) { return "10.0.2." + std::to_string(i); };
+  for (int i = 1; i <= 30; ++i)
+    syns(kT0, a(i), b(i), 11);  // over 10: each pair floods
+  quiet(kT0 + 1);
+  quiet(kT0 + 2);  // judges kT0
+  EXPECT_EQ(engine_.engaged().size(), 60u);
+  for (int s = 3; s < 5; ++s)  // kT0 + 3 reuses kT0's table
+    for (int i = 1; i <= 30; ++i)
+      syns(kT0 + s, a(i), b(i), 4);  // 4 + 11 would flood again (19 in the minute: no SYN scan)
+  engine_.on_finish();
+  EXPECT_EQ(engine_.totals().host_engaged, 60u) << "engaged again: a second's counts leaked";
+  size_t floods = 0;
+  for (const auto& alert : sink_.alerts()) {
+    if (alert.type_id != host_alert::kSynFlood) continue;
+    ++floods;
+    EXPECT_EQ(alert.end_s, kT0 + 1);
+  }
+  EXPECT_EQ(floods, 60u);
 }
 
 TEST_F(AlertEngineTest, UnderThresholdRaisesNothing) {

@@ -84,6 +84,35 @@ TEST_F(StoreSinkTest, BoundedQueueCountsDrops) {
   EXPECT_EQ(rows[0].ip, "10.0.0.1");
 }
 
+// A full store is pruned every hundredth of its bound, not at every flush: it holds at most 1 % more
+// in between, and the oldest go first.
+TEST_F(StoreSinkTest, PrunesEveryHundredthOfTheBound) {
+  StoreAlertSink sink(*db_, {.max_days = 0, .max_count = 200, .max_pending = 10});
+  auto count = [&] {
+    auto conn = db_->lock();
+    return *store::AlertRepository(conn).count({});
+  };
+  for (int i = 0; i < 211; ++i) {
+    Alert a;
+    a.begin_s = a.end_s = 1000 + i;
+    a.ip = test::ip("10.0.0.1");
+    sink.store(a);
+    sink.flush();
+    int64_t n = count();
+    if (i < 200) {
+      EXPECT_EQ(n, i + 1);
+    } else {
+      EXPECT_GE(n, 200) << i;
+      EXPECT_LE(n, 201) << i;  // pruned every 2 alerts
+    }
+  }
+  EXPECT_EQ(count(), 201);  // 211 written: pruned at 210, one since
+  auto rows = stored();
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.front().tstamp, 1010);  // the ten oldest went
+  EXPECT_EQ(sink.write_errors(), 0u);
+}
+
 TEST(AlertRecord, FlowAlertRoundTrip) {
   Alert a;
   a.entity = Entity::Flow;

@@ -106,6 +106,37 @@ TEST(Aggregator, ThreadAppliesAndStopDrains) {
   EXPECT_EQ(agg.deltas_applied(), 1u);
 }
 
+// The storage blocks a delta empties are taken from the store under the lock and freed after it.
+TEST(Aggregator, FreesTheStorageOfConnectionsThatEnded) {
+  Aggregator agg(StatsConfig{}, 1);
+  const size_t n = 2 * StatsStore::ConnectionTable::kBlock;
+  auto publish_flows = [&](int64_t s, bool ended) {
+    auto d = agg.channel().acquire(0);
+    d->second = s;
+    for (size_t i = 0; i < n; ++i) {
+      auto p = ip_packet({.sport = static_cast<uint16_t>(1024 + i), .ts = s * kSecond});
+      flow::Flow f = flow_of(p, i + 1);
+      count(f, 0, 100, s * kSecond);
+      if (ended) f.end = flow::EndReason::AnalysisEnd;
+      d->connections.push_back(ConnectionUpdate::from(f));
+    }
+    agg.channel().publish(std::move(d));
+  };
+  auto blocks = [&] {
+    return agg.read([](const StatsStore& s) {
+      const auto& t = s.active_connections();
+      return std::pair{t.allocated_blocks(), t.blocks_to_release()};
+    });
+  };
+  publish_flows(kS, false);
+  agg.drain();
+  EXPECT_EQ(blocks(), (std::pair<size_t, size_t>{2, 0}));
+  publish_flows(kS + 1, true);
+  agg.drain();
+  EXPECT_EQ(blocks(), (std::pair<size_t, size_t>{1, 0}));  // released, and nothing left to free
+  EXPECT_EQ(agg.read([](const StatsStore& s) { return s.finished_connections().size(); }), n);
+}
+
 TEST(Aggregator, FinishMarksTheEndAfterApplying) {
   Aggregator agg(StatsConfig{}, 1);
   publish(agg, kS, 100);

@@ -275,6 +275,62 @@ TEST(StatsStore, FinishedConnectionsAreKeptUpToTheLimit) {
   EXPECT_EQ(store.hosts().find(host("192.168.1.10"))->flows_as_client, 5u);
 }
 
+// A capture's end moves every active connection to the finished list: the active table's storage goes
+// with them instead of staying allocated beside the copies.
+TEST(StatsStore, ConnectionsEndedByTheAnalysisEndReleaseTheActiveTablesStorage) {
+  StatsConfig config;
+  StatsStore store(config);
+  const size_t n = 3 * StatsStore::ConnectionTable::kBlock;
+  std::vector<flow::Flow> flows;
+  auto d = delta_at(kS);
+  for (size_t i = 0; i < n; ++i) {
+    auto p = ip_packet({.sport = static_cast<uint16_t>(1024 + i), .ts = at(kS)});
+    flows.push_back(flow_of(p, i + 1));
+    count(flows.back(), 0, 100, at(kS));
+    d.connections.push_back(ConnectionUpdate::from(flows.back()));
+  }
+  store.apply(d);
+  ASSERT_EQ(store.active_connections().size(), n);
+  EXPECT_EQ(store.active_connections().allocated_blocks(), 3u);
+  EXPECT_TRUE(store.take_released().connections.empty());
+
+  auto end = delta_at(kS + 1);
+  for (auto& f : flows) {
+    f.end = flow::EndReason::AnalysisEnd;
+    end.connections.push_back(ConnectionUpdate::from(f));
+  }
+  store.apply(end);
+  EXPECT_EQ(store.active_connections().size(), 0u);
+  EXPECT_EQ(store.active_connections().allocated_blocks(), 1u);  // the block being filled stays
+  EXPECT_EQ(store.take_released().connections.size(), 2u);
+  // Every connection is kept whole in the finished list, and the hosts' counts are right.
+  ASSERT_EQ(store.finished_connections().size(), n);
+  for (size_t i = 0; i < n; ++i) {
+    const ConnectionEntry& e = store.finished_connections()[i];
+    EXPECT_EQ(e.state.id, i + 1);
+    EXPECT_EQ(e.client_port(), 1024 + i);
+    EXPECT_EQ(e.traffic(), (Traffic{0, 0, 1, 100}));
+  }
+  const HostEntry* client = store.hosts().find(host("192.168.1.10"));
+  ASSERT_NE(client, nullptr);
+  EXPECT_EQ(client->flows_as_client, n);
+  EXPECT_EQ(client->active_as_client, 0u);
+
+  // New connections reuse the released storage.
+  auto again = delta_at(kS + 2);
+  for (size_t i = 0; i < n; ++i) {
+    auto p = ip_packet({.sport = static_cast<uint16_t>(20000 + i), .ts = at(kS + 2)});
+    flow::Flow f = flow_of(p, n + i + 1);
+    count(f, 0, 100, at(kS + 2));
+    again.connections.push_back(ConnectionUpdate::from(f));
+  }
+  store.apply(again);
+  EXPECT_EQ(store.active_connections().size(), n);
+  EXPECT_EQ(store.active_connections().allocated_blocks(), 3u);
+  EXPECT_EQ(store.active_connections().slots(), n);
+  EXPECT_EQ(store.active_connections().find(n + 1)->client_port(), 20000);
+}
+
 TEST(StatsStore, IdleHostsExpireInPacketTimeButNotWhileAFlowUsesThem) {
   StatsConfig config;
   config.expire_idle = true;

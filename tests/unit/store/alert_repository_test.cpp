@@ -111,6 +111,27 @@ TEST_F(AlertRepositoryTest, PruneKeepsDaysAndCountOldestFirst) {
   EXPECT_EQ(*AlertRepository(conn).prune(0, -1), 0);  // no bounds
 }
 
+TEST_F(AlertRepositoryTest, EachInterfaceLosesOnlyWhatIsOldForItAndACountWithinTheBoundRemovesNothing) {
+  const int64_t day = 86400;
+  std::vector<AlertRecord> rows;
+  for (int64_t ifid = 0; ifid < 2; ++ifid) {
+    int64_t newest = (ifid == 0 ? 100 : 900) * day;
+    for (int64_t age : {0, 1, 5, 40, 41}) {  // days before the interface's newest
+      AlertRecord r = host_alert(newest - age * day, "10.0.0." + std::to_string(age + 1));
+      r.ifid = ifid;
+      rows.push_back(r);
+    }
+  }
+  insert(rows);
+  auto conn = db_->lock();
+  AlertRepository repo(conn);
+  EXPECT_EQ(*repo.prune(0, 6), 4);    // by count alone: the four oldest (interface 0: 41, 40, 5, 1 days)
+  EXPECT_EQ(*repo.prune(0, 6), 0);    // within the bound now
+  EXPECT_EQ(*repo.prune(30, -1), 2);  // interface 1's 40 and 41 days old; interface 0 has none left
+  EXPECT_EQ(*repo.count({}), 4);
+  EXPECT_EQ(*repo.prune(30, 4), 0);
+}
+
 TEST_F(AlertRepositoryTest, DaysCountFromEachInterfacesNewestAlert) {
   const int64_t day = 86400;
   AlertRecord old_capture = host_alert(100 * day, "10.0.0.1");
