@@ -510,6 +510,12 @@ void AlertEngine::run_device_checks(const stats::ShardDelta& delta, int64_t seco
           a.vlan = host.vlan;
         }
       });
+      delta.host_macs.for_each([&](const stats::HostMacKey& k, bool) {
+        if (a.ip.empty() && k.mac == mac) {
+          a.ip = k.host.ip;
+          a.vlan = k.host.vlan;
+        }
+      });
       raised.push_back(std::move(a));
     });
   }

@@ -180,8 +180,8 @@ int64_t connections_complete_since(const stats::StatsStore& store) {
 std::optional<ConnectionItem> get_connection(const stats::StatsStore& store, const NameResolver& names,
                                              uint64_t id, const AliasView& aliases) {
   std::optional<ConnectionItem> c;
-  if (const auto* e = store.active_connections().find(id)) {
-    c = connection_item(*e, true, names);
+  if (const auto* active = store.active_connections().find(id)) {
+    c = connection_item(*active, true, names);
   } else {
     for (const auto& e : store.finished_connections())
       if (e.state.id == id) {

@@ -25,7 +25,7 @@ struct HostDelta {
   bool broadcast = false;  ///< received frames sent to the Ethernet broadcast address
   std::array<uint32_t, static_cast<size_t>(TcpFlagCount::Count)> tcp_flags{};
   std::array<uint32_t, kSizeBins> sizes{};  ///< packets it sent, by size class
-  std::array<MacKey, 2> macs{};             ///< source MACs of its packets (0: none)
+  std::array<MacKey, 2> macs{};  ///< source MACs of its packets (0: none); more: ShardDelta::host_macs
   uint32_t syn_rcvd = 0;     ///< TCP SYNs (without ACK) sent to it: the alert checks' SYN flood/scan victim
   uint32_t synack_rcvd = 0;  ///< SYN-ACKs sent to it: answers to its SYNs
   uint32_t icmp_sent = 0;    ///< ICMP / ICMPv6 packets it sent: the ICMP flood check's attacker count
@@ -45,6 +45,17 @@ struct HostDscpKey {
 };
 struct HostDscpKeyHash {
   size_t operator()(const HostDscpKey& k) const { return HostKeyHash{}(k.host) ^ core::mix64(k.dscp + 1); }
+};
+
+/// A host and one of its source MACs, beyond the two its HostDelta holds (several routers, VRRP, a
+/// spoofer): kept apart so that which MACs a host shows never depends on where deltas are cut.
+struct HostMacKey {
+  HostKey host;
+  MacKey mac = 0;
+  friend bool operator==(const HostMacKey&, const HostMacKey&) = default;
+};
+struct HostMacKeyHash {
+  size_t operator()(const HostMacKey& k) const { return HostKeyHash{}(k.host) ^ core::mix64(k.mac + 1); }
 };
 
 }  // namespace netmeter::stats

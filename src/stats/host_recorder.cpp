@@ -15,9 +15,15 @@ void count_tcp_flags(uint8_t flags, HostDelta& h) {
   if (flags & kUrg) inc(TcpFlagCount::Urg);
 }
 
-void note_mac(HostDelta& h, MacKey mac) {
+void note_mac(HostDelta& h, const HostKey& host, MacKey mac, ShardDelta& d) {
   if (h.macs[0] == mac || h.macs[1] == mac) return;
-  (h.macs[0] == 0 ? h.macs[0] : h.macs[1]) = mac;
+  if (h.macs[0] == 0) {
+    h.macs[0] = mac;
+  } else if (h.macs[1] == 0) {
+    h.macs[1] = mac;
+  } else {
+    d.host_macs[{host, mac}] = true;  // rare: a third MAC in one delta
+  }
 }
 
 }  // namespace
@@ -28,7 +34,8 @@ void record_hosts(const PacketView& v, ShardDelta& d) {
   const bool is_icmp = p.l4_proto == decode::ip_proto::kIcmp || p.l4_proto == decode::ip_proto::kIcmpv6;
   {
     // The sender. (A reference into the map is not kept across the next insertion, which may grow it.)
-    HostDelta& s = d.hosts[{p.src_ip, p.vlan_inner}];
+    const HostKey sender{p.src_ip, p.vlan_inner};
+    HostDelta& s = d.hosts[sender];
     s.traffic.add_tx(p.wire_len);
     s.seen(ns);
     s.ttl_sum += p.ttl;
@@ -38,7 +45,7 @@ void record_hosts(const PacketView& v, ShardDelta& d) {
     ++s.sizes[size_bin(p.wire_len)];
     if (p.l4_proto == decode::ip_proto::kTcp && p.has_l4) count_tcp_flags(p.tcp_flags, s);
     if (is_icmp) ++s.icmp_sent;
-    if (p.has_mac) note_mac(s, mac_key(p.src_mac));
+    if (p.has_mac) note_mac(s, sender, mac_key(p.src_mac), d);
   }
   HostDelta& r = d.hosts[{p.dst_ip, p.vlan_inner}];
   r.traffic.add_rx(p.wire_len);

@@ -48,6 +48,7 @@ struct ShardDelta {
   InterfaceDelta iface;
   FlatMap<HostKey, HostDelta, HostKeyHash> hosts;
   FlatMap<HostDscpKey, Traffic, HostDscpKeyHash> host_dscp;
+  FlatMap<HostMacKey, bool, HostMacKeyHash> host_macs;  ///< a host's source MACs beyond HostDelta::macs
   FlatMap<MacKey, Traffic, IntHash> macs;
   FlatMap<uint64_t, Traffic, IntHash> mac_vlans;       ///< (mac << 12 | vlan id): which VLANs a MAC uses
   FlatMap<uint64_t, Traffic, IntHash> mac_ethertypes;  ///< (mac << 16 | ethertype)

@@ -163,6 +163,11 @@ void StatsStore::apply_interface(const ShardDelta& d) {
   iface_.remote_to_remote += i.remote_to_remote;
 }
 
+void StatsStore::link_host_mac(HostEntry& host, const core::IpAddress& ip, MacKey m) {
+  if (std::find(host.macs.begin(), host.macs.end(), m) == host.macs.end()) host.macs.push_back(m);
+  if (MacEntry* me = mac(m)) me->add_ip(ip);
+}
+
 void StatsStore::apply_hosts(const ShardDelta& d) {
   d.hosts.for_each([&](const HostKey& key, const HostDelta& hd) {
     HostEntry* h = host(key);
@@ -179,11 +184,11 @@ void StatsStore::apply_hosts(const ShardDelta& d) {
       h->tcp_flags[i] += hd.tcp_flags[i];
     for (size_t i = 0; i < hd.sizes.size(); ++i)
       h->sizes[i] += hd.sizes[i];
-    for (MacKey m : hd.macs) {
-      if (m == 0) continue;
-      if (std::find(h->macs.begin(), h->macs.end(), m) == h->macs.end()) h->macs.push_back(m);
-      if (MacEntry* me = mac(m)) me->add_ip(key.ip);
-    }
+    for (MacKey m : hd.macs)
+      if (m != 0) link_host_mac(*h, key.ip, m);
+  });
+  d.host_macs.for_each([&](const HostMacKey& key, bool) {
+    if (HostEntry* h = hosts_.find(key.host)) link_host_mac(*h, key.host.ip, key.mac);
   });
   d.host_dscp.for_each([&](const HostDscpKey& key, const Traffic& t) {
     if (HostEntry* h = hosts_.find(key.host)) find_or_add(h->dscp, key.dscp) += t;

@@ -137,6 +137,8 @@ class StatsStore {
   MacEntry* mac(MacKey key);
   void apply_interface(const ShardDelta& d);
   void apply_hosts(const ShardDelta& d);
+  /// The host was seen with source MAC `m`: each one lists the other.
+  void link_host_mac(HostEntry& host, const core::IpAddress& ip, MacKey m);
   void apply_macs(const ShardDelta& d);
   void apply_small_modules(const ShardDelta& d);
   void apply_arp(const ShardDelta& d);

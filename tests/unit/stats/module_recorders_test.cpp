@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+
+#include "stats/stats_store.hpp"
 #include "stats_test_util.hpp"
 
 namespace netmeter::stats {
@@ -101,6 +105,38 @@ TEST(RecordHosts, SenderAndReceiverWithTheirDetails) {
   EXPECT_EQ(client->macs[1], mac_key({0x02, 0, 0, 0, 0, 0x0c}));
   EXPECT_EQ(server->macs[0], mac_key(kMacB));
   EXPECT_FALSE(client->broadcast);
+}
+
+TEST(RecordHosts, EveryMacOfAHostIsKeptWhereverTheDeltaIsCut) {
+  using Mac = std::array<uint8_t, 6>;
+  const std::array<Mac, 4> macs = {kMacA, Mac{0x02, 0, 0, 0, 0, 0x0c}, Mac{0x02, 0, 0, 0, 0, 0x0d},
+                                   Mac{0x02, 0, 0, 0, 0, 0x0e}};
+  ShardDelta d;
+  for (int round = 0; round < 2; ++round)
+    for (const auto& m : macs) {
+      auto p = ip_packet({.len = 60});
+      p.src_mac = m;
+      record_hosts(view(p), d);
+    }
+  const HostDelta* h = d.hosts.find(host("192.168.1.10"));
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->macs[0], mac_key(macs[0]));
+  EXPECT_EQ(h->macs[1], mac_key(macs[1]));
+  EXPECT_EQ(d.host_macs.size(), 2u);  // the third and fourth, once each
+  EXPECT_NE(d.host_macs.find({host("192.168.1.10"), mac_key(macs[2])}), nullptr);
+  EXPECT_NE(d.host_macs.find({host("192.168.1.10"), mac_key(macs[3])}), nullptr);
+
+  StatsStore store{StatsConfig{}};  // and the host lists all four, each MAC the host's address
+  d.second = 100;
+  d.iface.traffic.add_rx(60);
+  for (const auto& m : macs)
+    d.macs[mac_key(m)].add_tx(60);
+  store.apply(d);
+  const HostEntry* entry = store.hosts().find(host("192.168.1.10"));
+  ASSERT_NE(entry, nullptr);
+  EXPECT_EQ(entry->macs.size(), 4u);
+  for (const auto& m : macs)
+    EXPECT_NE(std::find(entry->macs.begin(), entry->macs.end(), mac_key(m)), entry->macs.end());
 }
 
 TEST(RecordHosts, IcmpSentAndReceivedForTheIcmpFloodCheck) {
