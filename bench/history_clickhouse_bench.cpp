@@ -145,7 +145,7 @@ void insert_all(HistoryStore& store, const Options& options, pid_t server_pid) {
         client_cpu, server_cpu, options.flows / (client_cpu + server_cpu));
   }
 
-  clickhouse::RowBinaryEncoder encoder;
+  clickhouse::NativeBlockEncoder encoder;
   batch.resize(options.batch);
   make_batch(batch, 0, options.flows, rng);
   const auto start = Clock::now();
@@ -156,8 +156,8 @@ void insert_all(HistoryStore& store, const Options& options, pid_t server_pid) {
     bytes += body.size();
   }
   const double encoding = seconds_since(start);
-  std::printf("encode alone: %.0f flows/s, %.1f RowBinary bytes per flow\n", 10.0 * batch.size() / encoding,
-              static_cast<double>(bytes) / (10.0 * batch.size()));
+  std::printf("encode alone (Native block): %.0f flows/s, %.1f bytes per flow\n",
+              10.0 * batch.size() / encoding, static_cast<double>(bytes) / (10.0 * batch.size()));
 }
 
 void report_disk(HistoryStore& store, const std::string& database, const char* when) {
