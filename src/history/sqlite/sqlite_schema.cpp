@@ -34,17 +34,31 @@ std::string sqlite_flows_table_sql() {
 }
 
 std::vector<std::string> sqlite_flows_index_sql() {
-  // Every index starts with a time column, so rows (arriving in time order) are appended at the index's
-  // right edge: a batch touches a few pages per index, never one random page per flow, which is what
-  // keeps the insert rate up once the indexes outgrow the cache. The historical queries always carry a
-  // time window (ntopng's epoch_begin/epoch_end); the address or application is then checked inside
-  // the index, and TOTAL_BYTES makes the top-talker and top-application sums index-only scans.
+  // The time-first indexes take rows (arriving in time order) at their right edge: a batch touches a few
+  // pages per index, never one random page per flow, which keeps the insert rate up once the indexes
+  // outgrow the cache. The historical queries always carry a time window (ntopng's epoch_begin/epoch_end);
+  // the address or application is then checked inside the index, and TOTAL_BYTES makes the sums
+  // index-only scans.
+  //
+  // The top talkers are the exception (schema version 2): their index starts with the source address, and
+  // then holds every column of the rendered window (FIRST_SEEN range, LAST_SEEN, INTERFACE_ID), so the
+  // GROUP BY IPV4_SRC_ADDR reads groups in order, with no sorter (the sorter cost ~0.5 us of CPU per
+  // flow in the window: 12 s for a window of 10 M flows), and with statistics (ANALYZE, see the store)
+  // SQLite skip-scans it: one seek into the window per source, so a narrow window stays cheap too.
   return {
       "CREATE INDEX IF NOT EXISTS flows_first_seen ON flows(FIRST_SEEN)",
-      "CREATE INDEX IF NOT EXISTS flows_time_src ON flows(LAST_SEEN, IPV4_SRC_ADDR, TOTAL_BYTES)",
+      "CREATE INDEX IF NOT EXISTS flows_src_time ON flows(IPV4_SRC_ADDR, FIRST_SEEN, LAST_SEEN, "
+      "INTERFACE_ID, "
+      "TOTAL_BYTES)",
       "CREATE INDEX IF NOT EXISTS flows_time_dst ON flows(LAST_SEEN, IPV4_DST_ADDR, TOTAL_BYTES)",
       "CREATE INDEX IF NOT EXISTS flows_time_l7 ON flows(LAST_SEEN, L7_PROTO, TOTAL_BYTES)",
   };
+}
+
+std::vector<std::string> sqlite_flows_migration_sql() {
+  // Version 1 had (LAST_SEEN, IPV4_SRC_ADDR, TOTAL_BYTES), which the rendered window (FIRST_SEEN first)
+  // could not use; version 2 replaces it by flows_src_time (built once, at the first start).
+  return {"DROP INDEX IF EXISTS flows_time_src"};
 }
 
 std::string sqlite_flows_insert_sql() {
