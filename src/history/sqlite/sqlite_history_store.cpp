@@ -133,7 +133,8 @@ uint64_t SqliteHistoryStore::delete_older_than(uint32_t cutoff) {
   for (;;) {
     store::Connection conn = writer();
     auto stmt = conn.prepare(
-        "DELETE FROM flows WHERE rowid IN (SELECT rowid FROM flows WHERE LAST_SEEN < ? LIMIT ?)");
+        "DELETE FROM flows WHERE rowid IN (SELECT rowid FROM flows WHERE FIRST_SEEN < ?1 AND LAST_SEEN < ?1 "
+        "LIMIT ?2)");
     if (!stmt) fail("retention", stmt.error());
     stmt->bind(1, int64_t{cutoff}).bind(2, static_cast<int64_t>(kDeleteChunk));
     if (auto r = stmt->run(); !r) fail("retention", r.error());
@@ -146,7 +147,7 @@ uint64_t SqliteHistoryStore::delete_older_than(uint32_t cutoff) {
 uint64_t SqliteHistoryStore::delete_oldest(uint64_t rows) {
   store::Connection conn = writer();
   auto stmt =
-      conn.prepare("DELETE FROM flows WHERE rowid IN (SELECT rowid FROM flows ORDER BY LAST_SEEN LIMIT ?)");
+      conn.prepare("DELETE FROM flows WHERE rowid IN (SELECT rowid FROM flows ORDER BY FIRST_SEEN LIMIT ?)");
   if (!stmt) fail("retention", stmt.error());
   stmt->bind(1, static_cast<int64_t>(rows));
   if (auto r = stmt->run(); !r) fail("retention", r.error());

@@ -46,19 +46,19 @@ std::vector<std::string> sqlite_flows_index_sql() {
   // flow in the window: 12 s for a window of 10 M flows), and with statistics (ANALYZE, see the store)
   // SQLite skip-scans it: one seek into the window per source, so a narrow window stays cheap too.
   return {
-      "CREATE INDEX IF NOT EXISTS flows_first_seen ON flows(FIRST_SEEN)",
+      "CREATE INDEX IF NOT EXISTS flows_window ON flows(FIRST_SEEN, LAST_SEEN, INTERFACE_ID, IPV4_DST_ADDR, "
+      "L7_PROTO, TOTAL_BYTES)",
       "CREATE INDEX IF NOT EXISTS flows_src_time ON flows(IPV4_SRC_ADDR, FIRST_SEEN, LAST_SEEN, "
       "INTERFACE_ID, "
       "TOTAL_BYTES)",
-      "CREATE INDEX IF NOT EXISTS flows_time_dst ON flows(LAST_SEEN, IPV4_DST_ADDR, TOTAL_BYTES)",
-      "CREATE INDEX IF NOT EXISTS flows_time_l7 ON flows(LAST_SEEN, L7_PROTO, TOTAL_BYTES)",
   };
 }
 
 std::vector<std::string> sqlite_flows_migration_sql() {
   // Version 1 had (LAST_SEEN, IPV4_SRC_ADDR, TOTAL_BYTES), which the rendered window (FIRST_SEEN first)
   // could not use; version 2 replaces it by flows_src_time (built once, at the first start).
-  return {"DROP INDEX IF EXISTS flows_time_src"};
+  return {"DROP INDEX IF EXISTS flows_time_src", "DROP INDEX IF EXISTS flows_time_dst",
+          "DROP INDEX IF EXISTS flows_time_l7", "DROP INDEX IF EXISTS flows_first_seen"};
 }
 
 std::string sqlite_flows_insert_sql() {

@@ -116,19 +116,21 @@ std::vector<std::string> raw_rows(const std::filesystem::path& file, const char*
   return out;
 }
 
-// Schema version 1 had a (LAST_SEEN, IPV4_SRC_ADDR, TOTAL_BYTES) index; opening such a file keeps its
-// flows, drops that index for flows_src_time and says version 2.
+// Schema version 1 had FIRST_SEEN and three LAST_SEEN-first indexes; opening such a file keeps its flows,
+// replaces them by flows_window and flows_src_time, and says version 2.
 TEST_F(SqliteStoreTest, VersionOneFileIsMigrated) {
   SqliteHistoryStore::open(file())->insert(rows(1, 50, 1000));
   raw_rows(file(),
-           "DROP INDEX flows_src_time; CREATE INDEX flows_time_src ON flows(LAST_SEEN, IPV4_SRC_ADDR, "
-           "TOTAL_BYTES); PRAGMA user_version=1");
+           "DROP INDEX flows_src_time; DROP INDEX flows_window; "
+           "CREATE INDEX flows_first_seen ON flows(FIRST_SEEN); "
+           "CREATE INDEX flows_time_src ON flows(LAST_SEEN, IPV4_SRC_ADDR, TOTAL_BYTES); "
+           "CREATE INDEX flows_time_dst ON flows(LAST_SEEN, IPV4_DST_ADDR, TOTAL_BYTES); "
+           "CREATE INDEX flows_time_l7 ON flows(LAST_SEEN, L7_PROTO, TOTAL_BYTES); PRAGMA user_version=1");
   auto store = SqliteHistoryStore::open(file());
   EXPECT_EQ(count(*store), 50u);
   const auto indexes = raw_rows(
       file(), "SELECT name FROM sqlite_schema WHERE type='index' AND tbl_name='flows' ORDER BY name");
-  EXPECT_EQ(indexes, (std::vector<std::string>{"flows_first_seen", "flows_src_time", "flows_time_dst",
-                                               "flows_time_l7"}));
+  EXPECT_EQ(indexes, (std::vector<std::string>{"flows_src_time", "flows_window"}));
   EXPECT_EQ(raw_rows(file(), "PRAGMA user_version"), std::vector<std::string>{"2"});
 }
 
