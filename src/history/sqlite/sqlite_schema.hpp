@@ -10,9 +10,9 @@ namespace netmeter::history {
 /// INTEGER / BLOB / TEXT, STRICT so that a mistyped value is refused rather than stored.
 std::string sqlite_flows_table_sql();
 
-/// The indexes the queries need: the time window (FIRST_SEEN, LAST_SEEN) with, inside it, the
-/// destination IPv4 address and the application (L7_PROTO); the source address first, then the window
-/// (the top talkers: groups read in order).
+/// The indexes the queries need: the rendered time window (FIRST_SEEN, LAST_SEEN, INTERFACE_ID)
+/// with, inside it, the destination IPv4 address and the application (L7_PROTO); and the source address
+/// first, then the window (the top talkers: groups read in order).
 std::vector<std::string> sqlite_flows_index_sql();
 
 /// The schema version create_schema() writes in `PRAGMA user_version`.
