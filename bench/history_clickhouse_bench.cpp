@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "history/clickhouse/clickhouse_history_store.hpp"
+#include "history/query/flow_query_parser.hpp"
+#include "history/query/render.hpp"
 #include "support/clickhouse_server.hpp"
 
 namespace {
@@ -145,7 +147,7 @@ void insert_all(HistoryStore& store, const Options& options, pid_t server_pid) {
         client_cpu, server_cpu, options.flows / (client_cpu + server_cpu));
   }
 
-  clickhouse::RowBinaryEncoder encoder;
+  clickhouse::NativeBlockEncoder encoder;
   batch.resize(options.batch);
   make_batch(batch, 0, options.flows, rng);
   const auto start = Clock::now();
@@ -156,8 +158,8 @@ void insert_all(HistoryStore& store, const Options& options, pid_t server_pid) {
     bytes += body.size();
   }
   const double encoding = seconds_since(start);
-  std::printf("encode alone: %.0f flows/s, %.1f RowBinary bytes per flow\n", 10.0 * batch.size() / encoding,
-              static_cast<double>(bytes) / (10.0 * batch.size()));
+  std::printf("encode alone (Native block): %.0f flows/s, %.1f bytes per flow\n",
+              10.0 * batch.size() / encoding, static_cast<double>(bytes) / (10.0 * batch.size()));
 }
 
 void report_disk(HistoryStore& store, const std::string& database, const char* when) {
@@ -172,16 +174,23 @@ void report_disk(HistoryStore& store, const std::string& database, const char* w
 }
 
 void top_talkers(HistoryStore& store, pid_t server_pid) {
-  const std::string text = "SELECT IPV4_SRC_ADDR, sum(TOTAL_BYTES) AS bytes FROM flows WHERE FIRST_SEEN >= " +
-                           std::to_string(kWindowStart) + " AND FIRST_SEEN < " +
-                           std::to_string(kWindowStart + 3600) +
-                           " GROUP BY IPV4_SRC_ADDR ORDER BY bytes DESC LIMIT 10";
+  // As the API asks it: get/db/flows.lua's clauses for the hour holding every flow, the slot's ifid.
+  const std::string begin = std::to_string(kWindowStart), end = std::to_string(kWindowStart + 3600 + 120);
+  auto parsed = query::parse_flow_query({.select = "IPV4_SRC_ADDR, SUM(TOTAL_BYTES) AS bytes",
+                                         .group_by = "IPV4_SRC_ADDR",
+                                         .order_by = "bytes DESC",
+                                         .maxhits = "10",
+                                         .begin_time = begin,
+                                         .end_time = end});
+  if (!parsed.query) throw HistoryError(parsed.error.message);
+  parsed.query->interface_id = 0;
+  const RenderedQuery rendered = query::render(*parsed.query, SqlDialect::ClickHouse);
   std::vector<double> times;
   size_t rows = 0;
   const double server_cpu_before = server_pid > 0 ? cpu_seconds(server_pid) : 0;
   for (int i = 0; i < 5; ++i) {
     const auto start = Clock::now();
-    rows = store.execute(sql(text)).rows.size();
+    rows = store.execute(rendered).rows.size();
     times.push_back(seconds_since(start));
   }
   const double server_cpu = server_pid > 0 ? (cpu_seconds(server_pid) - server_cpu_before) / 5 : 0;

@@ -2,7 +2,8 @@
 // SQLite, what a stored flow costs on disk, how long the top-10 talkers take, and what exporting costs
 // the ingest of a capture.
 //
-//   netmeter_history_sqlite_bench [--flows N] [--hours H] [--dir DIR] [--capture FILE] [--runs R]
+//   netmeter_history_sqlite_bench [--flows N] [--hours H] [--dir DIR] [--capture FILE] [--runs R] [--no-past
+//   1]
 //
 // Store part (always): N synthetic flows (default 10 000 000; 20 000 sources with a skewed share of the
 // flows, random destinations and ports, 1 in 4 with a server name) spread evenly over H hours of packet
@@ -41,6 +42,7 @@
 #include "history/filter_predicate.hpp"
 #include "history/flow_exporter.hpp"
 #include "history/past_connections.hpp"
+#include "history/query/flow_query_parser.hpp"
 #include "history/query/render.hpp"
 #include "history/sqlite/sqlite_history_store.hpp"
 
@@ -55,6 +57,8 @@ struct Options {
   std::string dir;
   std::string capture;
   int runs = 3;
+  size_t batch = 0;  ///< --batch: flows per transaction (0: ExportQueueConfig's default)
+  bool past = true;  ///< --no-past 1 skips the globalConnections part
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
@@ -139,15 +143,22 @@ double median_ms(const std::function<void()>& f) {
   return ms[2];
 }
 
-/// Top-10 sources by bytes in [begin, end): the query the clause renderer would produce (trusted here).
+/// Top-10 sources by bytes of the flows within [begin, end], rendered from the clauses ntopng's
+/// get/db/flows.lua takes, with the slot's ifid, as the API does it.
 history::RenderedQuery top_talkers(uint32_t begin, uint32_t end) {
-  using T = history::ColumnType;
-  return {
-      "SELECT IPV4_SRC_ADDR, SUM(TOTAL_BYTES) AS bytes FROM flows WHERE LAST_SEEN >= ? AND LAST_SEEN < ? "
-      "GROUP BY IPV4_SRC_ADDR ORDER BY bytes DESC LIMIT 10",
-      {uint64_t{begin}, uint64_t{end}},
-      {"IPV4_SRC_ADDR", "bytes"},
-      {T::Ipv4, T::UInt64}};
+  const std::string b = std::to_string(begin), e = std::to_string(end);
+  auto parsed = history::query::parse_flow_query({.select = "IPV4_SRC_ADDR, SUM(TOTAL_BYTES) AS bytes",
+                                                  .group_by = "IPV4_SRC_ADDR",
+                                                  .order_by = "bytes DESC",
+                                                  .maxhits = "10",
+                                                  .begin_time = b,
+                                                  .end_time = e});
+  if (!parsed.query) {
+    std::fprintf(stderr, "history_sqlite_bench: %s\n", parsed.error.message.c_str());
+    std::exit(1);
+  }
+  parsed.query->interface_id = 0;
+  return history::query::render(*parsed.query, history::SqlDialect::Sqlite);
 }
 
 /// globalConnections of the hour from `begin` read from the store, sorted by bytes: unfiltered, then with
@@ -176,6 +187,10 @@ void store_part(const Options& o, const fs::path& dir) {
   auto store = history::SqliteHistoryStore::open(file);
   TimedStore timed(*store);
   history::ExportQueueConfig config;
+  if (o.batch > 0) {
+    config.batch_size = o.batch;
+    config.capacity = std::max(config.capacity, 2 * o.batch);
+  }
   history::ExportQueue queue(timed, config);
   std::mt19937_64 rng(42);
   auto t = std::chrono::steady_clock::now();
@@ -209,18 +224,21 @@ void store_part(const Options& o, const fs::path& dir) {
   uint32_t middle = kT0 + o.hours * 3600 / 2;
   history::ResultTable answer;
   double window_ms = median_ms([&] { answer = store->execute(top_talkers(middle, middle + 3600)); });
-  auto in_window = store->execute({"SELECT count(*) FROM flows WHERE LAST_SEEN >= ? AND LAST_SEEN < ?",
-                                   {uint64_t{middle}, uint64_t{middle + 3600}},
-                                   {"n"},
-                                   {history::ColumnType::UInt64}});
+  auto in_window =
+      store->execute({"SELECT count(*) FROM flows WHERE FIRST_SEEN >= ? AND FIRST_SEEN <= ? "
+                      "AND LAST_SEEN <= ?",
+                      {uint64_t{middle}, uint64_t{middle + 3600}, uint64_t{middle + 3600}},
+                      {"n"},
+                      {history::ColumnType::UInt64}});
   std::printf(
       "top-10   talkers in a 1 h window (%llu flows in it): %.0f ms (first: %llu bytes)\n",
       static_cast<unsigned long long>(std::get<uint64_t>(in_window.rows.at(0).at(0))), window_ms,
       answer.rows.empty() ? 0ULL : static_cast<unsigned long long>(std::get<uint64_t>(answer.rows[0][1])));
-  double all_ms = median_ms([&] { answer = store->execute(top_talkers(kT0, kT0 + o.hours * 3600 + 1)); });
+  double all_ms =
+      median_ms([&] { answer = store->execute(top_talkers(kT0 - 60, kT0 + o.hours * 3600 + 1)); });
   std::printf("top-10   talkers over all %llu flows: %.0f ms\n", static_cast<unsigned long long>(o.flows),
               all_ms);
-  past_connections_part(*store, middle);
+  if (o.past) past_connections_part(*store, middle);
 }
 
 struct IngestRun {
@@ -304,17 +322,21 @@ Options parse(int argc, char** argv) {
       o.dir = argv[i + 1];
     else if (a == "--capture")
       o.capture = argv[i + 1];
+    else if (a == "--batch")
+      o.batch = std::stoull(argv[i + 1]);
+    else if (a == "--no-past")
+      o.past = std::string_view(argv[i + 1]) != "1";
     else if (a == "--runs")
       o.runs = std::max(1, std::stoi(argv[i + 1]));
     else {
       std::fprintf(stderr,
                    "usage: netmeter_history_sqlite_bench [--flows N] [--hours H] [--dir DIR] "
-                   "[--capture FILE] [--runs R]\n");
+                   "[--capture FILE] [--runs R] [--no-past 1]\n");
       std::exit(2);
     }
   }
   o.flows = std::max<uint64_t>(o.flows, 1000);
-  o.hours = std::max<uint32_t>(o.hours, 2);
+  o.hours = std::max<uint32_t>(o.hours, 1);
   return o;
 }
 

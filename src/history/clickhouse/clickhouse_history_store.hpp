@@ -7,13 +7,13 @@
 #include <string_view>
 
 #include "history/clickhouse/clickhouse_client.hpp"
-#include "history/clickhouse/row_binary_encoder.hpp"
+#include "history/clickhouse/native_block_encoder.hpp"
 #include "history/history_store.hpp"
 
 namespace netmeter::history::clickhouse {
 
 /// Past flows in ClickHouse (18.16 and newer) over its HTTP interface: one MergeTree table `flows`
-/// partitioned by day (flow_schema.hpp), one RowBinary INSERT per batch, read-only SELECTs answered as
+/// partitioned by day (flow_schema.hpp), one Native-format INSERT per batch, read-only SELECTs answered as
 /// TabSeparatedWithNamesAndTypes, retention by dropping day partitions. Safe to call from several
 /// threads (each call takes its own pooled connection). docs/history-clickhouse.md.
 class ClickHouseHistoryStore final : public HistoryStore {
@@ -39,7 +39,7 @@ class ClickHouseHistoryStore final : public HistoryStore {
 
  private:
   ClickHouseClient client_;
-  RowBinaryEncoder encoder_;
+  NativeBlockEncoder encoder_;
   std::string insert_sql_;
   std::mutex insert_mutex_;
   std::string body_;  ///< reused by every insert: its capacity is the largest batch's body

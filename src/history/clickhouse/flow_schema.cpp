@@ -52,7 +52,7 @@ std::string insert_flows_sql() {
     first = false;
     sql += column.name;
   }
-  sql += ") FORMAT RowBinary";
+  sql += ") FORMAT Native";
   return sql;
 }
 

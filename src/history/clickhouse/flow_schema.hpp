@@ -23,8 +23,9 @@ std::string create_database_sql(std::string_view database);
 /// reads only its granules. Syntax accepted by 18.16 and by current ClickHouse alike.
 std::string create_flow_table_sql();
 
-/// `INSERT INTO flows (<every column>) FORMAT RowBinary`: naming the columns lets a table with other
-/// columns too, or in another order (one created by hand for a cluster), take netmeter's rows.
+/// `INSERT INTO flows (<every column>) FORMAT Native` (native_block_encoder.hpp): naming the columns lets a
+/// table with other columns too, or in another order (one created by hand for a cluster), take netmeter's
+/// rows.
 std::string insert_flows_sql();
 
 }  // namespace netmeter::history::clickhouse

@@ -25,6 +25,8 @@ class RowBinaryEncoder {
   void encode_into(std::span<const FlowRecord> batch, std::string& out) const;
 
   using FieldWriter = void (*)(const FlowRecord&, std::string&);
+  /// The writer of each column, in flow_columns() order (NativeBlockEncoder writes them column-wise).
+  std::span<const FieldWriter> writers() const { return writers_; }
 
  private:
   std::vector<FieldWriter> writers_;

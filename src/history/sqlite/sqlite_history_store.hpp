@@ -48,12 +48,16 @@ class SqliteHistoryStore final : public HistoryStore {
   uint64_t delete_older_than(uint32_t cutoff);
   uint64_t delete_oldest(uint64_t rows);
   int64_t single_number(const char* sql);
+  /// Refreshes the planner's statistics of `flows` (writer held).
+  void analyze();
 
   std::mutex write_mutex_;
   SqliteHandle writer_;
   std::optional<store::Statement> insert_;  ///< destroyed before writer_ (declared after it)
   std::vector<FieldId> fields_ = fields_in_column_order();
   SqliteReaderPool readers_;
+  uint64_t rows_since_analyze_ = 0;  ///< under the writer
+  uint64_t next_analyze_ = 10'000;   ///< grows to kAnalyzeEveryRows: early statistics, then rarely
 };
 
 }  // namespace netmeter::history

@@ -34,17 +34,29 @@ std::string sqlite_flows_table_sql() {
 }
 
 std::vector<std::string> sqlite_flows_index_sql() {
-  // Every index starts with a time column, so rows (arriving in time order) are appended at the index's
-  // right edge: a batch touches a few pages per index, never one random page per flow, which is what
-  // keeps the insert rate up once the indexes outgrow the cache. The historical queries always carry a
-  // time window (ntopng's epoch_begin/epoch_end); the address or application is then checked inside
-  // the index, and TOTAL_BYTES makes the top-talker and top-application sums index-only scans.
+  // Both hold every column of the window the renderer writes (FIRST_SEEN >= b AND FIRST_SEEN <= e AND
+  // LAST_SEEN <= e AND INTERFACE_ID = ifid), so a windowed query never reads table rows for it.
+  // flows_window starts with the time: rows arriving in time order are appended at its right edge, a few
+  // pages per batch; the destination and application sums read it alone; retention uses it.
+  // flows_src_time starts with the source address (the top talkers): GROUP BY IPV4_SRC_ADDR reads groups
+  // in order, with no sorter (~0.5 us of CPU per flow of the window: 12 s for a window of 10 M flows), and
+  // with statistics (ANALYZE, see the store) SQLite skip-scans it, one seek into the window per source,
+  // so a narrow window stays cheap too. It costs the insert a page per active source per commit.
   return {
-      "CREATE INDEX IF NOT EXISTS flows_first_seen ON flows(FIRST_SEEN)",
-      "CREATE INDEX IF NOT EXISTS flows_time_src ON flows(LAST_SEEN, IPV4_SRC_ADDR, TOTAL_BYTES)",
-      "CREATE INDEX IF NOT EXISTS flows_time_dst ON flows(LAST_SEEN, IPV4_DST_ADDR, TOTAL_BYTES)",
-      "CREATE INDEX IF NOT EXISTS flows_time_l7 ON flows(LAST_SEEN, L7_PROTO, TOTAL_BYTES)",
+      "CREATE INDEX IF NOT EXISTS flows_window ON flows(FIRST_SEEN, LAST_SEEN, INTERFACE_ID, IPV4_DST_ADDR, "
+      "L7_PROTO, TOTAL_BYTES)",
+      "CREATE INDEX IF NOT EXISTS flows_src_time ON flows(IPV4_SRC_ADDR, FIRST_SEEN, LAST_SEEN, "
+      "INTERFACE_ID, "
+      "TOTAL_BYTES)",
   };
+}
+
+std::vector<std::string> sqlite_flows_migration_sql() {
+  // Version 1 had FIRST_SEEN alone and (LAST_SEEN, source / destination / application, TOTAL_BYTES),
+  // which the rendered window could not use; version 2 replaces the four by flows_window and
+  // flows_src_time (built once, at the first start).
+  return {"DROP INDEX IF EXISTS flows_time_src", "DROP INDEX IF EXISTS flows_time_dst",
+          "DROP INDEX IF EXISTS flows_time_l7", "DROP INDEX IF EXISTS flows_first_seen"};
 }
 
 std::string sqlite_flows_insert_sql() {

@@ -30,7 +30,7 @@ TEST(ClickHouseSchema, TypesThat1816Knows) {
 TEST(ClickHouseSchema, InsertNamesEveryColumn) {
   const std::string sql = insert_flows_sql();
   EXPECT_TRUE(sql.starts_with("INSERT INTO flows (FLOW_ID, IP_PROTOCOL_VERSION, "));
-  EXPECT_TRUE(sql.ends_with(", END_REASON) FORMAT RowBinary"));
+  EXPECT_TRUE(sql.ends_with(", END_REASON) FORMAT Native"));
   for (const auto& column : flow_columns())
     EXPECT_NE(sql.find(std::string(column.name)), std::string::npos) << column.name;
 }
