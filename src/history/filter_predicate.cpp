@@ -17,37 +17,11 @@ using filter::Expression;
 using filter::Field;
 using filter::Op;
 using filter::Side;
+using query::between_column;
+using query::compare_column;
 using query::CompareOp;
+using query::join_predicates;
 using query::Predicate;
-
-size_t column(std::string_view name) {
-  return *query::resolve_column(name);  // names of flow_columns(): always there
-}
-
-Predicate compare(std::string_view name, CompareOp op, Value v) {
-  Predicate p;
-  p.kind = Predicate::Kind::Compare;
-  p.column = column(name);
-  p.op = op;
-  p.values.push_back(std::move(v));
-  return p;
-}
-
-Predicate between(std::string_view name, Value lo, Value hi) {
-  Predicate p;
-  p.kind = Predicate::Kind::Between;
-  p.column = column(name);
-  p.values = {std::move(lo), std::move(hi)};
-  return p;
-}
-
-Predicate joined(Predicate::Kind kind, std::vector<Predicate> operands) {
-  if (operands.size() == 1) return std::move(operands.front());
-  Predicate p;
-  p.kind = kind;
-  p.operands = std::move(operands);
-  return p;
-}
 
 Predicate negated(Predicate inner) {
   Predicate p;
@@ -58,7 +32,7 @@ Predicate negated(Predicate inner) {
 
 /// Never true: no flow has port 1..0 (an ordering with no value, such as `port < 0`).
 Predicate never() {
-  return between("IP_SRC_PORT", uint64_t{1}, uint64_t{0});
+  return between_column("IP_SRC_PORT", uint64_t{1}, uint64_t{0});
 }
 
 using Range = filter::PortRange;
@@ -67,9 +41,9 @@ Predicate in_ranges(std::string_view name, const std::vector<Range>& ranges) {
   if (ranges.empty()) return never();
   std::vector<Predicate> any;
   for (const Range& r : ranges)
-    any.push_back(r.lo == r.hi ? compare(name, CompareOp::Eq, uint64_t{r.lo})
-                               : between(name, uint64_t{r.lo}, uint64_t{r.hi}));
-  return joined(Predicate::Kind::Or, std::move(any));
+    any.push_back(r.lo == r.hi ? compare_column(name, CompareOp::Eq, uint64_t{r.lo})
+                               : between_column(name, uint64_t{r.lo}, uint64_t{r.hi}));
+  return join_predicates(Predicate::Kind::Or, std::move(any));
 }
 
 /// `side` Any: the source or the destination satisfies `one(src?)`.
@@ -77,13 +51,13 @@ template <typename One>
 Predicate on_sides(Side side, One&& one) {
   if (side == Side::Src) return one(true);
   if (side == Side::Dst) return one(false);
-  return joined(Predicate::Kind::Or, {one(true), one(false)});
+  return join_predicates(Predicate::Kind::Or, {one(true), one(false)});
 }
 
 Predicate has_ports() {
   Predicate p;
   p.kind = Predicate::Kind::In;
-  p.column = column("PROTOCOL");
+  p.column = *query::resolve_column("PROTOCOL");
   p.values = {uint64_t{6}, uint64_t{17}, uint64_t{132}};
   return p;
 }
@@ -109,31 +83,33 @@ std::pair<Value, Value> network_bounds(const core::Cidr& network) {
 Predicate ip_test(const filter::IpValue& v, Side side) {
   const bool v4 = v.network.network.is_v4();
   const auto [lo, hi] = network_bounds(v.network);
-  Predicate version = compare("IP_PROTOCOL_VERSION", CompareOp::Eq, uint64_t{v4 ? 4u : 6u});
+  Predicate version = compare_column("IP_PROTOCOL_VERSION", CompareOp::Eq, uint64_t{v4 ? 4u : 6u});
   Predicate endpoints = on_sides(side, [&](bool src) {
     std::vector<Predicate> all;
     const std::string_view address =
         v4 ? (src ? "IPV4_SRC_ADDR" : "IPV4_DST_ADDR") : (src ? "IPV6_SRC_ADDR" : "IPV6_DST_ADDR");
-    all.push_back(lo == hi ? compare(address, CompareOp::Eq, lo) : between(address, lo, hi));
-    if (v.port) all.push_back(compare(src ? "IP_SRC_PORT" : "IP_DST_PORT", CompareOp::Eq, uint64_t{*v.port}));
-    return joined(Predicate::Kind::And, std::move(all));
+    all.push_back(lo == hi ? compare_column(address, CompareOp::Eq, lo) : between_column(address, lo, hi));
+    if (v.port)
+      all.push_back(compare_column(src ? "IP_SRC_PORT" : "IP_DST_PORT", CompareOp::Eq, uint64_t{*v.port}));
+    return join_predicates(Predicate::Kind::And, std::move(all));
   });
   std::vector<Predicate> all{std::move(version), std::move(endpoints)};
   if (v.port) all.push_back(has_ports());  // a port belongs to TCP, UDP and SCTP only
-  return joined(Predicate::Kind::And, std::move(all));
+  return join_predicates(Predicate::Kind::And, std::move(all));
 }
 
 Predicate port_test(const std::vector<Range>& ranges, Side side) {
   Predicate ports =
       on_sides(side, [&](bool src) { return in_ranges(src ? "IP_SRC_PORT" : "IP_DST_PORT", ranges); });
-  return joined(Predicate::Kind::And, {has_ports(), std::move(ports)});
+  return join_predicates(Predicate::Kind::And, {has_ports(), std::move(ports)});
 }
 
 Predicate vlan_test(const filter::VlanValue& v, Op op) {
   // VLAN_ID 0 is an untagged flow: it matches `vlan == none` and no test on an ID.
-  if (!v.id) return compare("VLAN_ID", CompareOp::Eq, uint64_t{0});
-  return joined(Predicate::Kind::And, {compare("VLAN_ID", CompareOp::Ne, uint64_t{0}),
-                                       in_ranges("VLAN_ID", filter::accepted_ranges(op, *v.id, 4095))});
+  if (!v.id) return compare_column("VLAN_ID", CompareOp::Eq, uint64_t{0});
+  return join_predicates(Predicate::Kind::And,
+                         {compare_column("VLAN_ID", CompareOp::Ne, uint64_t{0}),
+                          in_ranges("VLAN_ID", filter::accepted_ranges(op, *v.id, 4095))});
 }
 
 /// `==` (and `===`, the same on these fields) or an ordering; `!=` is handled by the caller.
@@ -152,7 +128,7 @@ std::optional<Predicate> positive(const Comparison& c, Op op) {
     case Field::Vlan:
       return vlan_test(std::get<filter::VlanValue>(c.value), op);
     case Field::L4Protocol:
-      return compare("PROTOCOL", CompareOp::Eq, uint64_t{std::get<filter::L4Value>(c.value).protocol});
+      return compare_column("PROTOCOL", CompareOp::Eq, uint64_t{std::get<filter::L4Value>(c.value).protocol});
     case Field::Mac:
     case Field::Dpi:
       break;
@@ -180,8 +156,8 @@ std::optional<Predicate> filter_predicate(const Expression& e) {
     operands.push_back(std::move(*p));
   }
   if (e.kind == Expression::Kind::Not) return negated(std::move(operands.at(0)));
-  return joined(e.kind == Expression::Kind::And ? Predicate::Kind::And : Predicate::Kind::Or,
-                std::move(operands));
+  return join_predicates(e.kind == Expression::Kind::And ? Predicate::Kind::And : Predicate::Kind::Or,
+                         std::move(operands));
 }
 
 SplitFilter split_filter(const Expression& e) {
@@ -201,7 +177,7 @@ SplitFilter split_filter(const Expression& e) {
     else
       residual.push_back(operand);
   }
-  if (!pushed.empty()) out.pushed = joined(Predicate::Kind::And, std::move(pushed));
+  if (!pushed.empty()) out.pushed = join_predicates(Predicate::Kind::And, std::move(pushed));
   if (residual.size() == 1) out.residual = std::move(residual.front());
   if (residual.size() > 1) out.residual = Expression::combine(Expression::Kind::And, std::move(residual));
   return out;

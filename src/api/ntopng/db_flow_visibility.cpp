@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "history/flow_columns.hpp"
+#include "history/query/flow_query.hpp"
 
 namespace netmeter::api::ntopng {
 
@@ -15,37 +15,6 @@ namespace {
 
 using history::Value;
 using history::query::Predicate;
-
-size_t column_index(std::string_view name) {
-  auto columns = history::flow_columns();
-  for (size_t i = 0; i < columns.size(); ++i)
-    if (columns[i].name == name) return i;
-  return columns.size();  // never: the names below are flow_columns()' own
-}
-
-Predicate compare(std::string_view column, Value value) {
-  Predicate p;
-  p.kind = Predicate::Kind::Compare;
-  p.column = column_index(column);
-  p.values = {std::move(value)};
-  return p;
-}
-
-Predicate between(std::string_view column, Value low, Value high) {
-  Predicate p;
-  p.kind = Predicate::Kind::Between;
-  p.column = column_index(column);
-  p.values = {std::move(low), std::move(high)};
-  return p;
-}
-
-Predicate combine(Predicate::Kind kind, std::vector<Predicate> operands) {
-  if (operands.size() == 1) return std::move(operands.front());
-  Predicate p;
-  p.kind = kind;
-  p.operands = std::move(operands);
-  return p;
-}
 
 /// The lowest and highest address of `block`, as 16 bytes (IPv4: the first 4).
 std::pair<std::array<uint8_t, 16>, std::array<uint8_t, 16>> bounds(const core::Cidr& block) {
@@ -69,14 +38,15 @@ Predicate block_condition(const core::Cidr& block) {
   for (std::string_view column : v4 ? std::array<std::string_view, 2>{"IPV4_SRC_ADDR", "IPV4_DST_ADDR"}
                                     : std::array<std::string_view, 2>{"IPV6_SRC_ADDR", "IPV6_DST_ADDR"}) {
     if (v4)
-      ends.push_back(between(column, ipv4_number(low), ipv4_number(high)));
+      ends.push_back(history::query::between_column(column, ipv4_number(low), ipv4_number(high)));
     else
-      ends.push_back(between(column, low, high));
+      ends.push_back(history::query::between_column(column, low, high));
   }
   std::vector<Predicate> both;
-  both.push_back(compare("IP_PROTOCOL_VERSION", uint64_t{v4 ? 4u : 6u}));
-  both.push_back(combine(Predicate::Kind::Or, std::move(ends)));
-  return combine(Predicate::Kind::And, std::move(both));
+  both.push_back(history::query::compare_column("IP_PROTOCOL_VERSION", history::query::CompareOp::Eq,
+                                                uint64_t{v4 ? 4u : 6u}));
+  both.push_back(history::query::join_predicates(Predicate::Kind::Or, std::move(ends)));
+  return history::query::join_predicates(Predicate::Kind::And, std::move(both));
 }
 
 }  // namespace
@@ -88,7 +58,7 @@ bool restrict_to_visible(history::query::FlowQuery& query, const auth::Principal
   std::vector<Predicate> blocks;
   for (const auto& block : networks)
     blocks.push_back(block_condition(block));
-  Predicate visible = combine(Predicate::Kind::Or, std::move(blocks));
+  Predicate visible = history::query::join_predicates(Predicate::Kind::Or, std::move(blocks));
   if (!query.where) {
     query.where = std::move(visible);
     return true;
@@ -96,7 +66,7 @@ bool restrict_to_visible(history::query::FlowQuery& query, const auth::Principal
   std::vector<Predicate> both;
   both.push_back(std::move(*query.where));
   both.push_back(std::move(visible));
-  query.where = combine(Predicate::Kind::And, std::move(both));
+  query.where = history::query::join_predicates(Predicate::Kind::And, std::move(both));
   return true;
 }
 

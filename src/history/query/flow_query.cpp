@@ -1,5 +1,7 @@
 #include "history/query/flow_query.hpp"
 
+#include "history/query/column_names.hpp"
+
 namespace netmeter::history::query {
 
 bool FlowQuery::aggregating() const {
@@ -42,6 +44,31 @@ ColumnType answer_type(const ValueExpr& expr) {
       break;
   }
   return column_at(*expr.column).type;
+}
+
+Predicate compare_column(std::string_view name, CompareOp op, Value value) {
+  Predicate p;
+  p.kind = Predicate::Kind::Compare;
+  p.column = *resolve_column(name);  // flow_columns()' own names: always there
+  p.op = op;
+  p.values.push_back(std::move(value));
+  return p;
+}
+
+Predicate between_column(std::string_view name, Value low, Value high) {
+  Predicate p;
+  p.kind = Predicate::Kind::Between;
+  p.column = *resolve_column(name);
+  p.values = {std::move(low), std::move(high)};
+  return p;
+}
+
+Predicate join_predicates(Predicate::Kind kind, std::vector<Predicate> operands) {
+  if (operands.size() == 1) return std::move(operands.front());
+  Predicate p;
+  p.kind = kind;
+  p.operands = std::move(operands);
+  return p;
 }
 
 }  // namespace netmeter::history::query

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "history/flow_columns.hpp"
@@ -96,5 +97,12 @@ std::string_view aggregate_name(Aggregate aggregate);
 /// The type of an answer column: the column's own, UInt64 for counts and sums, String for averages (a
 /// double; query_types.hpp).
 ColumnType answer_type(const ValueExpr& expr);
+
+/// Conditions built by netmeter itself (a user's networks, an Allegro filter), on columns named by
+/// flow_columns()' own names (a name outside them is a programming error).
+Predicate compare_column(std::string_view name, CompareOp op, Value value);
+Predicate between_column(std::string_view name, Value low, Value high);
+/// `kind` (And, Or) of the operands; a single operand stands alone.
+Predicate join_predicates(Predicate::Kind kind, std::vector<Predicate> operands);
 
 }  // namespace netmeter::history::query

@@ -15,6 +15,10 @@ void SqliteCloser::operator()(sqlite3* db) const {
   sqlite3_close_v2(db);
 }
 
+void SqliteStatementCloser::operator()(sqlite3_stmt* statement) const {
+  sqlite3_finalize(statement);
+}
+
 void exec_or_throw(sqlite3* db, const char* sql, const char* what) {
   char* message = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return;

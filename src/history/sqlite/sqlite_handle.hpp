@@ -4,6 +4,7 @@
 #include <memory>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace netmeter::history {
 
@@ -12,6 +13,12 @@ struct SqliteCloser {
 };
 /// An open SQLite connection, closed on destruction.
 using SqliteHandle = std::unique_ptr<sqlite3, SqliteCloser>;
+
+struct SqliteStatementCloser {
+  void operator()(sqlite3_stmt* statement) const;
+};
+/// A prepared statement, finalized on destruction.
+using SqliteStatement = std::unique_ptr<sqlite3_stmt, SqliteStatementCloser>;
 
 /// Opens (and creates, mode 0600) `file` for the history store: WAL, synchronous=NORMAL (a process
 /// crash loses no committed batch; WAL keeps the file consistent), a busy timeout so that a reader

@@ -8,14 +8,10 @@
 #include <string>
 
 #include "history/history_store.hpp"
+#include "history/sqlite/sqlite_handle.hpp"
 
 namespace netmeter::history {
 namespace {
-
-struct StatementCloser {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementCloser>;
 
 [[noreturn]] void fail(sqlite3* db, const char* what) {
   throw HistoryError(std::string("history query: ") + what + ": " + sqlite3_errmsg(db));
@@ -69,7 +65,7 @@ ResultTable run_sqlite_query(sqlite3* db, const RenderedQuery& query) {
   const char* tail = nullptr;
   if (sqlite3_prepare_v2(db, query.sql.c_str(), static_cast<int>(query.sql.size()), &raw, &tail) != SQLITE_OK)
     fail(db, "prepare");
-  StatementPtr stmt(raw);
+  SqliteStatement stmt(raw);
   if (!stmt) throw HistoryError("history query: empty statement");
   if (tail && *tail != '\0') throw HistoryError("history query: more than one statement");
   if (!sqlite3_stmt_readonly(raw)) throw HistoryError("history query: not a read-only statement");

@@ -6,23 +6,19 @@
 #include <memory>
 
 #include "history/history_store.hpp"
+#include "history/sqlite/sqlite_handle.hpp"
 
 namespace netmeter::history {
 namespace {
-
-struct StatementCloser {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementCloser>;
 
 [[noreturn]] void fail(sqlite3* db, const char* what) {
   throw HistoryError(std::string("history time series: ") + what + ": " + sqlite3_errmsg(db));
 }
 
-StatementPtr prepare(sqlite3* db, const char* sql, const char* what) {
+SqliteStatement prepare(sqlite3* db, const char* sql, const char* what) {
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) fail(db, what);
-  return StatementPtr(s);
+  return SqliteStatement(s);
 }
 
 // The key columns in primary-key order, bound from ?1..?5.
