@@ -20,7 +20,21 @@
 namespace netmeter::app {
 
 namespace {
+
 constexpr int kFileAnalysisNice = 5;
+
+/// Where slot `id` numbers its flows from: after what its earlier runs stored (and what an earlier slot of
+/// the same id queued), so that past flows of two runs never share an id. 1 when the store cannot say.
+uint64_t first_flow_number(history::ExportQueue& history, uint32_t id) {
+  try {
+    return history.next_flow_number(static_cast<uint16_t>(id));
+  } catch (const history::HistoryError& e) {
+    spdlog::warn("slot {}: the history store cannot say which flow ids it holds ({}); ids start at 1", id,
+                 e.what());
+    return 1;
+  }
+}
+
 }  // namespace
 
 std::string capture_display_name(const std::string& path) {
@@ -60,6 +74,7 @@ std::unique_ptr<SlotRunner> SlotRunner::open_source(uint32_t id,
   slot_config.thread_nice = is_file ? kFileAnalysisNice : 0;
   slot_config.stats.thread_nice = slot_config.thread_nice;
   slot_config.stats.expire_idle = !is_file;
+  if (options.history) slot_config.first_flow_number = first_flow_number(*options.history, id);
   auto created = engine::Engine::create(slot_config);
   if (!created.engine) {
     error = created.error;

@@ -27,8 +27,23 @@ std::optional<history::RollupKind> kind_of(query::Module module) {
       return RollupKind::Vlan;
     case Module::Dscp:
       return RollupKind::Dscp;
+    case Module::Category:
+      return RollupKind::Category;
     default:
       return std::nullopt;
+  }
+}
+
+constexpr int64_t kMaxMinute = std::numeric_limits<uint32_t>::max();
+
+/// Runs a read of the store; a failure leaves the answer to what memory holds and goes to the log (never
+/// a server path in it).
+template <typename Read>
+void read_or_log(uint16_t interface_id, Read&& read) {
+  try {
+    read();
+  } catch (const history::HistoryError& e) {
+    spdlog::warn("slot {}: stored time series unreadable: {}", interface_id, e.what());
   }
 }
 
@@ -41,9 +56,8 @@ bool StoredTraffic::keeps(query::Module module) const {
 std::vector<query::MinuteTraffic> StoredTraffic::minutes(const query::EntityRef& ref, int64_t start,
                                                          int64_t end) const {
   auto kind = kind_of(ref.module);
-  constexpr int64_t kMax = std::numeric_limits<uint32_t>::max();
-  start = std::clamp<int64_t>(start, 0, kMax);
-  end = std::clamp<int64_t>(end, 0, kMax);
+  start = std::clamp<int64_t>(start, 0, kMaxMinute);
+  end = std::clamp<int64_t>(end, 0, kMaxMinute);
   if (!kind || start >= end) return {};
   history::RollupRange range;
   range.entity = *kind == history::RollupKind::Host ? history::host_entity(interface_id_, ref.host)
@@ -52,13 +66,26 @@ std::vector<query::MinuteTraffic> StoredTraffic::minutes(const query::EntityRef&
   range.start = static_cast<uint32_t>(start);
   range.end = static_cast<uint32_t>(end);
   std::vector<query::MinuteTraffic> out;
-  try {
+  read_or_log(interface_id_, [&] {
     for (const auto& p : store_.read_rollups(range))
       out.push_back({p.minute, p.traffic});
-  } catch (const history::HistoryError& e) {
-    // The answer keeps what memory holds; the reason goes to the log (never a server path in it).
-    spdlog::warn("slot {}: stored time series unreadable: {}", interface_id_, e.what());
-  }
+  });
+  return out;
+}
+
+std::vector<query::KeyedMinuteTraffic> StoredTraffic::module_minutes(query::Module module, int64_t start,
+                                                                     int64_t end) const {
+  auto kind = kind_of(module);
+  start = std::clamp<int64_t>(start, 0, kMaxMinute);
+  end = std::clamp<int64_t>(end, 0, kMaxMinute);
+  if (!kind || *kind == history::RollupKind::Host || start >= end) return {};
+  history::RollupKindRange range{interface_id_, *kind, static_cast<uint32_t>(start),
+                                 static_cast<uint32_t>(end)};
+  std::vector<query::KeyedMinuteTraffic> out;
+  read_or_log(interface_id_, [&] {
+    for (const auto& p : store_.read_rollup_kind(range))
+      out.push_back({p.id, p.minute, p.traffic});
+  });
   return out;
 }
 

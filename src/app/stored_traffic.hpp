@@ -18,6 +18,8 @@ class StoredTraffic final : public query::PastTraffic {
   bool keeps(query::Module module) const override;
   std::vector<query::MinuteTraffic> minutes(const query::EntityRef& ref, int64_t start,
                                             int64_t end) const override;
+  std::vector<query::KeyedMinuteTraffic> module_minutes(query::Module module, int64_t start,
+                                                        int64_t end) const override;
 
  private:
   history::HistoryStore& store_;

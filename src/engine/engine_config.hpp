@@ -19,6 +19,9 @@ struct EngineConfig {
   stats::StatsConfig stats;  ///< statistics modules; `stats.enabled = false` runs the bare engine
   /// Nice value of the worker threads (the statistics thread has stats.thread_nice).
   int thread_nice = 0;
+  /// Each worker numbers its flows from here (core/flow_id.hpp); a slot with a history store continues
+  /// after the numbers stored ones used.
+  uint64_t first_flow_number = 1;
 
   unsigned resolved_workers() const;
 };

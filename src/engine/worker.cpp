@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "core/flow_id.hpp"
 #include "core/spin_wait.hpp"
 #include "flow/client_rule.hpp"
 #include "flow/tcp_tracker.hpp"
@@ -25,7 +26,7 @@ Worker::Worker(const EngineConfig& config, std::unique_ptr<dpi::Classifier> clas
       classifier_(std::move(classifier)),
       queue_(config.queue_bytes),
       table_(per_worker(config), *this),
-      next_flow_id_((uint64_t{index} << 48) + 1) {
+      next_flow_id_(core::flow_id(index, config.first_flow_number)) {
   if (stats) recorder_ = std::make_unique<stats::ShardRecorder>(config_.stats, *stats, index);
 }
 

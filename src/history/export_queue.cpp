@@ -1,5 +1,9 @@
 #include "history/export_queue.hpp"
 
+#include <algorithm>
+
+#include "core/flow_id.hpp"
+
 namespace netmeter::history {
 
 ExportQueue::ExportQueue(HistoryStore& store, ExportQueueConfig config)
@@ -18,6 +22,20 @@ ExportCounters ExportQueue::counters() const {
   ExportCounters c;
   static_cast<QueueCounters&>(c) = read_counters([&] { c.slots = slots_; });
   return c;
+}
+
+uint64_t ExportQueue::next_flow_number(uint16_t interface_id) {
+  uint64_t queued = 1;
+  read_counters([&] {
+    if (auto it = next_numbers_.find(interface_id); it != next_numbers_.end()) queued = it->second;
+  });
+  return std::max(queued, store_.next_flow_number(interface_id));
+}
+
+void ExportQueue::on_accepted(const FlowRecord& row) {
+  ++slots_[row.interface_id].queued;
+  uint64_t& next = next_numbers_[row.interface_id];
+  next = std::max(next, core::flow_number(row.flow_id) + 1);
 }
 
 uint64_t ExportQueue::run_retention(uint32_t newest_time) {

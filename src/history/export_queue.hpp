@@ -51,18 +51,23 @@ class ExportQueue final : public BatchQueue<FlowRecord> {
   /// A failing store still frees room (its batches are dropped), so this waits for the store's pace only.
   bool push_waiting(FlowRecord record) { return push_rows(std::span<FlowRecord>(&record, 1), true); }
   ExportCounters counters() const;
+  /// The first flow number (core::flow_number) no flow of slot `interface_id` stored or queued has used:
+  /// a slot starting (again) numbers its flows from there, so its ids stay unique across runs and across
+  /// slots that reuse an id. Asks the store: throws HistoryError when it fails.
+  uint64_t next_flow_number(uint16_t interface_id);
 
  private:
   void store_batch(std::span<const FlowRecord> batch) override { store_.insert(batch); }
   uint64_t run_retention(uint32_t newest_time) override;
   uint32_t row_time(const FlowRecord& row) const override { return row.last_seen; }
-  void on_accepted(const FlowRecord& row) override { ++slots_[row.interface_id].queued; }
+  void on_accepted(const FlowRecord& row) override;
   void on_dropped(const FlowRecord& row) override { ++slots_[row.interface_id].dropped; }
   void on_batch(std::span<const FlowRecord> batch, const std::string* error) override;
 
   HistoryStore& store_;
   Retention retention_;
   std::map<uint16_t, SlotExportCounters> slots_;  ///< under the queue's lock
+  std::map<uint16_t, uint64_t> next_numbers_;     ///< of the flows queued in this run; under the lock
 };
 
 }  // namespace netmeter::history

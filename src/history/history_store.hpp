@@ -36,6 +36,9 @@ class HistoryStore {
   virtual ResultTable execute(const RenderedQuery& query) = 0;
   /// Deletes what `retention` no longer keeps; `now` is epoch s. Returns the flows deleted.
   virtual uint64_t enforce_retention(const Retention& retention, uint32_t now) = 0;
+  /// The first flow number (core::flow_number of a flow id) that no stored flow of slot `interface_id`
+  /// used: 1 when it stored none. A store that keeps no numbers (a test double) answers 1.
+  virtual uint64_t next_flow_number(uint16_t interface_id);
 
   // Per-minute time series (rollup_row.hpp), added after the flows: both backends implement them; a
   // store that keeps none (a test double of the flow path) refuses with HistoryError.
@@ -44,6 +47,8 @@ class HistoryStore {
   virtual void insert_rollups(std::span<const RollupRow> batch);
   /// The stored minutes of one entity in a range, oldest first, each minute once (summed).
   virtual std::vector<RollupPoint> read_rollups(const RollupRange& range);
+  /// The stored minutes of every entity of a kind in a range, by id then minute, each (id, minute) once.
+  virtual std::vector<KeyedRollupPoint> read_rollup_kind(const RollupKindRange& range);
   /// Deletes minutes older than `max_days` before `now` (epoch s; 0 days: none). Returns the rows deleted.
   virtual uint64_t enforce_rollup_retention(uint32_t max_days, uint32_t now);
 };

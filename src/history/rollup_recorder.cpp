@@ -52,6 +52,7 @@ std::vector<RollupRow> collect_rollups(const stats::StatsStore& store, uint16_t 
   table(store.apps(), RollupKind::Application);
   table(store.ports(), RollupKind::Port);
   table(store.vlans(), RollupKind::Vlan);
+  table(store.categories(), RollupKind::Category);
   for (size_t d = 0; d < store.dscp().size(); ++d)
     c.add(module_entity(interface_id, RollupKind::Dscp, d), store.dscp()[d], cfg.entity_history);
   return std::move(c.rows);

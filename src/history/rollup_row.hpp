@@ -16,6 +16,7 @@ enum class RollupKind : uint8_t {
   Port = 3,         ///< id: stats::port_key(l4, port)
   Vlan = 4,         ///< id: stats::vlan_key(level, id)
   Dscp = 5,         ///< id: the class
+  Category = 6,     ///< id: the nDPI category
 };
 
 /// Names one entity of one slot: a host by its address (IPv4 mapped into IPv6's 16 bytes) and VLAN,
@@ -48,6 +49,22 @@ struct RollupRange {
   RollupEntity entity;
   uint32_t start = 0;
   uint32_t end = 0;
+};
+
+/// Minutes starting in [start, end) of every entity of one kind of one slot (not hosts: they are keyed by
+/// address), as a ts.lua sum over applications needs them.
+struct RollupKindRange {
+  uint16_t interface_id = 0;
+  RollupKind kind = RollupKind::Application;
+  uint32_t start = 0;
+  uint32_t end = 0;
+};
+
+/// One stored minute of one entity of a kind.
+struct KeyedRollupPoint {
+  uint64_t id = 0;
+  uint32_t minute = 0;
+  stats::Traffic traffic;
 };
 
 }  // namespace netmeter::history

@@ -1,6 +1,9 @@
 #include "query/protocol_graph.hpp"
 
+#include <map>
+
 #include "query/entity.hpp"
+#include "query/past_reads.hpp"
 
 namespace netmeter::query {
 
@@ -39,6 +42,28 @@ Graph counted_protocol_graph(const stats::StatsStore& store, uint16_t protocol, 
     if (counting_protocol(key) == protocol) add_graph(sum, make_graph(traffic, plan, config));
   });
   return sum;
+}
+
+Graph recent_counted_protocol_graph(const stats::StatsStore& store, uint16_t protocol, const GraphPlan& plan,
+                                    int64_t horizon) {
+  const stats::HistoryConfig& config = history_config(store, Module::Application);
+  Graph sum = empty_graph(plan);
+  store.apps().for_each_keyed([&](uint64_t key, const stats::TrafficStats& traffic) {
+    if (counting_protocol(key) == protocol) add_graph(sum, recent_graph(&traffic, plan, config, horizon));
+  });
+  return sum;
+}
+
+std::vector<MinuteTraffic> counted_protocol_minutes(std::span<const KeyedMinuteTraffic> applications,
+                                                    uint16_t protocol) {
+  std::map<int64_t, stats::Traffic> by_minute;
+  for (const KeyedMinuteTraffic& m : applications)
+    if (counting_protocol(m.id) == protocol) by_minute[m.minute] += m.traffic;
+  std::vector<MinuteTraffic> out;
+  out.reserve(by_minute.size());
+  for (const auto& [minute, traffic] : by_minute)
+    out.push_back({minute, traffic});
+  return out;
 }
 
 Graph category_graph(const stats::StatsStore& store, uint16_t category, const GraphRequest& request) {

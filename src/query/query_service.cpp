@@ -326,11 +326,29 @@ Graph QueryService::module_graph(Module module, const GraphRequest& graph, const
 }
 
 Graph QueryService::counted_protocol_graph(uint16_t protocol, const GraphRequest& request) const {
-  return stats_.read(
-      [&](const stats::StatsStore& s) { return query::counted_protocol_graph(s, protocol, request); });
+  if (!past_ || !past_->keeps(Module::Application))
+    return stats_.read(
+        [&](const stats::StatsStore& s) { return query::counted_protocol_graph(s, protocol, request); });
+  struct Read {
+    Graph graph;
+    int64_t horizon = 0;
+  };
+  Read r = stats_.read([&](const stats::StatsStore& s) {
+    const stats::HistoryConfig& config = history_config(s, Module::Application);
+    const int64_t horizon = memory_horizon(s, config);
+    return Read{recent_counted_protocol_graph(s, protocol, plan_graph(request, s, config), horizon), horizon};
+  });
+  auto range = past_range(r.graph.start, r.graph.end, r.horizon);
+  if (!range) return std::move(r.graph);
+  // Every stored application's minutes, read outside the statistics lock, those counted under it summed.
+  auto applications = past_->module_minutes(Module::Application, range->start, range->end);
+  add_past(r.graph, counted_protocol_minutes(applications, protocol), r.horizon);
+  return std::move(r.graph);
 }
 
 Graph QueryService::category_graph(uint16_t category, const GraphRequest& request) const {
+  // Read through the store like any entity; a category neither knows is all zeros.
+  if (auto g = graph(module_ref(Module::Category, category), request)) return std::move(*g);
   return stats_.read([&](const stats::StatsStore& s) { return query::category_graph(s, category, request); });
 }
 

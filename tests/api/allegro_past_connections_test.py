@@ -4,7 +4,9 @@ daemon analyses a capture into the history store, is restarted on a capture take
 the first capture's interval is then answered from the store: the same connections (ids, endpoints,
 counters, start, application) as the first daemon answered from memory, with filters (the parts the
 store tests and the parts tested on the rows read), sorting, `count`, the CSV, and an empty interval. Once
-with SQLite and once with a private clickhouse-server (skipped when it is not installed).
+with SQLite and once with a private clickhouse-server (skipped when it is not installed). With the slot's
+ring buffer recording, each past connection links to its packets (`captureUrl`), for callers who may
+download them.
 
 Usage: allegro_past_connections_test.py PATH_TO_NETMETER [unittest args]
 """
@@ -12,6 +14,7 @@ import csv
 import io
 import os
 import shutil
+import struct
 import sys
 import tempfile
 import time
@@ -78,11 +81,12 @@ class Store:
     """Two daemons on one data directory: the first analyses CAPTURE (its live answers are kept), the second,
     started after it stopped, analyses LATER."""
 
-    def __init__(self, *history):
+    def __init__(self, *history, ring=False):
         self.tmp = tempfile.mkdtemp(prefix="nm-pastconn-")
         data = os.path.join(self.tmp, "data")
         self.s = session()
-        first = api_test.Daemon(data, "-i", need_pcap(CAPTURE), "--no-ringbuffer", *history).start()
+        recording = "--ringbuffer-files" if ring else "--no-ringbuffer"
+        first = api_test.Daemon(data, "-i", need_pcap(CAPTURE), recording, *history).start()
         try:
             host = f"https://127.0.0.1:{first.port}"
             wait_finished(self.s, host)
@@ -90,7 +94,7 @@ class Store:
             self.live_filtered = {f: connections(self.s, host, filter=f)["displayedItems"] for f in FILTERS}
         finally:
             assert first.terminate() == 0  # an orderly stop writes what is queued
-        self.daemon = api_test.Daemon(data, "-i", need_pcap(LATER), "--no-ringbuffer", *history).start()
+        self.daemon = api_test.Daemon(data, "-i", need_pcap(LATER), recording, *history).start()
         self.host = f"https://127.0.0.1:{self.daemon.port}"
         wait_finished(self.s, self.host)
         self.start = min(x["connectionStart"] for x in self.live) // 1000
@@ -121,6 +125,10 @@ class PastConnectionsTest(unittest.TestCase):
         # The restarted daemon's memory holds LATER's connections only.
         now = connections(b.s, b.host)["displayedItems"]
         self.assertFalse({key(x) for x in now} & {key(x) for x in b.live})
+        # The restarted slot numbered its flows on from the stored ones (the low 48 bits; the high ones name
+        # the worker): no id of the second run is one of the first run's.
+        mask = (1 << 48) - 1
+        self.assertGreater(min(x["id"] & mask for x in now), max(x["id"] & mask for x in b.live))
         past = b.past()
         self.assertEqual(past["numberOfMatches"], len(b.live))
         self.assertEqual(sorted(map(key, past["displayedItems"])), sorted(map(key, b.live)))
@@ -168,6 +176,64 @@ class PastConnectionsTest(unittest.TestCase):
                 b.stop()
         finally:
             ch.__exit__(None, None, None)
+
+
+def pcap_packets(body):
+    """The number of packet records of a classic pcap file (either timestamp resolution)."""
+    magic = struct.unpack("<I", body[:4])[0]
+    assert magic in (0xA1B2C3D4, 0xA1B23C4D), hex(magic)
+    n, at = 0, 24
+    while at < len(body):
+        caplen = struct.unpack("<I", body[at + 8:at + 12])[0]
+        at += 16 + caplen
+        n += 1
+    assert at == len(body)
+    return n
+
+
+class PastCaptureLinksTest(unittest.TestCase):
+    """The ring buffer of slot 0 recorded both captures: a past connection links to its own packets."""
+
+    @classmethod
+    def setUpClass(cls):
+        need_pcap(CAPTURE), need_pcap(LATER)
+        cls.b = Store(ring=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.b.stop()
+
+    def test_links_lead_to_the_connections_packets(self):
+        b = self.b
+        past = b.past()["displayedItems"]
+        self.assertEqual(len(past), len(b.live))
+        for x in past:
+            self.assertIn("captureUrl", x)
+            self.assertTrue(x["captureUrl"].startswith("/API/data/modules/capture?fromCaptureBuffer=true&mm-id=0&"))
+        # The busiest connections of each L4 protocol: the link's pcap holds exactly their packets.
+        checked = 0
+        for proto in (6, 17):
+            rows = sorted((x for x in past if x["l4Protocol"] == proto), key=lambda x: -x["packets"])[:2]
+            for x in rows:
+                r = b.s.get(b.host + x["captureUrl"], timeout=30)
+                self.assertEqual(r.status_code, 200, r.text)
+                self.assertEqual(pcap_packets(r.content), x["packets"], x["captureExpression"])
+                checked += 1
+        self.assertGreaterEqual(checked, 3)
+
+    def test_no_link_for_callers_who_may_not_download(self):
+        b = self.b
+        pw = "nopcap-pw-123"
+        r = b.s.post(b.host + "/lua/rest/v1/add/ntopng/user.lua", timeout=10,
+                     data={"username": "nopcap", "password": pw, "confirm_password": pw, "full_name": "No Pcap",
+                           "user_role": "unprivileged", "allow_pcap_download": "0", "allowed_networks": "",
+                           "allowed_interface": ""})
+        self.assertEqual(r.status_code, 200, r.text)
+        other = session()
+        other.auth = ("nopcap", pw)
+        past = connections(other, b.host, starttime=b.start, endtime=b.end)["displayedItems"]
+        self.assertEqual(len(past), len(b.live))
+        self.assertFalse([x for x in past if "captureUrl" in x])
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Per-minute time series that survive a restart (issue 14): a daemon analyses tor.pcap (slot 0) into its
-data directory; ts.lua (interface and one host) and the Allegro interface interval and graph are read
+data directory; ts.lua (interface, one host, two applications, two categories) and the Allegro interface interval and graph are read
 while memory holds them; the daemon stops and starts again on the same data directory with another
 capture in slot 0 (quic.pcap, 2015: later than tor.pcap's 2013), so tor.pcap's minutes are outside the
 new slot's in-memory history; the same past interval must answer what it answered before, now from the
@@ -32,7 +32,10 @@ import clickhouse_server  # noqa: E402
 FIRST = "tor.pcap"    # 2013-11-07 10:54:20 .. 11:04:36, 3859 frames
 SECOND = "quic.pcap"  # 2015: the restarted slot 0's memory holds none of FIRST's minutes
 HOST = "38.229.70.53"  # a Tor relay of FIRST
-SCHEMAS = [("iface:traffic_rxtx", "ifid:0"), ("iface:packets", "ifid:0"), ("host:traffic", f"ifid:0,host:{HOST}")]
+# The interface, one host, the traffic nDPI counts under two protocols and in two categories of FIRST.
+SCHEMAS = [("iface:traffic_rxtx", "ifid:0"), ("iface:packets", "ifid:0"), ("host:traffic", f"ifid:0,host:{HOST}"),
+           ("iface:ndpi", "ifid:0,protocol:Tor"), ("iface:ndpi", "ifid:0,protocol:TLS"),
+           ("iface:ndpi_categories", "ifid:0,category:VPN"), ("iface:ndpi_categories", "ifid:0,category:Web")]
 
 
 def capture_span(capture):
@@ -124,6 +127,9 @@ class HistorySeriesTest(unittest.TestCase):
         self.assertEqual(packets["statistics"]["total"], self.frames)
         host = before[f"host:traffic ifid:0,host:{HOST}"]["series"]
         self.assertGreater(host[0]["statistics"]["total"] + host[1]["statistics"]["total"], 0)
+        for schema, query in SCHEMAS[3:]:
+            series = before[schema + " " + query]["series"][0]
+            self.assertGreater(series["statistics"]["total"], 0, query)
         self.assertEqual(before["allegro interface"]["interval"][0], self.frames)
         self.assertGreater(before["allegro dscp 0"]["interval"][0], 0)
 
@@ -150,7 +156,8 @@ class HistorySeriesTest(unittest.TestCase):
             self.assertEqual(packets, self.frames)
             self.assertEqual(minutes, self.active_minutes)  # sparse: only minutes with traffic
             kinds = {k for k, in db.execute("SELECT DISTINCT kind FROM rollups WHERE minute < ?", (self.end,))}
-            self.assertTrue({0, 1, 2, 3, 5} <= kinds, kinds)  # interface, hosts, applications, ports, DSCP
+            # interface, hosts, applications, ports, DSCP, categories
+            self.assertTrue({0, 1, 2, 3, 5, 6} <= kinds, kinds)
         finally:
             db.close()
 

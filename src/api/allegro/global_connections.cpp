@@ -13,6 +13,8 @@
 #include "api/common/async_jobs.hpp"
 #include "api/common/background_work.hpp"
 #include "api/common/filter_param.hpp"
+#include "api/common/flow_capture.hpp"
+#include "auth/principal.hpp"
 
 namespace netmeter::api::allegro {
 
@@ -65,14 +67,17 @@ http::Response start_past(StatsCall& c, AsyncJobs& jobs, history::HistoryStore& 
   auto keep = c.slot.slot;
   const query::QueryService* q = c.slot.query;
   const size_t limit = request.page_size;
-  return start_async(jobs, c.call, [keep, q, &store, p, limit]() -> json::value {
+  const bool may_download = c.call.principal->has(auth::Permission::Pcap);
+  return start_async(jobs, c.call, [keep, q, &store, p, limit, may_download]() -> json::value {
     query::Page<query::ConnectionItem> page;
     page.items = read_or_fail(store, p, *q);
     page.total = page.items.size();
     page.items.resize(std::min(page.items.size(), limit));
     page.page_size = limit;
     page.pages = page.total == 0 ? 0 : (page.total + limit - 1) / limit;
-    json::object o = page_object(page, connection_json);
+    const RingCoverage ring(may_download ? keep->ring_buffer() : nullptr);
+    json::object o = page_object(
+        page, [&](const query::ConnectionItem& item) { return past_connection_json(item, p.slot, ring); });
     o["numberOfMatches"] = page.total;  // of the rows read: at most history::query::kMaxHitsCap
     o["limit"] = kMaxResults;
     return o;

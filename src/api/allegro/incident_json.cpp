@@ -1,6 +1,5 @@
 #include "api/allegro/incident_json.hpp"
 
-#include <cctype>
 #include <string>
 
 #include "alerts/alert_types.hpp"
@@ -42,27 +41,10 @@ std::string description(const Alert& a) {
   return d;
 }
 
-/// `text` percent-encoded for a query string (unreserved characters kept).
-std::string url_encoded(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : text) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      out.push_back(static_cast<char>(ch));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[ch >> 4]);
-      out.push_back(kHex[ch & 15]);
-    }
-  }
-  return out;
-}
-
 /// The capture URL of a flow incident: the flow's packets from the slot's ring buffer, whenever they
 /// were seen (a flow alert has the time it was raised, not the flow's first and last packet).
-std::string capture_url(const Alert& a, uint32_t slot) {
-  return "/API/data/modules/capture?fromCaptureBuffer=true&mm-id=" + std::to_string(slot) +
-         "&expression=" + url_encoded(alert_capture_expression(a));
+std::string incident_capture_url(const Alert& a, uint32_t slot) {
+  return api::capture_url(slot, alert_capture_expression(a), std::nullopt);
 }
 
 std::string application(const Alert& a, const query::NameResolver* names) {
@@ -99,7 +81,7 @@ json::object incident_json(const Alert& a, uint32_t slot, const query::NameResol
     o["serverName"] = a.info;
     o["riskScore"] = a.flow_score;
     o["captureExpression"] = alert_capture_expression(a);
-    o["captureUrl"] = capture_url(a, slot);
+    o["captureUrl"] = incident_capture_url(a, slot);
   } else if (a.entity == Entity::Host) {
     o["ip"] = a.ip.to_string();
     o["vlan"] = a.vlan;

@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "api/allegro/ip_json.hpp"
 #include "history/filter_predicate.hpp"
 #include "history/past_connections.hpp"
 #include "history/query/render.hpp"
@@ -231,6 +232,19 @@ std::vector<query::ConnectionItem> read_past_connections(history::HistoryStore& 
                   [&](const query::ConnectionItem& c) { return !residual->matches(subject_of(c, singles)); });
   if (resort(p.sort)) sort_again(items, p.sort, p.descending);
   return items;
+}
+
+boost::json::object past_connection_json(const query::ConnectionItem& c, uint32_t slot,
+                                         const RingCoverage& ring) {
+  boost::json::object o = connection_json(c);
+  // Stored times are whole seconds: the last one reaches to the end of its second.
+  const int64_t end_ns = c.last_ns + (kNs - 1);
+  if (!ring.covers(c.first_ns, end_ns)) return o;
+  const std::string expression = flow_capture_expression(
+      FlowEnds{{c.client.ip, c.client_port}, {c.server.ip, c.server_port}, c.l4, c.vlan});
+  o["captureExpression"] = expression;
+  o["captureUrl"] = capture_url(slot, expression, CaptureRange{c.first_ns / 1000, end_ns / 1000});
+  return o;
 }
 
 }  // namespace netmeter::api::allegro

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/json.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -7,6 +8,7 @@
 
 #include "api/allegro/stats_route.hpp"
 #include "api/common/filter_param.hpp"
+#include "api/common/flow_capture.hpp"
 #include "history/history_store.hpp"
 #include "query/connections.hpp"
 
@@ -36,5 +38,11 @@ std::optional<PastConnections> past_interval(const StatsCall& c, int64_t complet
 std::vector<query::ConnectionItem> read_past_connections(history::HistoryStore& store,
                                                          const PastConnections& p,
                                                          const query::QueryService& q);
+
+/// A past connection as live ones are shown, plus where its packets are when the slot's ring buffer may
+/// still hold them (`ring`; empty when the caller may not download): `captureExpression` and
+/// `captureUrl`, the Allegro capture of its packets over its stored time range.
+boost::json::object past_connection_json(const query::ConnectionItem& c, uint32_t slot,
+                                         const RingCoverage& ring);
 
 }  // namespace netmeter::api::allegro

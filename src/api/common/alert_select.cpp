@@ -4,7 +4,6 @@
 
 #include "alerts/alert_service.hpp"
 #include "alerts/store_sink.hpp"
-#include "filter/l4_protocol.hpp"
 #include "store/database.hpp"
 
 namespace netmeter::api {
@@ -51,13 +50,6 @@ void sort_alerts(std::vector<Alert>& all, SortColumn column, bool descending) {
     if (x.begin_s != y.begin_s) return descending ? x.begin_s > y.begin_s : x.begin_s < y.begin_s;
     return descending ? x.id > y.id : x.id < y.id;  // the store's order: ties by time, then row id
   });
-}
-
-std::string endpoint_text(const core::Endpoint& e, bool with_port) {
-  std::string ip = e.ip.to_string();
-  if (!with_port) return ip;
-  if (e.ip.is_v6()) ip = "[" + ip + "]";
-  return ip + ":" + std::to_string(e.port);
 }
 
 }  // namespace
@@ -128,20 +120,16 @@ std::optional<AlertSelection> select_alerts(alerts::AlertService& service, const
   return out;
 }
 
+FlowEnds flow_ends(const Alert& a) {
+  return {a.client, a.server, a.l4, a.vlan};
+}
+
 std::string alert_bpf(const Alert& a) {
-  std::string bpf = "host " + a.client.ip.to_string() + " and host " + a.server.ip.to_string();
-  if (a.client.port) bpf += " and port " + std::to_string(a.client.port);
-  if (a.server.port) bpf += " and port " + std::to_string(a.server.port);
-  return bpf;
+  return flow_bpf(flow_ends(a));
 }
 
 std::string alert_capture_expression(const Alert& a) {
-  const bool ports = a.client.port || a.server.port;
-  std::string out = "ip==" + endpoint_text(a.client, ports) + " and ip==" + endpoint_text(a.server, ports);
-  std::string_view l4 = filter::l4_protocol_name(a.l4);  // a name the filter reads back, else the number
-  out += " and l4Protocol==" + (l4.empty() ? std::to_string(a.l4) : std::string(l4));
-  if (a.vlan) out += " and vlan==" + std::to_string(a.vlan);
-  return out;
+  return flow_capture_expression(flow_ends(a));
 }
 
 }  // namespace netmeter::api

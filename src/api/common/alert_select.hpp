@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "alerts/alert.hpp"
+#include "api/common/flow_capture.hpp"
 #include "core/ip_address.hpp"
 #include "store/alert_repository.hpp"
 
@@ -52,11 +53,11 @@ std::optional<std::vector<alerts::Alert>> visible_alerts(alerts::AlertService& s
                                                          const store::AlertFilter& filter,
                                                          const AddressVisible& visible);
 
-/// ntopng's BPF of a flow alert's flow: "host A and host B and port P and port Q".
+/// The ends of a flow alert's flow, for flow_bpf and flow_capture_expression.
+FlowEnds flow_ends(const alerts::Alert& a);
+/// ntopng's BPF of a flow alert's flow (flow_bpf).
 std::string alert_bpf(const alerts::Alert& a);
-/// The Allegro capture expression of a flow alert's flow: each end with its port
-/// ("ip==A:P and ip==B:Q and l4Protocol==TCP", IPv6 as "[A]:P"), the VLAN when tagged; filter::parse
-/// reads it and the ring buffer's extraction takes it.
+/// The Allegro capture expression of a flow alert's flow (flow_capture_expression).
 std::string alert_capture_expression(const alerts::Alert& a);
 
 }  // namespace netmeter::api

@@ -1,7 +1,10 @@
 #include "history/clickhouse/clickhouse_history_store.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <fstream>
 
+#include "core/flow_id.hpp"
 #include "history/clickhouse/flow_schema.hpp"
 #include "history/clickhouse/partition_retention.hpp"
 #include "history/clickhouse/rollup_schema.hpp"
@@ -60,6 +63,21 @@ uint64_t ClickHouseHistoryStore::enforce_retention(const Retention& retention, u
   return drop_old_partitions(client_, retention, now);
 }
 
+uint64_t ClickHouseHistoryStore::next_flow_number(uint16_t interface_id) {
+  // One column scan of the slot's rows (ClickHouse reads FLOW_ID and INTERFACE_ID only): at start-up.
+  const uint64_t mask = core::flow_number(~uint64_t{0});
+  std::string answer = client_.query(
+      "SELECT max(bitAnd(FLOW_ID, " + std::to_string(mask) + ")) + 1 FROM " + std::string(kFlowTable) +
+      " WHERE INTERFACE_ID = " + std::to_string(interface_id) + " FORMAT TabSeparated");
+  while (!answer.empty() && (answer.back() == '\n' || answer.back() == '\r'))
+    answer.pop_back();
+  uint64_t next = 0;
+  auto [end, ec] = std::from_chars(answer.data(), answer.data() + answer.size(), next);
+  if (ec != std::errc() || end != answer.data() + answer.size())
+    throw HistoryError("ClickHouse answered the flow number query with something that is not a number");
+  return std::max<uint64_t>(next, 1);
+}
+
 void ClickHouseHistoryStore::insert_rollups(std::span<const RollupRow> batch) {
   if (batch.empty()) return;
   std::string settings;
@@ -71,6 +89,10 @@ void ClickHouseHistoryStore::insert_rollups(std::span<const RollupRow> batch) {
 
 std::vector<RollupPoint> ClickHouseHistoryStore::read_rollups(const RollupRange& range) {
   return parse_rollups(client_.query(select_rollups_sql(range)));
+}
+
+std::vector<KeyedRollupPoint> ClickHouseHistoryStore::read_rollup_kind(const RollupKindRange& range) {
+  return parse_keyed_rollups(client_.query(select_rollup_kind_sql(range)));
 }
 
 uint64_t ClickHouseHistoryStore::enforce_rollup_retention(uint32_t max_days, uint32_t now) {

@@ -34,6 +34,9 @@ class ClickHouseHistoryStore final : public HistoryStore {
   /// The per-minute series (table `rollups`, rollup_schema.hpp): one RowBinary INSERT per batch.
   void insert_rollups(std::span<const RollupRow> batch) override;
   std::vector<RollupPoint> read_rollups(const RollupRange& range) override;
+  std::vector<KeyedRollupPoint> read_rollup_kind(const RollupKindRange& range) override;
+  /// From the stored flows themselves (a scan of two columns).
+  uint64_t next_flow_number(uint16_t interface_id) override;
   /// Drops the rollup table's day partitions older than `max_days`.
   uint64_t enforce_rollup_retention(uint32_t max_days, uint32_t now) override;
 

@@ -34,6 +34,28 @@ uint64_t field(std::string_view& line) {
   return v;
 }
 
+/// The four counters ending a row, which must have no more columns.
+stats::Traffic traffic_fields(std::string_view& line) {
+  stats::Traffic t;
+  t.rx_packets = field(line);
+  t.rx_bytes = field(line);
+  t.tx_packets = field(line);
+  t.tx_bytes = field(line);
+  if (!line.empty()) throw HistoryError("ClickHouse answered a time series row with extra columns");
+  return t;
+}
+
+/// Calls `row` with each non-empty line of a TabSeparated answer.
+template <typename Row>
+void for_each_line(std::string_view tsv, Row&& row) {
+  while (!tsv.empty()) {
+    size_t nl = tsv.find('\n');
+    std::string_view line = tsv.substr(0, nl);
+    tsv = nl == std::string_view::npos ? std::string_view() : tsv.substr(nl + 1);
+    if (!line.empty()) row(line);
+  }
+}
+
 }  // namespace
 
 std::string create_rollup_table_sql() {
@@ -80,22 +102,35 @@ std::string select_rollups_sql(const RollupRange& range) {
          ") GROUP BY m ORDER BY m FORMAT TabSeparated";
 }
 
+std::string select_rollup_kind_sql(const RollupKindRange& range) {
+  return "SELECT id, toUInt32(minute) AS m, sum(rx_packets), sum(rx_bytes), sum(tx_packets), sum(tx_bytes) "
+         "FROM " +
+         std::string(kRollupTable) + " WHERE interface_id = " + std::to_string(range.interface_id) +
+         " AND kind = " + std::to_string(static_cast<unsigned>(range.kind)) + " AND minute >= toDateTime(" +
+         std::to_string(range.start) + ") AND minute < toDateTime(" + std::to_string(range.end) +
+         ") GROUP BY id, m ORDER BY id, m FORMAT TabSeparated";
+}
+
+std::vector<KeyedRollupPoint> parse_keyed_rollups(std::string_view tsv) {
+  std::vector<KeyedRollupPoint> out;
+  for_each_line(tsv, [&](std::string_view line) {
+    KeyedRollupPoint p;
+    p.id = field(line);
+    p.minute = static_cast<uint32_t>(field(line));
+    p.traffic = traffic_fields(line);
+    out.push_back(p);
+  });
+  return out;
+}
+
 std::vector<RollupPoint> parse_rollups(std::string_view tsv) {
   std::vector<RollupPoint> out;
-  while (!tsv.empty()) {
-    size_t nl = tsv.find('\n');
-    std::string_view line = tsv.substr(0, nl);
-    tsv = nl == std::string_view::npos ? std::string_view() : tsv.substr(nl + 1);
-    if (line.empty()) continue;
+  for_each_line(tsv, [&](std::string_view line) {
     RollupPoint p;
     p.minute = static_cast<uint32_t>(field(line));
-    p.traffic.rx_packets = field(line);
-    p.traffic.rx_bytes = field(line);
-    p.traffic.tx_packets = field(line);
-    p.traffic.tx_bytes = field(line);
-    if (!line.empty()) throw HistoryError("ClickHouse answered a time series row with extra columns");
+    p.traffic = traffic_fields(line);
     out.push_back(p);
-  }
+  });
   return out;
 }
 

@@ -23,5 +23,9 @@ void encode_rollups(std::span<const RollupRow> rows, std::string& out);
 std::string select_rollups_sql(const RollupRange& range);
 /// The rows of that answer; throws HistoryError on a malformed line.
 std::vector<RollupPoint> parse_rollups(std::string_view tsv);
+/// Every entity of one kind in `range`, summed per (id, minute), by id then minute.
+std::string select_rollup_kind_sql(const RollupKindRange& range);
+/// The rows of select_rollup_kind_sql.
+std::vector<KeyedRollupPoint> parse_keyed_rollups(std::string_view tsv);
 
 }  // namespace netmeter::history::clickhouse

@@ -3,8 +3,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 
+#include "core/flow_id.hpp"
 #include "history/sqlite/sqlite_query.hpp"
 #include "history/sqlite/sqlite_rollups.hpp"
 #include "history/sqlite/sqlite_schema.hpp"
@@ -61,18 +63,24 @@ store::Connection SqliteHistoryStore::writer() {
 }
 
 void SqliteHistoryStore::create_schema() {
+  const int64_t version = single_number("PRAGMA user_version");
   std::string ddl = "BEGIN IMMEDIATE; " + sqlite_flows_table_sql() + "; ";
   for (const auto& statement : sqlite_flows_migration_sql())
     ddl += statement + "; ";
   for (const auto& index : sqlite_flows_index_sql())
     ddl += index + "; ";
   ddl += sqlite_rollups_schema_sql() + "; ";
+  ddl += sqlite_flow_numbers_table_sql() + "; ";
+  if (version < 3) ddl += sqlite_flow_numbers_fill_sql() + "; ";
   ddl += "PRAGMA user_version=" + std::to_string(kSqliteFlowsSchemaVersion) + "; COMMIT";
   exec_or_throw(writer_.get(), ddl.c_str(), "schema");
   store::Connection conn = writer();
   auto stmt = conn.prepare(sqlite_flows_insert_sql());
   if (!stmt) fail("prepare insert", stmt.error());
   insert_.emplace(std::move(*stmt));
+  auto raise = conn.prepare(sqlite_flow_numbers_raise_sql());
+  if (!raise) fail("prepare insert", raise.error());
+  raise_number_.emplace(std::move(*raise));
 }
 
 void SqliteHistoryStore::insert(std::span<const FlowRecord> batch) {
@@ -88,6 +96,7 @@ void SqliteHistoryStore::insert(std::span<const FlowRecord> batch) {
     s.reset();
     if (!done) fail("insert", done.error());  // the transaction rolls back: none of the batch is stored
   }
+  raise_flow_numbers(batch);
   if (auto c = tx->commit(); !c) fail("commit", c.error());
   rows_since_analyze_ += batch.size();
   if (rows_since_analyze_ >= next_analyze_) {
@@ -95,6 +104,30 @@ void SqliteHistoryStore::insert(std::span<const FlowRecord> batch) {
     rows_since_analyze_ = 0;
     next_analyze_ = std::min<uint64_t>(next_analyze_ * 4, kAnalyzeEveryRows);
   }
+}
+
+void SqliteHistoryStore::raise_flow_numbers(std::span<const FlowRecord> batch) {
+  std::map<uint16_t, uint64_t> next;  // a few slots per batch
+  for (const FlowRecord& r : batch) {
+    uint64_t& n = next[r.interface_id];
+    n = std::max(n, core::flow_number(r.flow_id) + 1);
+  }
+  store::Statement& s = *raise_number_;
+  for (const auto& [slot, number] : next) {
+    auto done = s.bind(1, int64_t{slot}).bind(2, static_cast<int64_t>(number)).run();
+    s.reset();
+    if (!done) fail("insert", done.error());
+  }
+}
+
+uint64_t SqliteHistoryStore::next_flow_number(uint16_t interface_id) {
+  store::Connection conn = writer();
+  auto stmt = conn.prepare("SELECT NEXT_NUMBER FROM flow_numbers WHERE INTERFACE_ID = ?1");
+  if (!stmt) fail("read", stmt.error());
+  stmt->bind(1, int64_t{interface_id});
+  auto row = stmt->step();
+  if (!row) fail("read", row.error());
+  return *row ? static_cast<uint64_t>(std::max<int64_t>(1, stmt->column_int64(0))) : 1;
 }
 
 void SqliteHistoryStore::analyze() {
@@ -192,6 +225,11 @@ void SqliteHistoryStore::insert_rollups(std::span<const RollupRow> batch) {
 std::vector<RollupPoint> SqliteHistoryStore::read_rollups(const RollupRange& range) {
   auto lease = readers_.acquire();
   return sqlite_read_rollups(lease.get(), range);
+}
+
+std::vector<KeyedRollupPoint> SqliteHistoryStore::read_rollup_kind(const RollupKindRange& range) {
+  auto lease = readers_.acquire();
+  return sqlite_read_rollup_kind(lease.get(), range);
 }
 
 uint64_t SqliteHistoryStore::enforce_rollup_retention(uint32_t max_days, uint32_t now) {

@@ -31,8 +31,10 @@ class SqliteHistoryStore final : public HistoryStore {
   void insert(std::span<const FlowRecord> batch) override;
   ResultTable execute(const RenderedQuery& query) override;
   uint64_t enforce_retention(const Retention& retention, uint32_t now) override;
+  uint64_t next_flow_number(uint16_t interface_id) override;
   void insert_rollups(std::span<const RollupRow> batch) override;
   std::vector<RollupPoint> read_rollups(const RollupRange& range) override;
+  std::vector<KeyedRollupPoint> read_rollup_kind(const RollupKindRange& range) override;
   uint64_t enforce_rollup_retention(uint32_t max_days, uint32_t now) override;
 
   /// Bytes of the database's pages in use (what the size bound counts; free pages excluded).
@@ -53,7 +55,11 @@ class SqliteHistoryStore final : public HistoryStore {
 
   std::mutex write_mutex_;
   SqliteHandle writer_;
+  /// Raises flow_numbers for the slots of a batch, in its transaction (writer held).
+  void raise_flow_numbers(std::span<const FlowRecord> batch);
+
   std::optional<store::Statement> insert_;  ///< destroyed before writer_ (declared after it)
+  std::optional<store::Statement> raise_number_;
   std::vector<FieldId> fields_ = fields_in_column_order();
   SqliteReaderPool readers_;
   uint64_t rows_since_analyze_ = 0;  ///< under the writer

@@ -85,6 +85,29 @@ std::vector<RollupPoint> sqlite_read_rollups(sqlite3* db, const RollupRange& ran
   return out;
 }
 
+// Kinds other than hosts have one row per (id, minute): address and VLAN are zero, a late row adds to it.
+std::vector<KeyedRollupPoint> sqlite_read_rollup_kind(sqlite3* db, const RollupKindRange& range) {
+  auto s = prepare(db,
+                   "SELECT id, minute, rx_packets, rx_bytes, tx_packets, tx_bytes FROM rollups WHERE "
+                   "interface_id = ?1 AND kind = ?2 AND minute >= ?3 AND minute < ?4 ORDER BY id, minute",
+                   "prepare read");
+  sqlite3_bind_int64(s.get(), 1, range.interface_id);
+  sqlite3_bind_int64(s.get(), 2, static_cast<int64_t>(range.kind));
+  sqlite3_bind_int64(s.get(), 3, range.start);
+  sqlite3_bind_int64(s.get(), 4, range.end);
+  std::vector<KeyedRollupPoint> out;
+  for (;;) {
+    int rc = sqlite3_step(s.get());
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) fail(db, "read");
+    out.push_back(
+        {column_u64(s.get(), 0),
+         static_cast<uint32_t>(sqlite3_column_int64(s.get(), 1)),
+         {column_u64(s.get(), 2), column_u64(s.get(), 3), column_u64(s.get(), 4), column_u64(s.get(), 5)}});
+  }
+  return out;
+}
+
 uint64_t sqlite_delete_rollups_before(sqlite3* db, uint32_t cutoff) {
   auto oldest = prepare(db, "SELECT min(minute) FROM rollups", "retention");
   auto erase = prepare(db, "DELETE FROM rollups WHERE minute < ?1", "retention");

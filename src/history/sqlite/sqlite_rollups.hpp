@@ -21,6 +21,8 @@ void sqlite_insert_rollups(sqlite3* db, std::span<const RollupRow> rows);
 
 /// One entity's minutes in `range`, oldest first. Throws HistoryError.
 std::vector<RollupPoint> sqlite_read_rollups(sqlite3* db, const RollupRange& range);
+/// Every entity of one kind in a range (by id, then minute).
+std::vector<KeyedRollupPoint> sqlite_read_rollup_kind(sqlite3* db, const RollupKindRange& range);
 
 /// Deletes the minutes before `cutoff` (epoch s), an hour of minutes per statement so that the writer
 /// is never held long. Returns the rows deleted.

@@ -1,5 +1,6 @@
 #include "history/sqlite/sqlite_schema.hpp"
 
+#include "core/flow_id.hpp"
 #include "history/flow_columns.hpp"
 
 namespace netmeter::history {
@@ -49,6 +50,22 @@ std::vector<std::string> sqlite_flows_index_sql() {
       "INTERFACE_ID, "
       "TOTAL_BYTES)",
   };
+}
+
+std::string sqlite_flow_numbers_table_sql() {
+  return "CREATE TABLE IF NOT EXISTS flow_numbers (INTERFACE_ID INTEGER PRIMARY KEY, NEXT_NUMBER INTEGER NOT "
+         "NULL) STRICT";
+}
+
+std::string sqlite_flow_numbers_fill_sql() {
+  const uint64_t mask = core::flow_number(~uint64_t{0});
+  return "INSERT OR IGNORE INTO flow_numbers SELECT INTERFACE_ID, max(FLOW_ID & " + std::to_string(mask) +
+         ") + 1 FROM flows GROUP BY INTERFACE_ID";
+}
+
+std::string sqlite_flow_numbers_raise_sql() {
+  return "INSERT INTO flow_numbers VALUES (?1, ?2) ON CONFLICT (INTERFACE_ID) DO UPDATE SET NEXT_NUMBER = "
+         "max(NEXT_NUMBER, excluded.NEXT_NUMBER)";
 }
 
 std::vector<std::string> sqlite_flows_migration_sql() {

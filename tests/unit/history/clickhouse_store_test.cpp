@@ -267,6 +267,25 @@ TEST_F(ClickHouseStoreTest, GroupBySumAndTopN) {
   }
 }
 
+// The number a slot's flows continue from: the highest stored number of that slot (whichever worker's)
+// plus one, 1 without flows, as the SQLite store answers.
+TEST_F(ClickHouseStoreTest, NextFlowNumberFollowsEachSlotsStoredFlows) {
+  auto store = make_store();
+  EXPECT_EQ(store->next_flow_number(0), 1u);
+  std::vector<FlowRecord> flows(4);
+  for (size_t i = 0; i < flows.size(); ++i) {
+    flows[i].flow_id = i + 1;
+    flows[i].first_seen = kNov14;
+  }
+  flows[1].flow_id = (uint64_t{3} << 48) + 77;
+  flows[2].interface_id = 6;
+  flows[2].flow_id = 12;
+  store->insert(flows);
+  EXPECT_EQ(store->next_flow_number(0), 78u);
+  EXPECT_EQ(store->next_flow_number(6), 13u);
+  EXPECT_EQ(store->next_flow_number(1), 1u);
+}
+
 TEST_F(ClickHouseStoreTest, RetentionDropsOldDayPartitions) {
   auto store = make_store();
   std::vector<FlowRecord> flows;

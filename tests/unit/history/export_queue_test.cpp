@@ -32,6 +32,7 @@ class GatedStore final : public HistoryStore {
   uint64_t enforce_retention(const Retention& r, uint32_t now) override {
     return store_->enforce_retention(r, now);
   }
+  uint64_t next_flow_number(uint16_t slot) override { return store_->next_flow_number(slot); }
 
   void close() {
     std::lock_guard lock(mutex_);
@@ -219,6 +220,26 @@ TEST_F(ExportQueueTest, CountsEachSlotsFlowsAndBatches) {
   EXPECT_EQ((std::array{two.queued, two.stored, two.dropped, two.batches, two.failed_batches}),
             (std::array<uint64_t, 5>{2, 2, 1, 1, 0}));
   EXPECT_EQ(two.last_error, "");
+}
+
+// A slot starting again (or an upload reusing a slot id) numbers on from the flows of that id queued in
+// this run but not yet written, as well as from the stored ones.
+TEST_F(ExportQueueTest, NextFlowNumberCountsQueuedAndStoredFlows) {
+  ExportQueue queue(store, ExportQueueConfig{100, 2, std::chrono::hours(1), {}, std::chrono::seconds(60)});
+  EXPECT_EQ(queue.next_flow_number(1), 1u);
+  store.close();
+  ASSERT_TRUE(queue.push(on_slot(5, 1)));
+  ASSERT_TRUE(queue.push(on_slot(6, 1)));  // a batch of two: the export thread waits in the store
+  store.wait_entered(1);
+  ASSERT_TRUE(queue.push(on_slot((uint64_t{2} << 48) + 30, 1)));  // worker 2's 30th flow, queued only
+  ASSERT_TRUE(queue.push(on_slot(9, 4)));
+  EXPECT_EQ(queue.next_flow_number(1), 31u);
+  EXPECT_EQ(queue.next_flow_number(4), 10u);
+  EXPECT_EQ(queue.next_flow_number(2), 1u);
+  store.open();
+  queue.flush();
+  EXPECT_EQ(store.next_flow_number(1), 31u);  // written: the store says the same
+  EXPECT_EQ(queue.next_flow_number(1), 31u);
 }
 
 TEST(ExportQueueFailures, EachSlotCountsItsFailedBatchesAndTheirError) {

@@ -1,6 +1,8 @@
 // The SQLite store's per-minute series (history/sqlite/sqlite_rollups.cpp) on a real database file.
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "history/rollup_entity.hpp"
 #include "history/sqlite/sqlite_history_store.hpp"
 #include "history_test_support.hpp"
@@ -61,6 +63,26 @@ TEST_F(RollupStoreTest, EntitiesAreKeptApartBySlotKindVlanAndId) {
   EXPECT_EQ(bytes(module_entity(1, RollupKind::Port, stats::port_key(6, 80))), 400u);
   EXPECT_EQ(bytes(module_entity(1, RollupKind::Port, stats::port_key(17, 80))), 500u);
   EXPECT_EQ(bytes(module_entity(1, RollupKind::Interface, 0)), 600u);
+}
+
+TEST_F(RollupStoreTest, AKindReadsEveryEntityOfItsSlotByIdThenMinute) {
+  auto app = [](uint16_t ifid, uint64_t id) { return module_entity(ifid, RollupKind::Application, id); };
+  store->insert_rollups(
+      std::vector<RollupRow>{row(app(1, 9), kT + 60, 100), row(app(1, 5), kT + 60, 200),
+                             row(app(1, 9), kT, 300), row(app(1, 5), kT + 600, 400),   // after the range
+                             row(app(2, 5), kT, 500),                                  // another slot
+                             row(module_entity(1, RollupKind::Category, 5), kT, 600),  // another kind
+                             row(host("10.0.0.1"), kT, 700)});
+  auto got = store->read_rollup_kind({1, RollupKind::Application, kT, kT + 120});
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ((std::array{got[0].id, uint64_t{got[0].minute}, got[0].traffic.rx_bytes}),
+            (std::array<uint64_t, 3>{5, kT + 60, 200}));
+  EXPECT_EQ((std::array{got[1].id, uint64_t{got[1].minute}, got[1].traffic.rx_bytes}),
+            (std::array<uint64_t, 3>{9, kT, 300}));
+  EXPECT_EQ((std::array{got[2].id, uint64_t{got[2].minute}, got[2].traffic.rx_bytes}),
+            (std::array<uint64_t, 3>{9, kT + 60, 100}));
+  EXPECT_EQ(store->read_rollup_kind({1, RollupKind::Category, kT, kT + 60}).size(), 1u);
+  EXPECT_TRUE(store->read_rollup_kind({3, RollupKind::Application, kT, kT + 120}).empty());
 }
 
 TEST_F(RollupStoreTest, ALateRowOfAStoredMinuteAddsToIt) {

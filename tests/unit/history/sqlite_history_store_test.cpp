@@ -117,7 +117,7 @@ std::vector<std::string> raw_rows(const std::filesystem::path& file, const char*
 }
 
 // Schema version 1 had FIRST_SEEN and three LAST_SEEN-first indexes; opening such a file keeps its flows,
-// replaces them by flows_window and flows_src_time, and says version 2.
+// replaces them by flows_window and flows_src_time, and says the current version.
 TEST_F(SqliteStoreTest, VersionOneFileIsMigrated) {
   SqliteHistoryStore::open(file())->insert(rows(1, 50, 1000));
   raw_rows(file(),
@@ -131,7 +131,38 @@ TEST_F(SqliteStoreTest, VersionOneFileIsMigrated) {
   const auto indexes = raw_rows(
       file(), "SELECT name FROM sqlite_schema WHERE type='index' AND tbl_name='flows' ORDER BY name");
   EXPECT_EQ(indexes, (std::vector<std::string>{"flows_src_time", "flows_window"}));
-  EXPECT_EQ(raw_rows(file(), "PRAGMA user_version"), std::vector<std::string>{"2"});
+  EXPECT_EQ(raw_rows(file(), "PRAGMA user_version"), std::vector<std::string>{"3"});
+}
+
+// A slot numbers its flows on from what the store holds of it: the highest number (the low 48 bits of
+// the id, whichever worker's) plus one, per slot; 1 for a slot without flows; kept across a reopen.
+TEST_F(SqliteStoreTest, NextFlowNumberFollowsEachSlotsStoredFlows) {
+  auto store = SqliteHistoryStore::open(file());
+  EXPECT_EQ(store->next_flow_number(0), 1u);
+  auto batch = rows(1, 10, 1000);               // slot 0, numbers 1..10
+  batch[3].flow_id = (uint64_t{1} << 48) + 40;  // worker 1's 40th flow
+  batch[4].interface_id = 3;
+  batch[4].flow_id = 7;
+  store->insert(batch);
+  EXPECT_EQ(store->next_flow_number(0), 41u);
+  EXPECT_EQ(store->next_flow_number(3), 8u);
+  EXPECT_EQ(store->next_flow_number(2), 1u);
+  store->insert(rows(5, 2, 1001));  // lower numbers never lower it
+  EXPECT_EQ(store->next_flow_number(0), 41u);
+  store.reset();
+  EXPECT_EQ(SqliteHistoryStore::open(file())->next_flow_number(0), 41u);
+}
+
+// A version 2 file has no flow_numbers: opening it fills them from its flows once.
+TEST_F(SqliteStoreTest, VersionTwoFileGetsItsFlowNumbers) {
+  auto batch = rows(1, 20, 1000);
+  batch[0].interface_id = 5;
+  batch[0].flow_id = 99;
+  SqliteHistoryStore::open(file())->insert(batch);
+  raw_rows(file(), "DROP TABLE flow_numbers; PRAGMA user_version=2");
+  auto store = SqliteHistoryStore::open(file());
+  EXPECT_EQ(store->next_flow_number(0), 21u);
+  EXPECT_EQ(store->next_flow_number(5), 100u);
 }
 
 // Once the store has statistics (it analyses after its first 10 000 rows), the top talkers of a window,

@@ -5,6 +5,7 @@
 
 #include <limits>
 
+#include "query/protocol_graph.hpp"
 #include "store_fixture.hpp"
 
 namespace netmeter::test {
@@ -90,6 +91,27 @@ TEST_F(PastReadsTest, AGraphAcrossTheHorizonTakesEachSideFromItsSource) {
   query::add_past(only_past, past, horizon);
   EXPECT_EQ(only_past.points[1].value.tx_bytes, 222u);
   EXPECT_TRUE(only_past.points[2].value.empty());
+}
+
+TEST_F(PastReadsTest, StoredApplicationsCountUnderTheirAppProtocolElseTheirMaster) {
+  // Master TLS without an app protocol (counted under its master), TLS.YouTube (counted under YouTube),
+  // DNS.Google, and app protocol TLS without a master.
+  const std::vector<query::KeyedMinuteTraffic> stored{{stats::app_key(91, 0), kM, {1, 100, 0, 0}},
+                                                      {stats::app_key(91, 0), kM + 60, {2, 200, 0, 0}},
+                                                      {stats::app_key(91, 124), kM, {4, 400, 0, 0}},
+                                                      {stats::app_key(5, 126), kM, {8, 800, 0, 0}},
+                                                      {stats::app_key(0, 91), kM + 120, {16, 1600, 0, 0}}};
+  auto tls = query::counted_protocol_minutes(stored, 91);
+  ASSERT_EQ(tls.size(), 3u);
+  EXPECT_EQ(tls[0].minute, kM);
+  EXPECT_EQ(tls[0].traffic.rx_bytes, 100u);  // TLS.YouTube counts under YouTube, not TLS
+  EXPECT_EQ(tls[1].traffic.rx_bytes, 200u);
+  EXPECT_EQ(tls[2].minute, kM + 120);
+  EXPECT_EQ(tls[2].traffic.rx_bytes, 1600u);
+  auto youtube = query::counted_protocol_minutes(stored, 124);
+  ASSERT_EQ(youtube.size(), 1u);
+  EXPECT_EQ(youtube[0].traffic.rx_packets, 4u);
+  EXPECT_TRUE(query::counted_protocol_minutes(stored, 7).empty());
 }
 
 }  // namespace
