@@ -1,6 +1,6 @@
 // The per-minute time series of the history store (docs/history.md "Per-minute time series"): rows per
-// second written through the RollupQueue into each backend, bytes per row on disk, and one entity's
-// day read back.
+// second written through the RollupQueue into each backend, bytes per row on disk, one entity's day
+// read back, and every application's day (the read behind ts.lua iface:ndpi).
 //
 //   netmeter_history_series_bench [--hosts H] [--minutes M] [--dir DIR]
 //
@@ -110,6 +110,11 @@ void read_back(HistoryStore& store, const char* name) {
   auto points = store.read_rollups(range);
   std::printf("%s: one host's day read back: %zu minutes in %.1f ms\n", name, points.size(),
               seconds_since(start) * 1000);
+  // What ts.lua iface:ndpi reads for a protocol: every application's minutes of the day.
+  const auto kind_start = Clock::now();
+  auto apps = store.read_rollup_kind({0, RollupKind::Application, kStart, kStart + 86400});
+  std::printf("%s: every application's day read back: %zu rows in %.1f ms\n", name, apps.size(),
+              seconds_since(kind_start) * 1000);
 }
 
 uint64_t file_bytes(const fs::path& p) {
