@@ -2,14 +2,16 @@
 // queries behind the alert lists, time series, top lists and incident summary, on N past alerts
 // (default 1 000 000: 90 % flow alerts on 2 interfaces, over a day of packet time).
 //
-//   build/release/bench/netmeter_alert_store_bench [N] [DATA_DIR]
+//   build/release/bench/netmeter_alert_store_bench [N] [DATA_DIR] [--clickhouse]
 //
-// DATA_DIR (default: a temporary directory, removed at the end) is kept when given.
+// DATA_DIR (default: a temporary directory, removed at the end) is kept when given. --clickhouse: the
+// same on the ClickHouse store (`--history clickhouse://`: history/clickhouse/clickhouse_alert_store.hpp)
+// of a clickhouse-server of its own (tests/support/), instead of SQLite.
 // Prints the median of 5 runs of each query, in milliseconds; then what a list page costs the store
 // (recordsFiltered + the page of 10, as the lists ask it) at four depths (first, 1000th, middle, last page),
 // for the sorts clients use (tstamp, severity, score) and the filters (none, type, severity, host, a time
 // range): p50 and p99 of 21 runs each. The middle page is the deepest walk (a far page is read from the other
-// end).
+// end). Then what the sink's writes cost: inserts of 10 alerts (one delta's worth), p50 and p99 of 200.
 
 #include <algorithm>
 #include <chrono>
@@ -21,14 +23,17 @@
 #include <string>
 #include <vector>
 
-#include "store/alert_repository.hpp"
+#include "history/clickhouse/clickhouse_alert_store.hpp"
+#include "store/alert_store.hpp"
 #include "store/database.hpp"
+#include "store/sqlite_alert_store.hpp"
+#include "support/clickhouse_server.hpp"
 
 namespace {
 
 using netmeter::store::AlertFilter;
 using netmeter::store::AlertRecord;
-using netmeter::store::AlertRepository;
+using netmeter::store::AlertStore;
 
 AlertRecord random_alert(std::mt19937& rng, int64_t t0) {
   AlertRecord r;
@@ -72,8 +77,8 @@ Percentiles percentiles_ms(const std::function<void()>& f, int runs) {
 }
 
 /// The list pages: for each sort and filter, the first, 1000th, middle and last page of 10.
-void bench_pages(netmeter::store::Database& db, const AlertFilter& base) {
-  using C = AlertRepository::SortColumn;
+void bench_pages(AlertStore& repo, const AlertFilter& base) {
+  using C = AlertStore::SortColumn;
   const std::pair<const char*, C> sorts[] = {
       {"tstamp", C::Time}, {"severity", C::Severity}, {"score", C::Score}};
   std::vector<std::pair<const char*, AlertFilter>> filters;
@@ -91,8 +96,6 @@ void bench_pages(netmeter::store::Database& db, const AlertFilter& base) {
               "1000th p50/p99", "middle p50/p99", "last p50/p99");
   for (const auto& [sort_name, sort] : sorts) {
     for (const auto& [filter_name, filter] : filters) {
-      auto conn = db.lock();
-      AlertRepository repo(conn);
       auto counted = repo.count(filter);
       const int64_t matched = counted ? *counted : 0;
       const int64_t offsets[] = {0, 999 * kPage, matched / 2 / kPage * kPage,
@@ -121,9 +124,12 @@ double median_ms(const std::function<void()>& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int64_t n = argc > 1 ? std::atoll(argv[1]) : 1'000'000;
-  const std::filesystem::path dir =
-      argc > 2 ? std::filesystem::path(argv[2]) : std::filesystem::temp_directory_path() / "nm-alert-bench";
+  std::vector<std::string> args(argv + 1, argv + argc);
+  const bool clickhouse = std::erase(args, "--clickhouse") > 0;
+  const int64_t n = !args.empty() ? std::atoll(args[0].c_str()) : 1'000'000;
+  const std::filesystem::path dir = args.size() > 1
+                                        ? std::filesystem::path(args[1])
+                                        : std::filesystem::temp_directory_path() / "nm-alert-bench";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   auto db = netmeter::store::Database::open(dir);
@@ -131,19 +137,32 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot open %s\n", dir.c_str());
     return 1;
   }
+  std::unique_ptr<netmeter::test::ClickHouseServer> server;
+  std::unique_ptr<AlertStore> store;
+  if (clickhouse) {
+    std::string why;
+    server = netmeter::test::ClickHouseServer::start(why);
+    if (!server) {
+      std::fprintf(stderr, "no clickhouse-server: %s\n", why.c_str());
+      return 77;
+    }
+    store = netmeter::history::clickhouse::make_clickhouse_alert_store(server->url("bench"),
+                                                                       server->password_file());
+  } else {
+    store = std::make_unique<netmeter::store::SqliteAlertStore>(**db);
+  }
+  std::printf("store: %s\n", clickhouse ? "ClickHouse" : "SQLite");
   std::mt19937 rng(42);
   const int64_t t0 = 1'700'000'000;
   double insert_s = 0;  // the store's write cost, indexes included (batches of 100 000, as one delta's)
   {
-    auto conn = (*db)->lock();
-    AlertRepository repo(conn);
     std::vector<AlertRecord> batch;
     for (int64_t i = 0; i < n; i += static_cast<int64_t>(batch.size())) {
       batch.clear();
       for (int64_t j = i; j < n && j < i + 100'000; ++j)
         batch.push_back(random_alert(rng, t0));
       const auto t = std::chrono::steady_clock::now();
-      if (!repo.insert(batch)) return 1;
+      if (!store->insert(batch)) return 1;
       insert_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
     }
   }
@@ -151,12 +170,10 @@ int main(int argc, char** argv) {
   one_if.ifids = std::vector<int64_t>{0};
   AlertFilter flows = one_if;
   flows.entity = 4;
-  using C = AlertRepository::SortColumn;
-  using A = AlertRepository::AddressColumn;
-  auto run = [&](const char* name, const std::function<void(AlertRepository&)>& q) {
-    auto conn = (*db)->lock();
-    AlertRepository repo(conn);
-    std::printf("%-44s %8.1f ms\n", name, median_ms([&] { q(repo); }));
+  using C = AlertStore::SortColumn;
+  using A = AlertStore::AddressColumn;
+  auto run = [&](const char* name, const std::function<void(AlertStore&)>& q) {
+    std::printf("%-44s %8.1f ms\n", name, median_ms([&] { q(*store); }));
     std::fflush(stdout);
   };
   std::printf("%lld alerts, inserted in %.1f s (%.0f alerts/s)\n", static_cast<long long>(n), insert_s,
@@ -174,8 +191,17 @@ int main(int argc, char** argv) {
   run("count (one host, any end)", [&](auto& r) { (void)r.count(one_host); });
   run("count_alerted_flows (one host as client)",
       [&](auto& r) { (void)r.count_alerted_flows(one_if, "10.0.1.1", true); });
-  bench_pages(**db, flows);
+  bench_pages(*store, flows);
+  auto small = percentiles_ms(
+      [&] {
+        std::vector<AlertRecord> ten;
+        for (int i = 0; i < 10; ++i)
+          ten.push_back(random_alert(rng, t0 + 86'400));
+        (void)store->insert(ten);
+      },
+      200);
+  std::printf("\ninsert of 10 alerts: p50 %.2f ms, p99 %.2f ms\n", small.p50, small.p99);
   std::fflush(stdout);
-  if (argc <= 2) std::filesystem::remove_all(dir);  // a DATA_DIR given is kept, for inspection
+  if (args.size() <= 1) std::filesystem::remove_all(dir);  // a DATA_DIR given is kept, for inspection
   return 0;
 }

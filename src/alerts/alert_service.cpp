@@ -4,9 +4,9 @@
 
 #include "alerts/blacklist.hpp"
 #include "store/alert_exclusion_repository.hpp"
-#include "store/alert_repository.hpp"
 #include "store/check_config_repository.hpp"
 #include "store/database.hpp"
+#include "store/sqlite_alert_store.hpp"
 
 namespace netmeter::alerts {
 
@@ -44,8 +44,13 @@ CheckConfig from_record(const store::CheckConfigRecord& r) {
 }  // namespace
 
 AlertService::AlertService(store::Database& db, StoreBounds bounds, CheckContext context)
+    : AlertService(db, std::make_unique<store::SqliteAlertStore>(db), bounds, std::move(context)) {}
+
+AlertService::AlertService(store::Database& db, std::unique_ptr<store::AlertStore> past, StoreBounds bounds,
+                           CheckContext context)
     : db_(db),
-      sink_(db, bounds),
+      past_(std::move(past)),
+      sink_(*past_, bounds),
       context_(std::move(context)),
       defaults_(AlertEngine::with_default_checks(0, sink_, context_)),
       exclusions_(std::make_shared<AlertExclusions>()) {}
@@ -152,9 +157,7 @@ void AlertService::forget_slot(uint32_t ifid) {
   sink_.flush();  // what the slot queued goes first, so that nothing of it is written afterwards
   store::AlertFilter filter;
   filter.ifids = std::vector<int64_t>{ifid};
-  auto conn = db_.lock();
-  store::AlertRepository repo(conn);
-  (void)repo.remove(filter);
+  (void)past_->remove(filter);
 }
 
 std::map<uint32_t, std::shared_ptr<AlertEngine>> AlertService::engines() const {

@@ -24,7 +24,12 @@ namespace netmeter::alerts {
 /// ones). Built by app/; thread-safe.
 class AlertService {
  public:
+  /// Past alerts in SQLite, the `alerts` table of `db`.
   AlertService(store::Database& db, StoreBounds bounds, CheckContext context = {});
+  /// Past alerts in `past` (ClickHouse with `--history clickhouse://`); the check configuration,
+  /// exclusions and everything else stay in `db`.
+  AlertService(store::Database& db, std::unique_ptr<store::AlertStore> past, StoreBounds bounds,
+               CheckContext context = {});
   ~AlertService();
 
   /// Reads the checks' stored configuration and the exclusions; call once, before the slots start.
@@ -57,6 +62,8 @@ class AlertService {
   store::Result<bool> remove_exclusion(int64_t id);
 
   store::Database& database() { return db_; }
+  /// The past alerts (what the sink wrote), for the API's lists and counts.
+  store::AlertStore& past() { return *past_; }
   StoreAlertSink& sink() { return sink_; }
   /// The engine of slot `ifid` while the slot is alive; null otherwise.
   std::shared_ptr<AlertEngine> engine(uint32_t ifid) const;
@@ -82,6 +89,7 @@ class AlertService {
   store::Status reload_exclusions();
 
   store::Database& db_;
+  std::unique_ptr<store::AlertStore> past_;
   StoreAlertSink sink_;
   TeeSink tee_{sink_};
   CheckContext context_;

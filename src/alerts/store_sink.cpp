@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "store/database.hpp"
-
 namespace netmeter::alerts {
 
 store::AlertRecord to_record(const Alert& a) {
@@ -86,13 +84,11 @@ void StoreAlertSink::flush() {
     batch.swap(pending_);
   }
   if (batch.empty()) return;
-  auto conn = db_.lock();
-  store::AlertRepository repo(conn);
-  bool ok = repo.insert(batch).has_value();
+  bool ok = past_.insert(batch).has_value();
   unpruned_ += static_cast<int64_t>(batch.size());
   const int64_t prune_every = bounds_.max_count >= 0 ? std::max<int64_t>(1, bounds_.max_count / 100) : 1000;
   if (ok && unpruned_ >= prune_every) {
-    ok = repo.prune(bounds_.max_days, bounds_.max_count).has_value();
+    ok = past_.prune(bounds_.max_days, bounds_.max_count).has_value();
     unpruned_ = 0;
   }
   if (!ok) {

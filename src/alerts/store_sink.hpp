@@ -7,11 +7,7 @@
 
 #include "alerts/alert.hpp"
 #include "alerts/alert_sink.hpp"
-#include "store/alert_repository.hpp"
-
-namespace netmeter::store {
-class Database;
-}
+#include "store/alert_store.hpp"
 
 namespace netmeter::alerts {
 
@@ -27,19 +23,19 @@ struct StoreBounds {
 store::AlertRecord to_record(const Alert& a);
 Alert from_record(const store::AlertRecord& r);
 
-/// Writes released and one-shot alerts to SQLite: store() queues, flush() writes the queue in one
-/// transaction and, every so many alerts (StoreBounds), prunes to the bounds. Shared by the slots'
-/// engines (thread-safe).
+/// Writes released and one-shot alerts to the store of past alerts (SQLite, or ClickHouse with
+/// `--history clickhouse://`): store() queues, flush() writes the queue in one batch and, every so many
+/// alerts (StoreBounds), prunes to the bounds. Shared by the slots' engines (thread-safe).
 class StoreAlertSink final : public AlertSink {
  public:
-  StoreAlertSink(store::Database& db, StoreBounds bounds) : db_(db), bounds_(bounds) {}
+  StoreAlertSink(store::AlertStore& past, StoreBounds bounds) : past_(past), bounds_(bounds) {}
   void store(const Alert& alert) override;
   void flush() override;
   uint64_t dropped() const;
   uint64_t write_errors() const;
 
  private:
-  store::Database& db_;
+  store::AlertStore& past_;
   StoreBounds bounds_;
   mutable std::mutex mutex_;
   std::vector<store::AlertRecord> pending_;

@@ -27,6 +27,7 @@
 #include "core/cidr.hpp"
 #include "engine/slot_memory.hpp"
 #include "geo/geo_db.hpp"
+#include "history/clickhouse/clickhouse_alert_store.hpp"
 #include "history/clickhouse/clickhouse_history_store.hpp"
 #include "history/export_queue.hpp"
 #include "history/rollup_queue.hpp"
@@ -39,6 +40,7 @@
 #include "ringbuffer/ring_recorder.hpp"
 #include "stats/mac_vendors.hpp"
 #include "store/database.hpp"
+#include "store/sqlite_alert_store.hpp"
 
 namespace netmeter::app {
 
@@ -316,6 +318,20 @@ std::optional<FlowHistory> open_history(const RunOptions& o, const fs::path& dat
   return h;
 }
 
+/// Where the past alerts go: ClickHouse's `alerts` table with `--history clickhouse://`, else the SQLite
+/// store (netmeter.db). Null (after a message) when ClickHouse refuses.
+std::unique_ptr<store::AlertStore> open_alert_store(const RunOptions& o, store::Database& db) {
+  if (!o.history.starts_with("clickhouse://")) return std::make_unique<store::SqliteAlertStore>(db);
+  try {
+    auto past = history::clickhouse::make_clickhouse_alert_store(o.history, o.history_password_file);
+    spdlog::info("past alerts: ClickHouse store (table alerts)");
+    return past;
+  } catch (const history::HistoryError& e) {
+    spdlog::error("{}", e.what());
+    return nullptr;
+  }
+}
+
 bool open_slots(const RunOptions& o, SlotRegistry& slots) {
   for (const auto& source : o.interfaces) {
     std::string error;
@@ -371,7 +387,10 @@ int run_daemon(const RunOptions& o) {
   auto check_context = alert_check_context(o, *config);
   if (!check_context) return 1;
   // Before the slots: their engines write to it and start from its stored check configuration.
-  alerts::AlertService alert_service(**db, alerts::StoreBounds{}, std::move(*check_context));
+  auto past_alerts = open_alert_store(o, **db);
+  if (!past_alerts) return 1;
+  alerts::AlertService alert_service(**db, std::move(past_alerts), alerts::StoreBounds{},
+                                     std::move(*check_context));
   if (auto loaded = alert_service.load(); !loaded) {
     spdlog::error("cannot load the alert check configuration: {}", loaded.error().message);
     return 1;

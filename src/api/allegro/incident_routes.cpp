@@ -19,15 +19,14 @@
 #include "api/dialect.hpp"
 #include "http/headers.hpp"
 #include "query/name_resolver.hpp"
-#include "store/alert_repository.hpp"
-#include "store/database.hpp"
+#include "store/alert_store.hpp"
 
 namespace netmeter::api::allegro {
 
 namespace json = boost::json;
 using alerts::Alert;
 using alerts::Entity;
-using SortColumn = store::AlertRepository::SortColumn;
+using SortColumn = store::AlertStore::SortColumn;
 
 namespace {
 
@@ -178,8 +177,7 @@ struct Tally {
 /// Counts the past incidents: in the store when the caller sees every network, else over what it sees.
 bool count_past(alerts::AlertService& service, const StatsCall& c, const store::AlertFilter& f, Tally& t) {
   if (!c.visible()) {
-    auto conn = service.database().lock();
-    auto rows = store::AlertRepository(conn).count_by_type_severity(f);
+    auto rows = service.past().count_by_type_severity(f);
     if (!rows) return false;
     for (const auto& r : *rows) {
       t.add(static_cast<int>(r.entity), static_cast<int>(r.alert_id),

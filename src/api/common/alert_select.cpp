@@ -4,13 +4,12 @@
 
 #include "alerts/alert_service.hpp"
 #include "alerts/store_sink.hpp"
-#include "store/database.hpp"
 
 namespace netmeter::api {
 
 using alerts::Alert;
 using alerts::Entity;
-using SortColumn = store::AlertRepository::SortColumn;
+using SortColumn = store::AlertStore::SortColumn;
 
 namespace {
 
@@ -87,9 +86,7 @@ std::optional<std::vector<Alert>> visible_alerts(alerts::AlertService& service, 
       if (alert_matches(a, filter) && alert_visible(a, visible)) all.push_back(std::move(a));
     return all;
   }
-  auto conn = service.database().lock();
-  auto rows =
-      store::AlertRepository(conn).list(filter, {.offset = 0, .limit = INT64_MAX, .newest_first = true});
+  auto rows = service.past().list(filter, {.offset = 0, .limit = INT64_MAX, .newest_first = true});
   if (!rows) return std::nullopt;
   for (const auto& row : *rows) {
     Alert a = alerts::from_record(row);
@@ -102,9 +99,7 @@ std::optional<AlertSelection> select_alerts(alerts::AlertService& service, const
                                             const AddressVisible& visible) {
   AlertSelection out;
   if (!q.engaged && !visible) {  // sees every network: the store pages
-    auto conn = service.database().lock();
-    store::AlertRepository repo(conn);
-    auto page = repo.list_page(q.filter, q.sort, q.descending, q.offset, q.length);
+    auto page = service.past().list_page(q.filter, q.sort, q.descending, q.offset, q.length);
     if (!page) return std::nullopt;
     out.matched = page->matched;
     for (const auto& row : page->rows)

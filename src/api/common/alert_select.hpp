@@ -9,7 +9,7 @@
 #include "alerts/alert.hpp"
 #include "api/common/flow_capture.hpp"
 #include "core/ip_address.hpp"
-#include "store/alert_repository.hpp"
+#include "store/alert_store.hpp"
 
 namespace netmeter::alerts {
 class AlertService;
@@ -25,7 +25,7 @@ using AddressVisible = std::function<bool(const core::IpAddress&)>;
 struct AlertQuery {
   bool engaged = false;
   store::AlertFilter filter;
-  store::AlertRepository::SortColumn sort = store::AlertRepository::SortColumn::Time;
+  store::AlertStore::SortColumn sort = store::AlertStore::SortColumn::Time;
   bool descending = true;
   int64_t offset = 0;
   int64_t length = 10;

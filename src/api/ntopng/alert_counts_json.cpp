@@ -4,8 +4,7 @@
 
 #include "alerts/alert_service.hpp"
 #include "api/common/alert_select.hpp"
-#include "store/alert_repository.hpp"
-#include "store/database.hpp"
+#include "store/alert_store.hpp"
 
 namespace netmeter::api::ntopng {
 
@@ -29,8 +28,7 @@ void put_interface_alert_counts(boost::json::object& o, alerts::AlertService* se
   auto engaged = visible_alerts(*service, true, f, visible);
   o["engaged_alerts"] = engaged ? engaged->size() : 0;
   if (!visible) {  // every network: the store counts, the engine knows its alerted flows
-    auto conn = service->database().lock();
-    auto n = store::AlertRepository(conn).count(f);
+    auto n = service->past().count(f);
     o["num_alerts"] = n ? *n : 0;
     auto engine = service->engine(c.ifid);
     o["alerted_flows"] = engine ? engine->totals().alerted_flows : 0;
@@ -56,12 +54,11 @@ void put_host_alert_counts(boost::json::object& o, alerts::AlertService* service
     if (alert_matches(a, f) && a.vlan == key.vlan) ++engaged;
   o["engaged_alerts"] = engaged;
   o["num_alerts"] = engaged;  // ntopng: the host's alerts holding now
-  auto conn = service->database().lock();
-  store::AlertRepository repo(conn);
-  auto total = repo.count(f);
+  store::AlertStore& past = service->past();
+  auto total = past.count(f);
   f.ip.reset();
-  auto as_client = repo.count_alerted_flows(f, ip, true);
-  auto as_server = repo.count_alerted_flows(f, ip, false);
+  auto as_client = past.count_alerted_flows(f, ip, true);
+  auto as_server = past.count_alerted_flows(f, ip, false);
   o["total_alerts"] = total ? *total : 0;
   o["alerted_flows.as_client"] = as_client ? *as_client : 0;
   o["alerted_flows.as_server"] = as_server ? *as_server : 0;

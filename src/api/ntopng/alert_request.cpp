@@ -75,7 +75,7 @@ std::optional<http::Response> parse_filter(const Params& p, store::AlertFilter& 
 
 /// ntopng's `sort` column names (its records' fields) and `order` (asc|desc; default desc).
 std::optional<http::Response> parse_order(const Params& p, AlertQuery& q) {
-  using C = store::AlertRepository::SortColumn;
+  using C = store::AlertStore::SortColumn;
   static constexpr std::pair<std::string_view, C> kColumns[] = {
       {"tstamp", C::Time},      {"severity", C::Severity}, {"score", C::Score},
       {"alert_id", C::AlertId}, {"duration", C::Duration}, {"ip", C::Ip},

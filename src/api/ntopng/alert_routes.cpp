@@ -20,8 +20,7 @@
 #include "api/routes.hpp"
 #include "core/ip_protocol.hpp"
 #include "query/name_resolver.hpp"
-#include "store/alert_repository.hpp"
-#include "store/database.hpp"
+#include "store/alert_store.hpp"
 
 namespace netmeter::api::ntopng {
 
@@ -165,14 +164,13 @@ Route list_route(ApiServices& services, Entity entity) {
 }
 
 /// Counts per type or per severity over every entity (ntopng's all_alert_store).
-Route counters_route(ApiServices& services, store::AlertRepository::GroupBy group) {
-  using GroupBy = store::AlertRepository::GroupBy;
+Route counters_route(ApiServices& services, store::AlertStore::GroupBy group) {
+  using GroupBy = store::AlertStore::GroupBy;
   return alert_read_route(services, std::nullopt, [&services, group](NtopCall& c, const AlertRequest& r) {
     std::map<std::pair<int64_t, int64_t>, int64_t> counts;
     const store::AlertFilter& filter = r.query.filter;
     if (!r.query.engaged && !c.visible()) {
-      auto conn = services.alerts->database().lock();
-      auto rows = store::AlertRepository(conn).count_by(group, filter);
+      auto rows = services.alerts->past().count_by(group, filter);
       if (!rows) return ntop_error(NtopRc::InternalError, "cannot read the alert store");
       for (const auto& g : *rows)
         counts[{g.entity, g.value}] = g.count;
@@ -220,9 +218,8 @@ Route change_route(ApiServices& services, Entity entity, Change change) {
             if (auto bad = parse_alert_request(call.params, selected.ifid, entity, r)) return std::move(*bad);
             if (r.query.engaged) return invalid_arguments("engaged alerts cannot be acknowledged or deleted");
             const store::AlertFilter& f = r.query.filter;
-            auto conn = services.alerts->database().lock();
-            store::AlertRepository repo(conn);
-            auto n = change == Change::Acknowledge ? repo.acknowledge(f) : repo.remove(f);
+            store::AlertStore& past = services.alerts->past();
+            auto n = change == Change::Acknowledge ? past.acknowledge(f) : past.remove(f);
             if (!n) return ntop_error(NtopRc::InternalError, "cannot change the alert store");
             return ntop_ok(json::object{});
           },
@@ -232,7 +229,7 @@ Route change_route(ApiServices& services, Entity entity, Change change) {
 }  // namespace
 
 void register_alert_routes(RouteTree& tree, ApiServices& services) {
-  using GroupBy = store::AlertRepository::GroupBy;
+  using GroupBy = store::AlertStore::GroupBy;
   add_ntopng_read(tree, "get/flow/alert/list.lua", list_route(services, Entity::Flow));
   add_ntopng_read(tree, "get/host/alert/list.lua", list_route(services, Entity::Host));
   add_ntopng_read(tree, "get/interface/alert/list.lua", list_route(services, Entity::Interface));

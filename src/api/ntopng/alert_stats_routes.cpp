@@ -15,8 +15,7 @@
 #include "api/ntopng/ntop_route.hpp"
 #include "api/ntopng/ntopng_routes.hpp"
 #include "api/routes.hpp"
-#include "store/alert_repository.hpp"
-#include "store/database.hpp"
+#include "store/alert_store.hpp"
 
 namespace netmeter::api::ntopng {
 
@@ -24,7 +23,7 @@ namespace json = boost::json;
 using alerts::Alert;
 using alerts::Entity;
 using alerts::Severity;
-using store::AlertRepository;
+using store::AlertStore;
 
 namespace {
 
@@ -84,10 +83,9 @@ std::optional<http::Response> count_slots(ApiServices& services, const NtopCall&
   const bool in_store = !r.query.engaged && !c.visible();
   int64_t lo = INT64_MAX, hi = INT64_MIN;
   if (in_store) {
-    auto conn = services.alerts->database().lock();
-    AlertRepository repo(conn);
-    auto first = repo.list_sorted(f, AlertRepository::SortColumn::Time, false, 0, 1);
-    auto last = repo.list_sorted(f, AlertRepository::SortColumn::Time, true, 0, 1);
+    AlertStore& past = services.alerts->past();
+    auto first = past.list_sorted(f, AlertStore::SortColumn::Time, false, 0, 1);
+    auto last = past.list_sorted(f, AlertStore::SortColumn::Time, true, 0, 1);
     if (!first || !last) return store_error();
     if (!first->empty()) lo = first->front().tstamp, hi = last->front().tstamp;
   } else {
@@ -100,8 +98,7 @@ std::optional<http::Response> count_slots(ApiServices& services, const NtopCall&
   if (lo > hi) lo = hi = 0;
   slots = slots_for(lo, hi);
   if (in_store) {
-    auto conn = services.alerts->database().lock();
-    auto rows = AlertRepository(conn).count_by_time(f, slots.width);
+    auto rows = services.alerts->past().count_by_time(f, slots.width);
     if (!rows) return store_error();
     for (const auto& row : *rows)
       counts[{row.severity, slots.slot_of(row.slot)}] += row.count;
@@ -162,11 +159,10 @@ std::optional<http::Response> tally(ApiServices& services, const NtopCall& c, co
                                     TypeTallies& types, AddressTallies& addresses, int64_t& total) {
   const store::AlertFilter& f = r.query.filter;
   if (!r.query.engaged && !c.visible()) {
-    auto conn = services.alerts->database().lock();
-    AlertRepository repo(conn);
-    auto rows = repo.count_by_type_severity(f);
-    auto clients = repo.count_by_address(AlertRepository::AddressColumn::ClientIp, f);
-    auto servers = repo.count_by_address(AlertRepository::AddressColumn::ServerIp, f);
+    AlertStore& past = services.alerts->past();
+    auto rows = past.count_by_type_severity(f);
+    auto clients = past.count_by_address(AlertStore::AddressColumn::ClientIp, f);
+    auto servers = past.count_by_address(AlertStore::AddressColumn::ServerIp, f);
     if (!rows || !clients || !servers) return store_error();
     for (const auto& row : *rows) {
       TypeTally& t = types[{row.entity, row.alert_id}];

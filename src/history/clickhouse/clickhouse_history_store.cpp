@@ -102,9 +102,8 @@ uint64_t ClickHouseHistoryStore::enforce_rollup_retention(uint32_t max_days, uin
   return drop_old_partitions(client_, kRollupTable, retention, now);
 }
 
-std::unique_ptr<HistoryStore> make_clickhouse_store(std::string_view url,
-                                                    const std::filesystem::path& password_file,
-                                                    std::chrono::milliseconds timeout) {
+ClientOptions clickhouse_client_options(std::string_view url, const std::filesystem::path& password_file,
+                                        std::chrono::milliseconds timeout) {
   auto parsed = parse_clickhouse_url(url);
   if (!parsed)
     throw HistoryError(
@@ -114,7 +113,13 @@ std::unique_ptr<HistoryStore> make_clickhouse_store(std::string_view url,
   options.url = std::move(*parsed);
   options.password = read_password(password_file);
   options.timeout = timeout;
-  return std::make_unique<ClickHouseHistoryStore>(std::move(options));
+  return options;
+}
+
+std::unique_ptr<HistoryStore> make_clickhouse_store(std::string_view url,
+                                                    const std::filesystem::path& password_file,
+                                                    std::chrono::milliseconds timeout) {
+  return std::make_unique<ClickHouseHistoryStore>(clickhouse_client_options(url, password_file, timeout));
 }
 
 }  // namespace netmeter::history::clickhouse

@@ -50,6 +50,12 @@ class ClickHouseHistoryStore final : public HistoryStore {
   std::string rollup_body_;  ///< likewise for the time series
 };
 
+/// The client options of `--history clickhouse://[user@]host[:port]/db` with the password of
+/// `password_file` (its first line; none when the path is empty). Throws HistoryError for a bad URL or an
+/// unreadable password file.
+ClientOptions clickhouse_client_options(std::string_view url, const std::filesystem::path& password_file,
+                                        std::chrono::milliseconds timeout);
+
 /// The store behind `--history clickhouse://[user@]host[:port]/db`, the password being the first line of
 /// `password_file` (none when the path is empty). Throws HistoryError for a bad URL, an unreadable
 /// password file or a server that refuses the schema.

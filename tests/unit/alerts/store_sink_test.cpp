@@ -7,7 +7,9 @@
 #include "alerts/alert_test_support.hpp"
 #include "alerts/alert_types.hpp"
 #include "stats/shard_delta.hpp"
+#include "store/alert_repository.hpp"
 #include "store/database.hpp"
+#include "store/sqlite_alert_store.hpp"
 #include "store/temp_dir.hpp"
 
 namespace netmeter::alerts {
@@ -69,7 +71,8 @@ TEST_F(StoreSinkTest, ReleasedAlertsReachTheStoreWithTheirDuration) {
 }
 
 TEST_F(StoreSinkTest, BoundedQueueCountsDrops) {
-  StoreAlertSink sink(*db_, {.max_days = 0, .max_count = 2, .max_pending = 3});
+  store::SqliteAlertStore past(*db_);
+  StoreAlertSink sink(past, {.max_days = 0, .max_count = 2, .max_pending = 3});
   for (int i = 0; i < 5; ++i) {
     Alert a;
     a.begin_s = a.end_s = 100 + i;
@@ -87,7 +90,8 @@ TEST_F(StoreSinkTest, BoundedQueueCountsDrops) {
 // A full store is pruned every hundredth of its bound, not at every flush: it holds at most 1 % more
 // in between, and the oldest go first.
 TEST_F(StoreSinkTest, PrunesEveryHundredthOfTheBound) {
-  StoreAlertSink sink(*db_, {.max_days = 0, .max_count = 200, .max_pending = 10});
+  store::SqliteAlertStore past(*db_);
+  StoreAlertSink sink(past, {.max_days = 0, .max_count = 200, .max_pending = 10});
   auto count = [&] {
     auto conn = db_->lock();
     return *store::AlertRepository(conn).count({});
