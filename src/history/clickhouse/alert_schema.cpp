@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "history/clickhouse/row_binary_encoder.hpp"
 #include "history/history_store.hpp"
 #include "history/query/sql_writer.hpp"
 
@@ -21,17 +22,6 @@ void put_int(std::string& out, int64_t v) {
 
 void put_flag(std::string& out, bool v) {
   out += static_cast<char>(v ? 1 : 0);
-}
-
-void put_string(std::string& out, const std::string& text) {
-  uint64_t length = text.size();
-  do {
-    auto byte = static_cast<uint8_t>(length & 0x7f);
-    length >>= 7;
-    if (length != 0) byte |= 0x80;
-    out += static_cast<char>(byte);
-  } while (length != 0);
-  out += text;
 }
 
 const char* sort_sql(store::AlertStore::SortColumn c) {
@@ -86,18 +76,18 @@ void encode_alerts(std::span<const store::AlertRecord> alerts, std::string& out)
     for (int64_t v : {a.row_id, a.ifid, a.entity, a.alert_id, a.severity, a.score, a.tstamp, a.tstamp_end})
       put_int(out, v);
     put_flag(out, a.acknowledged);
-    put_string(out, a.ip);
+    put_row_binary_string(out, a.ip);
     put_int(out, a.vlan_id);
     put_flag(out, a.is_attacker);
     put_flag(out, a.is_victim);
     for (int64_t v : {a.value, a.threshold, a.flow_id})
       put_int(out, v);
-    put_string(out, a.cli_ip);
+    put_row_binary_string(out, a.cli_ip);
     put_int(out, a.cli_port);
-    put_string(out, a.srv_ip);
+    put_row_binary_string(out, a.srv_ip);
     for (int64_t v : {a.srv_port, a.proto, a.l7_master_proto, a.l7_proto, a.flow_score, a.flow_risk})
       put_int(out, v);
-    put_string(out, a.info);
+    put_row_binary_string(out, a.info);
   }
 }
 

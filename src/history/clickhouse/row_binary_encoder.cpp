@@ -23,17 +23,6 @@ void put_bytes16(std::string& out, const std::array<uint8_t, 16>& bytes) {
   out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-void put_string(std::string& out, const std::string& text) {
-  uint64_t length = text.size();
-  do {
-    auto byte = static_cast<uint8_t>(length & 0x7f);
-    length >>= 7;
-    if (length != 0) byte |= 0x80;
-    out += static_cast<char>(byte);
-  } while (length != 0);
-  out += text;
-}
-
 struct FieldSpec {
   std::string_view column;
   ColumnType type;
@@ -68,7 +57,7 @@ constexpr FieldSpec kFields[] = {
     {"L7_CATEGORY", T::UInt16, [](const F& f, S& o) { put<uint16_t>(o, f.l7_category); }},
     {"L7_BREED", T::UInt8, [](const F& f, S& o) { put<uint8_t>(o, f.l7_breed); }},
     {"FLOW_RISK", T::UInt64, [](const F& f, S& o) { put<uint64_t>(o, f.flow_risk); }},
-    {"INFO", T::String, [](const F& f, S& o) { put_string(o, f.info); }},
+    {"INFO", T::String, [](const F& f, S& o) { put_row_binary_string(o, f.info); }},
     {"INTERFACE_ID", T::UInt16, [](const F& f, S& o) { put<uint16_t>(o, f.interface_id); }},
     {"STATUS", T::UInt16, [](const F& f, S& o) { put<uint16_t>(o, f.status); }},
     {"SRC_COUNTRY_CODE", T::UInt16, [](const F& f, S& o) { put<uint16_t>(o, f.src_country); }},
@@ -125,6 +114,17 @@ void RowBinaryEncoder::encode_into(std::span<const FlowRecord> batch, std::strin
   out.reserve(estimate);
   for (const auto& flow : batch)
     append(flow, out);
+}
+
+void put_row_binary_string(std::string& out, std::string_view text) {
+  uint64_t length = text.size();  // LEB128 length, then the bytes
+  do {
+    auto byte = static_cast<uint8_t>(length & 0x7f);
+    length >>= 7;
+    if (length != 0) byte |= 0x80;
+    out += static_cast<char>(byte);
+  } while (length != 0);
+  out += text;
 }
 
 }  // namespace netmeter::history::clickhouse

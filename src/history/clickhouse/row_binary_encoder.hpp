@@ -2,6 +2,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "history/flow_record.hpp"
@@ -31,5 +32,8 @@ class RowBinaryEncoder {
  private:
   std::vector<FieldWriter> writers_;
 };
+
+/// Appends a RowBinary String: its length as an unsigned LEB128, then its bytes.
+void put_row_binary_string(std::string& out, std::string_view text);
 
 }  // namespace netmeter::history::clickhouse
