@@ -195,20 +195,24 @@ void AlertEngine::on_finish() {
   {
     std::lock_guard lock(mutex_);
     close_seconds(true, out);
-    if (last_closed_ == stats::History::kNever) return;
-    // The minute the slot's time ended in is judged on what it saw.
-    close_minute(minute_of(last_closed_) * kMinute, out);
-    // The slot's time has ended: what is still engaged ends with it.
-    for (auto& [key, a] : engaged_) {
-      a.end_s = std::max(last_closed_ + 1, a.begin_s);  // a wall-clock alert may begin later
-      out.push_back(a);
-      if (key.entity == Entity::Host) ++totals_.host_released;
-    }
-    engaged_.clear();
+    if (last_closed_ != stats::History::kNever) end_slot_time(out);
   }
   for (const auto& a : out)
     sink_.store(a);
-  if (!out.empty()) sink_.flush();
+  // The slot's time has ended: what it raised is in the store when the slot says it has finished.
+  sink_.flush_and_wait();
+}
+
+void AlertEngine::end_slot_time(std::vector<Alert>& out) {
+  // The minute the slot's time ended in is judged on what it saw.
+  close_minute(minute_of(last_closed_) * kMinute, out);
+  // The slot's time has ended: what is still engaged ends with it.
+  for (auto& [key, a] : engaged_) {
+    a.end_s = std::max(last_closed_ + 1, a.begin_s);  // a wall-clock alert may begin later
+    out.push_back(a);
+    if (key.entity == Entity::Host) ++totals_.host_released;
+  }
+  engaged_.clear();
 }
 
 void AlertEngine::close_minute(int64_t begin, std::vector<Alert>& released) {

@@ -163,6 +163,8 @@ class AlertEngine final : public stats::DeltaObserver {
   void update_host_scores(const stats::ConnectionUpdate& u, FlowState& state, HostTable& hosts);
   /// Adds the hosts' scores now to the minute's counters.
   void add_host_scores(PeriodCounters& minute);
+  /// on_finish, with seconds closed (mutex_ held): judges the last minute and ends what is engaged.
+  void end_slot_time(std::vector<Alert>& out);
   /// Judges the minute that began at `begin` (its host scores added) and clears it.
   void close_minute(int64_t begin, std::vector<Alert>& released);
 

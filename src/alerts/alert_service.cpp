@@ -154,7 +154,7 @@ void AlertService::forget_slot(uint32_t ifid) {
     std::lock_guard lock(mutex_);
     engines_.erase(ifid);
   }
-  sink_.flush();  // what the slot queued goes first, so that nothing of it is written afterwards
+  sink_.flush_and_wait();  // what the slot queued goes first, so that nothing of it is written afterwards
   store::AlertFilter filter;
   filter.ifids = std::vector<int64_t>{ifid};
   (void)past_->remove(filter);

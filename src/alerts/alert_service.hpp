@@ -81,6 +81,7 @@ class AlertService {
       if (auto* n = notifier.load()) n->store(alert);
     }
     void flush() override { store_sink.flush(); }
+    void flush_and_wait() override { store_sink.flush_and_wait(); }
     AlertSink& store_sink;
     std::atomic<AlertSink*> notifier{nullptr};
   };

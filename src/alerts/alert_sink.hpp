@@ -15,8 +15,11 @@ class AlertSink {
  public:
   virtual ~AlertSink() = default;
   virtual void store(const Alert& alert) = 0;
-  /// After a batch of store() calls (one worker delta's alerts): a place to write them together.
+  /// After a batch of store() calls (one worker delta's alerts): a place to write them together, now or
+  /// soon after on a thread of the sink's own. Never waits for a store.
   virtual void flush() {}
+  /// Writes everything stored so far before returning (the end of a slot's time; tests).
+  virtual void flush_and_wait() { flush(); }
 };
 
 /// Past alerts kept in memory, newest last, the oldest dropped beyond `capacity` (used without a

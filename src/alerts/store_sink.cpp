@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/thread_name.hpp"
+
 namespace netmeter::alerts {
 
 store::AlertRecord to_record(const Alert& a) {
@@ -67,6 +69,19 @@ Alert from_record(const store::AlertRecord& r) {
   return a;
 }
 
+StoreAlertSink::StoreAlertSink(store::AlertStore& past, StoreBounds bounds)
+    : past_(past), bounds_(bounds), writer_([this] { run(); }) {}
+
+StoreAlertSink::~StoreAlertSink() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  writer_.join();
+  write_pending();
+}
+
 void StoreAlertSink::store(const Alert& alert) {
   std::lock_guard lock(mutex_);
   if (pending_.size() >= bounds_.max_pending) {
@@ -77,6 +92,32 @@ void StoreAlertSink::store(const Alert& alert) {
 }
 
 void StoreAlertSink::flush() {
+  {
+    std::lock_guard lock(mutex_);
+    if (pending_.empty()) return;
+    flush_requested_ = true;
+  }
+  wake_.notify_one();
+}
+
+void StoreAlertSink::flush_and_wait() {
+  write_pending();
+}
+
+void StoreAlertSink::run() {
+  core::set_thread_name("nm-alert-store");
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [&] { return flush_requested_ || stopping_; });
+    if (stopping_) return;
+    flush_requested_ = false;
+    lock.unlock();
+    write_pending();
+    lock.lock();
+  }
+}
+
+void StoreAlertSink::write_pending() {
   std::lock_guard writer(flush_mutex_);
   std::vector<store::AlertRecord> batch;
   {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include "alerts/alert_engine.hpp"
 #include "alerts/alert_service.hpp"
 #include "alerts/alert_test_support.hpp"
@@ -14,6 +17,77 @@
 
 namespace netmeter::alerts {
 namespace {
+
+using store::AlertStore;
+
+/// The real SQLite store with a gate in front of insert(): holds the sink's writer inside a write while
+/// the test goes on (a slow or unreachable ClickHouse, say).
+class GatedAlertStore final : public AlertStore {
+ public:
+  explicit GatedAlertStore(store::Database& db) : inner_(db) {}
+  store::Status insert(std::span<store::AlertRecord> alerts) override {
+    std::unique_lock lock(mutex_);
+    ++entered_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return open_; });
+    lock.unlock();
+    return inner_.insert(alerts);
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    open_ = false;
+  }
+  void open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+  void wait_entered(int n) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return entered_ >= n; });
+  }
+
+  store::Result<int64_t> prune(int64_t days, int64_t count) override { return inner_.prune(days, count); }
+  store::Result<std::vector<store::AlertRecord>> list(const store::AlertFilter& f,
+                                                      const store::AlertPage& p) override {
+    return inner_.list(f, p);
+  }
+  store::Result<int64_t> count(const store::AlertFilter& f) override { return inner_.count(f); }
+  store::Result<std::vector<GroupCount>> count_by(GroupBy g, const store::AlertFilter& f) override {
+    return inner_.count_by(g, f);
+  }
+  store::Result<int64_t> acknowledge(const store::AlertFilter& f) override { return inner_.acknowledge(f); }
+  store::Result<int64_t> remove(const store::AlertFilter& f) override { return inner_.remove(f); }
+  store::Result<std::vector<store::AlertRecord>> list_sorted(const store::AlertFilter& f, SortColumn c,
+                                                             bool d, int64_t o, int64_t l) override {
+    return inner_.list_sorted(f, c, d, o, l);
+  }
+  store::Result<SortedPage> list_page(const store::AlertFilter& f, SortColumn c, bool d, int64_t o,
+                                      int64_t l) override {
+    return inner_.list_page(f, c, d, o, l);
+  }
+  store::Result<std::vector<SlotCount>> count_by_time(const store::AlertFilter& f, int64_t w) override {
+    return inner_.count_by_time(f, w);
+  }
+  store::Result<std::vector<AddressCount>> count_by_address(AddressColumn c,
+                                                            const store::AlertFilter& f) override {
+    return inner_.count_by_address(c, f);
+  }
+  store::Result<std::vector<TypeSeverityCount>> count_by_type_severity(const store::AlertFilter& f) override {
+    return inner_.count_by_type_severity(f);
+  }
+  store::Result<int64_t> count_alerted_flows(const store::AlertFilter& f, const std::string& ip,
+                                             bool as_client) override {
+    return inner_.count_alerted_flows(f, ip, as_client);
+  }
+
+ private:
+  store::SqliteAlertStore inner_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool open_ = true;
+  int entered_ = 0;
+};
 
 class StoreSinkTest : public ::testing::Test {
  protected:
@@ -54,6 +128,7 @@ TEST_F(StoreSinkTest, ReleasedAlertsReachTheStoreWithTheirDuration) {
   quiet.second = t0 + 12;  // judges t0 + 10, and the quiet t0 + 3 before it
   engine->on_delta(quiet);
   EXPECT_TRUE(service.engaged().empty());
+  service.sink().flush_and_wait();  // the writer thread may not have written them yet
   auto rows = stored();
   ASSERT_EQ(rows.size(), 2u);
   for (const auto& r : rows) {
@@ -70,6 +145,37 @@ TEST_F(StoreSinkTest, ReleasedAlertsReachTheStoreWithTheirDuration) {
   EXPECT_EQ(back.type_id, host_alert::kSynFlood);
 }
 
+// The engines' flush() hands the batch to the sink's writer thread: while the store is stuck inside a
+// write, flush() and store() go on (the aggregator is never held up), alerts beyond the bound are dropped
+// and counted, and flush_and_wait() writes what is left once the store answers again.
+TEST_F(StoreSinkTest, FlushNeverWaitsForAStuckStore) {
+  GatedAlertStore past(*db_);
+  StoreAlertSink sink(past, {.max_days = 0, .max_count = -1, .max_pending = 4});
+  auto alert = [](int64_t t) {
+    Alert a;
+    a.begin_s = a.end_s = t;
+    a.ip = test::ip("10.0.0.1");
+    return a;
+  };
+  past.close();
+  sink.store(alert(100));
+  sink.flush();
+  past.wait_entered(1);  // the writer thread holds alert 100 inside the store
+  for (int64_t t = 101; t < 107; ++t) {
+    sink.store(alert(t));
+    sink.flush();  // returns: nothing here waits for the store
+  }
+  EXPECT_EQ(sink.dropped(), 2u);  // 4 queued behind the stuck write, 2 more dropped
+  EXPECT_TRUE(stored().empty());
+  past.open();
+  sink.flush_and_wait();
+  auto rows = stored();
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows.front().tstamp, 100);
+  EXPECT_EQ(rows.back().tstamp, 104);
+  EXPECT_EQ(sink.write_errors(), 0u);
+}
+
 TEST_F(StoreSinkTest, BoundedQueueCountsDrops) {
   store::SqliteAlertStore past(*db_);
   StoreAlertSink sink(past, {.max_days = 0, .max_count = 2, .max_pending = 3});
@@ -80,7 +186,7 @@ TEST_F(StoreSinkTest, BoundedQueueCountsDrops) {
     sink.store(a);
   }
   EXPECT_EQ(sink.dropped(), 2u);
-  sink.flush();
+  sink.flush_and_wait();
   auto rows = stored();
   ASSERT_EQ(rows.size(), 2u);  // bounded by count: the oldest went
   EXPECT_EQ(rows[0].tstamp, 101);
@@ -101,7 +207,7 @@ TEST_F(StoreSinkTest, PrunesEveryHundredthOfTheBound) {
     a.begin_s = a.end_s = 1000 + i;
     a.ip = test::ip("10.0.0.1");
     sink.store(a);
-    sink.flush();
+    sink.flush_and_wait();
     int64_t n = count();
     if (i < 200) {
       EXPECT_EQ(n, i + 1);
