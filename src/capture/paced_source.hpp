@@ -18,6 +18,7 @@ class PacedSource final : public PacketSource {
   core::LinkType link_type() const override { return inner_->link_type(); }
   std::string name() const override { return inner_->name(); }
   bool is_live() const override { return inner_->is_live(); }
+  bool realtime() const override { return true; }
   SourceStats stats() const override { return inner_->stats(); }
   std::optional<Progress> progress() const override { return inner_->progress(); }
   std::string error() const override { return inner_->error(); }

@@ -48,6 +48,9 @@ class PacketSource {
   virtual core::LinkType link_type() const = 0;
   virtual std::string name() const = 0;
   virtual bool is_live() const = 0;
+  /// Whether packets come at the wall clock's pace (a live capture, a paced replay) rather than as fast
+  /// as they can be read.
+  virtual bool realtime() const { return is_live(); }
   virtual SourceStats stats() const = 0;
   virtual std::optional<Progress> progress() const { return std::nullopt; }
   virtual std::string error() const { return {}; }

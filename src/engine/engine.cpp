@@ -42,6 +42,7 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
   std::vector<std::thread> threads;
   for (auto& w : workers_) {
     raw_workers.push_back(w.get());
+    w->set_flush_when_idle(source.realtime());
     threads.emplace_back([w = w.get(), nice = config_.thread_nice] {
       core::set_thread_name("nm-worker");
       core::set_thread_nice(nice);
@@ -59,7 +60,9 @@ RunSummary Engine::run(capture::PacketSource& source, const ProgressFn& progress
   for (;;) {
     capture::ReadStatus status = source.next(raw);
     if (status == capture::ReadStatus::Timeout) {
-      reader.flush();  // an idle live source: let the workers see what is queued
+      reader.flush();  // an idle source: let the workers see what is queued, then publish their second
+      for (Worker* w : raw_workers)
+        w->note_source_idle();
       if (recorder_) recorder_->flush();
       // Idle is when the wall clock matters (a stalled capture): report progress, off the packet path.
       if (progress) progress({summary.packets, source.progress(), source.stats()});

@@ -43,10 +43,18 @@ void Worker::run() {
       if (idle.starting()) {
         queue_.release();  // the reader may be waiting for room
         space_bell_.ring();
-        if (recorder_) recorder_->flush();  // let the statistics see an idle worker's last second
+        if (recorder_ && flush_when_idle_) recorder_->flush();  // a quiet link's last second
+      }
+      if (source_idle_.load(std::memory_order_acquire) && source_idle_.exchange(false)) {
+        if (recorder_) recorder_->flush();  // the source waits: its last second so far
       }
       if (idle.spun_out()) {
-        doorbell_.wait([&] { return !queue_.front().empty() || snapshot_wanted_.load(); }, kMaxSleep);
+        doorbell_.wait(
+            [&] {
+              return !queue_.front().empty() || snapshot_wanted_.load() ||
+                     source_idle_.load(std::memory_order_relaxed);
+            },
+            kMaxSleep);
       }
       continue;
     }

@@ -35,6 +35,17 @@ class Worker final : public flow::FlowEndHandler {
   core::Doorbell& doorbell() { return doorbell_; }
   /// The worker rings it after handing queue space back, in case the reader waits for room.
   core::Doorbell& space_bell() { return space_bell_; }
+  /// Before run(): whether an empty queue alone publishes the statistics of the second in progress (a
+  /// live capture or a paced replay: the traffic may be quiet). Otherwise only a source that has nothing to
+  /// read right now (note_source_idle: a paced file, an upload still arriving) does, so that a file read at
+  /// full speed cuts its statistics at second boundaries only, whatever the threads' timing.
+  void set_flush_when_idle(bool on) { flush_when_idle_ = on; }
+  /// The reader's source has nothing to read right now: once the queued packets are done, the worker
+  /// publishes the second in progress. Any thread.
+  void note_source_idle() {
+    source_idle_.store(true, std::memory_order_release);
+    doorbell_.ring();
+  }
   /// Flows of this worker whose detection has finished; the reader stops copying their payload.
   const DpiDoneFilter& dpi_done() const { return dpi_done_; }
   /// Makes the worker keep dpi_done() up to date (for a reader that routes decoded packets); call before
@@ -84,6 +95,8 @@ class Worker final : public flow::FlowEndHandler {
   uint64_t next_flow_id_;
 
   std::atomic<bool> snapshot_wanted_{false};
+  std::atomic<bool> source_idle_{false};
+  bool flush_when_idle_ = true;
   std::atomic<bool> finished_{false};
   std::mutex snapshot_mutex_;
   std::condition_variable snapshot_ready_;
