@@ -134,7 +134,10 @@ void Classifier::release(flow::Flow& flow) {
   flow.app.risk = f->risk;
   flow.app.confidence = static_cast<uint8_t>(f->confidence);
   ndpi_free_flow_data(f);
-  pool_.push_back(f);
+  if (pool_.size() < kMaxPooled)
+    pool_.push_back(f);
+  else
+    std::free(f);
   flow.dpi_state = nullptr;
 }
 

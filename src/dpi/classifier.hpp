@@ -69,6 +69,9 @@ class Classifier {
   /// Size of nDPI's per-flow state, for memory accounting.
   static size_t flow_state_bytes();
   size_t pooled_states() const { return pool_.size(); }
+  /// Freed flow states kept for reuse, at most this many: enough for a busy second's new flows, while the
+  /// states of a capture's many flows ended at once go back to the allocator.
+  static constexpr size_t kMaxPooled = 4096;
 
  private:
   explicit Classifier(ndpi_detection_module_struct* ndpi, const DpiConfig& config);

@@ -1,5 +1,7 @@
 #include "engine/worker.hpp"
 
+#include <malloc.h>
+
 #include <cstddef>
 #include <cstring>
 
@@ -202,6 +204,15 @@ void Worker::on_flow_end(flow::Flow& f) {
 }
 
 Results Worker::finish() {
+  // Detection ends first for every open flow, in the order end_all() ends them (giving up may consult
+  // nDPI's shared caches): its per-flow state and reassembly buffers are freed before the results take
+  // their copy of the table, so the two never peak together (about 100 MB at 280 000 open flows).
+  table_.for_each_in_end_order([&](flow::Flow& f) { classifier_->finish(f); });
+#ifdef __GLIBC__
+  // Those states are small blocks scattered between live ones: without a trim the allocator keeps their
+  // pages resident and the copy below takes new ones (measured: 712 MB peak RSS against 564 MB).
+  malloc_trim(0);
+#endif
   results_.flows.reserve(results_.flows.size() + table_.size());
   table_.end_all(flow::EndReason::AnalysisEnd);
   if (recorder_) recorder_->flush();

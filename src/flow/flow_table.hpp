@@ -65,6 +65,13 @@ class FlowTable {
     }
   }
 
+  /// Calls `f` on every flow in the order end_all() would end them (by list, least recently active first).
+  template <typename F>
+  void for_each_in_end_order(F&& f) {
+    for (const ListEnds& list : lists_)
+      for (uint32_t slot = list.head; slot != kNone; slot = entry(slot).next)
+        f(entry(slot).flow);
+  }
   size_t size() const { return size_; }
   const FlowTableStats& stats() const { return stats_; }
   /// Bytes held by the table (flows, index, lists), for memory reporting.

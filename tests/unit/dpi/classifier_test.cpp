@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 extern "C" {
 #include <ndpi_api.h>
@@ -123,6 +124,65 @@ TEST(Classifier, ProtocolTableIsNdpis) {
     EXPECT_EQ(c->category_name(a),
               ndpi_category_get_name(ndpi.module, static_cast<ndpi_protocol_category_t>(id)));
   }
+}
+
+}  // namespace
+}  // namespace netmeter::test
+
+namespace netmeter::test {
+namespace {
+
+// An IPv4/UDP packet between high ports with a payload nDPI recognises on its own (none): detection stays
+// pending after it, holding an nDPI flow state.
+std::vector<uint8_t> udp_packet(uint32_t src) {
+  std::vector<uint8_t> p(20 + 8 + 16, 0);
+  p[0] = 0x45;
+  p[3] = static_cast<uint8_t>(p.size());
+  p[8] = 64;
+  p[9] = 17;
+  p[12] = 10;
+  p[13] = static_cast<uint8_t>(src >> 16);
+  p[14] = static_cast<uint8_t>(src >> 8);
+  p[15] = static_cast<uint8_t>(src);
+  p[16] = 192;
+  p[17] = 0;
+  p[18] = 2;
+  p[19] = 1;
+  p[20] = 0xC3;  // source port 50000
+  p[21] = 0x50;
+  p[22] = 0xEA;  // destination port 60001
+  p[23] = 0x61;
+  p[25] = 8 + 16;
+  for (size_t i = 28; i < p.size(); ++i)
+    p[i] = static_cast<uint8_t>(0xA5 ^ i);
+  return p;
+}
+
+TEST(Classifier, KeepsABoundedPoolOfFreedFlowStates) {
+  auto c = make_classifier();
+  ASSERT_TRUE(c);
+  const size_t flows = dpi::Classifier::kMaxPooled + 1000;
+  std::vector<flow::Flow> open(flows);
+  for (size_t i = 0; i < flows; ++i) {
+    open[i].key.l4 = 17;
+    auto packet = udp_packet(static_cast<uint32_t>(i));
+    c->process(open[i], packet.data(), packet.size(), core::Timestamp::from_seconds(1'700'000'000));
+    ASSERT_NE(open[i].dpi_state, nullptr) << i;
+  }
+  // Every flow ends at once (the end of a capture file): the states beyond the pool's bound are freed.
+  for (auto& f : open) {
+    c->finish(f);
+    EXPECT_EQ(f.dpi_state, nullptr);
+    EXPECT_NE(f.app.status, flow::DpiStatus::Pending);
+  }
+  EXPECT_EQ(c->pooled_states(), dpi::Classifier::kMaxPooled);
+  // A new flow takes its state from the pool.
+  flow::Flow next;
+  next.key.l4 = 17;
+  auto packet = udp_packet(0xFFFFFF);
+  c->process(next, packet.data(), packet.size(), core::Timestamp::from_seconds(1'700'000'001));
+  EXPECT_EQ(c->pooled_states(), dpi::Classifier::kMaxPooled - 1);
+  c->finish(next);
 }
 
 }  // namespace

@@ -103,6 +103,26 @@ TEST(FlowTable, ClosedTcpFlowsAreEvictedFirst) {
   EXPECT_EQ(rec.ended, (std::vector<Ended>{{key(3), EndReason::Evicted}}));
 }
 
+TEST(FlowTable, VisitsFlowsInTheOrderEndAllEndsThem) {
+  // A worker ends detection of every flow first, in this order, then ends the flows: both passes must
+  // meet the flows in the same order (detection's give-up may depend on what was given up before).
+  Recorder rec;
+  FlowTable t(config(100, false), rec);
+  for (uint32_t i = 0; i < 20; ++i)
+    see(t, i, kT0 + i);
+  see(t, 3, kT0 + 30);  // active again: moves behind the others
+  auto closed = see(t, 7, kT0 + 31);
+  closed.flow->tcp.state = TcpState::Closed;
+  t.touch(closed.handle);
+  std::vector<Ended> visited;
+  t.for_each_in_end_order([&](Flow& f) { visited.push_back({f.key, EndReason::AnalysisEnd}); });
+  t.end_all(EndReason::AnalysisEnd);
+  EXPECT_EQ(visited.size(), 20u);
+  EXPECT_EQ(visited, rec.ended);
+  EXPECT_EQ(visited[18].key, key(3));
+  EXPECT_EQ(visited[19].key, key(7));
+}
+
 TEST(FlowTable, IdleExpiryUsesTheTimeoutOfEachList) {
   Recorder rec;
   FlowTable t(config(100, true), rec);
