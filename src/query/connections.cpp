@@ -157,13 +157,13 @@ ConnectionItem connection_item(const stats::ConnectionEntry& e, bool active, con
   c.breed = s.breed;
   c.dpi_status = s.dpi_status;
   c.application = names.application(s.master, s.app);
-  c.server_name.assign(s.server_name, s.server_name_len);
+  c.server_name = s.server_name;
   c.traffic = e.traffic();
   c.first_ns = e.first_ns();
   c.last_ns = e.last_ns();
   c.per_second = per_second(c.traffic, c.first_ns, c.last_ns);
   c.dir = s.dir;
-  c.tcp = s.tcp;
+  c.tcp = s.tcp.info();
   return c;
 }
 

@@ -253,7 +253,7 @@ void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
     return ConnectionEntry{};
   });
   if (created) {
-    e.state = u;
+    e.state.assign(u);
     ++iface_.flows_total;
     if (HostEntry* c = host(e.client())) {
       ++c->flows_as_client;
@@ -266,7 +266,7 @@ void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
   }
   count_connection_traffic(e, u, second);
   count_connection_tcp(e, u);
-  e.state = u;
+  e.state.assign(u);
   if (u.server_name_len > 0 && u.dpi_status != flow::DpiStatus::Pending) {
     if (HostEntry* s = hosts_.find(e.server()); s && s->served_name.empty())
       s->served_name.assign(u.server_name, u.server_name_len);

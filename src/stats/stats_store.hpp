@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "stats/broadcast_domains.hpp"
+#include "stats/connection_state.hpp"
 #include "stats/connection_update.hpp"
 #include "stats/entities.hpp"
 #include "stats/entity_table.hpp"
@@ -31,7 +32,7 @@ struct InterfaceStats {
 
 /// A flow as the statistics keep it: its latest state, and what of it was already counted.
 struct ConnectionEntry {
-  ConnectionUpdate state;
+  ConnectionState state;
   std::array<uint64_t, 4> counted{};  ///< c2s packets, c2s bytes, s2c packets, s2c bytes already applied
   std::array<uint32_t, 2> retrans_counted{};
   std::array<uint32_t, 2> ooo_counted{};
