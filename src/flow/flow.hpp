@@ -23,25 +23,26 @@ enum class TcpState : uint8_t { None, SynSent, SynReceived, Established, Closing
 std::string_view tcp_state_name(TcpState s);
 
 /// Sequence tracking for one direction of a TCP connection.
+// Members ordered by size, so that a flow (one per connection, held by every table) has no padding.
 struct TcpDirection {
   uint32_t next_seq = 0;  ///< the sequence number expected next
-  bool seq_known = false;
-  bool fin_seen = false;
   uint32_t retransmissions = 0;
   uint32_t out_of_order = 0;
   uint32_t lost = 0;  ///< gaps: a segment arrived beyond the expected sequence number
   uint32_t zero_windows = 0;
+  bool seq_known = false;
+  bool fin_seen = false;
   bool last_was_retransmission = false;  ///< the latest segment repeated data already seen
   core::Timestamp last_gap;
 };
 
 struct TcpInfo {
-  TcpState state = TcpState::None;
   std::array<TcpDirection, 2> dir{};
   core::Timestamp syn_time;
   core::Timestamp synack_time;
   int64_t server_rtt_ns = -1;  ///< SYN → SYN-ACK, the probe-to-server leg
   int64_t client_rtt_ns = -1;  ///< SYN-ACK → ACK, the probe-to-client leg
+  TcpState state = TcpState::None;
   uint8_t flags_seen[2] = {0, 0};
 };
 
@@ -71,10 +72,10 @@ struct Flow {
 
   core::FlowKey key;
   bool client_is_lo = true;  ///< whether key.lo is the client
+  EndReason end = EndReason::Active;
   std::array<DirectionStats, 2> dir{};
   TcpInfo tcp;
   AppInfo app;
-  EndReason end = EndReason::Active;
   void* dpi_state = nullptr;  ///< owned by the dpi module while detection runs
   uint64_t id = 0;            ///< unique within an engine run (the worker's number in the top bits)
   uint32_t stats_epoch = 0;   ///< the statistics recorder's bookkeeping: second it was last touched in
