@@ -163,7 +163,7 @@ ConnectionItem connection_item(const stats::ConnectionEntry& e, bool active, con
   c.last_ns = e.last_ns();
   c.per_second = per_second(c.traffic, c.first_ns, c.last_ns);
   c.dir = s.dir;
-  c.tcp = s.tcp.info();
+  c.tcp = s.tcp_info();
   return c;
 }
 

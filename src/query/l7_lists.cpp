@@ -192,11 +192,11 @@ const stats::HttpServerStats* http_server(const StatsStore& store, const HostKey
 
 struct HttpHostTraits {
   static bool takes_part(const HostEntry& h) {
-    const stats::HttpHostCounters& c = h.http;
+    const stats::HttpHostCounters& c = h.http.get();
     return c.requests_rcvd || sum(c.methods) || sum(c.status_classes) || sum(c.served_classes);
   }
   static uint64_t number(const StatsStore& store, const HostEntry& h, L7Sort sort) {
-    const stats::HttpHostCounters& c = h.http;
+    const stats::HttpHostCounters& c = h.http.get();
     switch (sort) {
       case L7Sort::Requests:
         return sum(c.methods) + c.requests_rcvd;
@@ -209,7 +209,7 @@ struct HttpHostTraits {
     return s ? time_number(s->response_time, sort) : 0;
   }
   static HttpHostItem item(const StatsStore& store, const HostEntry& h) {
-    HttpHostItem i{h.key, h.name(), h.http, std::nullopt};
+    HttpHostItem i{h.key, h.name(), h.http.get(), std::nullopt};
     if (const stats::HttpServerStats* s = http_server(store, h.key)) i.server = *s;
     return i;
   }

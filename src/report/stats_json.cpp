@@ -297,7 +297,7 @@ void StatisticsJson::host_l7(JsonWriter& w, const stats::HostEntry& h) {
     w.member(std::to_string(qtype), n);
   w.end_object().end_object();
 
-  const auto& http = h.http;
+  const auto& http = h.http.get();
   auto counts = [&](const char* key, const auto& values) {
     w.key(key).begin_array();
     for (auto v : values)

@@ -10,20 +10,19 @@ TcpSummary TcpSummary::from(const flow::TcpInfo& t) {
   s.client_rtt_ns = t.client_rtt_ns;
   for (size_t i = 0; i < 2; ++i)
     s.dir[i] = {t.dir[i].retransmissions, t.dir[i].out_of_order, t.dir[i].lost, t.dir[i].zero_windows};
-  s.state = t.state;
   return s;
 }
 
-flow::TcpInfo TcpSummary::info() const {
+flow::TcpInfo ConnectionState::tcp_info() const {
   flow::TcpInfo t;
-  t.state = state;
-  t.server_rtt_ns = server_rtt_ns;
-  t.client_rtt_ns = client_rtt_ns;
+  t.state = tcp_state;
+  t.server_rtt_ns = tcp.server_rtt_ns;
+  t.client_rtt_ns = tcp.client_rtt_ns;
   for (size_t i = 0; i < 2; ++i) {
-    t.dir[i].retransmissions = dir[i].retransmissions;
-    t.dir[i].out_of_order = dir[i].out_of_order;
-    t.dir[i].lost = dir[i].lost;
-    t.dir[i].zero_windows = dir[i].zero_windows;
+    t.dir[i].retransmissions = tcp.dir[i].retransmissions;
+    t.dir[i].out_of_order = tcp.dir[i].out_of_order;
+    t.dir[i].lost = tcp.dir[i].lost;
+    t.dir[i].zero_windows = tcp.dir[i].zero_windows;
   }
   return t;
 }
@@ -36,6 +35,7 @@ void ConnectionState::assign(const ConnectionUpdate& u) {
   end = u.end;
   dpi_status = u.dpi_status;
   breed = u.breed;
+  tcp_state = u.tcp.state;
   master = u.master;
   app = u.app;
   category = u.category;

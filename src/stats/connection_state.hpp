@@ -21,11 +21,8 @@ struct TcpSummary {
   int64_t server_rtt_ns = -1;
   int64_t client_rtt_ns = -1;
   std::array<Direction, 2> dir{};
-  flow::TcpState state = flow::TcpState::None;
 
   static TcpSummary from(const flow::TcpInfo& t);
-  /// The same values in the tracker's form (the fields not kept are left at their defaults).
-  flow::TcpInfo info() const;
 };
 
 /// The latest state of a connection kept by the statistics (one per active or kept connection, so it is
@@ -39,6 +36,7 @@ struct ConnectionState {
   flow::EndReason end = flow::EndReason::Active;
   flow::DpiStatus dpi_status = flow::DpiStatus::Pending;
   uint8_t breed = 0;
+  flow::TcpState tcp_state = flow::TcpState::None;  ///< beside the other bytes: no padding
   uint16_t master = 0;
   uint16_t app = 0;
   uint16_t category = 0;
@@ -49,6 +47,8 @@ struct ConnectionState {
 
   /// Takes the update's values (the server name's storage is reused when it did not change).
   void assign(const ConnectionUpdate& u);
+  /// The TCP state and quality in the tracker's form (the fields not kept are left at their defaults).
+  flow::TcpInfo tcp_info() const;
 };
 
 }  // namespace netmeter::stats

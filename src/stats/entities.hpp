@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "stats/arp_delta.hpp"
+#include "stats/boxed.hpp"
 #include "stats/flat_index.hpp"
 #include "stats/history.hpp"
 #include "stats/host_delta.hpp"
@@ -125,8 +126,8 @@ struct alignas(64) HostEntry {
   std::vector<HostAppTraffic> categories;
   TcpQuality tcp;
   DnsHostCounters dns;
-  HttpHostCounters http;
-  ArpCounts arp;  ///< ARP packets it sent
+  Boxed<HttpHostCounters> http;  ///< allocated at its first HTTP message
+  ArpCounts arp;                 ///< ARP packets it sent
 
   /// The best name known: DHCP, then DNS, then what it served.
   const std::string& name() const {

@@ -38,9 +38,9 @@ void apply_request(const L7Event& e, HttpStats& http, HostEntry* client, HostEnt
   } else {
     ++http.pipelined_dropped;
   }
-  if (client) ++client->http.methods[method];
+  if (client) ++client->http.mut().methods[method];
   if (server) {
-    ++server->http.requests_rcvd;
+    ++server->http.mut().requests_rcvd;
     if (server->served_name.empty() && !host.empty()) server->served_name = host;
   }
 }
@@ -71,8 +71,8 @@ void apply_response(const L7Event& e, HttpStats& http, HostEntry* client, HostEn
   } else {
     ++http.unmatched_responses;
   }
-  if (client) ++client->http.status_classes[cls];
-  if (server) ++server->http.served_classes[cls];
+  if (client) ++client->http.mut().status_classes[cls];
+  if (server) ++server->http.mut().served_classes[cls];
 }
 
 }  // namespace

@@ -253,7 +253,10 @@ void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
     return ConnectionEntry{};
   });
   if (created) {
-    e.state.assign(u);
+    // Its identity only: the counters start from zero, so that the first update counts all it carries.
+    e.state.id = u.id;
+    e.state.key = u.key;
+    e.state.client_is_lo = u.client_is_lo;
     ++iface_.flows_total;
     if (HostEntry* c = host(e.client())) {
       ++c->flows_as_client;
@@ -288,14 +291,14 @@ void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
 }
 
 void StatsStore::count_connection_traffic(ConnectionEntry& e, const ConnectionUpdate& u, int64_t second) {
-  std::array<uint64_t, 4> now = {u.dir[0].packets, u.dir[0].bytes, u.dir[1].packets, u.dir[1].bytes};
+  const auto& was = e.state.dir;
   // rx = server→client, tx = client→server: the client's view of the application's traffic.
-  Traffic delta{now[2] - e.counted[2], now[3] - e.counted[3], now[0] - e.counted[0], now[1] - e.counted[1]};
+  Traffic delta{u.dir[1].packets - was[1].packets, u.dir[1].bytes - was[1].bytes,
+                u.dir[0].packets - was[0].packets, u.dir[0].bytes - was[0].bytes};
   // A flow counts under the application it was detected as (or guessed as when it ended), once; its
   // traffic counts under what was known when it flowed (Unknown while detection is pending).
   bool count_flow = !e.app_flow_counted && (u.dpi_status != flow::DpiStatus::Pending || u.ended);
   if (count_flow) e.app_flow_counted = true;
-  e.counted = now;
   if (delta.empty() && !count_flow) return;
   const auto& cfg = config_.entity_history;
   uint32_t key = app_key(u.master, u.app);
@@ -324,14 +327,11 @@ void StatsStore::count_connection_tcp(ConnectionEntry& e, const ConnectionUpdate
   if (u.key.l4 != 6) return;
   for (int dir = 0; dir < 2; ++dir) {
     const flow::TcpDirection& td = u.tcp.dir[dir];
-    uint64_t retrans = td.retransmissions - e.retrans_counted[dir];
-    uint64_t ooo = td.out_of_order - e.ooo_counted[dir];
-    uint64_t lost = td.lost - e.lost_counted[dir];
-    uint64_t zero_windows = td.zero_windows - e.zero_windows_counted[dir];
-    e.retrans_counted[dir] = td.retransmissions;
-    e.ooo_counted[dir] = td.out_of_order;
-    e.lost_counted[dir] = td.lost;
-    e.zero_windows_counted[dir] = td.zero_windows;
+    const TcpSummary::Direction& was = e.state.tcp.dir[dir];
+    uint64_t retrans = td.retransmissions - was.retransmissions;
+    uint64_t ooo = td.out_of_order - was.out_of_order;
+    uint64_t lost = td.lost - was.lost;
+    uint64_t zero_windows = td.zero_windows - was.zero_windows;
     iface_.tcp_retransmissions += retrans;
     iface_.tcp_out_of_order += ooo;
     iface_.tcp_lost += lost;
@@ -368,6 +368,7 @@ size_t StatsStore::host_memory_bytes() const {
     bytes += h.dscp.capacity() * sizeof(h.dscp[0]) + h.macs.capacity() * sizeof(MacKey);
     bytes += (h.apps.capacity() + h.categories.capacity()) * sizeof(HostAppTraffic);
     bytes += h.dns.queries_by_type.capacity() * sizeof(h.dns.queries_by_type[0]);
+    if (h.http.has_value()) bytes += sizeof(HttpHostCounters);
   });
   return bytes;
 }

@@ -30,14 +30,10 @@ struct InterfaceStats {
   uint64_t connections_dropped = 0;  ///< finished connections pushed out of the kept window
 };
 
-/// A flow as the statistics keep it: its latest state, and what of it was already counted.
+/// A flow as the statistics keep it: its latest state, which is also what of it was already counted (the
+/// next update counts its difference to it).
 struct ConnectionEntry {
   ConnectionState state;
-  std::array<uint64_t, 4> counted{};  ///< c2s packets, c2s bytes, s2c packets, s2c bytes already applied
-  std::array<uint32_t, 2> retrans_counted{};
-  std::array<uint32_t, 2> ooo_counted{};
-  std::array<uint32_t, 2> lost_counted{};
-  std::array<uint32_t, 2> zero_windows_counted{};
   bool rtt_counted = false;
   bool app_flow_counted = false;  ///< counted in its hosts' application and category flow counts
 

@@ -338,7 +338,7 @@ json::object host_data(const HostFacts& f) {
   const stats::HostEntry& e = f.detail.entry;
   put_dscp(o, e);
   put_dns(o, e.dns);
-  put_http(o, e.http);
+  put_http(o, e.http.get());
   put_packet_stats(o, e);
   return o;
 }

@@ -53,7 +53,7 @@ TEST(ConnectionState, KeepsWhatTheListsShow) {
   EXPECT_EQ(s.server_name, "www.example.org");
 
   // The TCP quality the API shows, back in the tracker's form; its working state is not kept.
-  const flow::TcpInfo t = s.tcp.info();
+  const flow::TcpInfo t = s.tcp_info();
   EXPECT_EQ(t.state, flow::TcpState::Established);
   EXPECT_EQ(t.server_rtt_ns, 1200);
   EXPECT_EQ(t.client_rtt_ns, 300);

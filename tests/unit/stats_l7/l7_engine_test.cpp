@@ -90,7 +90,7 @@ TEST(L7Engine, Capture1kxunMatchesTshark) {
     uint64_t sent = 0, methods = 0;
     s.hosts().for_each([&](const stats::HostEntry& h) {
       sent += h.dns.queries_sent;
-      for (auto m : h.http.methods)
+      for (auto m : h.http.get().methods)
         methods += m;
     });
     EXPECT_EQ(sent, 103u);

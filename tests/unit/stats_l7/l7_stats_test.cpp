@@ -192,12 +192,12 @@ TEST_F(L7StatsTest, HttpResponseTimesInOrderPerConnection) {
   EXPECT_EQ(server.status_classes[5], 1u);
   EXPECT_EQ(server.host_names, std::vector<std::string>{"www.example.com"});
   EXPECT_EQ(s.served_name, "www.example.com");
-  EXPECT_EQ(c.http.methods[0], 1u);
-  EXPECT_EQ(c.http.methods[1], 1u);
-  EXPECT_EQ(c.http.status_classes[1], 1u);
-  EXPECT_EQ(c.http.status_classes[4], 1u);
-  EXPECT_EQ(s.http.served_classes[2], 1u);
-  EXPECT_EQ(s.http.requests_rcvd, 2u);
+  EXPECT_EQ(c.http.get().methods[0], 1u);
+  EXPECT_EQ(c.http.get().methods[1], 1u);
+  EXPECT_EQ(c.http.get().status_classes[1], 1u);
+  EXPECT_EQ(c.http.get().status_classes[4], 1u);
+  EXPECT_EQ(s.http.get().served_classes[2], 1u);
+  EXPECT_EQ(s.http.get().requests_rcvd, 2u);
   EXPECT_EQ(http.pending.size(), 0u);
 }
 
