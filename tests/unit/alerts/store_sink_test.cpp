@@ -2,13 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <condition_variable>
-#include <mutex>
-
 #include "alerts/alert_engine.hpp"
 #include "alerts/alert_service.hpp"
 #include "alerts/alert_test_support.hpp"
 #include "alerts/alert_types.hpp"
+#include "gate.hpp"
 #include "stats/shard_delta.hpp"
 #include "store/alert_repository.hpp"
 #include "store/database.hpp"
@@ -26,26 +24,10 @@ class GatedAlertStore final : public AlertStore {
  public:
   explicit GatedAlertStore(store::Database& db) : inner_(db) {}
   store::Status insert(std::span<store::AlertRecord> alerts) override {
-    std::unique_lock lock(mutex_);
-    ++entered_;
-    changed_.notify_all();
-    changed_.wait(lock, [&] { return open_; });
-    lock.unlock();
+    gate.pass();
     return inner_.insert(alerts);
   }
-  void close() {
-    std::lock_guard lock(mutex_);
-    open_ = false;
-  }
-  void open() {
-    std::lock_guard lock(mutex_);
-    open_ = true;
-    changed_.notify_all();
-  }
-  void wait_entered(int n) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return entered_ >= n; });
-  }
+  netmeter::test::Gate gate;
 
   store::Result<int64_t> prune(int64_t days, int64_t count) override { return inner_.prune(days, count); }
   store::Result<std::vector<store::AlertRecord>> list(const store::AlertFilter& f,
@@ -83,10 +65,6 @@ class GatedAlertStore final : public AlertStore {
 
  private:
   store::SqliteAlertStore inner_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool open_ = true;
-  int entered_ = 0;
 };
 
 class StoreSinkTest : public ::testing::Test {
@@ -157,17 +135,17 @@ TEST_F(StoreSinkTest, FlushNeverWaitsForAStuckStore) {
     a.ip = test::ip("10.0.0.1");
     return a;
   };
-  past.close();
+  past.gate.close();
   sink.store(alert(100));
   sink.flush();
-  past.wait_entered(1);  // the writer thread holds alert 100 inside the store
+  past.gate.wait_entered(1);  // the writer thread holds alert 100 inside the store
   for (int64_t t = 101; t < 107; ++t) {
     sink.store(alert(t));
     sink.flush();  // returns: nothing here waits for the store
   }
   EXPECT_EQ(sink.dropped(), 2u);  // 4 queued behind the stuck write, 2 more dropped
   EXPECT_TRUE(stored().empty());
-  past.open();
+  past.gate.open();
   sink.flush_and_wait();
   auto rows = stored();
   ASSERT_EQ(rows.size(), 5u);

@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <condition_variable>
 #include <mutex>
 
 #include "history/sqlite/sqlite_history_store.hpp"
 #include "history_test_support.hpp"
 #include "temp_dir.hpp"
+#include "unit/gate.hpp"
 
 namespace netmeter::history::test {
 namespace {
@@ -20,12 +20,11 @@ class GatedStore final : public HistoryStore {
   explicit GatedStore(const std::filesystem::path& file) : store_(SqliteHistoryStore::open(file)) {}
   SqlDialect dialect() const override { return store_->dialect(); }
   void insert(std::span<const FlowRecord> batch) override {
-    std::unique_lock lock(mutex_);
-    ++entered_;
-    changed_.notify_all();
-    changed_.wait(lock, [&] { return open_; });
-    batches_.push_back(batch.size());
-    lock.unlock();
+    gate.pass();
+    {
+      std::lock_guard lock(mutex_);
+      batches_.push_back(batch.size());
+    }
     store_->insert(batch);
   }
   ResultTable execute(const RenderedQuery& q) override { return store_->execute(q); }
@@ -34,19 +33,7 @@ class GatedStore final : public HistoryStore {
   }
   uint64_t next_flow_number(uint16_t slot) override { return store_->next_flow_number(slot); }
 
-  void close() {
-    std::lock_guard lock(mutex_);
-    open_ = false;
-  }
-  void open() {
-    std::lock_guard lock(mutex_);
-    open_ = true;
-    changed_.notify_all();
-  }
-  void wait_entered(int n) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return entered_ >= n; });
-  }
+  netmeter::test::Gate gate;
   std::vector<size_t> batches() {
     std::lock_guard lock(mutex_);
     return batches_;
@@ -56,9 +43,6 @@ class GatedStore final : public HistoryStore {
  private:
   std::unique_ptr<SqliteHistoryStore> store_;
   std::mutex mutex_;
-  std::condition_variable changed_;
-  bool open_ = true;
-  int entered_ = 0;
   std::vector<size_t> batches_;
 };
 
@@ -109,10 +93,10 @@ TEST_F(ExportQueueTest, APartialBatchIsWrittenByTheTimer) {
 
 TEST_F(ExportQueueTest, AFullQueueDropsAndCountsWithoutWaitingForTheStore) {
   ExportQueue queue(store, ExportQueueConfig{4, 4, std::chrono::hours(1), {}, std::chrono::seconds(60)});
-  store.close();
+  store.gate.close();
   for (uint64_t i = 0; i < 4; ++i)
     ASSERT_TRUE(queue.push(record(i, 1, 1000, 10)));
-  store.wait_entered(1);  // the export thread holds those 4 inside insert(), which does not return
+  store.gate.wait_entered(1);  // the export thread holds those 4 inside insert(), which does not return
   for (uint64_t i = 4; i < 8; ++i)
     EXPECT_TRUE(queue.push(record(i, 1, 1000, 10)));
   for (uint64_t i = 8; i < 11; ++i)
@@ -121,7 +105,7 @@ TEST_F(ExportQueueTest, AFullQueueDropsAndCountsWithoutWaitingForTheStore) {
   EXPECT_EQ(c.queued, 8u);
   EXPECT_EQ(c.dropped, 3u);
   EXPECT_EQ(c.pending, 4u);
-  store.open();
+  store.gate.open();
   queue.flush();
   c = queue.counters();
   EXPECT_EQ(c.stored, 8u);
@@ -131,10 +115,10 @@ TEST_F(ExportQueueTest, AFullQueueDropsAndCountsWithoutWaitingForTheStore) {
 
 TEST_F(ExportQueueTest, PushWaitingWaitsForRoomInsteadOfDropping) {
   ExportQueue queue(store, ExportQueueConfig{4, 4, std::chrono::hours(1), {}, std::chrono::seconds(60)});
-  store.close();
+  store.gate.close();
   for (uint64_t i = 0; i < 4; ++i)
     ASSERT_TRUE(queue.push_waiting(record(i, 1, 1000, 10)));
-  store.wait_entered(1);  // those 4 are inside insert(); 4 more fill the queue
+  store.gate.wait_entered(1);  // those 4 are inside insert(); 4 more fill the queue
   for (uint64_t i = 4; i < 8; ++i)
     ASSERT_TRUE(queue.push_waiting(record(i, 1, 1000, 10)));
   EXPECT_FALSE(queue.push(record(99, 1, 1000, 10)));  // the lossy push drops at this point
@@ -142,7 +126,7 @@ TEST_F(ExportQueueTest, PushWaitingWaitsForRoomInsteadOfDropping) {
     for (uint64_t i = 8; i < 20; ++i)
       EXPECT_TRUE(queue.push_waiting(record(i, 1, 1000, 10)));  // waits until the store moves on
   });
-  store.open();
+  store.gate.open();
   producer.join();
   queue.flush();
   auto c = queue.counters();
@@ -201,14 +185,14 @@ FlowRecord on_slot(uint64_t id, uint16_t slot) {
 
 TEST_F(ExportQueueTest, CountsEachSlotsFlowsAndBatches) {
   ExportQueue queue(store, ExportQueueConfig{4, 4, std::chrono::hours(1), {}, std::chrono::seconds(60)});
-  store.close();
+  store.gate.close();
   for (uint64_t i = 0; i < 4; ++i)
     ASSERT_TRUE(queue.push(on_slot(i, i % 2 ? 2 : 1)));  // one batch holding both slots' flows
-  store.wait_entered(1);
+  store.gate.wait_entered(1);
   for (uint64_t i = 4; i < 8; ++i)
     ASSERT_TRUE(queue.push(on_slot(i, 1)));
   EXPECT_FALSE(queue.push(on_slot(8, 2)));  // full: slot 2's flow is dropped
-  store.open();
+  store.gate.open();
   queue.flush();
   auto c = queue.counters();
   EXPECT_EQ(c.batches, 2u);
@@ -227,16 +211,16 @@ TEST_F(ExportQueueTest, CountsEachSlotsFlowsAndBatches) {
 TEST_F(ExportQueueTest, NextFlowNumberCountsQueuedAndStoredFlows) {
   ExportQueue queue(store, ExportQueueConfig{100, 2, std::chrono::hours(1), {}, std::chrono::seconds(60)});
   EXPECT_EQ(queue.next_flow_number(1), 1u);
-  store.close();
+  store.gate.close();
   ASSERT_TRUE(queue.push(on_slot(5, 1)));
   ASSERT_TRUE(queue.push(on_slot(6, 1)));  // a batch of two: the export thread waits in the store
-  store.wait_entered(1);
+  store.gate.wait_entered(1);
   ASSERT_TRUE(queue.push(on_slot((uint64_t{2} << 48) + 30, 1)));  // worker 2's 30th flow, queued only
   ASSERT_TRUE(queue.push(on_slot(9, 4)));
   EXPECT_EQ(queue.next_flow_number(1), 31u);
   EXPECT_EQ(queue.next_flow_number(4), 10u);
   EXPECT_EQ(queue.next_flow_number(2), 1u);
-  store.open();
+  store.gate.open();
   queue.flush();
   EXPECT_EQ(store.next_flow_number(1), 31u);  // written: the store says the same
   EXPECT_EQ(queue.next_flow_number(1), 31u);
