@@ -50,6 +50,8 @@ class QueryService {
   InterfaceSummary interface(const Interval& interval = {}) const;
 
   std::optional<HostDetail> host(const stats::HostKey& key, const Interval& interval = {}) const;
+  /// With an interval reaching before the memory horizon and a store (set_past), each host's interval
+  /// values add the stored minutes, and hosts only the store knows are listed too (past_lists.hpp).
   Page<HostItem> hosts(const ListRequest& request, const HostFilter& filter = {}) const;
   std::optional<Page<PeerItem>> host_peers(const stats::HostKey& key, const ListRequest& request) const;
   std::optional<Page<PeerPortItem>> host_peer_ports(const stats::HostKey& key,
@@ -69,6 +71,8 @@ class QueryService {
   /// Ports, applications, categories, breeds, VLANs, MPLS labels, DSCP classes, packet sizes, ICMP,
   /// multicast.
   std::optional<ModuleItem> entity(const EntityRef& ref, const Interval& interval = {}) const;
+  /// Lists of the modules the store keeps (applications, categories, ports, VLANs, DSCP) read it as
+  /// hosts() does.
   Page<ModuleItem> entities(Module module, const ListRequest& request, const ModuleFilter& filter = {}) const;
 
   std::optional<ConnectionItem> connection(uint64_t id) const;
@@ -159,6 +163,17 @@ class QueryService {
   const HostAliases* aliases_ = nullptr;
   /// `v`'s interval completed with the stored minutes before the memory horizon (nothing without a store).
   void add_past_interval(TrafficValues& v, const EntityRef& ref, const IntervalSplit& split) const;
+  /// Whether a list of `module` may read the store for `request`: a store keeping the module, an
+  /// interval given and interval values wanted (else the list is memory's alone, unchanged).
+  bool reads_past_lists(Module module, const ListRequest& request) const;
+  /// The request's window and the memory horizon of the module; before_horizon: the store holds a part.
+  struct PastListWindow {
+    TimeWindow window;
+    int64_t horizon = 0;
+    bool before_horizon = false;
+  };
+  static PastListWindow past_list_window(const stats::StatsStore& s, Module module,
+                                         const ListRequest& request);
 
   const PastTraffic* past_ = nullptr;
   mutable FlowBytesIndex flow_index_;  ///< ntopng flow list: active_flows() sorted by bytes
