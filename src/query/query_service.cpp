@@ -44,6 +44,18 @@ Page<HostItem> QueryService::hosts(const ListRequest& request, const HostFilter&
   if (!reads_past_lists(Module::Host, request))
     return read(
         [&](const StatsStore& s, const NameResolver&) { return list_hosts(s, request, filter, alias_view); });
+  return *merged_hosts(request, filter, alias_view, true);
+}
+
+std::optional<Page<HostItem>> QueryService::past_hosts(const ListRequest& request, const HostFilter& filter,
+                                                       const AliasView& aliases) const {
+  if (!reads_past_lists(Module::Host, request)) return std::nullopt;
+  return merged_hosts(request, filter, aliases, false);
+}
+
+std::optional<Page<HostItem>> QueryService::merged_hosts(const ListRequest& request, const HostFilter& filter,
+                                                         const AliasView& alias_view,
+                                                         bool memory_list) const {
   struct Read {
     std::optional<Page<HostItem>> page;  ///< memory holds the whole interval
     std::vector<HostItem> recent;
@@ -55,14 +67,14 @@ Page<HostItem> QueryService::hosts(const ListRequest& request, const HostFilter&
     Read out;
     out.past = past_list_window(s, Module::Host, request);
     if (!out.past.before_horizon) {
-      out.page = list_hosts(s, request, filter, alias_view);
+      if (memory_list) out.page = list_hosts(s, request, filter, alias_view);
       return out;
     }
     out.recent = recent_host_items(s, request, filter, alias_view, out.past.horizon, out.filtered_out);
     out.local_networks = s.config().local_networks;
     return out;
   });
-  if (r.page) return std::move(*r.page);
+  if (!r.past.before_horizon) return std::move(r.page);
   // The stored part, read outside the statistics lock.
   auto past = past_totals(*past_, Module::Host, r.past.window.start, r.past.window.end, r.past.horizon);
   StoredHostContext context{&r.local_networks, stats_.config().geo.get(), alias_view};

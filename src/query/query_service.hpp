@@ -53,6 +53,10 @@ class QueryService {
   /// With an interval reaching before the memory horizon and a store (set_past), each host's interval
   /// values add the stored minutes, and hosts only the store knows are listed too (past_lists.hpp).
   Page<HostItem> hosts(const ListRequest& request, const HostFilter& filter = {}) const;
+  /// hosts() when it reads the store (the request's interval reaches before the memory horizon), with
+  /// `aliases`; nullopt when memory alone answers (HostExport then pages through memory itself).
+  std::optional<Page<HostItem>> past_hosts(const ListRequest& request, const HostFilter& filter,
+                                           const AliasView& aliases) const;
   std::optional<Page<PeerItem>> host_peers(const stats::HostKey& key, const ListRequest& request) const;
   std::optional<Page<PeerPortItem>> host_peer_ports(const stats::HostKey& key,
                                                     const ListRequest& request) const;
@@ -163,6 +167,10 @@ class QueryService {
   const HostAliases* aliases_ = nullptr;
   /// `v`'s interval completed with the stored minutes before the memory horizon (nothing without a store).
   void add_past_interval(TrafficValues& v, const EntityRef& ref, const IntervalSplit& split) const;
+  /// The host list merged with the store; when memory holds the interval whole: list_hosts' answer with
+  /// `memory_list`, else nullopt.
+  std::optional<Page<HostItem>> merged_hosts(const ListRequest& request, const HostFilter& filter,
+                                             const AliasView& aliases, bool memory_list) const;
   /// Whether a list of `module` may read the store for `request`: a store keeping the module, an
   /// interval given and interval values wanted (else the list is memory's alone, unchanged).
   bool reads_past_lists(Module module, const ListRequest& request) const;

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Allegro lists over a past interval read the stored minutes (issue 14): a daemon analyses tor.pcap
 (slot 0) into its data directory; the application, TCP/UDP port and IP lists over tor.pcap's interval
-(`starttime`/`endtime`, sorted by bytes and by key, paged) are read while memory holds them; the daemon
+(`starttime`/`endtime`, sorted by bytes, by rate and by key, paged; the IPs' CSV export too) are read
+while memory holds them; the daemon
 stops and starts again on the same data directory with quic.pcap (2015) in slot 0, so tor.pcap's
 minutes are outside the new slot's memory; the same lists must answer the same rows — the same
 `interval` values, in the same order — now from the store. The new slot's own entities (no traffic in
@@ -10,6 +11,8 @@ and once with ClickHouse (a private server; skipped when it is not installed).
 
 Usage: history_lists_test.py PATH_TO_NETMETER [unittest args]
 """
+import csv
+import io
 import os
 import shutil
 import sys
@@ -54,11 +57,24 @@ def rows(run, path, identity, begin, end, sort):
             return out, body["numberOfItems"]
 
 
+def csv_rows(run, path, begin, end):
+    """The list's CSV export (every element, by bytes): identity and the interval's four counters."""
+    params = {"mm-id": 0, "starttime": begin, "endtime": end, "csv": "true", "sort": "bytes", "reverse": "true"}
+    r = run.s.get(run.host + path, params=params, timeout=30)
+    r.raise_for_status()
+    out = []
+    for row in csv.DictReader(io.StringIO(r.text)):
+        counters = [int(row[k]) for k in ("rxPackets", "rxBytes", "txPackets", "txBytes")]
+        out.append({"ip": row["ip"], "vlan": row["vlan"], "interval": counters})
+    return out, len(out)
+
+
 def answers(run, begin, end):
     out = {}
     for name, path, identity in LISTS:
         for sort in SORTS:
             out[f"{name} {sort}"] = rows(run, path, identity, begin, end, sort)
+    out["ips csv bytes"] = csv_rows(run, "/API/stats/modules/ip/ips_paged", begin, end)
     return out
 
 
@@ -94,6 +110,10 @@ class HistoryListsTest(unittest.TestCase):
             self.assertEqual(len(items), total, name)
             # Memory's answer has traffic to compare (an IP may be known without any: a DNS answer's).
             self.assertTrue(any(any(i["interval"]) for i in items), name)
+        # The CSV export holds the same IPs and counters as the paged list.
+        exported, _ = before[ranges[0]]["ips csv bytes"]
+        listed, _ = before[ranges[0]][f"ips {SORTS[0]}"]
+        self.assertEqual([(i["ip"], i["interval"]) for i in exported], [(i["ip"], i["interval"]) for i in listed])
 
         again = Run(self.data, self.second, *history)
         try:

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "query/host_export.hpp"
 #include "query/query_service.hpp"
 #include "store_fixture.hpp"
 
@@ -328,6 +329,39 @@ TEST_F(PastListsTest, HostsOnlyTheStoreKnowsAreListedWithWhatTheirAddressTells) 
   by_key.page_size = 2;
   by_key.page = 1;
   EXPECT_EQ(keys({}, by_key), (std::vector<std::string>{"192.168.1.10", "192.168.1.11"}));
+}
+
+TEST_F(PastListsTest, TheHostExportOfAPastIntervalIsTheMergedList) {
+  past.add(query::host_ref(host("192.168.1.50")), kM, {10, 20000, 0, 0});
+  past.add(query::host_ref(a), kM + 60, {1, 500, 2, 700});
+  auto keys_of = [](const std::vector<query::HostItem>& items) {
+    std::vector<std::string> out;
+    for (const auto& h : items)
+      out.push_back(h.key.to_string() + " " + std::to_string(h.traffic.interval.bytes()));
+    return out;
+  };
+  auto exported = [&](const ListRequest& r) {
+    query::HostExport ex(service, r);
+    std::vector<query::HostItem> out;
+    while (ex.next(2, out)) {
+    }
+    return keys_of(out);
+  };
+  auto r = request(kM, kM + 180, SortKey::Bytes);
+  EXPECT_EQ(exported(r), (std::vector<std::string>{"192.168.1.50 20000", "192.168.1.10 7200", "10.0.0.1 6050",
+                                                   "192.168.1.11 50"}));
+  auto all = r;
+  all.page_size = 0;
+  EXPECT_EQ(exported(r), keys_of(service.hosts(all).items));
+  // Inside memory: memory's export, no store read.
+  past.reads.clear();
+  auto recent = request(kM + 120, kM + 180, SortKey::Bytes);
+  query::HostExport plain_export(plain, recent);
+  std::vector<query::HostItem> out;
+  while (plain_export.next(2, out)) {
+  }
+  EXPECT_EQ(exported(recent), keys_of(out));
+  EXPECT_TRUE(past.reads.empty());
 }
 
 TEST_F(PastListsTest, HostListsInsideMemoryAreMemorys) {
