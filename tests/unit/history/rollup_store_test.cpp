@@ -113,6 +113,15 @@ TEST_F(RollupStoreTest, TotalsSumEveryEntityOfAKindOverTheRangeHostsIncluded) {
   EXPECT_TRUE(store->read_rollup_totals({1, RollupKind::Host, kT + 180, kT + 600}).empty());
 }
 
+TEST(RollupEntity, AStoredHostAddressNamesItsHostAgain) {
+  for (const char* text : {"10.0.0.1", "2001:db8::1", "::1"}) {
+    const stats::HostKey key{ip(text), 7};
+    const RollupEntity e = host_entity(1, key);
+    EXPECT_EQ(host_key(e.address, e.vlan), key) << text;
+  }
+  EXPECT_TRUE(host_key(host_entity(1, stats::HostKey{ip("192.168.1.2"), 0}).address, 0).ip.is_v4());
+}
+
 TEST_F(RollupStoreTest, ALateRowOfAStoredMinuteAddsToIt) {
   auto a = host("2001:db8::1");
   store->insert_rollups(std::vector<RollupRow>{row(a, kT, 1000)});
