@@ -42,8 +42,9 @@ class QueryService {
                const HostAliases* aliases = nullptr)
       : stats_(stats), names_(names), aliases_(aliases) {}
 
-  /// Where graphs and the interface's interval read what memory no longer holds (a store of per-minute
-  /// series; null: memory only). Set before the service is shared; it must outlive the service.
+  /// Where graphs, the intervals of items and the host and module lists read what memory no longer holds
+  /// (a store of per-minute series; null: memory only). Set before the service is shared; it must outlive
+  /// the service.
   void set_past(const PastTraffic* past) { past_ = past; }
   /// The interface; its interval value includes the stored minutes before the in-memory history (as do
   /// host() and entity() for a host or module entity known in memory).
