@@ -1,8 +1,9 @@
 // The per-minute time series of the history store (docs/history.md "Per-minute time series"): rows per
 // second written through the RollupQueue into each backend, bytes per row on disk, one entity's day
-// read back, and every application's day (the read behind ts.lua iface:ndpi).
+// read back, every application's day (the read behind ts.lua iface:ndpi), and the list reads (every
+// host's or application's traffic summed over a day or an hour: the Allegro lists over a past interval).
 //
-//   netmeter_history_series_bench [--hosts H] [--minutes M] [--dir DIR]
+//   netmeter_history_series_bench [--hosts H] [--minutes M] [--dir DIR [--reuse 1]]
 //
 // Rows: every minute of M (default 240) carries the interface, H hosts (default 20 000), 300
 // applications, 2 000 ports, 16 VLANs and 8 DSCP classes — one closed minute of a busy probe — pushed
@@ -46,6 +47,7 @@ struct Options {
   uint32_t hosts = 20'000;
   uint32_t minutes = 240;
   std::string dir;
+  bool reuse = false;  ///< read the history.db already in `dir` (written by an earlier run), nothing else
 };
 
 double process_cpu() {
@@ -103,7 +105,7 @@ uint64_t write_all(HistoryStore& store, const Options& o, const char* name) {
   return c.stored;
 }
 
-void read_back(HistoryStore& store, const char* name) {
+void read_back(HistoryStore& store, const char* name, const Options& o) {
   uint8_t b[4] = {10, 0, 0, 42};
   RollupRange range{host_entity(0, stats::HostKey{core::IpAddress::v4(b), 0}), kStart, kStart + 86400};
   const auto start = Clock::now();
@@ -115,6 +117,26 @@ void read_back(HistoryStore& store, const char* name) {
   auto apps = store.read_rollup_kind({0, RollupKind::Application, kStart, kStart + 86400});
   std::printf("%s: every application's day read back: %zu rows in %.1f ms\n", name, apps.size(),
               seconds_since(kind_start) * 1000);
+  // What the Allegro lists over a past interval read (read_rollup_totals): every entity of a kind with
+  // its minutes summed by the store, one row per entity; a day, and the last hour of the data.
+  const uint32_t end = kStart + o.minutes * 60;
+  struct ListRead {
+    const char* what;
+    RollupKind kind;
+    uint32_t start, end;
+  };
+  for (const ListRead& l :
+       {ListRead{"every host's day", RollupKind::Host, kStart, kStart + 86400},
+        ListRead{"every host's last hour", RollupKind::Host, end - 3600, end},
+        ListRead{"every application's day", RollupKind::Application, kStart, kStart + 86400}}) {
+    const auto list_start = Clock::now();
+    auto totals = store.read_rollup_totals({0, l.kind, l.start, l.end});
+    uint64_t bytes = 0;
+    for (const auto& t : totals)
+      bytes += t.traffic.bytes();
+    std::printf("%s: list read, %s summed: %zu entities (%.0f MB) in %.1f ms\n", name, l.what, totals.size(),
+                bytes / 1e6, seconds_since(list_start) * 1000);
+  }
 }
 
 uint64_t file_bytes(const fs::path& p) {
@@ -127,10 +149,15 @@ void sqlite_part(const Options& o) {
   fs::path dir = o.dir.empty() ? fs::temp_directory_path() / ("nm-series-bench-" + std::to_string(getpid()))
                                : fs::path(o.dir);
   fs::create_directories(dir);
+  if (o.reuse) {
+    auto store = SqliteHistoryStore::open(dir / "history.db");
+    read_back(*store, "sqlite", o);
+    return;
+  }
   {
     auto store = SqliteHistoryStore::open(dir / "history.db");
     uint64_t rows = write_all(*store, o, "sqlite");
-    read_back(*store, "sqlite");
+    read_back(*store, "sqlite", o);
     uint64_t bytes = store->used_bytes();
     std::printf("sqlite: %.1f MB of pages in use, %.1f bytes per row (history.db %.1f MB, WAL %.1f MB)\n",
                 bytes / 1e6, rows ? static_cast<double>(bytes) / rows : 0.0,
@@ -150,7 +177,7 @@ void clickhouse_part(const Options& o) {
   const std::string url = server->url("netmeter_series_bench");
   auto store = clickhouse::make_clickhouse_store(url, server->password_file(), std::chrono::minutes(5));
   uint64_t rows = write_all(*store, o, "clickhouse");
-  read_back(*store, "clickhouse");
+  read_back(*store, "clickhouse", o);
   clickhouse::ClientOptions options;
   options.url = *clickhouse::parse_clickhouse_url(url);
   options.password = server->password();
@@ -180,8 +207,10 @@ int main(int argc, char** argv) {
       o.minutes = static_cast<uint32_t>(std::stoul(argv[i + 1]));
     else if (std::strcmp(argv[i], "--dir") == 0)
       o.dir = argv[i + 1];
+    else if (std::strcmp(argv[i], "--reuse") == 0)
+      o.reuse = std::strcmp(argv[i + 1], "0") != 0;
     else {
-      std::fprintf(stderr, "usage: %s [--hosts H] [--minutes M] [--dir DIR]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--hosts H] [--minutes M] [--dir DIR [--reuse 1]]\n", argv[0]);
       return 2;
     }
   }
@@ -190,7 +219,7 @@ int main(int argc, char** argv) {
   std::fflush(stdout);  // the ClickHouse server is forked later: nothing buffered twice
   try {
     sqlite_part(o);
-    clickhouse_part(o);
+    if (!o.reuse) clickhouse_part(o);
   } catch (const HistoryError& e) {
     std::printf("history_series_bench failed: %s\n", e.what());
     return 1;

@@ -89,4 +89,24 @@ std::vector<query::KeyedMinuteTraffic> StoredTraffic::module_minutes(query::Modu
   return out;
 }
 
+std::vector<query::EntityTraffic> StoredTraffic::totals(query::Module module, int64_t start,
+                                                        int64_t end) const {
+  auto kind = kind_of(module);
+  start = std::clamp<int64_t>(start, 0, kMaxMinute);
+  end = std::clamp<int64_t>(end, 0, kMaxMinute);
+  if (!kind || start >= end) return {};
+  history::RollupKindRange range{interface_id_, *kind, static_cast<uint32_t>(start),
+                                 static_cast<uint32_t>(end)};
+  std::vector<query::EntityTraffic> out;
+  read_or_log(interface_id_, [&] {
+    for (const auto& t : store_.read_rollup_totals(range)) {
+      query::EntityRef ref = *kind == history::RollupKind::Host
+                                 ? query::host_ref(history::host_key(t.address, t.vlan))
+                                 : query::module_ref(module, t.id);
+      out.push_back({ref, t.traffic});
+    }
+  });
+  return out;
+}
+
 }  // namespace netmeter::app

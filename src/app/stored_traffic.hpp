@@ -20,6 +20,7 @@ class StoredTraffic final : public query::PastTraffic {
                                             int64_t end) const override;
   std::vector<query::KeyedMinuteTraffic> module_minutes(query::Module module, int64_t start,
                                                         int64_t end) const override;
+  std::vector<query::EntityTraffic> totals(query::Module module, int64_t start, int64_t end) const override;
 
  private:
   history::HistoryStore& store_;

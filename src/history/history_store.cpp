@@ -18,6 +18,10 @@ std::vector<KeyedRollupPoint> HistoryStore::read_rollup_kind(const RollupKindRan
   throw HistoryError("this history store keeps no time series");
 }
 
+std::vector<RollupTotal> HistoryStore::read_rollup_totals(const RollupKindRange&) {
+  throw HistoryError("this history store keeps no time series");
+}
+
 uint64_t HistoryStore::enforce_rollup_retention(uint32_t, uint32_t) {
   return 0;
 }

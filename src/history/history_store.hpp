@@ -49,6 +49,9 @@ class HistoryStore {
   virtual std::vector<RollupPoint> read_rollups(const RollupRange& range);
   /// The stored minutes of every entity of a kind in a range, by id then minute, each (id, minute) once.
   virtual std::vector<KeyedRollupPoint> read_rollup_kind(const RollupKindRange& range);
+  /// Every entity of a kind, hosts included, with its minutes in the range summed (by the store: one row
+  /// per entity), ordered by id, vlan, address.
+  virtual std::vector<RollupTotal> read_rollup_totals(const RollupKindRange& range);
   /// Deletes minutes older than `max_days` before `now` (epoch s; 0 days: none). Returns the rows deleted.
   virtual uint64_t enforce_rollup_retention(uint32_t max_days, uint32_t now);
 };

@@ -17,4 +17,10 @@ RollupEntity host_entity(uint16_t interface_id, const stats::HostKey& host) {
   return e;
 }
 
+stats::HostKey host_key(const std::array<uint8_t, 16>& address, uint16_t vlan) {
+  constexpr std::array<uint8_t, 12> kMapped{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  const bool v4 = std::equal(kMapped.begin(), kMapped.end(), address.begin());
+  return {v4 ? core::IpAddress::v4(address.data() + 12) : core::IpAddress::v6(address.data()), vlan};
+}
+
 }  // namespace netmeter::history

@@ -67,4 +67,13 @@ struct KeyedRollupPoint {
   stats::Traffic traffic;
 };
 
+/// One entity of a kind (hosts included) with its traffic summed over the minutes of a range: what a
+/// list over a past interval reads, one row per entity however many minutes it had.
+struct RollupTotal {
+  uint64_t id = 0;                    ///< every kind but hosts
+  uint16_t vlan = 0;                  ///< hosts
+  std::array<uint8_t, 16> address{};  ///< hosts (IPv4 as ::ffff:a.b.c.d)
+  stats::Traffic traffic;
+};
+
 }  // namespace netmeter::history

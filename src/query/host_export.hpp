@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "query/hosts.hpp"
@@ -14,7 +15,9 @@ namespace netmeter::query {
 /// pass over the hosts and a sort, ~40 bytes per host); afterwards each batch takes the reader lock only
 /// for its own items, so an export never holds the aggregator up for long and never copies the whole
 /// list. Hosts that expire meanwhile are skipped; values are those at the time of their batch. A Name
-/// sort exports in address order. Not thread-safe; the service must outlive it.
+/// sort exports in address order. An interval reaching before the memory horizon exports the list merged
+/// with the store (QueryService::past_hosts: computed whole by the first batch, sorted as the list is).
+/// Not thread-safe; the service must outlive it.
 class HostExport {
  public:
   HostExport(const QueryService& service, ListRequest request, HostFilter filter = {});
@@ -22,7 +25,7 @@ class HostExport {
   /// Appends the next up to `n` hosts to `out`; false once every host was handed out.
   bool next(size_t n, std::vector<HostItem>& out);
   /// Hosts selected (known after the first next()).
-  size_t total() const { return order_.size(); }
+  size_t total() const { return merged_ ? merged_->size() : order_.size(); }
 
   struct Entry {
     uint64_t value = 0;
@@ -38,6 +41,7 @@ class HostExport {
   HostFilter filter_;
   AliasView aliases_;  ///< the names of the whole export: those in force at its start
   std::vector<Entry> order_;
+  std::optional<std::vector<HostItem>> merged_;  ///< the list merged with the store, when it reads it
   size_t position_ = 0;
   bool built_ = false;
 };

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -113,7 +114,6 @@ class HostSource {
   }
   const TimeWindow& window() const { return window_; }
 
- private:
   bool pass(const stats::HostEntry& h) const {
     if (!may_see(request_, h.key.ip)) return false;
     switch (filter_.mode) {
@@ -144,6 +144,7 @@ class HostSource {
     return true;
   }
 
+ private:
   const stats::EntityTable<stats::HostKey, stats::HostEntry, stats::HostKeyHash>& table_;
   const stats::HistoryConfig& config_;
   const ListRequest& request_;
@@ -193,6 +194,41 @@ void export_items(const stats::StatsStore& store, const ListRequest& request,
       h = table.find(e.key);
     if (h) out.push_back(host_item(*h, w, config, request.with_interval, aliases));
   }
+}
+
+std::vector<HostItem> recent_host_items(const stats::StatsStore& store, const ListRequest& request,
+                                        const HostFilter& filter, const AliasView& aliases, int64_t horizon,
+                                        std::vector<stats::HostKey>& filtered_out) {
+  HostFilter recent_filter = filter;
+  recent_filter.active_in_interval = false;
+  HostSource src(store, request, recent_filter, aliases);
+  TimeWindow recent = src.window();
+  recent.start = std::max(recent.start, horizon);
+  const auto& table = store.hosts();
+  const auto& config = store.config().entity_history;
+  std::vector<HostItem> items;
+  items.reserve(table.size());
+  for (size_t i = 0; i < table.slots(); ++i) {
+    if (!table.live(i)) continue;
+    const stats::HostEntry& h = table.at(i);
+    if (src.pass(h))
+      items.push_back(host_item(h, recent, config, true, aliases));
+    else
+      filtered_out.push_back(h.key);
+  }
+  return items;
+}
+
+uint64_t host_item_number(const HostItem& h, SortKey k, Scope scope) {
+  if (k == SortKey::Flows) return uint64_t{h.active_as_client} + h.active_as_server;
+  if (is_tcp_key(k)) return tcp_value(h.tcp, k);
+  return detail::values_sort_value(h.traffic, h.first_ns, h.last_ns, k, scope);
+}
+
+bool host_text_matches(const stats::HostKey& key, std::string_view name, std::string_view text_lower) {
+  if (text_lower.empty() || detail::contains_icase(name, text_lower)) return true;
+  char buf[64];
+  return detail::contains_icase(format_key(key, buf), text_lower);
 }
 
 std::optional<stats::HostKey> parse_host_key(std::string_view text) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "query/host_aliases.hpp"
 #include "query/interval.hpp"
@@ -61,6 +62,18 @@ std::optional<HostDetail> get_host(const stats::StatsStore& store, const stats::
 /// The name sort and the text filter see the aliases.
 Page<HostItem> list_hosts(const stats::StatsStore& store, const ListRequest& request,
                           const HostFilter& filter = {}, const AliasView& aliases = {});
+
+/// list_hosts' hosts for an interval reaching before `horizon` (the memory horizon), as items with the
+/// in-memory part of the interval only (from the horizon on; past_lists.hpp adds the store's): its
+/// filters but active_in_interval applied; the hosts the filters refuse go to `filtered_out`.
+std::vector<HostItem> recent_host_items(const stats::StatsStore& store, const ListRequest& request,
+                                        const HostFilter& filter, const AliasView& aliases, int64_t horizon,
+                                        std::vector<stats::HostKey>& filtered_out);
+/// list_hosts' sort value of an item whose values are computed (Flows: its active flows).
+uint64_t host_item_number(const HostItem& h, SortKey k, Scope scope);
+/// Whether the host's name or key ("ip" or "ip@vlan") contains `text_lower` (lower case), as the text
+/// filter of list_hosts has it.
+bool host_text_matches(const stats::HostKey& key, std::string_view name, std::string_view text_lower);
 
 /// The list item of one host entry (used by the per-host sub-lists too).
 HostItem host_item(const stats::HostEntry& h, const TimeWindow& w, const stats::HistoryConfig& config,

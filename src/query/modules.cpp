@@ -1,5 +1,6 @@
 #include "query/modules.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -69,6 +70,16 @@ std::vector<ModuleEntry> entries_of(const stats::StatsStore& store, Module modul
   return out;
 }
 
+/// Whether `e` passes `filter` but for active_in_interval (`text`: the filter's text in lower case);
+/// names it when `need_name`.
+bool passes(ModuleEntry& e, const NameResolver& names, const ListRequest& request, const ModuleFilter& filter,
+            std::string_view text, bool need_name) {
+  if (!passes_module_keys(e.ref, filter)) return false;
+  if (e.ref.module == Module::Multicast && !may_see(request, e.ref.host.ip)) return false;  // an address
+  if (need_name) e.name = entity_name(e.ref, names);
+  return detail::contains_icase(e.name, text);
+}
+
 class ModuleSource {
  public:
   using Ref = uint32_t;
@@ -84,14 +95,9 @@ class ModuleSource {
     const std::string text = detail::lower(filter.text);
     const bool need_names = !text.empty() || request.sort == SortKey::Name;
     std::erase_if(entries_, [&](ModuleEntry& e) {
-      if (filter.l4 && (module != Module::Port || port_l4(e.ref.id) != *filter.l4)) return true;
-      if (filter.vlan_level && (module != Module::Vlan || vlan_level(e.ref.id) != *filter.vlan_level))
-        return true;
       if (filter.active_in_interval && window_sum(*e.traffic, window_.start, window_.end, config_).empty())
         return true;
-      if (module == Module::Multicast && !may_see(request, e.ref.host.ip)) return true;  // an address
-      if (need_names) e.name = entity_name(e.ref, names);
-      return !detail::contains_icase(e.name, text);
+      return !passes(e, names, request, filter, text, need_names);
     });
   }
 
@@ -128,6 +134,37 @@ class ModuleSource {
 };
 
 }  // namespace
+
+bool passes_module_keys(const EntityRef& ref, const ModuleFilter& filter) {
+  if (filter.l4 && (ref.module != Module::Port || port_l4(ref.id) != *filter.l4)) return false;
+  return !filter.vlan_level || (ref.module == Module::Vlan && vlan_level(ref.id) == *filter.vlan_level);
+}
+
+std::vector<ModuleItem> recent_module_items(const stats::StatsStore& store, const NameResolver& names,
+                                            Module module, const ListRequest& request,
+                                            const ModuleFilter& filter, int64_t horizon,
+                                            std::vector<EntityRef>& filtered_out) {
+  std::vector<ModuleItem> items;
+  if (!is_small_module(module)) return items;
+  const std::string text = detail::lower(filter.text);
+  TimeWindow recent = resolve(request.interval, store);
+  recent.start = std::max(recent.start, horizon);
+  const stats::HistoryConfig& config = store.config().entity_history;
+  for (ModuleEntry& e : entries_of(store, module)) {
+    if (!passes(e, names, request, filter, text, true)) {
+      filtered_out.push_back(e.ref);
+      continue;
+    }
+    ModuleItem m;
+    m.ref = e.ref;
+    m.name = std::move(e.name);
+    m.traffic = traffic_values(*e.traffic, recent, config, true);
+    m.first_ns = e.traffic->first_ns;
+    m.last_ns = e.traffic->last_ns;
+    items.push_back(std::move(m));
+  }
+  return items;
+}
 
 bool is_small_module(Module m) {
   return m != Module::Interface && m != Module::Host && m != Module::Mac;

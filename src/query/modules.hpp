@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "query/entity.hpp"
 #include "query/interval.hpp"
@@ -41,6 +42,17 @@ std::optional<ModuleItem> get_module_item(const stats::StatsStore& store, const 
 /// page for the modules that are not small ones.
 Page<ModuleItem> list_module(const stats::StatsStore& store, const NameResolver& names, Module module,
                              const ListRequest& request, const ModuleFilter& filter = {});
+
+/// Whether `ref` passes the filter's L4 protocol and VLAN level.
+bool passes_module_keys(const EntityRef& ref, const ModuleFilter& filter);
+/// list_module's entities for an interval reaching before `horizon` (the memory horizon), as items with
+/// the in-memory part of the interval only (from the horizon on; past_lists.hpp adds the store's): its
+/// filters but active_in_interval applied, every item named; the entities the filters refuse go to
+/// `filtered_out`.
+std::vector<ModuleItem> recent_module_items(const stats::StatsStore& store, const NameResolver& names,
+                                            Module module, const ListRequest& request,
+                                            const ModuleFilter& filter, int64_t horizon,
+                                            std::vector<EntityRef>& filtered_out);
 
 /// The name list_module gives an entity.
 std::string entity_name(const EntityRef& ref, const NameResolver& names);

@@ -21,6 +21,12 @@ struct KeyedMinuteTraffic {
   stats::Traffic traffic;
 };
 
+/// One entity with the traffic of its stored minutes in a range summed.
+struct EntityTraffic {
+  EntityRef ref;
+  stats::Traffic traffic;
+};
+
 /// Where the query layer reads the part of an interval the in-memory history no longer holds: a store
 /// of per-minute series of one slot (app/ wires it to the history store, so that query does not depend
 /// on history). Called outside the statistics lock, from API threads.
@@ -37,6 +43,10 @@ class PastTraffic {
   /// The stored minutes of every entity of `module` (not hosts) starting in [start, end), by id then
   /// minute; empty as minutes() is.
   virtual std::vector<KeyedMinuteTraffic> module_minutes(Module module, int64_t start, int64_t end) const = 0;
+  /// Every entity of `module`, hosts included, with its stored minutes starting in [start, end) summed
+  /// (by the store: one row per entity, however many minutes), in no particular order; empty as
+  /// minutes() is. What lists over a past interval read.
+  virtual std::vector<EntityTraffic> totals(Module module, int64_t start, int64_t end) const = 0;
 };
 
 }  // namespace netmeter::query

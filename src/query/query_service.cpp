@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "query/past_lists.hpp"
 #include "query/past_reads.hpp"
 
 namespace netmeter::query {
@@ -40,8 +41,58 @@ std::optional<HostDetail> QueryService::host(const stats::HostKey& key, const In
 
 Page<HostItem> QueryService::hosts(const ListRequest& request, const HostFilter& filter) const {
   const AliasView alias_view = aliases();
-  return read(
-      [&](const StatsStore& s, const NameResolver&) { return list_hosts(s, request, filter, alias_view); });
+  if (!reads_past_lists(Module::Host, request))
+    return read(
+        [&](const StatsStore& s, const NameResolver&) { return list_hosts(s, request, filter, alias_view); });
+  return *merged_hosts(request, filter, alias_view, true);
+}
+
+std::optional<Page<HostItem>> QueryService::past_hosts(const ListRequest& request, const HostFilter& filter,
+                                                       const AliasView& aliases) const {
+  if (!reads_past_lists(Module::Host, request)) return std::nullopt;
+  return merged_hosts(request, filter, aliases, false);
+}
+
+std::optional<Page<HostItem>> QueryService::merged_hosts(const ListRequest& request, const HostFilter& filter,
+                                                         const AliasView& alias_view,
+                                                         bool memory_list) const {
+  struct Read {
+    std::optional<Page<HostItem>> page;  ///< memory holds the whole interval
+    std::vector<HostItem> recent;
+    std::vector<stats::HostKey> filtered_out;
+    PastListWindow past;
+    std::vector<core::Cidr> local_networks;
+  };
+  Read r = read([&](const StatsStore& s, const NameResolver&) {
+    Read out;
+    out.past = past_list_window(s, Module::Host, request);
+    if (!out.past.before_horizon) {
+      if (memory_list) out.page = list_hosts(s, request, filter, alias_view);
+      return out;
+    }
+    out.recent = recent_host_items(s, request, filter, alias_view, out.past.horizon, out.filtered_out);
+    out.local_networks = s.config().local_networks;
+    return out;
+  });
+  if (!r.past.before_horizon) return std::move(r.page);
+  // The stored part, read outside the statistics lock.
+  auto past = past_totals(*past_, Module::Host, r.past.window.start, r.past.window.end, r.past.horizon);
+  StoredHostContext context{&r.local_networks, stats_.config().geo.get(), alias_view};
+  return merge_host_list(std::move(r.recent), r.filtered_out, past, request, filter, r.past.window, context);
+}
+
+bool QueryService::reads_past_lists(Module module, const ListRequest& request) const {
+  return past_ && past_->keeps(module) && request.with_interval &&
+         (request.interval.start || request.interval.end);
+}
+
+QueryService::PastListWindow QueryService::past_list_window(const StatsStore& s, Module module,
+                                                            const ListRequest& request) {
+  PastListWindow w;
+  w.window = resolve(request.interval, s);
+  w.horizon = memory_horizon(s, history_config(s, module));
+  w.before_horizon = w.window.requested && past_range(w.window.start, w.window.end, w.horizon).has_value();
+  return w;
 }
 
 std::optional<Page<PeerItem>> QueryService::host_peers(const stats::HostKey& key,
@@ -113,8 +164,29 @@ std::optional<ModuleItem> QueryService::entity(const EntityRef& ref, const Inter
 
 Page<ModuleItem> QueryService::entities(Module module, const ListRequest& request,
                                         const ModuleFilter& filter) const {
-  return read(
-      [&](const StatsStore& s, const NameResolver& n) { return list_module(s, n, module, request, filter); });
+  if (!is_small_module(module) || !reads_past_lists(module, request))
+    return read([&](const StatsStore& s, const NameResolver& n) {
+      return list_module(s, n, module, request, filter);
+    });
+  struct Read {
+    std::optional<Page<ModuleItem>> page;  ///< memory holds the whole interval
+    std::vector<ModuleItem> recent;
+    std::vector<EntityRef> filtered_out;
+    PastListWindow past;
+  };
+  Read r = read([&](const StatsStore& s, const NameResolver& n) {
+    Read out;
+    out.past = past_list_window(s, module, request);
+    if (!out.past.before_horizon)
+      out.page = list_module(s, n, module, request, filter);
+    else
+      out.recent = recent_module_items(s, n, module, request, filter, out.past.horizon, out.filtered_out);
+    return out;
+  });
+  if (r.page) return std::move(*r.page);
+  // The stored part, read outside the statistics lock.
+  auto past = past_totals(*past_, module, r.past.window.start, r.past.window.end, r.past.horizon);
+  return merge_module_list(std::move(r.recent), r.filtered_out, past, names_, request, filter, r.past.window);
 }
 
 std::optional<ConnectionItem> QueryService::connection(uint64_t id) const {

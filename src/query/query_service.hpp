@@ -42,15 +42,22 @@ class QueryService {
                const HostAliases* aliases = nullptr)
       : stats_(stats), names_(names), aliases_(aliases) {}
 
-  /// Where graphs and the interface's interval read what memory no longer holds (a store of per-minute
-  /// series; null: memory only). Set before the service is shared; it must outlive the service.
+  /// Where graphs, the intervals of items and the host and module lists read what memory no longer holds
+  /// (a store of per-minute series; null: memory only). Set before the service is shared; it must outlive
+  /// the service.
   void set_past(const PastTraffic* past) { past_ = past; }
   /// The interface; its interval value includes the stored minutes before the in-memory history (as do
   /// host() and entity() for a host or module entity known in memory).
   InterfaceSummary interface(const Interval& interval = {}) const;
 
   std::optional<HostDetail> host(const stats::HostKey& key, const Interval& interval = {}) const;
+  /// With an interval reaching before the memory horizon and a store (set_past), each host's interval
+  /// values add the stored minutes, and hosts only the store knows are listed too (past_lists.hpp).
   Page<HostItem> hosts(const ListRequest& request, const HostFilter& filter = {}) const;
+  /// hosts() when it reads the store (the request's interval reaches before the memory horizon), with
+  /// `aliases`; nullopt when memory alone answers (HostExport then pages through memory itself).
+  std::optional<Page<HostItem>> past_hosts(const ListRequest& request, const HostFilter& filter,
+                                           const AliasView& aliases) const;
   std::optional<Page<PeerItem>> host_peers(const stats::HostKey& key, const ListRequest& request) const;
   std::optional<Page<PeerPortItem>> host_peer_ports(const stats::HostKey& key,
                                                     const ListRequest& request) const;
@@ -69,6 +76,8 @@ class QueryService {
   /// Ports, applications, categories, breeds, VLANs, MPLS labels, DSCP classes, packet sizes, ICMP,
   /// multicast.
   std::optional<ModuleItem> entity(const EntityRef& ref, const Interval& interval = {}) const;
+  /// Lists of the modules the store keeps (applications, categories, ports, VLANs, DSCP) read it as
+  /// hosts() does.
   Page<ModuleItem> entities(Module module, const ListRequest& request, const ModuleFilter& filter = {}) const;
 
   std::optional<ConnectionItem> connection(uint64_t id) const;
@@ -159,6 +168,21 @@ class QueryService {
   const HostAliases* aliases_ = nullptr;
   /// `v`'s interval completed with the stored minutes before the memory horizon (nothing without a store).
   void add_past_interval(TrafficValues& v, const EntityRef& ref, const IntervalSplit& split) const;
+  /// The host list merged with the store; when memory holds the interval whole: list_hosts' answer with
+  /// `memory_list`, else nullopt.
+  std::optional<Page<HostItem>> merged_hosts(const ListRequest& request, const HostFilter& filter,
+                                             const AliasView& aliases, bool memory_list) const;
+  /// Whether a list of `module` may read the store for `request`: a store keeping the module, an
+  /// interval given and interval values wanted (else the list is memory's alone, unchanged).
+  bool reads_past_lists(Module module, const ListRequest& request) const;
+  /// The request's window and the memory horizon of the module; before_horizon: the store holds a part.
+  struct PastListWindow {
+    TimeWindow window;
+    int64_t horizon = 0;
+    bool before_horizon = false;
+  };
+  static PastListWindow past_list_window(const stats::StatsStore& s, Module module,
+                                         const ListRequest& request);
 
   const PastTraffic* past_ = nullptr;
   mutable FlowBytesIndex flow_index_;  ///< ntopng flow list: active_flows() sorted by bytes

@@ -95,6 +95,10 @@ std::vector<KeyedRollupPoint> ClickHouseHistoryStore::read_rollup_kind(const Rol
   return parse_keyed_rollups(client_.query(select_rollup_kind_sql(range)));
 }
 
+std::vector<RollupTotal> ClickHouseHistoryStore::read_rollup_totals(const RollupKindRange& range) {
+  return parse_rollup_totals(client_.query(select_rollup_totals_sql(range)));
+}
+
 uint64_t ClickHouseHistoryStore::enforce_rollup_retention(uint32_t max_days, uint32_t now) {
   if (max_days == 0) return 0;
   Retention retention;

@@ -35,6 +35,7 @@ class ClickHouseHistoryStore final : public HistoryStore {
   void insert_rollups(std::span<const RollupRow> batch) override;
   std::vector<RollupPoint> read_rollups(const RollupRange& range) override;
   std::vector<KeyedRollupPoint> read_rollup_kind(const RollupKindRange& range) override;
+  std::vector<RollupTotal> read_rollup_totals(const RollupKindRange& range) override;
   /// From the stored flows themselves (a scan of two columns).
   uint64_t next_flow_number(uint16_t interface_id) override;
   /// Drops the rollup table's day partitions older than `max_days`.

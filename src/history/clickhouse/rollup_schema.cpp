@@ -34,6 +34,29 @@ uint64_t field(std::string_view& line) {
   return v;
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/// 16 bytes as 32 hex digits (ClickHouse's hex() of a FixedString(16)).
+std::array<uint8_t, 16> hex_field(std::string_view& line) {
+  size_t tab = line.find('\t');
+  std::string_view text = line.substr(0, tab);
+  line = tab == std::string_view::npos ? std::string_view() : line.substr(tab + 1);
+  std::array<uint8_t, 16> out{};
+  if (text.size() != 2 * out.size())
+    throw HistoryError("ClickHouse answered a time series address that is not 16 bytes");
+  for (size_t i = 0; i < out.size(); ++i) {
+    int hi = hex_digit(text[2 * i]), lo = hex_digit(text[2 * i + 1]);
+    if (hi < 0 || lo < 0) throw HistoryError("ClickHouse answered a time series address that is not hex");
+    out[i] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  return out;
+}
+
 /// The four counters ending a row, which must have no more columns.
 stats::Traffic traffic_fields(std::string_view& line) {
   stats::Traffic t;
@@ -109,6 +132,28 @@ std::string select_rollup_kind_sql(const RollupKindRange& range) {
          " AND kind = " + std::to_string(static_cast<unsigned>(range.kind)) + " AND minute >= toDateTime(" +
          std::to_string(range.start) + ") AND minute < toDateTime(" + std::to_string(range.end) +
          ") GROUP BY id, m ORDER BY id, m FORMAT TabSeparated";
+}
+
+std::string select_rollup_totals_sql(const RollupKindRange& range) {
+  return "SELECT id, vlan, hex(address) AS a, sum(rx_packets), sum(rx_bytes), sum(tx_packets), "
+         "sum(tx_bytes) FROM " +
+         std::string(kRollupTable) + " WHERE interface_id = " + std::to_string(range.interface_id) +
+         " AND kind = " + std::to_string(static_cast<unsigned>(range.kind)) + " AND minute >= toDateTime(" +
+         std::to_string(range.start) + ") AND minute < toDateTime(" + std::to_string(range.end) +
+         ") GROUP BY id, vlan, a ORDER BY id, vlan, a FORMAT TabSeparated";
+}
+
+std::vector<RollupTotal> parse_rollup_totals(std::string_view tsv) {
+  std::vector<RollupTotal> out;
+  for_each_line(tsv, [&](std::string_view line) {
+    RollupTotal t;
+    t.id = field(line);
+    t.vlan = static_cast<uint16_t>(field(line));
+    t.address = hex_field(line);
+    t.traffic = traffic_fields(line);
+    out.push_back(t);
+  });
+  return out;
 }
 
 std::vector<KeyedRollupPoint> parse_keyed_rollups(std::string_view tsv) {

@@ -27,5 +27,10 @@ std::vector<RollupPoint> parse_rollups(std::string_view tsv);
 std::string select_rollup_kind_sql(const RollupKindRange& range);
 /// The rows of select_rollup_kind_sql.
 std::vector<KeyedRollupPoint> parse_keyed_rollups(std::string_view tsv);
+/// Every entity of one kind, hosts included, summed over `range`, by id, vlan, address (the address as
+/// hex).
+std::string select_rollup_totals_sql(const RollupKindRange& range);
+/// The rows of select_rollup_totals_sql.
+std::vector<RollupTotal> parse_rollup_totals(std::string_view tsv);
 
 }  // namespace netmeter::history::clickhouse

@@ -232,6 +232,11 @@ std::vector<KeyedRollupPoint> SqliteHistoryStore::read_rollup_kind(const RollupK
   return sqlite_read_rollup_kind(lease.get(), range);
 }
 
+std::vector<RollupTotal> SqliteHistoryStore::read_rollup_totals(const RollupKindRange& range) {
+  auto lease = readers_.acquire();
+  return sqlite_read_rollup_totals(lease.get(), range);
+}
+
 uint64_t SqliteHistoryStore::enforce_rollup_retention(uint32_t max_days, uint32_t now) {
   uint64_t max_age = uint64_t{max_days} * 86400;
   if (max_days == 0 || now <= max_age) return 0;

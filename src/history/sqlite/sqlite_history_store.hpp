@@ -35,6 +35,7 @@ class SqliteHistoryStore final : public HistoryStore {
   void insert_rollups(std::span<const RollupRow> batch) override;
   std::vector<RollupPoint> read_rollups(const RollupRange& range) override;
   std::vector<KeyedRollupPoint> read_rollup_kind(const RollupKindRange& range) override;
+  std::vector<RollupTotal> read_rollup_totals(const RollupKindRange& range) override;
   uint64_t enforce_rollup_retention(uint32_t max_days, uint32_t now) override;
 
   /// Bytes of the database's pages in use (what the size bound counts; free pages excluded).

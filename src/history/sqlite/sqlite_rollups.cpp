@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include "history/history_store.hpp"
@@ -104,6 +105,77 @@ std::vector<KeyedRollupPoint> sqlite_read_rollup_kind(sqlite3* db, const RollupK
         {column_u64(s.get(), 0),
          static_cast<uint32_t>(sqlite3_column_int64(s.get(), 1)),
          {column_u64(s.get(), 2), column_u64(s.get(), 3), column_u64(s.get(), 4), column_u64(s.get(), 5)}});
+  }
+  return out;
+}
+
+// A skip-scan of the primary key (interface, kind, id, vlan, address, minute): per entity of the kind, one
+// seek to its next entity and one to its first minute in the range, then its minutes in the range in key
+// order, summed by SQLite. Each entity's minutes are contiguous, so the rows read are those of the range
+// and no sorter runs. The next entity is sought past every minute of this one (minutes are 32-bit): with
+// (id, vlan, address) > (...) alone SQLite seeks to the entity's first row and steps over all its rows. The
+// minute index would find the range's rows too, but every one of them then costs a lookup of the table's
+// b-tree for its counters, and GROUP BY a sorter: measured on a day of 20 000 hosts (28.8 M rows), 174 s
+// against a few seconds here.
+std::vector<RollupTotal> sqlite_read_rollup_totals(sqlite3* db, const RollupKindRange& range) {
+  auto first = prepare(db,
+                       "SELECT id, vlan, address FROM rollups WHERE interface_id = ?1 AND kind = ?2 "
+                       "ORDER BY id, vlan, address LIMIT 1",
+                       "prepare read");
+  auto next = prepare(db,
+                      "SELECT id, vlan, address FROM rollups WHERE interface_id = ?1 AND kind = ?2 AND "
+                      "(id, vlan, address, minute) >= (?3, ?4, ?5, 4294967296) ORDER BY id, vlan, address "
+                      "LIMIT 1",
+                      "prepare read");
+  auto sum =
+      prepare(db,
+              "SELECT count(*), sum(rx_packets), sum(rx_bytes), sum(tx_packets), sum(tx_bytes) FROM "
+              "rollups WHERE interface_id = ?1 AND kind = ?2 AND id = ?3 AND vlan = ?4 AND address = ?5 "
+              "AND minute >= ?6 AND minute < ?7",
+              "prepare read");
+  for (sqlite3_stmt* s : {first.get(), next.get(), sum.get()}) {
+    sqlite3_bind_int64(s, 1, range.interface_id);
+    sqlite3_bind_int64(s, 2, static_cast<int64_t>(range.kind));
+  }
+  sqlite3_bind_int64(sum.get(), 6, range.start);
+  sqlite3_bind_int64(sum.get(), 7, range.end);
+  std::vector<RollupTotal> out;
+  // The entity's key columns stay bound to `next` and `sum` (copied: the row goes away on reset).
+  int64_t id = 0, vlan = 0;
+  std::array<uint8_t, 16> address{};
+  sqlite3_stmt* find = first.get();
+  for (;;) {
+    int rc = sqlite3_step(find);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) fail(db, "read");
+    id = sqlite3_column_int64(find, 0);
+    vlan = sqlite3_column_int64(find, 1);
+    const void* blob = sqlite3_column_blob(find, 2);
+    const bool whole = blob && sqlite3_column_bytes(find, 2) == static_cast<int>(address.size());
+    address = {};
+    if (whole) std::memcpy(address.data(), blob, address.size());
+    sqlite3_reset(find);
+    for (sqlite3_stmt* s : {next.get(), sum.get()}) {
+      sqlite3_bind_int64(s, 3, id);
+      sqlite3_bind_int64(s, 4, vlan);
+      sqlite3_bind_blob(s, 5, address.data(), static_cast<int>(address.size()), SQLITE_TRANSIENT);
+    }
+    if (!whole) {  // not an address of ours: skip it (the next seek still starts after it)
+      find = next.get();
+      continue;
+    }
+    if (sqlite3_step(sum.get()) != SQLITE_ROW) fail(db, "read");
+    if (sqlite3_column_int64(sum.get(), 0) > 0) {
+      RollupTotal t;
+      t.id = static_cast<uint64_t>(id);
+      t.vlan = static_cast<uint16_t>(vlan);
+      t.address = address;
+      t.traffic = {column_u64(sum.get(), 1), column_u64(sum.get(), 2), column_u64(sum.get(), 3),
+                   column_u64(sum.get(), 4)};
+      out.push_back(t);
+    }
+    sqlite3_reset(sum.get());
+    find = next.get();
   }
   return out;
 }

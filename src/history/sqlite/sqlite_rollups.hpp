@@ -23,6 +23,10 @@ void sqlite_insert_rollups(sqlite3* db, std::span<const RollupRow> rows);
 std::vector<RollupPoint> sqlite_read_rollups(sqlite3* db, const RollupRange& range);
 /// Every entity of one kind in a range (by id, then minute).
 std::vector<KeyedRollupPoint> sqlite_read_rollup_kind(sqlite3* db, const RollupKindRange& range);
+/// Every entity of one kind, hosts included, summed over the range by SQLite (a skip-scan of the primary
+/// key: two seeks per entity of the kind the slot ever stored, then its minutes in the range), by id,
+/// vlan, address.
+std::vector<RollupTotal> sqlite_read_rollup_totals(sqlite3* db, const RollupKindRange& range);
 
 /// Deletes the minutes before `cutoff` (epoch s), an hour of minutes per statement so that the writer
 /// is never held long. Returns the rows deleted.

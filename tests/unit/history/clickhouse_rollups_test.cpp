@@ -97,6 +97,26 @@ TEST_F(ClickHouseRollupsTest, AnswersEqualTheSqliteStoresForTheSameRows) {
     EXPECT_EQ(a[i].traffic, b[i].traffic) << i;
   }
   EXPECT_EQ(a.front().id, stats::app_key(0, 7));
+  // Every entity's sum over the range, hosts (by address) and the other kinds (by id).
+  for (RollupKind k : {RollupKind::Host, RollupKind::Application, RollupKind::Interface}) {
+    RollupKindRange totals{1, k, kNov14 + 30, kNov14 + 86400 + 180};
+    auto x = ch->read_rollup_totals(totals);
+    auto y = lite->read_rollup_totals(totals);
+    ASSERT_EQ(x.size(), y.size());
+    ASSERT_EQ(x.size(), k == RollupKind::Host ? 3u : k == RollupKind::Application ? 2u : 1u);
+    for (size_t i = 0; i < x.size(); ++i) {
+      EXPECT_EQ(x[i].id, y[i].id) << i;
+      EXPECT_EQ(x[i].vlan, y[i].vlan) << i;
+      EXPECT_EQ(x[i].address, y[i].address) << i;
+      EXPECT_EQ(x[i].traffic, y[i].traffic) << i;
+    }
+  }
+  auto hosts = ch->read_rollup_totals({1, RollupKind::Host, kNov14 + 60, kNov14 + 120});
+  ASSERT_EQ(hosts.size(), 3u);
+  EXPECT_EQ(hosts[0].address, host("10.0.0.1").address);
+  EXPECT_EQ(hosts[0].traffic.rx_packets, 11u);  // the minute's two rows summed
+  EXPECT_EQ(hosts[1].address, host("2001:db8::ff").address);
+  EXPECT_EQ(hosts[2].vlan, 7);
   auto late = ch->read_rollups({host("10.0.0.1"), kNov14 + 60, kNov14 + 120});
   ASSERT_EQ(late.size(), 1u);
   EXPECT_EQ(late[0].traffic.rx_packets, 11u);  // 10 (its first row) + 1 (the late one)

@@ -85,6 +85,43 @@ TEST_F(RollupStoreTest, AKindReadsEveryEntityOfItsSlotByIdThenMinute) {
   EXPECT_TRUE(store->read_rollup_kind({3, RollupKind::Application, kT, kT + 120}).empty());
 }
 
+TEST_F(RollupStoreTest, TotalsSumEveryEntityOfAKindOverTheRangeHostsIncluded) {
+  auto a = host("10.0.0.1"), a7 = host("10.0.0.1", 7), b = host("2001:db8::1");
+  store->insert_rollups(std::vector<RollupRow>{
+      row(a, kT, 100), row(a, kT + 60, 200), row(a, kT + 120, 5000),   // the last minute after the range
+      row(a7, kT + 60, 300), row(b, kT - 60, 7000),                    // b: only before the range
+      row(b, kT + 60, 400), row(host("10.0.0.1", 0, 2), kT, 9000),     // another slot
+      row(module_entity(1, RollupKind::Application, 5), kT, 8000)});   // another kind
+  store->insert_rollups(std::vector<RollupRow>{row(a, kT + 60, 50)});  // a late row of a stored minute
+  auto got = store->read_rollup_totals({1, RollupKind::Host, kT, kT + 120});
+  ASSERT_EQ(got.size(), 3u);
+  // By id (0 for hosts), vlan, address: ::ffff:10.0.0.1 sorts before 2001:db8::1, VLAN 7 last.
+  EXPECT_EQ(got[0].address, a.address);
+  EXPECT_EQ(got[0].vlan, 0);
+  EXPECT_EQ(got[0].traffic, (stats::Traffic{1 + 2, 350, 0 + 1, 175}));
+  EXPECT_EQ(got[1].address, b.address);
+  EXPECT_EQ(got[1].traffic.rx_bytes, 400u);
+  EXPECT_EQ(got[2].address, a7.address);
+  EXPECT_EQ(got[2].vlan, 7);
+  EXPECT_EQ(got[2].traffic.rx_bytes, 300u);
+  // Other kinds by id, address zero.
+  auto apps = store->read_rollup_totals({1, RollupKind::Application, kT, kT + 60});
+  ASSERT_EQ(apps.size(), 1u);
+  EXPECT_EQ(apps[0].id, 5u);
+  EXPECT_EQ(apps[0].traffic.rx_bytes, 8000u);
+  EXPECT_EQ(apps[0].address, (std::array<uint8_t, 16>{}));
+  EXPECT_TRUE(store->read_rollup_totals({1, RollupKind::Host, kT + 180, kT + 600}).empty());
+}
+
+TEST(RollupEntity, AStoredHostAddressNamesItsHostAgain) {
+  for (const char* text : {"10.0.0.1", "2001:db8::1", "::1"}) {
+    const stats::HostKey key{ip(text), 7};
+    const RollupEntity e = host_entity(1, key);
+    EXPECT_EQ(host_key(e.address, e.vlan), key) << text;
+  }
+  EXPECT_TRUE(host_key(host_entity(1, stats::HostKey{ip("192.168.1.2"), 0}).address, 0).ip.is_v4());
+}
+
 TEST_F(RollupStoreTest, ALateRowOfAStoredMinuteAddsToIt) {
   auto a = host("2001:db8::1");
   store->insert_rollups(std::vector<RollupRow>{row(a, kT, 1000)});
