@@ -34,6 +34,12 @@ class IpAddress {
   bool is_v4() const { return version_ == 4; }
   bool is_v6() const { return version_ == 6; }
   bool empty() const { return version_ == 0; }
+  /// 224.0.0.0/4 or ff00::/8.
+  bool is_multicast() const { return is_v4() ? (bytes_[0] & 0xF0) == 0xE0 : is_v6() && bytes_[0] == 0xFF; }
+  /// 255.255.255.255.
+  bool is_limited_broadcast() const {
+    return is_v4() && bytes_[0] == 255 && bytes_[1] == 255 && bytes_[2] == 255 && bytes_[3] == 255;
+  }
   const std::array<uint8_t, 16>& bytes() const { return bytes_; }
   std::string to_string() const;
   /// Bytes 8i..8i+7 as a big-endian number (i = 0 or 1): prefix tests are two masked compares.

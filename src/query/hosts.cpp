@@ -59,16 +59,6 @@ uint64_t tcp_value(const stats::TcpQuality& t, SortKey k) {
   }
 }
 
-/// A country filter as stored codes spell it; anything but two letters matches nothing ("!!").
-std::string upper(const std::string& code) {
-  if (code.empty()) return code;
-  if (code.size() != 2 || !std::isalpha(static_cast<unsigned char>(code[0])) ||
-      !std::isalpha(static_cast<unsigned char>(code[1])))
-    return "!!";
-  return {static_cast<char>(std::toupper(static_cast<unsigned char>(code[0]))),
-          static_cast<char>(std::toupper(static_cast<unsigned char>(code[1])))};
-}
-
 class HostSource {
  public:
   using Ref = uint32_t;
@@ -82,7 +72,7 @@ class HostSource {
         filter_(filter),
         window_(resolve(request.interval, store)),
         text_(detail::lower(filter.text)),
-        country_(upper(filter.country)),
+        country_(country_filter_code(filter.country)),
         aliases_(std::move(aliases)) {}
 
   size_t size_hint() const { return table_.size(); }
@@ -282,6 +272,15 @@ std::optional<HostDetail> get_host(const stats::StatsStore& store, const stats::
 Page<HostItem> list_hosts(const stats::StatsStore& store, const ListRequest& request,
                           const HostFilter& filter, const AliasView& aliases) {
   return detail::run_list(HostSource(store, request, filter, aliases), request);
+}
+
+std::string country_filter_code(const std::string& code) {
+  if (code.empty()) return code;
+  if (code.size() != 2 || !std::isalpha(static_cast<unsigned char>(code[0])) ||
+      !std::isalpha(static_cast<unsigned char>(code[1])))
+    return "!!";
+  return {static_cast<char>(std::toupper(static_cast<unsigned char>(code[0]))),
+          static_cast<char>(std::toupper(static_cast<unsigned char>(code[1])))};
 }
 
 }  // namespace netmeter::query

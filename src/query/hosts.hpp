@@ -26,6 +26,10 @@ struct HostFilter {
   std::string country;                ///< only hosts located in this country (ISO code, any case)
 };
 
+/// HostFilter::country as stored codes spell it: upper case; anything but two letters becomes "!!",
+/// which matches no host.
+std::string country_filter_code(const std::string& code);
+
 /// A host as lists show it: copied out of the store, so it stays valid after the lock is released.
 struct HostItem {
   stats::HostKey key;

@@ -20,16 +20,6 @@ struct EntityRefHash {
   }
 };
 
-bool is_multicast(const core::IpAddress& ip) {
-  const auto& b = ip.bytes();
-  return ip.is_v4() ? (b[0] & 0xF0) == 0xE0 : b[0] == 0xFF;
-}
-
-bool is_broadcast(const core::IpAddress& ip) {
-  const auto& b = ip.bytes();
-  return ip.is_v4() && b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255;
-}
-
 /// Adds the stored parts to `items` (found by `ref_of`), appends a row made by `make_stored` (nullopt:
 /// the filter refuses it) for each entity neither the rows nor `filtered_out` know, completes the rates
 /// and applies active_in_interval.
@@ -86,16 +76,6 @@ class HostRowSource : public detail::RowSource<HostItem, stats::HostKey> {
   Scope scope_;
 };
 
-/// A country filter as stored codes spell it (hosts.cpp's rule): anything but two letters matches none.
-std::string country_code(const std::string& code) {
-  if (code.empty()) return code;
-  if (code.size() != 2 || !std::isalpha(static_cast<unsigned char>(code[0])) ||
-      !std::isalpha(static_cast<unsigned char>(code[1])))
-    return "!!";
-  return {static_cast<char>(std::toupper(static_cast<unsigned char>(code[0]))),
-          static_cast<char>(std::toupper(static_cast<unsigned char>(code[1])))};
-}
-
 bool mode_passes(const HostItem& h, HostMode mode) {
   switch (mode) {
     case HostMode::All:
@@ -122,8 +102,8 @@ std::optional<HostItem> stored_host(const stats::HostKey& key, const ListRequest
   HostItem h;
   h.key = key;
   h.local = context.local_networks && core::in_any(*context.local_networks, key.ip);
-  h.multicast = is_multicast(key.ip);
-  h.broadcast = is_broadcast(key.ip);
+  h.multicast = key.ip.is_multicast();
+  h.broadcast = key.ip.is_limited_broadcast();
   if (!mode_passes(h, filter.mode)) return std::nullopt;
   // As the statistics locate a new host: not multicast or broadcast ones.
   if (context.geo && !h.multicast && !h.broadcast) {
@@ -195,7 +175,7 @@ Page<HostItem> merge_host_list(std::vector<HostItem> recent, const std::vector<s
                                const HostFilter& filter, const TimeWindow& window,
                                const StoredHostContext& context) {
   const std::string text = detail::lower(filter.text);
-  const std::string country = country_code(filter.country);
+  const std::string country = country_filter_code(filter.country);
   std::vector<EntityRef> refused;
   refused.reserve(filtered_out.size());
   for (const stats::HostKey& k : filtered_out)

@@ -2,22 +2,13 @@
 
 namespace netmeter::stats {
 
-namespace {
-
-bool is_multicast(const core::IpAddress& ip) {
-  const auto& b = ip.bytes();
-  return ip.is_v4() ? (b[0] & 0xF0) == 0xE0 : b[0] == 0xFF;
-}
-
-}  // namespace
-
 void record_ip_classes(const PacketView& v, ShardDelta& d) {
   const auto& p = v.pkt;
   d.dscp[p.dscp & 63].add_rx(p.wire_len);
   d.sizes[size_bin(p.wire_len)].add_rx(p.wire_len);
   if ((p.l4_proto == decode::ip_proto::kIcmp || p.l4_proto == decode::ip_proto::kIcmpv6) && p.has_l4)
     d.icmp[icmp_key(p.l4_proto == decode::ip_proto::kIcmpv6, p.icmp_type, p.icmp_code)].add_rx(p.wire_len);
-  if (is_multicast(p.dst_ip)) d.multicast[{p.dst_ip, p.vlan_inner}].add_rx(p.wire_len);
+  if (p.dst_ip.is_multicast()) d.multicast[{p.dst_ip, p.vlan_inner}].add_rx(p.wire_len);
 }
 
 void record_server_port(const PacketView& v, ShardDelta& d) {

@@ -23,16 +23,6 @@ HostAppTraffic& app_slot(std::vector<HostAppTraffic>& v, uint32_t key) {
   return v.back();
 }
 
-bool is_multicast(const core::IpAddress& ip) {
-  const auto& b = ip.bytes();
-  return ip.is_v4() ? (b[0] & 0xF0) == 0xE0 : b[0] == 0xFF;
-}
-
-bool is_broadcast(const core::IpAddress& ip) {
-  const auto& b = ip.bytes();
-  return ip.is_v4() && b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255;
-}
-
 }  // namespace
 
 int64_t ConnectionEntry::first_ns() const {
@@ -109,8 +99,8 @@ HostEntry* StatsStore::host(const HostKey& key) {
     HostEntry h;
     h.key = k;
     h.local = core::in_any(config_.local_networks, k.ip);
-    h.multicast = is_multicast(k.ip);
-    h.broadcast = is_broadcast(k.ip);
+    h.multicast = k.ip.is_multicast();
+    h.broadcast = k.ip.is_limited_broadcast();
     locate(h);
     fill_host_names(l7_, h);  // DNS answers and DHCP leases may have named the address before it talked
     return h;

@@ -75,5 +75,16 @@ TEST(IpAddress, Ipv4AndItsMappedIpv6AreDifferent) {
   EXPECT_NE(*IpAddress::parse("10.0.0.1"), *IpAddress::parse("::ffff:10.0.0.1"));
 }
 
+TEST(IpAddress, MulticastAndLimitedBroadcast) {
+  for (const char* m : {"224.0.0.1", "239.255.255.250", "ff02::1", "ff05::1:3"})
+    EXPECT_TRUE(IpAddress::parse(m)->is_multicast()) << m;
+  for (const char* u : {"223.255.255.255", "240.0.0.1", "255.255.255.255", "fe80::1", "::ffff:224.0.0.1"})
+    EXPECT_FALSE(IpAddress::parse(u)->is_multicast()) << u;
+  EXPECT_FALSE(IpAddress{}.is_multicast());
+  EXPECT_TRUE(IpAddress::parse("255.255.255.255")->is_limited_broadcast());
+  for (const char* u : {"192.168.1.255", "255.255.255.254", "ff02::1", "::ffff:255.255.255.255"})
+    EXPECT_FALSE(IpAddress::parse(u)->is_limited_broadcast()) << u;
+}
+
 }  // namespace
 }  // namespace netmeter::core
