@@ -125,22 +125,27 @@ std::string select_rollups_sql(const RollupRange& range) {
          ") GROUP BY m ORDER BY m FORMAT TabSeparated";
 }
 
-std::string select_rollup_kind_sql(const RollupKindRange& range) {
-  return "SELECT id, toUInt32(minute) AS m, sum(rx_packets), sum(rx_bytes), sum(tx_packets), sum(tx_bytes) "
-         "FROM " +
-         std::string(kRollupTable) + " WHERE interface_id = " + std::to_string(range.interface_id) +
+namespace {
+
+/// FROM and WHERE of every row of one kind of one interface in a minute range.
+std::string kind_range_from(const RollupKindRange& range) {
+  return " FROM " + std::string(kRollupTable) +
+         " WHERE interface_id = " + std::to_string(range.interface_id) +
          " AND kind = " + std::to_string(static_cast<unsigned>(range.kind)) + " AND minute >= toDateTime(" +
-         std::to_string(range.start) + ") AND minute < toDateTime(" + std::to_string(range.end) +
-         ") GROUP BY id, m ORDER BY id, m FORMAT TabSeparated";
+         std::to_string(range.start) + ") AND minute < toDateTime(" + std::to_string(range.end) + ")";
+}
+
+}  // namespace
+
+std::string select_rollup_kind_sql(const RollupKindRange& range) {
+  return "SELECT id, toUInt32(minute) AS m, sum(rx_packets), sum(rx_bytes), sum(tx_packets), sum(tx_bytes)" +
+         kind_range_from(range) + " GROUP BY id, m ORDER BY id, m FORMAT TabSeparated";
 }
 
 std::string select_rollup_totals_sql(const RollupKindRange& range) {
   return "SELECT id, vlan, hex(address) AS a, sum(rx_packets), sum(rx_bytes), sum(tx_packets), "
-         "sum(tx_bytes) FROM " +
-         std::string(kRollupTable) + " WHERE interface_id = " + std::to_string(range.interface_id) +
-         " AND kind = " + std::to_string(static_cast<unsigned>(range.kind)) + " AND minute >= toDateTime(" +
-         std::to_string(range.start) + ") AND minute < toDateTime(" + std::to_string(range.end) +
-         ") GROUP BY id, vlan, a ORDER BY id, vlan, a FORMAT TabSeparated";
+         "sum(tx_bytes)" +
+         kind_range_from(range) + " GROUP BY id, vlan, a ORDER BY id, vlan, a FORMAT TabSeparated";
 }
 
 std::vector<RollupTotal> parse_rollup_totals(std::string_view tsv) {
