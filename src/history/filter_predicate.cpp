@@ -82,7 +82,11 @@ std::pair<Value, Value> network_bounds(const core::Cidr& network) {
 
 Predicate ip_test(const filter::IpValue& v, Side side) {
   const bool v4 = v.network.network.is_v4();
-  const auto [lo, hi] = network_bounds(v.network);
+  // Named copies, not a structured binding: lambdas capture those only from C++20 compilers' newer
+  // releases (clang 16), and the sanitizer build uses Debian's clang 14.
+  const auto bounds = network_bounds(v.network);
+  const Value& lo = bounds.first;
+  const Value& hi = bounds.second;
   Predicate version = compare_column("IP_PROTOCOL_VERSION", CompareOp::Eq, uint64_t{v4 ? 4u : 6u});
   Predicate endpoints = on_sides(side, [&](bool src) {
     std::vector<Predicate> all;

@@ -45,7 +45,10 @@ bool plausible_address(std::string_view text) {
 
 /// Known, mandatory and clean parameters; empty optional ones are dropped.
 std::optional<std::string> keep_known(std::span<const ParamSpec> specs, ParamMap& params) {
-  for (const auto& [name, value] : params) {
+  for (const auto& param : params) {
+    const std::string& name =
+        param.first;  // not a structured binding: clang 14's lambdas cannot capture those
+    const std::string& value = param.second;
     auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == name; });
     if (spec == specs.end()) return "unknown parameter " + name;
     if (value.size() > kMaxValueBytes) return name + " is longer than 1024 bytes";

@@ -14,7 +14,8 @@ namespace netmeter::stats {
 template <typename Key, typename Value, typename Hash>
 class FlatMap {
  public:
-  explicit FlatMap(size_t initial_capacity = 64) { reset_capacity(round_up(initial_capacity)); }
+  FlatMap() : FlatMap(64) {}
+  explicit FlatMap(size_t initial_capacity) { reset_capacity(round_up(initial_capacity)); }
 
   /// The value for `key`, value-initialised on first use.
   Value& operator[](const Key& key) {
