@@ -18,6 +18,7 @@ struct PacketRecord {
     kPacket = 0,    ///< decoded packet, followed by the bytes from its IP header on
     kRawFrame = 1,  ///< only timestamp and lengths are set, followed by the whole captured frame
     kEnd = 2,
+    kTimeMark = 3,  ///< only the timestamp is set: the source's packet time reached this second
   };
   Kind kind = kPacket;
   /// kRawFrame only: the frame's link type (core::LinkType) when it differs per packet (pcapng with
@@ -31,7 +32,8 @@ struct PacketRecord {
 
   /// Queue bytes for the struct part of this record, rounded so the frame bytes stay aligned.
   size_t stored_header_bytes() const {
-    size_t n = kind == kRawFrame ? offsetof(PacketRecord, pkt) + offsetof(decode::DecodedPacket, src_mac)
+    size_t n = kind == kRawFrame || kind == kTimeMark
+                   ? offsetof(PacketRecord, pkt) + offsetof(decode::DecodedPacket, src_mac)
                : pkt.has_rare_fields() ? sizeof(PacketRecord)
                                        : offsetof(PacketRecord, pkt) + decode::kDecodedPacketCommonBytes;
     return (n + 7) & ~size_t{7};

@@ -42,6 +42,7 @@ void Reader::dispatch(const capture::RawPacket& raw) {
     push(*workers_.front(), record_, raw.data, raw.caplen);
     return;
   }
+  if (raw.ts.seconds() > marked_second_) mark_time(raw.ts);
   uint32_t l3_bytes = decoder_.decode(raw, record_);
   Worker& worker = route(record_.flow_hash);
   if (l3_bytes > 0 && worker.dpi_done().is_done(record_.flow_hash)) l3_bytes = 0;
@@ -76,6 +77,17 @@ void Reader::push(Worker& worker, const PacketRecord& header, const uint8_t* byt
   std::memcpy(slot.data() + offsetof(PacketRecord, l3_bytes), &l3_bytes, sizeof l3_bytes);
   if (l3_bytes > 0) std::memcpy(slot.data() + header_bytes, bytes, l3_bytes);
   if (ring.commit()) worker.doorbell().ring();
+}
+
+void Reader::mark_time(core::Timestamp ts) {
+  marked_second_ = ts.seconds();
+  PacketRecord mark;
+  mark.kind = PacketRecord::kTimeMark;
+  mark.pkt.ts = ts;
+  const uint64_t drops = queue_drops_;
+  for (Worker* w : workers_)
+    push(*w, mark, nullptr, 0);
+  queue_drops_ = drops;  // a live worker's full queue skips a mark: no packet was lost
 }
 
 void Reader::flush() {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "capture/packet_source.hpp"
@@ -30,6 +32,9 @@ class Reader {
  private:
   Worker& route(uint64_t hash) const;
   void push(Worker& worker, const PacketRecord& header, const uint8_t* bytes, uint32_t byte_count);
+  /// With several workers: the first packet of a later second is preceded by a time mark to every
+  /// worker, which lets the aggregator put their L7 events in one order (stats::EventOrder).
+  void mark_time(core::Timestamp ts);
 
   PacketDecoder decoder_;
   std::vector<Worker*> workers_;
@@ -37,6 +42,7 @@ class Reader {
   bool route_raw_;
   uint64_t queue_drops_ = 0;
   PacketRecord record_;
+  int64_t marked_second_ = std::numeric_limits<int64_t>::min();
 };
 
 }  // namespace netmeter::engine

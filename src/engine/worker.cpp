@@ -45,10 +45,10 @@ void Worker::run() {
       if (idle.starting()) {
         queue_.release();  // the reader may be waiting for room
         space_bell_.ring();
-        if (recorder_ && flush_when_idle_) recorder_->flush();  // a quiet link's last second
+        if (recorder_ && flush_when_idle_) recorder_->flush_idle();  // a quiet link's last second
       }
       if (source_idle_.load(std::memory_order_acquire) && source_idle_.exchange(false)) {
-        if (recorder_) recorder_->flush();  // the source waits: its last second so far
+        if (recorder_) recorder_->flush_idle();  // the source waits: its last second so far
       }
       if (idle.spun_out()) {
         doorbell_.wait(
@@ -73,7 +73,9 @@ void Worker::run() {
       break;
     }
     const auto* bytes = reinterpret_cast<const uint8_t*>(rec.data()) + header_bytes;
-    if (current_.kind == PacketRecord::kRawFrame) {
+    if (current_.kind == PacketRecord::kTimeMark) {
+      if (recorder_) recorder_->pass(current_.pkt.ts.seconds());
+    } else if (current_.kind == PacketRecord::kRawFrame) {
       capture::RawPacket raw{current_.pkt.ts, current_.pkt.caplen, current_.pkt.wire_len, bytes};
       if (current_.link != PacketRecord::kSourceLink) raw.link = static_cast<core::LinkType>(current_.link);
       current_.l3_bytes = raw_decoder_->decode(raw, current_);

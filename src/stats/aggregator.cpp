@@ -5,7 +5,7 @@
 namespace netmeter::stats {
 
 Aggregator::Aggregator(const StatsConfig& config, unsigned workers)
-    : channel_(workers, config.deltas_per_worker), store_(config) {}
+    : channel_(workers, config.deltas_per_worker), store_(config), order_events_(workers > 1) {}
 
 Aggregator::~Aggregator() {
   stop();
@@ -31,13 +31,13 @@ void Aggregator::stop() {
 
 void Aggregator::run() {
   while (!stopping_.load()) {
+    const int64_t settled = channel_.settled();  // before take(): see DeltaChannel::settled()
     auto batch = channel_.take(std::chrono::milliseconds(100));
-    apply(batch);
+    apply(batch, settled);
   }
 }
 
-void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
-  if (batch.empty()) return;
+void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch, int64_t settled) {
   std::lock_guard serial(apply_mutex_);
   // One delta per exclusive hold, so a reader waits for one delta at most, never for a whole backlog.
   for (auto& d : batch) {
@@ -48,8 +48,13 @@ void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
     {
       std::unique_lock lock(mutex_);
       store_.adopt_growth(growth);
-      store_.apply(*d);
+      store_.apply(*d, order_events_ ? StatsStore::Events::Skip : StatsStore::Events::Apply);
       released = store_.take_released();
+    }
+    if (order_events_) {
+      for (const ConnectionUpdate& u : d->connections)
+        if (store_.names_server(u)) events_.hold_served_name(*d, u);
+      events_.hold(*d);
     }
     ++applied_;
     let_readers_in();
@@ -57,6 +62,30 @@ void Aggregator::apply(std::vector<std::unique_ptr<ShardDelta>>& batch) {
   }
   for (auto& d : batch)
     channel_.recycle(std::move(d));  // cleared outside the lock
+  apply_events(settled);
+}
+
+void Aggregator::apply_events(int64_t settled) {
+  if (!order_events_) return;
+  constexpr size_t kEventsPerHold = 4096;  // as for deltas: readers wait for a bounded piece of work
+  for (;;) {
+    std::vector<EventOrder::Held> ready = events_.release(settled, kEventsPerHold);
+    if (ready.empty()) return;
+    {
+      std::unique_lock lock(mutex_);
+      for (const EventOrder::Held& h : ready)
+        apply_held(h);
+    }
+    ++applied_;
+    let_readers_in();
+  }
+}
+
+void Aggregator::apply_held(const EventOrder::Held& h) {
+  if (h.served_name)
+    store_.name_server(h.event.server, h.event.name_view());
+  else
+    store_.apply_event(h.event, h.second);
 }
 
 void Aggregator::let_readers_in() const {
@@ -68,7 +97,7 @@ void Aggregator::let_readers_in() const {
 
 void Aggregator::drain() {
   auto batch = channel_.take(std::chrono::milliseconds(0));
-  apply(batch);
+  apply(batch, kAllSettled);
 }
 
 void Aggregator::reset() {
@@ -76,10 +105,15 @@ void Aggregator::reset() {
   // What was published before the reset belongs to the time before it: applied, then forgotten, rather
   // than counted afterwards.
   auto batch = channel_.take(std::chrono::milliseconds(0));
+  for (auto& d : batch)
+    if (order_events_) events_.hold(*d);
+  std::vector<EventOrder::Held> held = events_.release(kAllSettled, std::numeric_limits<size_t>::max());
   {
     std::unique_lock lock(mutex_);
     for (auto& d : batch)
-      store_.apply(*d);
+      store_.apply(*d, order_events_ ? StatsStore::Events::Skip : StatsStore::Events::Apply);
+    for (const EventOrder::Held& h : held)
+      apply_held(h);
     store_.reset();
   }
   if (auto* o = observer_.load())

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <atomic>
+#include <limits>
 #include <memory>
 #include <shared_mutex>
 #include <thread>
 
 #include "stats/delta_channel.hpp"
 #include "stats/delta_observer.hpp"
+#include "stats/event_order.hpp"
 #include "stats/stats_store.hpp"
 
 namespace netmeter::stats {
@@ -15,6 +17,9 @@ namespace netmeter::stats {
 /// take a shared lock; the aggregator holds the exclusive lock only while applying one delta (bounded
 /// by StatsConfig::max_delta_entries),
 /// and the workers never wait for either (they only hand deltas over).
+///
+/// With several workers, the deltas' L7 events are held and applied in one order (EventOrder) once every
+/// worker has passed their second, so that the statistics of a file do not depend on thread timing.
 class Aggregator {
  public:
   Aggregator(const StatsConfig& config, unsigned workers);
@@ -58,7 +63,12 @@ class Aggregator {
  private:
   void run();
   void let_readers_in() const;
-  void apply(std::vector<std::unique_ptr<ShardDelta>>& batch);
+  /// Applies the batch; with several workers, then the held events ordered before `settled`.
+  void apply(std::vector<std::unique_ptr<ShardDelta>>& batch, int64_t settled);
+  void apply_events(int64_t settled);
+  void apply_held(const EventOrder::Held& h);  ///< under the exclusive lock
+  /// Every worker has stopped: everything held is settled.
+  static constexpr int64_t kAllSettled = std::numeric_limits<int64_t>::max();
 
   DeltaChannel channel_;
   StatsStore store_;
@@ -68,6 +78,8 @@ class Aggregator {
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> applied_{0};
   std::atomic<DeltaObserver*> observer_{nullptr};
+  const bool order_events_;                      ///< several workers
+  EventOrder events_;                            ///< guarded by apply_mutex_
   mutable std::atomic<int> waiting_readers_{0};  ///< the aggregator lets them in between two deltas
 };
 

@@ -1,8 +1,13 @@
 #include "stats/delta_channel.hpp"
 
+#include <algorithm>
+
 namespace netmeter::stats {
 
-DeltaChannel::DeltaChannel(unsigned workers, size_t per_worker) : free_(workers) {
+DeltaChannel::DeltaChannel(unsigned workers, size_t per_worker)
+    : free_(workers), marks_(std::make_unique<std::atomic<int64_t>[]>(workers)), workers_(workers) {
+  for (unsigned w = 0; w < workers; ++w)
+    marks_[w].store(History::kNever, std::memory_order_relaxed);
   size_t total = static_cast<size_t>(workers) * per_worker;
   published_.reserve(total);
   for (unsigned w = 0; w < workers; ++w) {
@@ -72,6 +77,19 @@ void DeltaChannel::release_pools() {
     pool.clear();
     pool.shrink_to_fit();
   }
+}
+
+void DeltaChannel::mark(unsigned worker, int64_t second) {
+  if (second > marks_[worker].load(std::memory_order_relaxed))
+    marks_[worker].store(second, std::memory_order_release);
+}
+
+int64_t DeltaChannel::settled() const {
+  if (workers_ == 0) return History::kNever;
+  int64_t lowest = marks_[0].load(std::memory_order_acquire);
+  for (unsigned w = 1; w < workers_; ++w)
+    lowest = std::min(lowest, marks_[w].load(std::memory_order_acquire));
+  return lowest;
 }
 
 size_t DeltaChannel::pending() const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -31,6 +32,12 @@ class DeltaChannel {
   /// Frees every delta in the workers' pools, for a channel that will not be used again (a worker that
   /// acquired after this would wait forever).
   void release_pools();
+  /// Worker side, after publishing: nothing this worker publishes from now on has an order second before
+  /// `second` (ShardDelta::order_second). Seconds only move forward.
+  void mark(unsigned worker, int64_t second);
+  /// Aggregator side: the smallest mark of all workers (History::kNever until each has marked). Read it
+  /// before take(): every delta published before the marks it saw is then in what take() returns.
+  int64_t settled() const;
   /// Published deltas not yet taken, for tests and back-pressure metrics.
   size_t pending() const;
   uint64_t worker_waits() const;
@@ -41,6 +48,8 @@ class DeltaChannel {
   std::condition_variable free_cv_;
   std::vector<std::unique_ptr<ShardDelta>> published_;
   std::vector<std::vector<std::unique_ptr<ShardDelta>>> free_;
+  std::unique_ptr<std::atomic<int64_t>[]> marks_;
+  unsigned workers_;
   uint64_t waits_ = 0;
   bool woken_ = false;
 };

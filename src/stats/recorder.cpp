@@ -1,5 +1,7 @@
 #include "stats/recorder.hpp"
 
+#include <algorithm>
+
 #include "stats/module_recorders.hpp"
 
 namespace netmeter::stats {
@@ -71,9 +73,23 @@ void ShardRecorder::flush() {
   if (++epoch_ == 0) epoch_ = 1;
   if (delta_->empty()) return;
   int64_t second = delta_->second;
+  delta_->order_second = std::max(second, mark_);
   channel_.publish(std::move(delta_));
   delta_ = channel_.acquire(worker_);
   delta_->second = second;
+}
+
+void ShardRecorder::pass(int64_t second) {
+  if (second <= mark_) return;
+  flush();
+  mark_ = second;
+  channel_.mark(worker_, second);
+}
+
+void ShardRecorder::flush_idle() {
+  flush();
+  int64_t newest = std::max(mark_, delta_->second);
+  if (newest != History::kNever) channel_.mark(worker_, newest + 1);
 }
 
 bool ShardRecorder::wants_payload(const flow::Flow& f) {

@@ -28,6 +28,13 @@ class ShardRecorder {
   void on_flow_end(flow::Flow& f);
   /// Hands over whatever was recorded since the last hand-over.
   void flush();
+  /// The reader's time mark: packet time has reached `second` on the source, and every packet before it
+  /// was handed to this worker before the mark. Hands over what was recorded, then tells the aggregator
+  /// that this worker's later deltas are ordered from `second` on (DeltaChannel::mark).
+  void pass(int64_t second);
+  /// The source is idle and this worker has handled all it was given: hands over, and lets the
+  /// aggregator order what it holds without waiting for this worker's next mark.
+  void flush_idle();
   /// Whether the statistics want this flow's payload (DNS, DHCP, HTTP, TLS until its hellos were seen).
   static bool wants_payload(const flow::Flow& f);
 
@@ -42,6 +49,7 @@ class ShardRecorder {
   std::unique_ptr<ShardDelta> delta_;
   std::vector<flow::Flow*> touched_;  ///< flows active in the current delta (null: ended since)
   uint32_t epoch_ = 1;
+  int64_t mark_ = History::kNever;  ///< the last time mark passed
 };
 
 }  // namespace netmeter::stats

@@ -4,6 +4,7 @@ namespace netmeter::stats {
 
 void ShardDelta::clear() {
   second = History::kNever;
+  order_second = History::kNever;
   iface = {};
   hosts.clear();
   host_dscp.clear();

@@ -39,11 +39,15 @@ inline uint64_t icmp_key(bool v6, uint8_t type, uint8_t code) {
 }
 
 /// Everything one worker recorded during one second of packet time (or part of one: a worker may hand
-/// over a second early, when it goes idle). Deltas add up: the aggregator applies them in any order.
+/// over a second early, when it goes idle). Deltas add up: the aggregator applies them in any order, except
+/// their L7 events, which it puts in one order first (EventOrder).
 /// A delta is reused after the aggregator has applied it, so its maps stop allocating once warm.
 struct ShardDelta {
   int64_t second = History::kNever;
   unsigned worker = 0;
+  /// The order its events are applied in with several workers (EventOrder): the second, or the worker's
+  /// last time mark if a packet came later than its second (an unsorted capture).
+  int64_t order_second = History::kNever;
 
   InterfaceDelta iface;
   FlatMap<HostKey, HostDelta, HostKeyHash> hosts;

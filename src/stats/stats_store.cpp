@@ -116,7 +116,7 @@ MacEntry* StatsStore::mac(MacKey key) {
   });
 }
 
-void StatsStore::apply(const ShardDelta& d) {
+void StatsStore::apply(const ShardDelta& d, Events events) {
   if (d.second == History::kNever) return;
   if (d.second > newest_) newest_ = d.second;
   if (oldest_ == History::kNever || d.second < oldest_) oldest_ = d.second;
@@ -126,19 +126,34 @@ void StatsStore::apply(const ShardDelta& d) {
   apply_small_modules(d);
   apply_arp(d);
   for (const auto& u : d.connections)
-    apply_connection(u, d.second);
-  for (const auto& e : d.events) {
-    // A DHCP message's client is the address leased or asked for, which may never carry a packet: it names
-    // a host that traffic created, and is no host of its own.
-    if (e.kind != L7Kind::Dhcp) host(e.client);
-    host(e.server);
-    // Looked up once both exist: creating a host may move the others (the table is a vector).
-    apply_l7_event(e, d.second, l7_, hosts_.find(e.client), hosts_.find(e.server), config_);
-  }
+    apply_connection(u, d.second, events);
+  if (events == Events::Apply)
+    for (const auto& e : d.events)
+      apply_event(e, d.second);
   if (config_.expire_idle && newest_ != last_expiry_) {
     last_expiry_ = newest_;
     expire_idle_hosts();
   }
+}
+
+void StatsStore::apply_event(const L7Event& e, int64_t second) {
+  // A DHCP message's client is the address leased or asked for, which may never carry a packet: it names
+  // a host that traffic created, and is no host of its own.
+  if (e.kind != L7Kind::Dhcp) host(e.client);
+  host(e.server);
+  // Looked up once both exist: creating a host may move the others (the table is a vector).
+  apply_l7_event(e, second, l7_, hosts_.find(e.client), hosts_.find(e.server), config_);
+}
+
+bool StatsStore::names_server(const ConnectionUpdate& u) const {
+  if (u.server_name_len == 0 || u.dpi_status == flow::DpiStatus::Pending) return false;
+  const HostKey server{u.client_is_lo ? u.key.hi.ip : u.key.lo.ip, u.key.vlan};
+  const HostEntry* s = hosts_.find(server);
+  return s && s->served_name.empty();
+}
+
+void StatsStore::name_server(const HostKey& server, std::string_view name) {
+  if (HostEntry* s = hosts_.find(server); s && s->served_name.empty()) s->served_name.assign(name);
 }
 
 void StatsStore::apply_interface(const ShardDelta& d) {
@@ -236,7 +251,7 @@ void StatsStore::apply_arp(const ShardDelta& d) {
   });
 }
 
-void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
+void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second, Events events) {
   bool created = false;
   ConnectionEntry& e = *active_.get_or_create(u.id, SIZE_MAX, [&](uint64_t) {
     created = true;
@@ -260,10 +275,8 @@ void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second) {
   count_connection_traffic(e, u, second);
   count_connection_tcp(e, u);
   e.state.assign(u);
-  if (u.server_name_len > 0 && u.dpi_status != flow::DpiStatus::Pending) {
-    if (HostEntry* s = hosts_.find(e.server()); s && s->served_name.empty())
-      s->served_name.assign(u.server_name, u.server_name_len);
-  }
+  if (events == Events::Apply && u.server_name_len > 0 && u.dpi_status != flow::DpiStatus::Pending)
+    name_server(e.server(), {u.server_name, u.server_name_len});
   if (!u.ended) return;
   if (HostEntry* c = hosts_.find(e.client()); c && c->active_as_client) --c->active_as_client;
   if (HostEntry* s = hosts_.find(e.server()); s && s->active_as_server) --s->active_as_server;

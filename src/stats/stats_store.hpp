@@ -87,7 +87,16 @@ class StatsStore {
   /// (no reader can reach a detached block: readers test live(i) under the shared lock).
   Released take_released();
 
-  void apply(const ShardDelta& d);
+  /// Adds a delta. Its L7 events and the names its connections give their servers too, unless the
+  /// caller orders those first (EventOrder) and hands them to apply_event() and name_server() itself.
+  enum class Events { Apply, Skip };
+  void apply(const ShardDelta& d, Events events = Events::Apply);
+  /// One L7 event of a delta of `second` (the names, DNS, HTTP, TLS and DHCP modules).
+  void apply_event(const L7Event& e, int64_t second);
+  /// Whether `u` would give its server host (known, not yet named) its served name.
+  bool names_server(const ConnectionUpdate& u) const;
+  /// The served name of a known host that has none yet.
+  void name_server(const HostKey& server, std::string_view name);
   /// Forgets every counter, history and list (an operator's reset): what arrives afterwards is counted
   /// from zero, and the time the statistics cover starts at the newest second. Active connections stay
   /// known, so only their traffic after the reset is counted; their hosts' active-connection numbers
@@ -139,7 +148,7 @@ class StatsStore {
   void apply_macs(const ShardDelta& d);
   void apply_small_modules(const ShardDelta& d);
   void apply_arp(const ShardDelta& d);
-  void apply_connection(const ConnectionUpdate& u, int64_t second);
+  void apply_connection(const ConnectionUpdate& u, int64_t second, Events events);
   void count_connection_traffic(ConnectionEntry& e, const ConnectionUpdate& u, int64_t second);
   void count_connection_tcp(ConnectionEntry& e, const ConnectionUpdate& u);
   void expire_idle_hosts();

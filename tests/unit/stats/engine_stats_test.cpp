@@ -74,6 +74,42 @@ std::vector<TimedFrame> several_seconds() {
   return frames;
 }
 
+/// Eight clients ask one web server for eight sites within one second, their connections interleaved,
+/// then a second of DNS questions from each: flows that two workers share, whose L7 events name hosts.
+std::vector<TimedFrame> many_sites() {
+  using namespace decode::tcp_flag;
+  std::vector<TimedFrame> frames;
+  const auto server = ip("10.0.0.2"), resolver = ip("10.0.0.53");
+  for (int i = 0; i < 8; ++i) {
+    const auto client = ip("10.0.1." + std::to_string(i + 1));
+    const auto port = static_cast<uint16_t>(40000 + i);
+    const core::Timestamp t = kStart + i * 7 * kMs;
+    auto c2s = [&](const Tcp& h, const Frame& body = {}) {
+      Tcp t2 = h;
+      t2.sport = port;
+      return ethernet(0x0800, ipv4({.src = client, .dst = server}, tcp(t2, body)), kMacB, kMacA);
+    };
+    auto s2c = [&](Tcp h) {
+      h.sport = 80;
+      h.dport = port;
+      return ethernet(0x0800, ipv4({.src = server, .dst = client}, tcp(h)), kMacA, kMacB);
+    };
+    const std::string request = "GET / HTTP/1.1\r\nHost: site-" + std::to_string(i) + ".example\r\n\r\n";
+    frames.push_back({t, c2s({.seq = 100, .flags = kSyn})});
+    frames.push_back({t + 60 * kMs, s2c({.seq = 5000, .ack = 101, .flags = kSyn | kAck})});
+    frames.push_back({t + 61 * kMs, c2s({.seq = 101, .ack = 5001, .flags = kAck})});
+    frames.push_back(
+        {t + 62 * kMs, c2s({.seq = 101, .ack = 5001, .flags = kAck | kPsh}, text(request.c_str()))});
+    Ipv4 q{.src = client, .dst = resolver, .proto = decode::ip_proto::kUdp};
+    frames.push_back({t + 1'000 * kMs, ethernet(0x0800, ipv4(q, udp(port, 53, dns_query(0x4200 + i))))});
+    Ipv4 r{.src = resolver, .dst = client, .proto = decode::ip_proto::kUdp};
+    frames.push_back({t + 1'010 * kMs, ethernet(0x0800, ipv4(r, udp(53, port, dns_response(0x4200 + i))))});
+  }
+  std::stable_sort(frames.begin(), frames.end(),
+                   [](const TimedFrame& a, const TimedFrame& b) { return a.ts < b.ts; });
+  return frames;
+}
+
 struct StatsRun {
   engine::Results results;
   std::map<HostKey, std::tuple<Traffic, uint64_t, uint64_t>> hosts;  ///< traffic, flows as client/server
@@ -82,7 +118,10 @@ struct StatsRun {
   uint64_t series_packets = 0;
   uint64_t series_bytes = 0;
   size_t connections = 0;
-  uint64_t deltas = 0;  ///< hand-overs the aggregator applied
+  uint64_t deltas = 0;                                          ///< hand-overs the aggregator applied
+  std::map<HostKey, std::string> names;                         ///< every host's served name and best name
+  std::map<HostKey, std::vector<std::string>> http_host_names;  ///< per HTTP server, in the order kept
+  uint64_t dns_replies_ok = 0;
 };
 
 StatsRun run(const std::string& path, unsigned workers, size_t max_delta_entries = SIZE_MAX) {
@@ -112,7 +151,11 @@ StatsRun run(const std::string& path, unsigned workers, size_t max_delta_entries
   aggregator->read([&](const stats::StatsStore& s) {
     s.hosts().for_each([&](const stats::HostEntry& h) {
       r.hosts[h.key] = {h.traffic.total, h.flows_as_client, h.flows_as_server};
+      r.names[h.key] = h.served_name + "|" + std::string(h.name());
     });
+    for (const auto& [key, server] : s.l7().http.servers)
+      r.http_host_names[key] = server.host_names;
+    r.dns_replies_ok = s.l7().dns.replies_ok;
     r.iface = s.iface().traffic.total;
     r.flows = s.iface().flows_total;
     r.connections = s.active_connections().size() + s.finished_connections().size();
@@ -194,6 +237,24 @@ TEST(EngineStats, SmallHandOversGiveTheSameStatistics) {
   EXPECT_EQ(small.series_packets, whole.series_packets);
   EXPECT_EQ(small.series_bytes, whole.series_bytes);
   EXPECT_GT(small.deltas, whole.deltas + 10);  // and many more hand-overs
+}
+
+// What L7 events tell (served names, a server's host names, DNS answers) is applied in one order with
+// several workers: two workers give what one gives, run after run.
+TEST(EngineStats, NamesDoNotDependOnTheWorkers) {
+  std::string path = write_pcap("many_sites", many_sites());
+  StatsRun one = run(path, 1);
+  ASSERT_EQ(one.http_host_names.size(), 1u);
+  ASSERT_EQ(one.http_host_names.begin()->second.size(), 8u);
+  EXPECT_EQ(one.http_host_names.begin()->second.front(), "site-0.example");
+  EXPECT_EQ(one.dns_replies_ok, 8u);
+  for (int i = 0; i < 5; ++i) {
+    StatsRun two = run(path, 2);
+    EXPECT_EQ(two.names, one.names) << "run " << i;
+    EXPECT_EQ(two.http_host_names, one.http_host_names) << "run " << i;
+    EXPECT_EQ(two.dns_replies_ok, one.dns_replies_ok) << "run " << i;
+    EXPECT_EQ(two.hosts, one.hosts) << "run " << i;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Workers, EngineStats, ::testing::Values(1u, 2u));
