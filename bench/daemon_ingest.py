@@ -14,6 +14,7 @@ For each run, on the same capture and with the same number of workers:
 Prints per run and the medians: packets/s of each, their ratio, the API calls answered during ingest and
 their p50/p99. Usage:
   bench/daemon_ingest.py PATH_TO_NETMETER [--capture FILE] [--runs 3] [--rate 10] [--workers 1]
+                         [--daemon-args "--history none"]
 The default capture is bench/data/replay-newflows-5000000.pcap (scripts/bench makes it).
 """
 import argparse
@@ -82,10 +83,10 @@ def dashboard(port, token, rate, stop, latencies, failures):
         time.sleep(max(0.0, due - time.monotonic()))
 
 
-def time_daemon(netmeter, path, workers, rate, tmp):
+def time_daemon(netmeter, path, workers, rate, tmp, extra):
     api_test.NETMETER = netmeter
     d = api_test.Daemon(os.path.join(tmp, f"data-{time.monotonic_ns()}"), "-i", path, "--replay-speed", "0",
-                        "--workers", str(workers), "--login-max-failures", "100000").start()
+                        "--workers", str(workers), "--login-max-failures", "100000", *extra).start()
     latencies, failures = [], []
     stop = threading.Event()
     try:
@@ -121,6 +122,7 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--rate", type=float, default=10, help="dashboard GETs per second during ingest")
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--daemon-args", default="", help="more options of `netmeter run`, e.g. \"--history none\"")
     args = p.parse_args()
     netmeter = os.path.abspath(args.netmeter)
     if not os.path.exists(args.capture):
@@ -131,7 +133,7 @@ def main():
     try:
         for run in range(args.runs):
             a = time_analyze(netmeter, args.capture, args.workers)
-            d, lat, fail = time_daemon(netmeter, args.capture, args.workers, args.rate, tmp)
+            d, lat, fail = time_daemon(netmeter, args.capture, args.workers, args.rate, tmp, args.daemon_args.split())
             rows.append((a, d, len(lat), len(fail), pct(lat, 50), pct(lat, 99)))
             print(f"run {run + 1}: analyze {a:.2f} s ({packets / a / 1e3:.0f} k packets/s), daemon ingest "
                   f"{d:.2f} s ({packets / d / 1e3:.0f} k packets/s), ratio {a / d:.2f}; API: {len(lat)} answered "
@@ -141,7 +143,7 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     a = statistics.median(r[0] for r in rows)
     d = statistics.median(r[1] for r in rows)
-    print(f"\n{os.path.basename(args.capture)} ({packets} packets), --workers {args.workers}, "
+    print(f"\n{os.path.basename(args.capture)} ({packets} packets), --workers {args.workers} {args.daemon_args}, "
           f"{args.rate:g} dashboard GETs/s, medians of {args.runs}; {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.1f}")
     print(f"{'':8} {'wall s':>8} {'k packets/s':>12}")
