@@ -39,15 +39,6 @@ bool nothing_left_to_detect(const stats::ConnectionUpdate& u) {
   return u.dpi_status != flow::DpiStatus::Pending;
 }
 
-stats::HostKey client_of(const stats::ConnectionUpdate& u) {
-  const auto& ep = u.client_is_lo ? u.key.lo : u.key.hi;
-  return {ep.ip, u.key.vlan};
-}
-stats::HostKey server_of(const stats::ConnectionUpdate& u) {
-  const auto& ep = u.client_is_lo ? u.key.hi : u.key.lo;
-  return {ep.ip, u.key.vlan};
-}
-
 }  // namespace
 
 HostCounters& HostCounters::operator+=(const HostCounters& o) {
@@ -237,8 +228,8 @@ void AlertEngine::update_host_scores(const stats::ConnectionUpdate& u, FlowState
   if (u.risk == state.scored_risk && (!u.ended || !credited)) return;
   state.scored_risk = u.risk;
   dpi::RiskScore score = dpi::risk_score(u.risk);
-  stats::HostKey cli = client_of(u);
-  stats::HostKey srv = server_of(u);
+  stats::HostKey cli = u.client_host();
+  stats::HostKey srv = u.server_host();
   auto shift = [&](uint32_t to_client, uint32_t to_server) {
     HostScore& c = host_scores_[cli];
     c.as_client = c.as_client - state.score_client + to_client;
@@ -398,8 +389,8 @@ void AlertEngine::run_flow_checks(const stats::ConnectionUpdate& u, int64_t seco
   auto [it, fresh] = flows_.try_emplace(u.id);
   FlowState& state = it->second;
   if (fresh) {
-    ++hosts[client_of(u)].flows_as_client;
-    ++hosts[server_of(u)].flows_as_server;
+    ++hosts[u.client_host()].flows_as_client;
+    ++hosts[u.server_host()].flows_as_server;
   }
   update_host_scores(u, state, hosts);
   bool had_alert = state.alerted_risk != 0 || state.alerted_checks != 0;
@@ -439,8 +430,8 @@ Alert AlertEngine::flow_alert(const stats::ConnectionUpdate& u, const FlowAlertD
   a.score = d.score;
   a.severity = d.severity;
   a.begin_s = a.end_s = second;
-  a.client = u.client_is_lo ? u.key.lo : u.key.hi;
-  a.server = u.client_is_lo ? u.key.hi : u.key.lo;
+  a.client = u.client();
+  a.server = u.server();
   a.ip = a.client.ip;
   a.vlan = u.key.vlan;
   a.flow_id = u.id;

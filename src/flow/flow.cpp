@@ -40,13 +40,15 @@ std::string_view end_reason_name(EndReason r) {
   return "active";
 }
 
-core::Timestamp Flow::first_seen() const {
-  if (dir[1].packets == 0) return dir[0].first_seen;
+core::Timestamp first_seen(const std::array<DirectionStats, 2>& dir) {
+  if (dir[1].packets == 0) return dir[0].packets ? dir[0].first_seen : core::Timestamp{};
   if (dir[0].packets == 0) return dir[1].first_seen;
   return std::min(dir[0].first_seen, dir[1].first_seen);
 }
 
-core::Timestamp Flow::last_seen() const {
+core::Timestamp last_seen(const std::array<DirectionStats, 2>& dir) {
+  if (dir[1].packets == 0) return dir[0].packets ? dir[0].last_seen : core::Timestamp{};
+  if (dir[0].packets == 0) return dir[1].last_seen;
   return std::max(dir[0].last_seen, dir[1].last_seen);
 }
 

@@ -19,6 +19,19 @@ struct DirectionStats {
   core::Timestamp last_seen;
 };
 
+/// Over the directions that carried a packet: the first packet's time and the last one's (zero when none
+/// did).
+core::Timestamp first_seen(const std::array<DirectionStats, 2>& dir);
+core::Timestamp last_seen(const std::array<DirectionStats, 2>& dir);
+
+/// The client's and the server's end of a flow's key, given whether its lower end is the client.
+inline const core::Endpoint& client_end(const core::FlowKey& key, bool client_is_lo) {
+  return client_is_lo ? key.lo : key.hi;
+}
+inline const core::Endpoint& server_end(const core::FlowKey& key, bool client_is_lo) {
+  return client_is_lo ? key.hi : key.lo;
+}
+
 enum class TcpState : uint8_t { None, SynSent, SynReceived, Established, Closing, Closed, Reset, Midstream };
 std::string_view tcp_state_name(TcpState s);
 
@@ -81,12 +94,12 @@ struct Flow {
   uint32_t stats_epoch = 0;   ///< the statistics recorder's bookkeeping: second it was last touched in
   uint32_t stats_index = 0;   ///< and its place in that second's list
 
-  const core::Endpoint& client() const { return client_is_lo ? key.lo : key.hi; }
-  const core::Endpoint& server() const { return client_is_lo ? key.hi : key.lo; }
+  const core::Endpoint& client() const { return client_end(key, client_is_lo); }
+  const core::Endpoint& server() const { return server_end(key, client_is_lo); }
   uint64_t packets() const { return dir[0].packets + dir[1].packets; }
   uint64_t bytes() const { return dir[0].bytes + dir[1].bytes; }
-  core::Timestamp first_seen() const;
-  core::Timestamp last_seen() const;
+  core::Timestamp first_seen() const { return flow::first_seen(dir); }
+  core::Timestamp last_seen() const { return flow::last_seen(dir); }
 };
 
 }  // namespace netmeter::flow

@@ -21,21 +21,13 @@ uint32_t epoch_seconds(const core::Timestamp& t) {
 }
 
 void set_times(FlowRecord& r, const stats::ConnectionUpdate& u) {
-  bool any = false;
-  core::Timestamp first, last;
-  for (const auto& d : u.dir) {
-    if (d.packets == 0) continue;
-    first = any ? std::min(first, d.first_seen, [](auto a, auto b) { return a.ns < b.ns; }) : d.first_seen;
-    last = any ? std::max(last, d.last_seen, [](auto a, auto b) { return a.ns < b.ns; }) : d.last_seen;
-    any = true;
-  }
-  r.first_seen = any ? epoch_seconds(first) : 0;
-  r.last_seen = any ? epoch_seconds(last) : 0;
+  r.first_seen = epoch_seconds(u.first_seen());
+  r.last_seen = epoch_seconds(u.last_seen());
 }
 
 void set_endpoints(FlowRecord& r, const stats::ConnectionUpdate& u) {
-  const core::Endpoint& client = u.client_is_lo ? u.key.lo : u.key.hi;
-  const core::Endpoint& server = u.client_is_lo ? u.key.hi : u.key.lo;
+  const core::Endpoint& client = u.client();
+  const core::Endpoint& server = u.server();
   r.ip_version = client.ip.version();
   if (client.ip.is_v4()) {
     r.ipv4_src = ipv4_number(client.ip);
@@ -98,8 +90,8 @@ void apply_update(FlowRecord& r, const stats::ConnectionUpdate& u) {
 }
 
 void add_geolocation(FlowRecord& r, const stats::ConnectionUpdate& u, const geo::GeoDb& geo) {
-  const core::Endpoint& client = u.client_is_lo ? u.key.lo : u.key.hi;
-  const core::Endpoint& server = u.client_is_lo ? u.key.hi : u.key.lo;
+  const core::Endpoint& client = u.client();
+  const core::Endpoint& server = u.server();
   set_geo(geo, client.ip, r.src_country, r.src_asn);
   set_geo(geo, server.ip, r.dst_country, r.dst_asn);
 }

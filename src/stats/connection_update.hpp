@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "flow/flow.hpp"
+#include "stats/keys.hpp"
 
 namespace netmeter::stats {
 
@@ -27,6 +28,15 @@ struct ConnectionUpdate {
   char server_name[96] = {};
 
   static ConnectionUpdate from(const flow::Flow& f);
+
+  const core::Endpoint& client() const { return flow::client_end(key, client_is_lo); }
+  const core::Endpoint& server() const { return flow::server_end(key, client_is_lo); }
+  HostKey client_host() const { return {client().ip, key.vlan}; }
+  HostKey server_host() const { return {server().ip, key.vlan}; }
+  core::Timestamp first_seen() const { return flow::first_seen(dir); }
+  core::Timestamp last_seen() const { return flow::last_seen(dir); }
+  /// Whether its server name is the detector's final word (detection is over and found one).
+  bool has_final_server_name() const { return server_name_len > 0 && dpi_status != flow::DpiStatus::Pending; }
 };
 
 }  // namespace netmeter::stats

@@ -16,10 +16,8 @@ void EventOrder::hold(const ShardDelta& d) {
 
 void EventOrder::hold_served_name(const ShardDelta& d, const ConnectionUpdate& u) {
   Held h{d.order_second, d.worker, d.second, {}, true};
-  h.event.ts_ns = std::numeric_limits<int64_t>::max();
-  for (const flow::DirectionStats& dir : u.dir)
-    if (dir.packets > 0) h.event.ts_ns = std::min(h.event.ts_ns, dir.first_seen.ns);
-  h.event.server = HostKey{u.client_is_lo ? u.key.hi.ip : u.key.lo.ip, u.key.vlan};
+  h.event.ts_ns = u.first_seen().ns;
+  h.event.server = u.server_host();
   h.event.set_name({u.server_name, u.server_name_len});
   held_.push_back(h);
   sorted_ = false;

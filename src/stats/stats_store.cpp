@@ -25,16 +25,6 @@ HostAppTraffic& app_slot(std::vector<HostAppTraffic>& v, uint32_t key) {
 
 }  // namespace
 
-int64_t ConnectionEntry::first_ns() const {
-  int64_t a = state.dir[0].packets ? state.dir[0].first_seen.ns : INT64_MAX;
-  int64_t b = state.dir[1].packets ? state.dir[1].first_seen.ns : INT64_MAX;
-  return std::min(a, b) == INT64_MAX ? 0 : std::min(a, b);
-}
-
-int64_t ConnectionEntry::last_ns() const {
-  return std::max(state.dir[0].last_seen.ns, state.dir[1].last_seen.ns);
-}
-
 Traffic HostEntry::dscp_traffic(uint8_t dscp_class) const {
   if (dscp_class != 0) {
     for (const auto& [c, t] : dscp)
@@ -146,9 +136,8 @@ void StatsStore::apply_event(const L7Event& e, int64_t second) {
 }
 
 bool StatsStore::names_server(const ConnectionUpdate& u) const {
-  if (u.server_name_len == 0 || u.dpi_status == flow::DpiStatus::Pending) return false;
-  const HostKey server{u.client_is_lo ? u.key.hi.ip : u.key.lo.ip, u.key.vlan};
-  const HostEntry* s = hosts_.find(server);
+  if (!u.has_final_server_name()) return false;
+  const HostEntry* s = hosts_.find(u.server_host());
   return s && s->served_name.empty();
 }
 
@@ -275,7 +264,7 @@ void StatsStore::apply_connection(const ConnectionUpdate& u, int64_t second, Eve
   count_connection_traffic(e, u, second);
   count_connection_tcp(e, u);
   e.state.assign(u);
-  if (events == Events::Apply && u.server_name_len > 0 && u.dpi_status != flow::DpiStatus::Pending)
+  if (events == Events::Apply && u.has_final_server_name())
     name_server(e.server(), {u.server_name, u.server_name_len});
   if (!u.ended) return;
   if (HostEntry* c = hosts_.find(e.client()); c && c->active_as_client) --c->active_as_client;

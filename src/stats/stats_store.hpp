@@ -37,16 +37,18 @@ struct ConnectionEntry {
   bool rtt_counted = false;
   bool app_flow_counted = false;  ///< counted in its hosts' application and category flow counts
 
-  HostKey client() const { return {state.client_is_lo ? state.key.lo.ip : state.key.hi.ip, state.key.vlan}; }
-  HostKey server() const { return {state.client_is_lo ? state.key.hi.ip : state.key.lo.ip, state.key.vlan}; }
-  uint16_t client_port() const { return state.client_is_lo ? state.key.lo.port : state.key.hi.port; }
-  uint16_t server_port() const { return state.client_is_lo ? state.key.hi.port : state.key.lo.port; }
+  const core::Endpoint& client_end() const { return flow::client_end(state.key, state.client_is_lo); }
+  const core::Endpoint& server_end() const { return flow::server_end(state.key, state.client_is_lo); }
+  HostKey client() const { return {client_end().ip, state.key.vlan}; }
+  HostKey server() const { return {server_end().ip, state.key.vlan}; }
+  uint16_t client_port() const { return client_end().port; }
+  uint16_t server_port() const { return server_end().port; }
   /// rx = server→client, tx = client→server: the client's view.
   Traffic traffic() const {
     return {state.dir[1].packets, state.dir[1].bytes, state.dir[0].packets, state.dir[0].bytes};
   }
-  int64_t first_ns() const;
-  int64_t last_ns() const;
+  int64_t first_ns() const { return flow::first_seen(state.dir).ns; }
+  int64_t last_ns() const { return flow::last_seen(state.dir).ns; }
 };
 
 /// Everything the statistics modules know, merged over the workers: totals since the start, history,

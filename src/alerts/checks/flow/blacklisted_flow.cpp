@@ -22,8 +22,8 @@ void BlacklistedFlowCheck::check(const stats::ConnectionUpdate& u, FlowState& s,
   // Both ends are looked up once per flow, on its first update.
   if (s.blacklist_checked) return;
   s.blacklist_checked = true;
-  const auto& client = u.client_is_lo ? u.key.lo : u.key.hi;
-  const auto& server = u.client_is_lo ? u.key.hi : u.key.lo;
+  const auto& client = u.client();
+  const auto& server = u.server();
   Severity severity = config_.severity.value_or(severity_for_score(kScore));
   if (lists_->find(server.ip) && s.first_raise(kBlacklistedServerContact))
     out.push_back({kBlacklistedServerContact, kScore, severity});

@@ -17,8 +17,8 @@ void ElephantFlowCheck::on_end(const stats::ConnectionUpdate& u, FlowState& s,
 
 void ElephantFlowCheck::check(const stats::ConnectionUpdate& u, FlowState& s,
                               std::vector<FlowAlertDraft>& out) const {
-  const auto& client = u.client_is_lo ? u.key.lo : u.key.hi;
-  const auto& server = u.client_is_lo ? u.key.hi : u.key.lo;
+  const auto& client = u.client();
+  const auto& server = u.server();
   bool client_local = core::in_any(local_, client.ip);
   bool server_local = core::in_any(local_, server.ip);
   if (client_local == server_local) return;  // local to local, or remote to remote

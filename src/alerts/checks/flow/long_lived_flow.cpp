@@ -7,13 +7,8 @@
 namespace netmeter::alerts {
 
 int64_t flow_duration_s(const stats::ConnectionUpdate& u) {
-  int64_t first = INT64_MAX;
-  int64_t last = INT64_MIN;
-  for (const auto& d : u.dir) {
-    if (d.packets == 0) continue;
-    first = std::min(first, d.first_seen.ns);
-    last = std::max(last, d.last_seen.ns);
-  }
+  const int64_t first = u.first_seen().ns;
+  const int64_t last = u.last_seen().ns;
   return last > first ? (last - first) / core::kNanosPerSecond : 0;
 }
 

@@ -29,8 +29,8 @@ void RemoteToLocalInsecureProtoCheck::on_detected(const stats::ConnectionUpdate&
                                                   std::vector<FlowAlertDraft>& out) {
   uint32_t score = score_of_breed(u.breed);
   if (score == 0) return;
-  const auto& client = u.client_is_lo ? u.key.lo : u.key.hi;
-  const auto& server = u.client_is_lo ? u.key.hi : u.key.lo;
+  const auto& client = u.client();
+  const auto& server = u.server();
   if (core::in_any(local_, client.ip) || !core::in_any(local_, server.ip)) return;
   if (!s.first_raise(flow_alert::kRemoteToLocalInsecureProto)) return;
   out.push_back(

@@ -31,7 +31,7 @@ void UnexpectedServerCheck::on_detected(const stats::ConnectionUpdate& u, FlowSt
   if (config_.servers.empty()) return;
   auto is = [&](uint16_t proto) { return proto != 0 && (u.app == proto || u.master == proto); };
   if (!is(protocols_[0]) && !is(protocols_[1])) return;
-  const auto& server = u.client_is_lo ? u.key.hi : u.key.lo;
+  const auto& server = u.server();
   if (std::find(config_.servers.begin(), config_.servers.end(), server.ip) != config_.servers.end()) return;
   if (!s.first_raise(type_id_)) return;
   out.push_back({type_id_, kScore, config_.severity.value_or(severity_for_score(kScore))});
