@@ -74,6 +74,7 @@ Status AlertRepository::insert(std::span<AlertRecord> alerts) {
     if (auto s = stmt->run(); !s) return s;
     a.row_id = conn_.last_insert_rowid();
   }
+  if (auto s = count_inserted(alerts); !s) return s;
   return tx->commit();
 }
 

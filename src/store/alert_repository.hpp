@@ -48,6 +48,9 @@ class AlertRepository {
   Result<int64_t> count_alerted_flows(const AlertFilter& filter, const std::string& ip, bool as_client);
 
  private:
+  /// Adds a batch's alerts to alert_counts: one upsert per interface, entity, hour, type and severity.
+  Status count_inserted(std::span<const AlertRecord> alerts);
+
   Connection& conn_;
 };
 
