@@ -1,5 +1,7 @@
 #include "store/alert_repository_sql.hpp"
 
+#include "store/alert_order.hpp"
+
 namespace netmeter::store::alert_sql {
 
 int Where::bind(Statement& stmt, int first) const {
@@ -90,38 +92,8 @@ Result<std::vector<AlertRecord>> read_rows(Statement& stmt) {
   return out;
 }
 
-namespace {
-
-const char* sort_sql(AlertRepository::SortColumn c) {
-  using C = AlertRepository::SortColumn;
-  switch (c) {
-    case C::Severity:
-      return "severity";
-    case C::Score:
-      return "score";
-    case C::AlertId:
-      return "alert_id";
-    case C::Duration:
-      return "max(0, tstamp_end - tstamp)";
-    case C::Ip:
-      return "ip";
-    case C::ClientIp:
-      return "cli_ip";
-    case C::ServerIp:
-      return "srv_ip";
-    case C::Time:
-      break;
-  }
-  return nullptr;
-}
-
-}  // namespace
-
 std::string order_by(AlertRepository::SortColumn column, bool descending) {
-  const std::string dir = descending ? " DESC" : " ASC";
-  std::string out = " ORDER BY ";
-  if (const char* c = sort_sql(column)) out += c + dir + ", ";
-  return out + "tstamp" + dir + ", id" + dir;
+  return alert_order_by(column, descending, {"max(0, tstamp_end - tstamp)", "id"});
 }
 
 }  // namespace netmeter::store::alert_sql

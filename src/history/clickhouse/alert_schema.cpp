@@ -5,6 +5,7 @@
 #include "history/clickhouse/row_binary_encoder.hpp"
 #include "history/history_store.hpp"
 #include "history/query/sql_writer.hpp"
+#include "store/alert_order.hpp"
 
 namespace netmeter::history::clickhouse {
 namespace {
@@ -22,29 +23,6 @@ void put_int(std::string& out, int64_t v) {
 
 void put_flag(std::string& out, bool v) {
   out += static_cast<char>(v ? 1 : 0);
-}
-
-const char* sort_sql(store::AlertStore::SortColumn c) {
-  using C = store::AlertStore::SortColumn;
-  switch (c) {
-    case C::Severity:
-      return "severity";
-    case C::Score:
-      return "score";
-    case C::AlertId:
-      return "alert_id";
-    case C::Duration:
-      return "greatest(tstamp_end - tstamp, toInt64(0))";
-    case C::Ip:
-      return "ip";
-    case C::ClientIp:
-      return "cli_ip";
-    case C::ServerIp:
-      return "srv_ip";
-    case C::Time:
-      break;
-  }
-  return nullptr;
 }
 
 std::string text_of(const Value& cell) {
@@ -122,10 +100,7 @@ std::string alert_where_sql(const store::AlertFilter& f) {
 }
 
 std::string alert_order_by_sql(store::AlertStore::SortColumn column, bool descending) {
-  const std::string dir = descending ? " DESC" : " ASC";
-  std::string out = " ORDER BY ";
-  if (const char* c = sort_sql(column)) out += c + dir + ", ";
-  return out + "tstamp" + dir + ", row_id" + dir;
+  return store::alert_order_by(column, descending, {"greatest(tstamp_end - tstamp, toInt64(0))", "row_id"});
 }
 
 std::string limit_sql(int64_t offset, int64_t limit) {
