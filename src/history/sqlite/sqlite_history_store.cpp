@@ -89,7 +89,14 @@ void SqliteHistoryStore::insert(std::span<const FlowRecord> batch) {
   auto tx = conn.begin();
   if (!tx) fail("begin", tx.error());
   store::Statement& s = *insert_;
-  for (const FlowRecord& r : batch) {
+  // In source order: flows_src_time's entries of one source go in together, next to each other.
+  std::vector<const FlowRecord*> order(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i)
+    order[i] = &batch[i];
+  std::stable_sort(order.begin(), order.end(),
+                   [](const FlowRecord* a, const FlowRecord* b) { return a->ipv4_src < b->ipv4_src; });
+  for (const FlowRecord* rp : order) {
+    const FlowRecord& r = *rp;
     for (size_t i = 0; i < fields_.size(); ++i)
       bind_cell(s, static_cast<int>(i + 1), field_cell(r, fields_[i]));
     auto done = s.run();

@@ -275,7 +275,6 @@ TYPED_TEST_P(AlertStoreSuite, SortedListsSlotsAddressesAndAlertedFlows) {
                 flow_alert(1010, "10.0.0.2", "8.8.8.8", 2, 4), flow_alert(1031, "10.0.0.1", "1.1.1.1", 3, 3),
                 host_alert(1005, "10.0.0.9")});
   AlertStore& repo = this->store();
-  using C = AlertStore::SortColumn;
   auto by_severity = repo.list_sorted({}, C::Severity, true, 0, 10);
   ASSERT_EQ(by_severity->size(), 5u);
   EXPECT_EQ((*by_severity)[0].severity, 5);

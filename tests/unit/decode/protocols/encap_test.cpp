@@ -116,7 +116,7 @@ TEST_P(Encapsulation, EveryPrefixDecodesWithoutReadingPastIt) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Issue12, Encapsulation, ::testing::ValuesIn(kCases),
-                         [](const auto& info) { return std::string(info.param.file); });
+                         [](const auto& p) { return std::string(p.param.file); });
 
 struct LinkCase {
   const char* file;
@@ -162,7 +162,7 @@ TEST_P(LinkTypes, CutInsideTheHeaderCountsItsAnomaly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Issue12, LinkTypes, ::testing::ValuesIn(kLinkCases),
-                         [](const auto& info) { return std::string(info.param.file); });
+                         [](const auto& p) { return std::string(p.param.file); });
 
 }  // namespace
 }  // namespace netmeter::test
