@@ -44,10 +44,11 @@ Status apply_pragmas(Connection& conn, const DatabaseOptions& options) {
       "PRAGMA synchronous=FULL;"
       "PRAGMA foreign_keys=ON;"
       "PRAGMA secure_delete=ON;"  // overwrite deleted hashes and digests
-      // Statement journals and sorters in memory, not in temporary files under /var/tmp: an alert's
-      // INSERT (its trigger makes it a multi-row change) journals every page it touches, about 16, which
-      // spilled to a file at 64 KiB: half the alert store's CPU went to those writes. Nor do pages of
-      // the users' table (password hashes) reach a temporary file.
+      // Statement journals and sorters in memory, not in temporary files under /var/tmp: a multi-row
+      // change (a statement whose trigger writes too, e.g. an alert DELETE and its count) journals every
+      // page it touches, and past 64 KiB that journal went to a file; with the insert trigger of migration
+      // 8, half the alert store's CPU went to those writes. Nor do pages of the users' table (password
+      // hashes) reach a temporary file.
       "PRAGMA temp_store=MEMORY;"
       "PRAGMA trusted_schema=OFF;"
       "PRAGMA busy_timeout=" +
