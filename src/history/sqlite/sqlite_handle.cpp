@@ -40,6 +40,12 @@ SqliteHandle open_history_handle(const std::filesystem::path& file) {
   if (rc != SQLITE_OK) throw HistoryError(std::string("history store: cannot open: ") + sqlite3_errstr(rc));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 10000);
+  // 32 KiB pages, for a new file only (an existing one keeps its size: changing it needs a VACUUM out of
+  // WAL mode). The inserts scatter over flows_src_time (a place per active source) and the rollups' keys;
+  // larger pages mean fewer leaves to split, write and checkpoint per row: 10 M flows went in at 6.7
+  // instead of 10.0 us a flow of CPU, rollup rows at 5.0 instead of 8.6 us, with reads as fast or faster
+  // (bench/README.md). 64 KiB wrote faster still but made past connections' row reads 50 % slower.
+  exec_or_throw(raw, "PRAGMA page_size=32768", "page size");
   exec_or_throw(raw,
                 "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA trusted_schema=OFF; PRAGMA cache_size=-32768",

@@ -165,6 +165,23 @@ TEST_F(SqliteStoreTest, VersionTwoFileGetsItsFlowNumbers) {
   EXPECT_EQ(store->next_flow_number(5), 100u);
 }
 
+// A new file gets 32 KiB pages; a file an earlier version made with SQLite's 4 KiB keeps them (changing
+// needs a VACUUM out of WAL mode) and goes on storing and answering.
+TEST_F(SqliteStoreTest, NewFilesHave32KiBPagesAndOlderFilesKeepTheirs) {
+  SqliteHistoryStore::open(file())->insert(rows(1, 10, 1000));
+  EXPECT_EQ(raw_rows(file(), "PRAGMA page_size"), std::vector<std::string>{"32768"});
+
+  const auto old_file = dir.path() / "old.db";
+  raw_rows(old_file, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE t(x)");
+  auto store = SqliteHistoryStore::open(old_file);
+  store->insert(rows(1, 3000, 1000));
+  store->insert(rows(3001, 10, 1001));
+  EXPECT_EQ(count(*store), 3010u);
+  store.reset();
+  EXPECT_EQ(raw_rows(old_file, "PRAGMA page_size"), std::vector<std::string>{"4096"});
+  EXPECT_EQ(raw_rows(old_file, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+}
+
 // Once the store has statistics (it analyses after its first 10 000 rows), the top talkers of a window,
 // as the renderer writes them, read flows_src_time alone (groups in order, no table row, no sorter for
 // the GROUP BY).
