@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "query/past_reads.hpp"
+
 namespace netmeter::query {
 
 namespace {
@@ -10,20 +12,28 @@ namespace {
 /// unless `with_interval`.
 Page<ModuleItem> all_items(const stats::StatsStore& store, const NameResolver& names, Module module,
                            const ListRequest& request, const ModuleFilter& filter, bool with_interval) {
+  return list_module(store, names, module, every_item(request, with_interval), filter);
+}
+
+}  // namespace
+
+ListRequest every_item(const ListRequest& request, bool with_interval) {
   ListRequest all;
   all.interval = request.interval;
   all.visible = request.visible;
   all.page_size = 0;
   all.with_interval = with_interval;
-  return list_module(store, names, module, all, filter);
+  return all;
 }
-
-}  // namespace
 
 ModuleTotals module_totals(const stats::StatsStore& store, const NameResolver& names, Module module,
                            const ListRequest& request, const ModuleFilter& filter) {
-  ModuleTotals totals;
   const Page<ModuleItem> page = all_items(store, names, module, request, filter, true);
+  return sum_module_items(page, resolve(request.interval, store).seconds());
+}
+
+ModuleTotals sum_module_items(const Page<ModuleItem>& page, int64_t window_seconds) {
+  ModuleTotals totals;
   totals.items = page.total;
   for (const ModuleItem& m : page.items) {
     totals.traffic.all_time += m.traffic.all_time;
@@ -33,8 +43,8 @@ ModuleTotals module_totals(const stats::StatsStore& store, const NameResolver& n
       totals.first_ns = m.first_ns;
     totals.last_ns = std::max(totals.last_ns, m.last_ns);
   }
-  const TimeWindow w = resolve(request.interval, store);
-  totals.traffic.interval_per_second = totals.traffic.interval.scaled(1, static_cast<uint64_t>(w.seconds()));
+  totals.traffic.interval_per_second =
+      totals.traffic.interval.scaled(1, static_cast<uint64_t>(window_seconds));
   return totals;
 }
 
@@ -47,6 +57,20 @@ Graph module_graph(const stats::StatsStore& store, const NameResolver& names, Mo
     const stats::TrafficStats* t = find_traffic(store, m.ref);
     if (!t) continue;
     const Graph g = make_graph(*t, plan, config);
+    for (size_t i = 0; i < sum.points.size() && i < g.points.size(); ++i)
+      sum.points[i].value += g.points[i].value;
+  }
+  return sum;
+}
+
+Graph recent_module_graph(const stats::StatsStore& store, std::span<const ModuleItem> items, Module module,
+                          const GraphPlan& plan, int64_t horizon) {
+  const stats::HistoryConfig& config = history_config(store, module);
+  Graph sum = recent_graph(nullptr, plan, config, horizon);
+  for (const ModuleItem& m : items) {
+    const stats::TrafficStats* t = find_traffic(store, m.ref);
+    if (!t) continue;  // known to the store only
+    const Graph g = recent_graph(t, plan, config, horizon);
     for (size_t i = 0; i < sum.points.size() && i < g.points.size(); ++i)
       sum.points[i].value += g.points[i].value;
   }

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "query/graph.hpp"
 #include "query/interval.hpp"
@@ -22,6 +23,13 @@ struct ModuleTotals {
   int64_t last_ns = 0;
 };
 
+/// The request for every item of `request`'s list on one page (its interval and visibility), with or
+/// without interval values.
+ListRequest every_item(const ListRequest& request, bool with_interval);
+
+/// `page`'s items summed as module_totals sums them; interval_per_second over `window_seconds`.
+ModuleTotals sum_module_items(const Page<ModuleItem>& page, int64_t window_seconds);
+
 /// The entities of `module` that list_module would list for `request` (its interval, and `visible` for
 /// multicast groups) and `filter`, summed. Zero for the modules that are not small ones.
 ModuleTotals module_totals(const stats::StatsStore& store, const NameResolver& names, Module module,
@@ -31,5 +39,10 @@ ModuleTotals module_totals(const stats::StatsStore& store, const NameResolver& n
 /// over time.
 Graph module_graph(const stats::StatsStore& store, const NameResolver& names, Module module,
                    const GraphRequest& graph, const ListRequest& request, const ModuleFilter& filter = {});
+
+/// The sum of the graphs of `items` that memory knows, each holding memory's part only (the seconds from
+/// `horizon` on, recent_graph): the module's graph before its stored part is added.
+Graph recent_module_graph(const stats::StatsStore& store, std::span<const ModuleItem> items, Module module,
+                          const GraphPlan& plan, int64_t horizon);
 
 }  // namespace netmeter::query

@@ -8,6 +8,7 @@
 
 #include "core/hash.hpp"
 #include "query/list_engine.hpp"
+#include "query/past_reads.hpp"
 
 namespace netmeter::query {
 namespace {
@@ -149,6 +150,20 @@ std::vector<EntityTraffic> past_totals(const PastTraffic& past, Module module, i
   for (const auto& [ref, traffic] : sums)
     out.push_back({ref, traffic});
   return out;
+}
+
+void add_module_past(Graph& g, std::span<const KeyedMinuteTraffic> minutes, std::span<const uint64_t> ids,
+                     int64_t horizon) {
+  std::vector<MinuteTraffic> one;  // one entity's minutes
+  for (size_t i = 0, j = 0; i < minutes.size(); i = j) {
+    for (j = i; j < minutes.size() && minutes[j].id == minutes[i].id; ++j) {
+    }
+    if (!std::binary_search(ids.begin(), ids.end(), minutes[i].id)) continue;
+    one.clear();
+    for (size_t k = i; k < j; ++k)
+      one.push_back({minutes[k].minute, minutes[k].traffic});
+    add_past(g, one, horizon);
+  }
 }
 
 Page<ModuleItem> merge_module_list(std::vector<ModuleItem> recent, const std::vector<EntityRef>& filtered_out,

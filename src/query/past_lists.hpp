@@ -10,6 +10,7 @@
 
 #include "core/cidr.hpp"
 #include "geo/geo_db.hpp"
+#include "query/graph.hpp"
 #include "query/hosts.hpp"
 #include "query/modules.hpp"
 #include "query/past_traffic.hpp"
@@ -33,6 +34,11 @@ Page<ModuleItem> merge_module_list(std::vector<ModuleItem> recent, const std::ve
                                    std::span<const EntityTraffic> past, const NameResolver& names,
                                    const ListRequest& request, const ModuleFilter& filter,
                                    const TimeWindow& window);
+
+/// Adds to `g` the store's part (the seconds before `horizon`) of each entity among `ids` (sorted
+/// EntityRef::id of one module): `minutes` as PastTraffic::module_minutes gives them, by id then minute.
+void add_module_past(Graph& g, std::span<const KeyedMinuteTraffic> minutes, std::span<const uint64_t> ids,
+                     int64_t horizon);
 
 /// What a host only the store knows is known by: its address, through these.
 struct StoredHostContext {

@@ -385,16 +385,52 @@ std::optional<uint32_t> QueryService::find_application(std::string_view name) co
 
 ModuleTotals QueryService::module_totals(Module module, const ListRequest& request,
                                          const ModuleFilter& filter) const {
-  return read([&](const StatsStore& s, const NameResolver& n) {
-    return query::module_totals(s, n, module, request, filter);
-  });
+  const ListRequest every = every_item(request, true);
+  if (!is_small_module(module) || !reads_past_lists(module, every))
+    return read([&](const StatsStore& s, const NameResolver& n) {
+      return query::module_totals(s, n, module, request, filter);
+    });
+  // The module's list over the interval, memory and store merged (entities()), summed.
+  const Page<ModuleItem> page = entities(module, every, filter);
+  const int64_t seconds =
+      read([&](const StatsStore& s, const NameResolver&) { return resolve(request.interval, s).seconds(); });
+  return sum_module_items(page, seconds);
 }
 
 Graph QueryService::module_graph(Module module, const GraphRequest& graph, const ListRequest& request,
                                  const ModuleFilter& filter) const {
-  return read([&](const StatsStore& s, const NameResolver& n) {
-    return query::module_graph(s, n, module, graph, request, filter);
+  auto memory_only = [&] {
+    return read([&](const StatsStore& s, const NameResolver& n) {
+      return query::module_graph(s, n, module, graph, request, filter);
+    });
+  };
+  if (!past_ || !is_small_module(module) || !past_->keeps(module)) return memory_only();
+  struct Plan {
+    GraphPlan plan;
+    int64_t horizon = 0;
+  };
+  const Plan p = read([&](const StatsStore& s, const NameResolver&) {
+    const stats::HistoryConfig& config = history_config(s, module);
+    return Plan{plan_graph(graph, s, config), memory_horizon(s, config)};
   });
+  const auto range = past_range(p.plan.start, p.plan.end, p.horizon);
+  if (!range) return memory_only();
+  // The entities summed are those of module_totals over the request's interval (the graph's range when
+  // it has none), stored ones included; memory gives each one's part from the horizon on, the store the
+  // minutes before it (read outside the statistics lock).
+  ListRequest every = every_item(request, true);
+  if (!every.interval.start && !every.interval.end) every.interval = Interval{p.plan.start, p.plan.end};
+  const Page<ModuleItem> items = entities(module, every, filter);
+  Graph g = read([&](const StatsStore& s, const NameResolver&) {
+    return recent_module_graph(s, items.items, module, p.plan, p.horizon);
+  });
+  std::vector<uint64_t> ids;
+  ids.reserve(items.items.size());
+  for (const ModuleItem& m : items.items)
+    ids.push_back(m.ref.id);
+  std::sort(ids.begin(), ids.end());
+  add_module_past(g, past_->module_minutes(module, range->start, range->end), ids, p.horizon);
+  return g;
 }
 
 Graph QueryService::counted_protocol_graph(uint16_t protocol, const GraphRequest& request) const {

@@ -88,10 +88,22 @@ class Run:
         item = r.json()
         return {"interval": item["interval"], "history": item["history"]["data"]}
 
+    def allegro_module(self, module, begin, end):
+        """A module's overview: its entities summed over the interval (interval, graph, number of items)."""
+        r = self.s.get(self.host + "/API/stats/modules/" + module, timeout=30,
+                       params={"mm-id": 0, "starttime": begin, "endtime": end, "values": (end - begin) // 60})
+        r.raise_for_status()
+        body = r.json()
+        overview = body["globalCounters"]
+        return {"interval": overview["interval"], "history": overview["history"]["data"],
+                "items": body["numberOfItems"]}
+
     def answers(self, begin, end):
         out = {schema + " " + query: self.ts(schema, query, begin, end) for schema, query in SCHEMAS}
         out["allegro interface"] = self.allegro_interface(begin, end)
         out["allegro dscp 0"] = self.allegro_dscp0(begin, end)
+        for module in ("qos", "l4_ports", "dpi"):
+            out["allegro module " + module] = self.allegro_module(module, begin, end)
         return out
 
     def stop(self):
@@ -132,6 +144,10 @@ class HistorySeriesTest(unittest.TestCase):
             self.assertGreater(series["statistics"]["total"], 0, query)
         self.assertEqual(before["allegro interface"]["interval"][0], self.frames)
         self.assertGreater(before["allegro dscp 0"]["interval"][0], 0)
+        for module in ("qos", "l4_ports", "dpi"):
+            self.assertGreater(before["allegro module " + module]["items"], 0, module)
+        # Every IP packet has one DSCP class: the classes summed are the IP packets of the interval.
+        self.assertGreater(before["allegro module qos"]["interval"][0], 0)
 
         again = Run(self.data, self.second, *history)
         try:
@@ -142,6 +158,10 @@ class HistorySeriesTest(unittest.TestCase):
         finally:
             self.assertEqual(again.stop(), 0)
         for name in before:
+            if name.startswith("allegro module "):
+                # The module lists' numberOfItems counts every entity the list holds: tor's, now from the
+                # store, plus the new slot's own ones in memory (no traffic in tor's interval).
+                self.assertGreaterEqual(after[name].pop("items"), before[name].pop("items"), name)
             self.assertEqual(after[name], before[name], name)
         return before
 

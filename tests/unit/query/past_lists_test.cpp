@@ -40,8 +40,14 @@ class MinutesPast final : public query::PastTraffic {
       if (r.ref == ref && r.minute >= start && r.minute < end) out.push_back({r.minute, r.traffic});
     return out;
   }
-  std::vector<query::KeyedMinuteTraffic> module_minutes(Module, int64_t, int64_t) const override {
-    return {};
+  std::vector<query::KeyedMinuteTraffic> module_minutes(Module m, int64_t start, int64_t end) const override {
+    std::map<std::pair<uint64_t, int64_t>, stats::Traffic> sums;  // by id, then minute
+    for (const auto& r : rows_)
+      if (r.ref.module == m && r.minute >= start && r.minute < end) sums[{r.ref.id, r.minute}] += r.traffic;
+    std::vector<query::KeyedMinuteTraffic> out;
+    for (const auto& [key, t] : sums)
+      out.push_back({key.first, key.second, t});
+    return out;
   }
   std::vector<query::EntityTraffic> totals(Module m, int64_t start, int64_t end) const override {
     reads.push_back({start, end});
@@ -96,6 +102,15 @@ class PastListsTest : public ::testing::Test {
     r.scope = Scope::Interval;
     return r;
   }
+  /// Stored port minutes: 443 (also in memory) 3000 and 4000 bytes in minutes 0 and 1, 22 9000 in minute 1
+  /// and 53 100 in minute 0 (known only to the store), and 443 777 in minute 2, memory's, never read.
+  void store_ports() {
+    past.add(query::port_ref(6, 443), kM, rx(3000));
+    past.add(query::port_ref(6, 443), kM + 60, rx(4000));
+    past.add(query::port_ref(6, 22), kM + 60, rx(9000));
+    past.add(query::port_ref(17, 53), kM, rx(100));
+    past.add(query::port_ref(6, 443), kM + 120, rx(777));
+  }
   int64_t horizon() const {
     return agg.read(
         [](const stats::StatsStore& s) { return query::memory_horizon(s, s.config().entity_history); });
@@ -145,11 +160,7 @@ TEST_F(PastListsTest, AListInsideMemoryIsMemorysAndReadsNoStore) {
 }
 
 TEST_F(PastListsTest, RowsAddTheStoredMinutesAndStoredOnlyEntitiesAreListed) {
-  past.add(query::port_ref(6, 443), kM, rx(3000));
-  past.add(query::port_ref(6, 443), kM + 60, rx(4000));
-  past.add(query::port_ref(6, 22), kM + 60, rx(9000));   // known only to the store
-  past.add(query::port_ref(17, 53), kM, rx(100));        // idem
-  past.add(query::port_ref(6, 443), kM + 120, rx(777));  // memory's minute: not read from the store
+  store_ports();
   auto page = service.entities(Module::Port, request(kM, kM + 180));
   // 443: 6000 in memory + 7000 stored; 22: 9000; 80: 50; 53: 100.
   EXPECT_EQ(names_of(page), (std::vector<std::string>{"443", "22", "53", "80"}));
@@ -374,6 +385,62 @@ TEST_F(PastListsTest, HostListsInsideMemoryAreMemorys) {
     EXPECT_EQ(with.items[i].traffic.interval, without.items[i].traffic.interval);
   }
   EXPECT_TRUE(past.reads.empty());
+}
+
+// The module's overview (globalCounters: interval, numberOfItems) over a past interval is the merged list
+// summed; inside memory it is memory's and reads no store.
+TEST_F(PastListsTest, ModuleTotalsOfAPastIntervalAddTheStore) {
+  store_ports();
+  const auto t = service.module_totals(Module::Port, request(kM, kM + 180));
+  EXPECT_EQ(t.items, 4u);
+  EXPECT_EQ(t.traffic.interval.rx_bytes, 6000u + 50u + 7000u + 9000u + 100u);
+  EXPECT_EQ(t.traffic.interval_per_second.rx_bytes, 22150u / 180);
+  EXPECT_EQ(t.traffic.all_time.rx_bytes, 6050u);  // this run's
+  EXPECT_EQ(plain.module_totals(Module::Port, request(kM, kM + 180)).traffic.interval.rx_bytes, 6050u);
+  query::ModuleFilter udp;
+  udp.l4 = 17;
+  const auto u = service.module_totals(Module::Port, request(kM, kM + 180), udp);
+  EXPECT_EQ(u.items, 1u);
+  EXPECT_EQ(u.traffic.interval, rx(100));
+
+  past.reads.clear();
+  const auto inside = service.module_totals(Module::Port, request(kM + 120, kM + 180));
+  const auto memory = plain.module_totals(Module::Port, request(kM + 120, kM + 180));
+  EXPECT_EQ(inside.items, memory.items);
+  EXPECT_EQ(inside.traffic.interval, memory.traffic.interval);
+  EXPECT_TRUE(past.reads.empty());
+}
+
+// The module's graph over a range reaching before the horizon: each point is memory's part plus the
+// stored minutes of the entities the list holds (filters included), equal to the sum of their graphs.
+TEST_F(PastListsTest, ModuleGraphsAddTheStoredMinutesOfTheListedEntities) {
+  store_ports();
+  query::GraphRequest g;
+  g.range = {kM, kM + 180};
+  g.timespan = 60;
+  const auto graph = service.module_graph(Module::Port, g, request(kM, kM + 180));
+  ASSERT_EQ(graph.points.size(), 3u);
+  EXPECT_EQ(graph.points[0].value, rx(3000 + 100));
+  EXPECT_EQ(graph.points[1].value, rx(4000 + 9000));
+  EXPECT_EQ(graph.points[2].value,
+            (stats::Traffic{60 + 1, 6000 + 50, 0, 0}));  // memory: a packet a second, one of 80
+  // The same as the sum of the entities' own graphs.
+  for (size_t i = 0; i < 3; ++i) {
+    stats::Traffic sum;
+    for (auto ref :
+         {query::port_ref(6, 443), query::port_ref(6, 80), query::port_ref(6, 22), query::port_ref(17, 53)})
+      if (auto e = service.graph(ref, g)) sum += e->points[i].value;
+    EXPECT_EQ(graph.points[i].value, sum) << "point " << i;
+  }
+  query::ModuleFilter tcp;
+  tcp.l4 = 6;
+  const auto tcp_graph = service.module_graph(Module::Port, g, request(kM, kM + 180), tcp);
+  EXPECT_EQ(tcp_graph.points[0].value, rx(3000));
+  // Without an interval, the entities are those of the graph's range.
+  const auto no_interval = service.module_graph(Module::Port, g, ListRequest{});
+  EXPECT_EQ(no_interval.points[0].value, rx(3100));
+  // Memory only: the stored minutes are not there.
+  EXPECT_TRUE(plain.module_graph(Module::Port, g, request(kM, kM + 180)).points[0].value.empty());
 }
 
 }  // namespace
