@@ -275,10 +275,11 @@ struct FlowHistory {
 };
 
 /// The backend `--history` names: SQLite in the data directory, or ClickHouse for a clickhouse:// URL.
-std::unique_ptr<history::HistoryStore> open_history_store(const RunOptions& o, const fs::path& data_dir) {
+std::unique_ptr<history::HistoryStore> open_history_store(const RunOptions& o, const fs::path& data_dir,
+                                                          uint64_t max_bytes) {
   if (o.history.starts_with("clickhouse://"))
     return history::clickhouse::make_clickhouse_store(o.history, o.history_password_file);
-  return history::SqliteHistoryStore::open(data_dir / "history.db");
+  return history::SqliteHistoryStore::open(data_dir / "history.db", max_bytes);
 }
 
 std::optional<FlowHistory> open_history(const RunOptions& o, const fs::path& data_dir) {
@@ -302,7 +303,7 @@ std::optional<FlowHistory> open_history(const RunOptions& o, const fs::path& dat
   }
   FlowHistory h;
   try {
-    h.store = open_history_store(o, data_dir);
+    h.store = open_history_store(o, data_dir, queue.retention.max_bytes);
   } catch (const history::HistoryError& e) {
     spdlog::error("{}", e.what());
     return std::nullopt;

@@ -23,8 +23,10 @@ namespace netmeter::history {
 /// is one transaction with one prepared statement: a crash loses at most the batch being written.
 class SqliteHistoryStore final : public HistoryStore {
  public:
-  /// Opens or creates the store in `file` (schema from flow_columns(), indexes). Throws HistoryError.
-  static std::unique_ptr<SqliteHistoryStore> open(const std::filesystem::path& file);
+  /// Opens or creates the store in `file` (schema from flow_columns(), indexes). `max_bytes`: the size
+  /// bound retention keeps the database to (0: none), which also bounds the WAL (about an eighth of it).
+  /// Throws HistoryError.
+  static std::unique_ptr<SqliteHistoryStore> open(const std::filesystem::path& file, uint64_t max_bytes = 0);
   ~SqliteHistoryStore() override;
 
   SqlDialect dialect() const override { return SqlDialect::Sqlite; }

@@ -182,6 +182,21 @@ TEST_F(SqliteStoreTest, NewFilesHave32KiBPagesAndOlderFilesKeepTheirs) {
   EXPECT_EQ(raw_rows(old_file, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
 }
 
+// The WAL is checkpointed every 8000 pages (256 MiB), or every eighth of a size bound: a store bounded to
+// 16 MiB keeps its WAL file to a few MiB where an unbounded one lets it grow.
+TEST_F(SqliteStoreTest, ASizeBoundAlsoBoundsTheWal) {
+  auto wal_after_inserts = [&](const std::filesystem::path& f, uint64_t max_bytes) {
+    auto store = SqliteHistoryStore::open(f, max_bytes);
+    for (uint64_t b = 0; b < 40; ++b)
+      store->insert(rows(b * 2000, 2000, 1000 + static_cast<uint32_t>(b)));
+    return std::filesystem::file_size(f.string() + "-wal");
+  };
+  const uint64_t unbounded = wal_after_inserts(dir.path() / "unbounded.db", 0);
+  const uint64_t bounded = wal_after_inserts(dir.path() / "bounded.db", 16u << 20);
+  EXPECT_GT(unbounded, 8u << 20) << unbounded;
+  EXPECT_LT(bounded, 6u << 20) << bounded;
+}
+
 // Once the store has statistics (it analyses after its first 10 000 rows), the top talkers of a window,
 // as the renderer writes them, read flows_src_time alone (groups in order, no table row, no sorter for
 // the GROUP BY).
