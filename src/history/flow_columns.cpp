@@ -66,4 +66,9 @@ bool is_numeric(ColumnType type) {
   return type != ColumnType::String && type != ColumnType::Ipv6;
 }
 
+bool is_summable(ColumnType type) {
+  return type == ColumnType::UInt8 || type == ColumnType::UInt16 || type == ColumnType::UInt32 ||
+         type == ColumnType::UInt64;
+}
+
 }  // namespace netmeter::history

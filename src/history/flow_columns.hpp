@@ -35,7 +35,11 @@ std::span<const ColumnInfo> flow_columns();
 /// The column called `name` (exact, upper case as ntopng spells it), or nothing.
 std::optional<ColumnInfo> find_flow_column(std::string_view name);
 
-/// Whether values of this type are numbers (sum/avg/min/max apply).
+/// Whether values of this type are numbers, times and IPv4 addresses included (min/max and top-k values
+/// apply).
 bool is_numeric(ColumnType type);
+
+/// Whether values of this type are counts that add up (the unsigned integers: sum and avg apply).
+bool is_summable(ColumnType type);
 
 }  // namespace netmeter::history

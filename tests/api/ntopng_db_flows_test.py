@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""ntopng's historical flow endpoints (issue 14): get/db/flows.lua and get/db/topk_flows.lua under
-/lua/pro/rest/v1|v2/ on a real capture, once with the SQLite store and once with `--history clickhouse://`
+"""ntopng's historical flow endpoints (issue 14): get/db/flows.lua and get/db/topk_flows.lua (and the column
+list, get/db/historical_db_search.lua) under /lua/pro/rest/v1|v2/ on a real capture, once with the SQLite store and once with `--history clickhouse://`
 (a private clickhouse-server; that half skips when it is not installed). Answers are checked against
 tshark's conversations and netmeter's own globalConnections, and the two backends must answer the same
 suite identically. Clauses carrying SQL injections, unknown columns or huge numbers are refused with
@@ -16,6 +16,9 @@ import sys
 import tempfile
 import time
 import unittest
+import warnings
+
+import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -28,6 +31,7 @@ from history_store_test import global_connections  # noqa: E402
 CAPTURE = "tor.pcap"  # TCP and UDP over 616 s: long flows have several rows (periodic export)
 FLOWS = "/lua/pro/rest/v2/get/db/flows.lua"
 TOPK = "/lua/pro/rest/v1/get/db/topk_flows.lua"
+SEARCH = "/lua/pro/rest/v2/get/db/historical_db_search.lua"
 ALL = 100000
 
 # (name, parameters): the cross-backend suite; each has a total order so that answers compare as lists.
@@ -199,6 +203,40 @@ class DbFlowsTest(unittest.TestCase):
         self.assertEqual(r.json()["rc_str"], "INVALID_INTERFACE")
         self.assertEqual(b.rsp(FLOWS, ifid=7), [])  # an interface with no past flows
 
+    def test_column_list_names_what_the_clauses_accept(self):
+        b = self.sqlite
+        columns = b.rsp(SEARCH)
+        names = [c["name"] for c in columns]
+        for name in ("IPV4_SRC_ADDR", "IPV6_DST_ADDR", "FIRST_SEEN", "TOTAL_BYTES", "L7_PROTO", "INFO"):
+            self.assertIn(name, names)
+        self.assertEqual(len(names), len(set(names)))
+        by_name = {c["name"]: c for c in columns}
+        self.assertEqual(by_name["IPV4_SRC_ADDR"]["type"], "IPv4")
+        self.assertTrue(by_name["TOTAL_BYTES"]["summable"])
+        self.assertFalse(by_name["INFO"]["numeric"])
+        self.assertTrue(by_name["FIRST_SEEN"]["numeric"])
+        self.assertFalse(by_name["FIRST_SEEN"]["summable"])
+        # Every column listed is accepted by get/db/flows.lua as it says: selected, in MAX() when numeric,
+        # in SUM() when summable (and refused there when not).
+        for c in columns:
+            row = b.rsp(FLOWS, select_clause=c["name"], maxhits_clause=1)[0]
+            self.assertIn(c["name"], row)
+            if c["numeric"]:
+                b.rsp(FLOWS, select_clause=f"MAX({c['name']}) M")
+            summed = b.call(FLOWS, select_clause=f"SUM({c['name']}) S")
+            self.assertEqual(summed.status_code, 200 if c["summable"] else 400, c["name"])
+        # GET on both versions; ntopng Pro's saved searches are refused by name; credentials are needed.
+        for version in ("v1", "v2"):
+            r = b.s.get(b.analysis.host + f"/lua/pro/rest/{version}/get/db/historical_db_search.lua", timeout=30)
+            self.assertEqual(r.json()["rsp"], columns)
+        r = b.call(SEARCH, query_preset="clients")
+        self.assertEqual(r.json()["rc_str"], "INVALID_ARGUMENTS")
+        self.assertIn("query_preset", r.text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # an unverified loopback certificate
+            anonymous = requests.get(b.analysis.host + SEARCH, verify=False, timeout=10)
+        self.assertEqual(anonymous.status_code, 401)
+
     def test_user_limited_to_networks_sees_only_their_flows(self):
         b = self.sqlite
         r = b.s.post(b.analysis.host + "/API/system/users", timeout=10,
@@ -261,7 +299,7 @@ class HistoryOptionsTest(unittest.TestCase):
         tmp = tempfile.mkdtemp(prefix="nm-dbflows-")
         daemon = api_test.Daemon(os.path.join(tmp, "data"), "--history", "none").start()
         try:
-            for path in (FLOWS, TOPK):
+            for path in (FLOWS, TOPK, SEARCH):
                 r = api_test.Client(daemon).req("GET", path, ("admin", api_test.ADMIN_PW), params={"ifid": 0})
                 self.assertEqual(r.status_code, 404, path)
         finally:

@@ -1,6 +1,7 @@
 // get/db/flows.lua and get/db/topk_flows.lua: past flows from the history store (issue 14,
 // docs/history-queries.md). The clauses are parsed into a typed query, restricted to the caller's networks,
-// rendered for the store's dialect and run; client text never reaches SQL.
+// rendered for the store's dialect and run; client text never reaches SQL. get/db/historical_db_search.lua
+// lists the columns those clauses may name.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include "api/ntopng/db_flow_visibility.hpp"
 #include "api/ntopng/ntop_route.hpp"
 #include "api/ntopng/ntopng_routes.hpp"
+#include "history/flow_columns.hpp"
 #include "history/history_store.hpp"
 #include "history/query/flow_query_parser.hpp"
 #include "history/query/render.hpp"
@@ -92,6 +94,47 @@ http::Response topk_flows(Call& call, history::HistoryStore& store, BackgroundWo
                                         .end_time = window_end(p, "end_time_clause", "epoch_end")}));
 }
 
+std::string_view type_name(history::ColumnType type) {
+  switch (type) {
+    case history::ColumnType::UInt8:
+      return "UInt8";
+    case history::ColumnType::UInt16:
+      return "UInt16";
+    case history::ColumnType::UInt32:
+      return "UInt32";
+    case history::ColumnType::UInt64:
+      return "UInt64";
+    case history::ColumnType::DateTime:
+      return "DateTime";
+    case history::ColumnType::Ipv4:
+      return "IPv4";
+    case history::ColumnType::Ipv6:
+      return "IPv6";
+    case history::ColumnType::String:
+      return "String";
+  }
+  return "String";
+}
+
+/// The columns of the historical flow table, in storage order: what select, where, group by and order by
+/// clauses may name, whether min/max and top-k values (numeric) and sum/avg (summable) apply, and whether
+/// ntopng's own table has it. ntopng Pro's
+/// explorer also answers saved searches here (`query_preset`); netmeter has none and says so.
+http::Response column_list(const Call& call) {
+  if (call.params.non_empty("query_preset"))
+    return invalid_arguments(
+        "query_preset: netmeter has no saved searches; this endpoint lists the columns get/db/flows.lua and "
+        "get/db/topk_flows.lua accept in their clauses");
+  boost::json::array columns;
+  for (const history::ColumnInfo& c : history::flow_columns())
+    columns.push_back(boost::json::object{{"name", c.name},
+                                          {"type", type_name(c.type)},
+                                          {"numeric", history::is_numeric(c.type)},
+                                          {"summable", history::is_summable(c.type)},
+                                          {"ntopng", c.ntopng}});
+  return ntop_ok(columns);
+}
+
 /// ntopng serves its historical scripts only under /lua/pro/rest/ (Pro), for GET and POST.
 void add_pro_read(RouteTree& tree, std::string_view rest, const Route& route) {
   for (std::string_view method : {"GET", "POST"})
@@ -111,6 +154,8 @@ void register_db_flow_routes(RouteTree& tree, ApiServices& services) {
   add_pro_read(tree, "get/db/topk_flows.lua",
                {[&store, background](Call& call) { return topk_flows(call, store, background); },
                 Need::read_stats, BodyKind::params});
+  add_pro_read(tree, "get/db/historical_db_search.lua",
+               {[](Call& call) { return column_list(call); }, Need::read_stats, BodyKind::params});
 }
 
 }  // namespace netmeter::api::ntopng

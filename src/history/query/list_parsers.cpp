@@ -27,11 +27,6 @@ Aggregate aggregate_of(std::string_view name) {
   return Aggregate::Max;
 }
 
-bool summable(ColumnType type) {
-  return type == ColumnType::UInt8 || type == ColumnType::UInt16 || type == ColumnType::UInt32 ||
-         type == ColumnType::UInt64;
-}
-
 // Words that end an item rather than name its alias.
 bool reserved(const Token& t) {
   for (std::string_view w : {"as", "asc", "desc", "from", "where", "group", "order", "by", "limit", "union",
@@ -122,7 +117,7 @@ class ListParser {
       e.column = column(t);
       if (!e.column) return std::nullopt;
       const ColumnInfo& info = column_at(*e.column);
-      if ((e.aggregate == Aggregate::Sum || e.aggregate == Aggregate::Avg) && !summable(info.type)) {
+      if ((e.aggregate == Aggregate::Sum || e.aggregate == Aggregate::Avg) && !is_summable(info.type)) {
         fail_at(t.column, std::string(aggregate_name(e.aggregate)) + " needs a numeric column; " +
                               std::string(info.name) + " is not one");
         return std::nullopt;
