@@ -74,4 +74,9 @@ std::optional<Graph> graph(const stats::StatsStore& store, const EntityRef& ref,
   return make_graph(*t, plan_graph(request, store, config), config);
 }
 
+void add_graph(Graph& into, const Graph& other) {
+  for (size_t i = 0; i < into.points.size() && i < other.points.size(); ++i)
+    into.points[i].value += other.points[i].value;
+}
+
 }  // namespace netmeter::query

@@ -47,6 +47,8 @@ GraphPlan plan_graph(const GraphRequest& request, const stats::StatsStore& store
 /// The graph of one traffic history.
 Graph make_graph(const stats::TrafficStats& traffic, const GraphPlan& plan,
                  const stats::HistoryConfig& config);
+/// The sum of two graphs with the same plan (start, end and step): `into`'s points plus `other`'s.
+void add_graph(Graph& into, const Graph& other);
 /// The graph of an entity; nullopt when the store does not know it.
 std::optional<Graph> graph(const stats::StatsStore& store, const EntityRef& ref, const GraphRequest& request);
 

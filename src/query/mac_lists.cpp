@@ -238,9 +238,7 @@ Graph mac_totals_graph(const stats::StatsStore& store, const GraphRequest& reque
   store.macs().for_each([&](const stats::MacEntry& m) {
     if (!mac_visible(m, visible)) return;
     if (window_sum(m.traffic, plan.start, plan.end, config).empty()) return;
-    const Graph g = make_graph(m.traffic, plan, config);
-    for (size_t i = 0; i < total.points.size() && i < g.points.size(); ++i)
-      total.points[i].value += g.points[i].value;
+    add_graph(total, make_graph(m.traffic, plan, config));
   });
   return total;
 }

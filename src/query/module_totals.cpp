@@ -56,9 +56,7 @@ Graph module_graph(const stats::StatsStore& store, const NameResolver& names, Mo
   for (const ModuleItem& m : all_items(store, names, module, request, filter, false).items) {
     const stats::TrafficStats* t = find_traffic(store, m.ref);
     if (!t) continue;
-    const Graph g = make_graph(*t, plan, config);
-    for (size_t i = 0; i < sum.points.size() && i < g.points.size(); ++i)
-      sum.points[i].value += g.points[i].value;
+    add_graph(sum, make_graph(*t, plan, config));
   }
   return sum;
 }
@@ -70,9 +68,7 @@ Graph recent_module_graph(const stats::StatsStore& store, std::span<const Module
   for (const ModuleItem& m : items) {
     const stats::TrafficStats* t = find_traffic(store, m.ref);
     if (!t) continue;  // known to the store only
-    const Graph g = recent_graph(t, plan, config, horizon);
-    for (size_t i = 0; i < sum.points.size() && i < g.points.size(); ++i)
-      sum.points[i].value += g.points[i].value;
+    add_graph(sum, recent_graph(t, plan, config, horizon));
   }
   return sum;
 }

@@ -29,11 +29,6 @@ Graph empty_graph(const GraphPlan& plan) {
 
 }  // namespace
 
-void add_graph(Graph& into, const Graph& other) {
-  for (size_t i = 0; i < into.points.size() && i < other.points.size(); ++i)
-    into.points[i].value += other.points[i].value;
-}
-
 Graph counted_protocol_graph(const stats::StatsStore& store, uint16_t protocol, const GraphRequest& request) {
   const stats::HistoryConfig& config = history_config(store, Module::Application);
   const GraphPlan plan = plan_graph(request, store, config);

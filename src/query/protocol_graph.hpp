@@ -28,7 +28,4 @@ std::vector<MinuteTraffic> counted_protocol_minutes(std::span<const KeyedMinuteT
 /// seen.
 Graph category_graph(const stats::StatsStore& store, uint16_t category, const GraphRequest& request);
 
-/// The sum of two graphs with the same plan (start, end and step): a's points plus b's.
-void add_graph(Graph& into, const Graph& other);
-
 }  // namespace netmeter::query
