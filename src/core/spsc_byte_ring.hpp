@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -45,6 +46,7 @@ class SpscByteRing {
       pos = 0;
     }
     reserved_ = need;
+    prefetch_for_write();
     write_header(pos, static_cast<uint32_t>(size));
     return {buf_.get() + pos + kHeader, size};
   }
@@ -81,6 +83,7 @@ class SpscByteRing {
         continue;
       }
       current_ = align(size + kHeader);
+      prefetch_for_read();
       return {buf_.get() + pos + kHeader, size};
     }
   }
@@ -113,6 +116,8 @@ class SpscByteRing {
  private:
   static constexpr size_t kHeader = 8;
   static constexpr size_t kAlign = 8;
+  static constexpr size_t kLine = 64;
+  static constexpr size_t kPrefetchDistance = 2048;
   static constexpr uint32_t kSkip = 0xffffffffu;
 
   /// Bytes a record of `need` (header included, aligned) takes at the write position: a record that
@@ -127,6 +132,25 @@ class SpscByteRing {
     while (c < n)
       c <<= 1;
     return c;
+  }
+  // Each side asks for the cache lines it will touch kPrefetchDistance bytes ahead, as many as the current
+  // record takes: the other side wrote (or read) them last, on another core, and without this every
+  // record's first touch stalls on that transfer. Only lines the other side has handed over are asked
+  // for; pulling a line the other side still works on would only move it back and forth.
+
+  /// Producer: lines ahead of the write position that the consumer has released.
+  void prefetch_for_write() const {
+    size_t ahead = write_ + kPrefetchDistance;
+    size_t end = std::min(ahead + reserved_, cached_read_ + capacity_);
+    for (size_t at = ahead & ~(kLine - 1); at < end; at += kLine)
+      __builtin_prefetch(buf_.get() + (at & (capacity_ - 1)), 1);
+  }
+  /// Consumer: lines ahead of the read position that the producer has published.
+  void prefetch_for_read() const {
+    size_t ahead = read_local_ + kPrefetchDistance;
+    size_t end = std::min(ahead + current_, cached_write_);
+    for (size_t at = ahead & ~(kLine - 1); at < end; at += kLine)
+      __builtin_prefetch(buf_.get() + (at & (capacity_ - 1)));
   }
   void write_header(size_t pos, uint32_t v) { std::memcpy(buf_.get() + pos, &v, sizeof v); }
   uint32_t read_header(size_t pos) const {

@@ -92,7 +92,9 @@ struct DecodedPacket {
   uint32_t l4_offset = 0;
   uint32_t payload_len = 0;  ///< L4 payload bytes on the wire (from the IP length, not the capture)
 
-  // Rarely present, so kept last: the reader does not copy this part when both flags are off.
+  // Rarely present, so kept last: the reader does not copy this part when both flags are off, and a
+  // reused DecodedPacket is not reset there (engine::PacketDecoder). A decoder that sets is_arp or adds an
+  // outer layer writes that part whole; nothing reads it while both flags are off.
   bool is_arp = false;
   uint8_t outer_count = 0;
 

@@ -21,7 +21,10 @@ uint64_t mac_hash(const decode::DecodedPacket& pkt) {
 uint32_t PacketDecoder::decode(const capture::RawPacket& raw, PacketRecord& rec) {
   rec.kind = PacketRecord::kPacket;
   decode::DecodedPacket& pkt = rec.pkt;
-  pkt = decode::DecodedPacket{};
+  // Only the common part is reset: the decoders write the ARP and tunnel fields whole whenever they set
+  // the flags that make them count (is_arp, outer_count), and readers ignore them otherwise.
+  static const decode::DecodedPacket kEmpty{};
+  std::memcpy(static_cast<void*>(&pkt), &kEmpty, decode::kDecodedPacketCommonBytes);
   pkt.ts = raw.ts;
   pkt.caplen = raw.caplen;
   pkt.wire_len = raw.wire_len;

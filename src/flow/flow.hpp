@@ -86,6 +86,9 @@ struct Flow {
   core::FlowKey key;
   bool client_is_lo = true;  ///< whether key.lo is the client
   EndReason end = EndReason::Active;
+  /// The statistics recorder's lookup hint: where the server's host entry was last found (this fills
+  /// what would be padding; a flow stays 312 bytes).
+  uint16_t stats_hint = 0;
   std::array<DirectionStats, 2> dir{};
   TcpInfo tcp;
   AppInfo app;

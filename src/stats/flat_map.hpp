@@ -1,7 +1,9 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -18,20 +20,21 @@ class FlatMap {
   explicit FlatMap(size_t initial_capacity) { reset_capacity(round_up(initial_capacity)); }
 
   /// The value for `key`, value-initialised on first use.
-  Value& operator[](const Key& key) {
-    if ((used_.size() + 1) * 2 > slots_.size()) grow();
-    size_t mask = slots_.size() - 1;
-    for (size_t i = Hash{}(key)&mask;; i = (i + 1) & mask) {
-      Slot& s = slots_[i];
-      if (!s.used) {
-        s.used = true;
-        s.key = key;
-        s.value = Value{};
-        used_.push_back(static_cast<uint32_t>(i));
-        return s.value;
-      }
-      if (s.key == key) return s.value;
+  Value& operator[](const Key& key) { return slots_[slot_for(key)].value; }
+
+  /// The same, looked at first in slot `hint`, which then names the key's slot (when it fits in a Hint).
+  /// A hint kept from an earlier call for the same key (in this map or another one) saves the hash and
+  /// the probe; a stale one, or one naming another key's slot, only costs the lookup: a key has one slot
+  /// at a time.
+  template <typename Hint>
+  Value& at(const Key& key, Hint& hint) {
+    if (hint < slots_.size()) {
+      Slot& s = slots_[hint];
+      if (s.used && s.key == key) return s.value;
     }
+    const uint32_t slot = slot_for(key);
+    hint = static_cast<Hint>(std::min<uint32_t>(slot, std::numeric_limits<Hint>::max()));
+    return slots_[slot].value;
   }
 
   const Value* find(const Key& key) const {
@@ -68,6 +71,21 @@ class FlatMap {
     bool used = false;
   };
 
+  uint32_t slot_for(const Key& key) {
+    if ((used_.size() + 1) * 2 > slots_.size()) grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = Hash{}(key)&mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (!s.used) {
+        s.used = true;
+        s.key = key;
+        s.value = Value{};
+        used_.push_back(static_cast<uint32_t>(i));
+        return static_cast<uint32_t>(i);
+      }
+      if (s.key == key) return static_cast<uint32_t>(i);
+    }
+  }
   static size_t round_up(size_t n) {
     size_t c = 16;
     while (c < n)

@@ -35,7 +35,7 @@ void record_hosts(const PacketView& v, ShardDelta& d) {
   {
     // The sender. (A reference into the map is not kept across the next insertion, which may grow it.)
     const HostKey sender{p.src_ip, p.vlan_inner};
-    HostDelta& s = d.hosts[sender];
+    HostDelta& s = host_entry(d.hosts, sender, v, v.from_server());
     s.traffic.add_tx(p.wire_len);
     s.seen(ns);
     s.ttl_sum += p.ttl;
@@ -47,7 +47,7 @@ void record_hosts(const PacketView& v, ShardDelta& d) {
     if (is_icmp) ++s.icmp_sent;
     if (p.has_mac) note_mac(s, sender, mac_key(p.src_mac), d);
   }
-  HostDelta& r = d.hosts[{p.dst_ip, p.vlan_inner}];
+  HostDelta& r = host_entry(d.hosts, HostKey{p.dst_ip, p.vlan_inner}, v, !v.from_server());
   r.traffic.add_rx(p.wire_len);
   r.seen(ns);
   if (p.has_mac && mac_is_broadcast(mac_key(p.dst_mac))) r.broadcast = true;

@@ -15,7 +15,20 @@ struct PacketView {
   const flow::Flow* flow = nullptr;
   int direction = flow::Flow::kClientToServer;
   std::span<const uint8_t> payload;
+  /// The flow's lookup hint for its server's host entry (flow::Flow::stats_hint); null without a flow.
+  uint16_t* server_hint = nullptr;
+
+  /// Whether the packet's sender is its flow's server.
+  bool from_server() const { return direction == flow::Flow::kServerToClient; }
 };
+
+/// map[key] for the host entry of one end of the packet, through the flow's hint when that end is the
+/// flow's server.
+template <typename Map, typename Key>
+auto& host_entry(Map& map, const Key& key, const PacketView& v, bool server_end) {
+  if (!v.server_hint || !server_end) return map[key];
+  return map.at(key, *v.server_hint);
+}
 
 /// Packet-size classes shared by the packet-size module and the per-host histograms.
 constexpr int kSizeBins = 8;

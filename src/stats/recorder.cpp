@@ -31,7 +31,7 @@ void ShardRecorder::on_packet(const decode::DecodedPacket& pkt, flow::Flow* flow
                               std::span<const uint8_t> payload) {
   int64_t second = pkt.ts.seconds();
   if (second != delta_->second) enter_second(second);
-  PacketView v{pkt, flow, direction, payload};
+  PacketView v{pkt, flow, direction, payload, flow ? &flow->stats_hint : nullptr};
   ShardDelta& d = *delta_;
   record_interface(v, config_, d);
   record_link_layer(v, d);

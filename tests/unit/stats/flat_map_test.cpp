@@ -80,5 +80,38 @@ TEST(FlatMap, StructKeys) {
   EXPECT_EQ(*m.find(b), 3u);
 }
 
+TEST(FlatMap, AHintOnlySavesTheLookup) {
+  Map m(16);
+  uint32_t hint = 0;  // names slot 0, which holds no key yet
+  m.at(7, hint) = 70;
+  EXPECT_EQ(*m.find(7), 70u);
+  const uint32_t slot_of_7 = hint;
+  m.at(7, hint) += 1;  // through the hint
+  EXPECT_EQ(hint, slot_of_7);
+  EXPECT_EQ(*m.find(7), 71u);
+  // A hint naming another key's slot finds the right entry, and then names it.
+  uint32_t other = slot_of_7;
+  m.at(9, other) = 90;
+  EXPECT_NE(other, slot_of_7);
+  EXPECT_EQ(*m.find(7), 71u);
+  EXPECT_EQ(*m.find(9), 90u);
+  // Hints out of range, or kept across growth and clear(), only cost the lookup.
+  uint32_t far = 1u << 30;
+  EXPECT_EQ(m.at(9, far), 90u);
+  for (uint64_t k = 100; k < 1100; ++k)
+    m[k] = k;
+  EXPECT_EQ(m.at(7, hint), 71u);
+  EXPECT_EQ(m.at(9, other), 90u);
+  m.clear();
+  EXPECT_EQ(m.at(7, hint), 0u);  // a new entry, not the old value
+  EXPECT_EQ(m.size(), 1u);
+  size_t entries = 0;
+  m.for_each([&](uint64_t k, uint64_t) {
+    EXPECT_EQ(k, 7u);
+    ++entries;
+  });
+  EXPECT_EQ(entries, 1u);
+}
+
 }  // namespace
 }  // namespace netmeter::stats

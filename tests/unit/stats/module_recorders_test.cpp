@@ -269,6 +269,64 @@ TEST(RecordServerPort, CountsEachDirectionOfTheFlowUnderItsServerPort) {
   EXPECT_EQ(d.ports.size(), 2u);
 }
 
+// A flow's lookup hint (PacketView::server_hint) changes no count: the same packets give the same deltas
+// with and without it, when the flow's packets alternate between two deltas (the hint then names a slot
+// of the other map) and other hosts come first in varying numbers, and when a MAC changes half-way.
+TEST(FlowHint, GivesTheSameDeltasAsPlainLookups) {
+  auto request = ip_packet({.sport = 40000, .dport = 443, .len = 100});
+  auto response =
+      ip_packet({.src = "198.51.100.1", .dst = "192.168.1.10", .sport = 443, .dport = 40000, .len = 1500});
+  response.src_mac = kMacB;
+  response.dst_mac = kMacA;
+  flow::Flow f = flow_of(request);
+  ShardDelta hinted_d[2], plain_d[2];
+  auto record = [](const PacketView& v, ShardDelta& d) {
+    record_link_layer(v, d);
+    record_hosts(v, d);
+    if (v.flow) record_server_port(v, d);
+  };
+  for (int i = 0; i < 40; ++i) {
+    // Other entries first, so that the flow's entries sit in different slots of the two deltas.
+    for (int k = 0; k < i % 7; ++k) {
+      auto other = ip_packet({.src = "10.1.1.1", .dst = "10.1.1.2", .sport = uint16_t(1000 + k), .len = 60});
+      other.src_mac = {2, 0, 0, 0, 0, uint8_t(k)};
+      record(view(other), hinted_d[i % 2]);
+      record(view(other), plain_d[i % 2]);
+    }
+    if (i == 20) request.src_mac = {2, 0, 0, 0, 0, 0x55};
+    const bool c2s = i % 3 != 0;
+    const auto& p = c2s ? request : response;
+    const int dir = c2s ? flow::Flow::kClientToServer : flow::Flow::kServerToClient;
+    record(PacketView{p, &f, dir, {}, &f.stats_hint}, hinted_d[i % 2]);
+    record(view(p, &f, dir), plain_d[i % 2]);
+  }
+  for (int k = 0; k < 2; ++k) {
+    const ShardDelta &h = hinted_d[k], &p = plain_d[k];
+    ASSERT_EQ(h.hosts.size(), p.hosts.size());
+    p.hosts.for_each([&](const HostKey& key, const HostDelta& want) {
+      const HostDelta* got = h.hosts.find(key);
+      ASSERT_NE(got, nullptr);
+      EXPECT_EQ(got->traffic, want.traffic);
+      EXPECT_EQ(got->sizes, want.sizes);
+      EXPECT_EQ(got->macs, want.macs);
+    });
+    auto same = [](const auto& got, const auto& want) {
+      ASSERT_EQ(got.size(), want.size());
+      want.for_each([&](const auto& key, const Traffic& t) {
+        ASSERT_NE(got.find(key), nullptr);
+        EXPECT_EQ(*got.find(key), t);
+      });
+    };
+    same(h.macs, p.macs);
+    same(h.mac_vlans, p.mac_vlans);
+    same(h.mac_ethertypes, p.mac_ethertypes);
+    same(h.ports, p.ports);
+  }
+  EXPECT_EQ(plain_d[0].macs.find(mac_key({2, 0, 0, 0, 0, 0x55}))->tx_packets +
+                plain_d[1].macs.find(mac_key({2, 0, 0, 0, 0, 0x55}))->tx_packets,
+            13u);  // the requests from i = 20 on
+}
+
 TEST(RecordArp, RequestsRepliesAnnouncementsPerSender) {
   ShardDelta d;
   decode::DecodedPacket p;
