@@ -9,6 +9,10 @@ namespace netmeter::engine {
 
 namespace {
 
+// What a reused packet's common part is reset to (a namespace constant: no initialisation guard to test
+// for every packet, as a function's static would have).
+const decode::DecodedPacket kEmptyPacket{};
+
 uint64_t mac_hash(const decode::DecodedPacket& pkt) {
   uint64_t a = 0, b = 0;
   std::memcpy(&a, pkt.src_mac.data(), 6);
@@ -23,8 +27,7 @@ uint32_t PacketDecoder::decode(const capture::RawPacket& raw, PacketRecord& rec)
   decode::DecodedPacket& pkt = rec.pkt;
   // Only the common part is reset: the decoders write the ARP and tunnel fields whole whenever they set
   // the flags that make them count (is_arp, outer_count), and readers ignore them otherwise.
-  static const decode::DecodedPacket kEmpty{};
-  std::memcpy(static_cast<void*>(&pkt), &kEmpty, decode::kDecodedPacketCommonBytes);
+  std::memcpy(static_cast<void*>(&pkt), &kEmptyPacket, decode::kDecodedPacketCommonBytes);
   pkt.ts = raw.ts;
   pkt.caplen = raw.caplen;
   pkt.wire_len = raw.wire_len;
